@@ -1,0 +1,162 @@
+//! Reading CSV files row by row, with every error located by file, line
+//! and field.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use csv::ByteRecord;
+
+use crate::{DataProblem, Error, Location};
+
+/// A CSV file with a header line, read one row at a time.
+pub(crate) struct Table<R> {
+    reader: csv::Reader<R>,
+    file: PathBuf,
+    headers: Vec<String>,
+    record: ByteRecord,
+    line: u64,
+}
+
+impl<R: Read> Table<R> {
+    /// Opens a table over `reader`, reading its header line. `file` names
+    /// the source in errors.
+    pub(crate) fn new(file: &Path, reader: R) -> Result<Self, Error> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(reader);
+        let raw = reader
+            .byte_headers()
+            .map_err(|e| csv_error(file, e))?
+            .clone();
+        if raw.is_empty() || (raw.len() == 1 && raw[0].is_empty()) {
+            return Err(Error::data(
+                Location::new(file, Some(1)),
+                DataProblem::NoHeader,
+            ));
+        }
+        let mut headers = Vec::with_capacity(raw.len());
+        for (i, field) in raw.iter().enumerate() {
+            let text = std::str::from_utf8(field).map_err(|_| {
+                Error::data(
+                    Location::new(file, Some(1)).with_field(format!("column {}", i + 1)),
+                    DataProblem::NotUtf8,
+                )
+            })?;
+            let text = text.trim_start_matches('\u{feff}').trim();
+            headers.push(text.to_owned());
+        }
+        Ok(Table {
+            reader,
+            file: file.to_owned(),
+            headers,
+            record: ByteRecord::new(),
+            line: 1,
+        })
+    }
+
+    /// The index of a required column.
+    pub(crate) fn column(&self, name: &str) -> Result<usize, Error> {
+        self.optional_column(name).ok_or_else(|| {
+            Error::data(
+                Location::new(&self.file, Some(1)).with_field(name),
+                DataProblem::MissingColumn {
+                    column: name.to_owned(),
+                    found: self.headers.clone(),
+                },
+            )
+        })
+    }
+
+    /// The index of a column, if the header has it.
+    pub(crate) fn optional_column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+
+    /// Moves to the next row; `false` at the end of the file.
+    pub(crate) fn advance(&mut self) -> Result<bool, Error> {
+        let more = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(&self.file, e))?;
+        if more {
+            self.line = self
+                .record
+                .position()
+                .map_or(self.line + 1, csv::Position::line);
+        }
+        Ok(more)
+    }
+
+    /// The current row's 1-based line number.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The file this table reads.
+    pub(crate) fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// Where column `column` of the current row is.
+    pub(crate) fn location(&self, column: usize) -> Location {
+        Location::new(&self.file, Some(self.line)).with_field(self.headers[column].clone())
+    }
+
+    /// The text of column `column` of the current row, trimmed of spaces.
+    pub(crate) fn text(&self, column: usize) -> Result<&str, Error> {
+        let bytes = self.record.get(column).unwrap_or_default();
+        std::str::from_utf8(bytes)
+            .map(str::trim)
+            .map_err(|_| Error::data(self.location(column), DataProblem::NotUtf8))
+    }
+
+    /// The text of column `column`, which must not be empty.
+    pub(crate) fn required(&self, column: usize) -> Result<&str, Error> {
+        let text = self.text(column)?;
+        if text.is_empty() {
+            return Err(Error::data(self.location(column), DataProblem::Empty));
+        }
+        Ok(text)
+    }
+}
+
+/// Turns a CSV reader's error into ours, keeping the line it gives.
+fn csv_error(file: &Path, err: csv::Error) -> Error {
+    let line = err.position().map(csv::Position::line);
+    match err.into_kind() {
+        csv::ErrorKind::Io(source) => Error::Io {
+            path: file.to_owned(),
+            source,
+        },
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => Error::data(
+            Location::new(file, pos.map(|p| p.line()).or(line)),
+            DataProblem::FieldCount {
+                expected: expected_len,
+                found: len,
+            },
+        ),
+        csv::ErrorKind::Utf8 { pos, .. } => Error::data(
+            Location::new(file, pos.map(|p| p.line()).or(line)),
+            DataProblem::NotUtf8,
+        ),
+        other => Error::data(
+            Location::new(file, line),
+            DataProblem::MalformedCsv {
+                message: format!("{other:?}"),
+            },
+        ),
+    }
+}
+
+/// Opens a file for a [`Table`], naming it in the error.
+pub(crate) fn open(path: &Path) -> Result<std::fs::File, Error> {
+    std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
