@@ -139,6 +139,12 @@ impl Hierarchy {
         })
     }
 
+    /// The division at position `index` of the pre-order (0 is the first
+    /// province), or `None` past the end. Useful for sampling.
+    pub fn division_at(&self, index: usize) -> Option<Division<'_>> {
+        self.division(DivisionId(u32::try_from(index).ok()?))
+    }
+
     /// Parses `code` and looks it up.
     ///
     /// # Errors

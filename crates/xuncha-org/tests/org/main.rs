@@ -1,0 +1,8 @@
+//! Integration tests of xuncha-org; modules mirror `src/`.
+
+mod code;
+mod common;
+mod hierarchy;
+mod history;
+mod nbs;
+mod unit;
