@@ -182,7 +182,10 @@ fn prefix_search_finds_every_name_with_the_prefix() {
 
 #[test]
 fn levels_iterate_in_code_order() {
-    let counties: Vec<Code> = fujian().at_level(Level::County).map(Division::code).collect();
+    let counties: Vec<Code> = fujian()
+        .at_level(Level::County)
+        .map(Division::code)
+        .collect();
     assert_eq!(counties.len(), 84);
     assert!(counties.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(fujian().roots().count(), 1);
