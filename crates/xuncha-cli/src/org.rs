@@ -1,5 +1,6 @@
 //! `xuncha org ...`: the division hierarchy from the shell.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
@@ -207,7 +208,7 @@ fn show(source: &Source, code: &str, date: Option<NaiveDate>) -> Result<()> {
         });
     }
     for change in &resolution.steps {
-        let new_name = hierarchy.get(change.new).map(|d| d.name()).unwrap_or("");
+        let new_name = hierarchy.get(change.new).map_or("", Division::name);
         println!(
             "{} became {} {} on {} ({}){}",
             change.old,
@@ -359,10 +360,7 @@ fn draw(division: Division<'_>, depth: usize, indent: &str, out: &mut String) {
         out.push_str(branch);
         out.push_str(&child.to_string());
         if depth == 1 && child.children().next().is_some() {
-            out.push_str(&format!(
-                " ({} below)",
-                thousands(child.subtree().len() - 1)
-            ));
+            let _ = write!(out, " ({} below)", thousands(child.subtree().len() - 1));
         }
         out.push('\n');
         draw(child, depth - 1, &format!("{indent}{next}"), out);
