@@ -114,8 +114,22 @@ pub(crate) fn run(command: OrgCommand) -> Result<()> {
     }
 }
 
+/// The version of the JSON that `xuncha org` prints; see `docs/formats.md`.
+const JSON_VERSION: u32 = 1;
+
+/// Prints `value`'s fields, after a `version` field, as pretty JSON.
 fn print_json(value: &impl Serialize) -> Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    #[derive(Serialize)]
+    struct Versioned<'a, T> {
+        version: u32,
+        #[serde(flatten)]
+        value: &'a T,
+    }
+    let versioned = Versioned {
+        version: JSON_VERSION,
+        value,
+    };
+    println!("{}", serde_json::to_string_pretty(&versioned)?);
     Ok(())
 }
 
@@ -280,8 +294,13 @@ fn find(
         .filter(|d| within.is_none_or(|w| w.contains(*d)))
         .collect();
     if source.json {
-        let placed: Vec<Placed<'_>> = found.into_iter().map(Placed::from).collect();
-        return print_json(&placed);
+        #[derive(Serialize)]
+        struct Found<'h> {
+            matches: Vec<Placed<'h>>,
+        }
+        return print_json(&Found {
+            matches: found.into_iter().map(Placed::from).collect(),
+        });
     }
     if found.is_empty() {
         println!(
@@ -335,7 +354,13 @@ fn tree(source: &Source, code: &str, depth: usize) -> Result<()> {
     let hierarchy = source.load()?;
     let root = hierarchy.lookup(code)?;
     if source.json {
-        return print_json(&node(root, depth));
+        #[derive(Serialize)]
+        struct Tree<'h> {
+            root: Node<'h>,
+        }
+        return print_json(&Tree {
+            root: node(root, depth),
+        });
     }
     println!("{root}");
     let mut out = String::new();

@@ -67,6 +67,7 @@ fn summary_as_json_gives_plain_numbers() {
     assert_eq!(json["counts"]["township"], 1_170);
     assert_eq!(json["counts"]["village"], 17_498);
     assert_eq!(json["total"], 18_762);
+    assert_eq!(json["version"], 1);
 }
 
 #[test]
@@ -105,7 +106,8 @@ fn find_returns_every_match_with_its_path() {
         dir.to_str().expect("UTF-8 path"),
     ]))
     .expect("JSON");
-    let matches = json.as_array().expect("a list");
+    assert_eq!(json["version"], 1);
+    let matches = json["matches"].as_array().expect("a list");
     assert_eq!(matches.len(), 88);
     assert!(
         matches
@@ -126,7 +128,7 @@ fn tree_prints_to_the_requested_depth() {
         "org", "tree", "350628", "--depth", "2", "--json",
     ]))
     .expect("JSON");
-    let townships = json["children"].as_array().expect("townships");
+    let townships = json["root"]["children"].as_array().expect("townships");
     assert!(
         townships
             .iter()
