@@ -41,6 +41,9 @@
 //!   embedded Fujian default [`Hierarchy::fujian`]. Every load error names
 //!   the file, the line and the field ([`Error::location`]).
 //!
+//! All public data types implement serde's traits; a [`Hierarchy`]
+//! serialises as its list of divisions (see `docs/formats.md`).
+//!
 //! # The real data's quirks
 //!
 //! - Grouping rows (`市辖区`, `县`, `省直辖县级行政区划`,
@@ -73,6 +76,7 @@ mod history;
 mod level;
 mod names;
 mod nbs;
+mod snapshot;
 mod table;
 mod unit;
 
