@@ -277,15 +277,27 @@ impl Code {
         other.ancestor_at(self.level()) == Some(self)
     }
 
-    /// The half-open range of packed values that this code's subtree spans,
-    /// used to find contiguous runs in code-sorted data.
-    pub(crate) fn subtree_bounds(self) -> (u64, u64) {
+    /// The half-open range of [`Code::packed`] values that this code and
+    /// every code below it fall in. Data sorted by code holds a subtree as
+    /// one contiguous run, found with two binary searches.
+    ///
+    /// ```
+    /// use xuncha_org::Code;
+    /// let county = Code::parse("350628")?;
+    /// let range = county.subtree_range();
+    /// assert!(range.contains(&Code::parse("350628100201")?.packed()));
+    /// assert!(!range.contains(&Code::parse("350629")?.packed()));
+    /// assert!(!range.contains(&Code::parse("3506")?.packed()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn subtree_range(self) -> std::ops::Range<u64> {
         let span = SPAN[self.level().index()];
-        (self.0, (self.padded() + span) << 3)
+        self.0..((self.padded() + span) << 3)
     }
 
-    /// The packed representation, ordered as the hierarchy's pre-order.
-    pub(crate) const fn packed(self) -> u64 {
+    /// The code as one `u64` (the padded digits and the level), ordered as
+    /// codes are: the hierarchy's pre-order.
+    pub const fn packed(self) -> u64 {
         self.0
     }
 }

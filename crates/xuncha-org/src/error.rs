@@ -83,6 +83,25 @@ impl Error {
         }
     }
 
+    /// The same error placed at `location`: a code or level that failed to
+    /// parse becomes a [`Error::Data`] there; other errors are unchanged.
+    #[must_use]
+    pub fn at(self, location: Location) -> Error {
+        match self {
+            Error::InvalidCode { input, problem } => {
+                Error::data(location, DataProblem::InvalidCode { input, problem })
+            }
+            Error::InvalidLevel { input } => Error::data(
+                location,
+                DataProblem::InvalidValue {
+                    input,
+                    expected: "a level (province, city, county, township or village)".to_owned(),
+                },
+            ),
+            other => other,
+        }
+    }
+
     /// Where in a data file the error is, when it is about one.
     pub fn location(&self) -> Option<&Location> {
         match self {

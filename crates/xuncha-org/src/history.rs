@@ -147,7 +147,7 @@ impl CodeHistory {
         while table.advance()? {
             let code = |column| -> Result<Code, Error> {
                 let text = table.required(column)?;
-                Code::parse(text).map_err(|e| located_code_error(table.location(column), e))
+                Code::parse(text).map_err(|e| e.at(table.location(column)))
             };
             let (old, new) = (code(old_column)?, code(new_column)?);
             let date_text = table.required(date_column)?;
@@ -221,16 +221,6 @@ impl CodeHistory {
     /// Whether the history has no changes.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
-    }
-}
-
-/// Turns a code parse error into a data error at `location`.
-pub(crate) fn located_code_error(location: crate::Location, err: Error) -> Error {
-    match err {
-        Error::InvalidCode { input, problem } => {
-            Error::data(location, DataProblem::InvalidCode { input, problem })
-        }
-        other => other,
     }
 }
 

@@ -77,7 +77,7 @@ mod level;
 mod names;
 mod nbs;
 mod snapshot;
-mod table;
+pub mod table;
 mod unit;
 
 pub use build::HierarchyBuilder;

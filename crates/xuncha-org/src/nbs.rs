@@ -3,7 +3,6 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::history::located_code_error;
 use crate::table::{Table, open};
 use crate::{Code, CodeHistory, DataProblem, Error, Hierarchy, HierarchyBuilder, Level};
 
@@ -173,7 +172,7 @@ fn read_file<R: Read>(
 /// Reads the code of `level` in `column` of the table's current row.
 fn code_at<R: Read>(table: &Table<R>, column: usize, level: Level) -> Result<Code, Error> {
     let text = table.required(column)?;
-    Code::parse_at(text, level).map_err(|e| located_code_error(table.location(column), e))
+    Code::parse_at(text, level).map_err(|e| e.at(table.location(column)))
 }
 
 #[cfg(feature = "embedded-fujian")]

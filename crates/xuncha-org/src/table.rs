@@ -1,5 +1,24 @@
 //! Reading CSV files row by row, with every error located by file, line
 //! and field.
+//!
+//! The loaders of this crate use it, and so do the other xuncha crates that
+//! read spreadsheets (rosters, rounds), so that every CSV error in the
+//! toolkit reads the same way.
+//!
+//! ```
+//! use std::path::Path;
+//! use xuncha_org::table::Table;
+//!
+//! let csv = "id,name\nP1,王芳\nP2,\n";
+//! let mut table = Table::new(Path::new("people.csv"), csv.as_bytes())?;
+//! let name = table.column("name")?;
+//! assert!(table.advance()?);
+//! assert_eq!(table.required(name)?, "王芳");
+//! assert!(table.advance()?);
+//! let err = table.required(name).unwrap_err();
+//! assert_eq!(err.to_string(), "people.csv, line 3, field `name`: the field is empty");
+//! # Ok::<(), xuncha_org::Error>(())
+//! ```
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,7 +28,8 @@ use csv::ByteRecord;
 use crate::{DataProblem, Error, Location};
 
 /// A CSV file with a header line, read one row at a time.
-pub(crate) struct Table<R> {
+#[derive(Debug)]
+pub struct Table<R> {
     reader: csv::Reader<R>,
     file: PathBuf,
     headers: Vec<String>,
@@ -20,7 +40,12 @@ pub(crate) struct Table<R> {
 impl<R: Read> Table<R> {
     /// Opens a table over `reader`, reading its header line. `file` names
     /// the source in errors.
-    pub(crate) fn new(file: &Path, reader: R) -> Result<Self, Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Data`] for an empty file or a header that is not UTF-8;
+    /// [`Error::Io`] if reading fails.
+    pub fn new(file: &Path, reader: R) -> Result<Self, Error> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .buffer_capacity(1 << 16)
@@ -56,7 +81,11 @@ impl<R: Read> Table<R> {
     }
 
     /// The index of a required column.
-    pub(crate) fn column(&self, name: &str) -> Result<usize, Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`DataProblem::MissingColumn`] at line 1, naming the column.
+    pub fn column(&self, name: &str) -> Result<usize, Error> {
         self.optional_column(name).ok_or_else(|| {
             Error::data(
                 Location::new(&self.file, Some(1)).with_field(name),
@@ -69,12 +98,17 @@ impl<R: Read> Table<R> {
     }
 
     /// The index of a column, if the header has it.
-    pub(crate) fn optional_column(&self, name: &str) -> Option<usize> {
+    pub fn optional_column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
 
     /// Moves to the next row; `false` at the end of the file.
-    pub(crate) fn advance(&mut self) -> Result<bool, Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Data`] for malformed CSV or a row whose field count differs
+    /// from the header's, naming the line.
+    pub fn advance(&mut self) -> Result<bool, Error> {
         let more = self
             .reader
             .read_byte_record(&mut self.record)
@@ -89,22 +123,37 @@ impl<R: Read> Table<R> {
     }
 
     /// The current row's 1-based line number.
-    pub(crate) fn line(&self) -> u64 {
+    pub fn line(&self) -> u64 {
         self.line
     }
 
     /// The file this table reads.
-    pub(crate) fn file(&self) -> &Path {
+    pub fn file(&self) -> &Path {
         &self.file
     }
 
-    /// Where column `column` of the current row is.
-    pub(crate) fn location(&self, column: usize) -> Location {
-        Location::new(&self.file, Some(self.line)).with_field(self.headers[column].clone())
+    /// The header's column names.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
     }
 
-    /// The text of column `column` of the current row, trimmed of spaces.
-    pub(crate) fn text(&self, column: usize) -> Result<&str, Error> {
+    /// Where column `column` of the current row is.
+    pub fn location(&self, column: usize) -> Location {
+        let field = self
+            .headers
+            .get(column)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", column + 1));
+        Location::new(&self.file, Some(self.line)).with_field(field)
+    }
+
+    /// The text of column `column` of the current row, trimmed of spaces;
+    /// empty for a column the row lacks.
+    ///
+    /// # Errors
+    ///
+    /// [`DataProblem::NotUtf8`] naming the line and field.
+    pub fn text(&self, column: usize) -> Result<&str, Error> {
         let bytes = self.record.get(column).unwrap_or_default();
         std::str::from_utf8(bytes)
             .map(str::trim)
@@ -112,7 +161,12 @@ impl<R: Read> Table<R> {
     }
 
     /// The text of column `column`, which must not be empty.
-    pub(crate) fn required(&self, column: usize) -> Result<&str, Error> {
+    ///
+    /// # Errors
+    ///
+    /// [`DataProblem::Empty`] or [`DataProblem::NotUtf8`] naming the line
+    /// and field.
+    pub fn required(&self, column: usize) -> Result<&str, Error> {
         let text = self.text(column)?;
         if text.is_empty() {
             return Err(Error::data(self.location(column), DataProblem::Empty));
@@ -154,7 +208,11 @@ fn csv_error(file: &Path, err: csv::Error) -> Error {
 }
 
 /// Opens a file for a [`Table`], naming it in the error.
-pub(crate) fn open(path: &Path) -> Result<std::fs::File, Error> {
+///
+/// # Errors
+///
+/// [`Error::Io`] naming the path.
+pub fn open(path: &Path) -> Result<std::fs::File, Error> {
     std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         source,

@@ -9,7 +9,6 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::history::located_code_error;
 use crate::table::{Table, open};
 use crate::{Code, DataProblem, Error, Hierarchy, Location};
 
@@ -215,8 +214,7 @@ impl Units {
         let mut units = Vec::new();
         while table.advance()? {
             let code_text = table.required(division)?;
-            let code = Code::parse(code_text)
-                .map_err(|e| located_code_error(table.location(division), e))?;
+            let code = Code::parse(code_text).map_err(|e| e.at(table.location(division)))?;
             let code = hierarchy
                 .resolve(code, NaiveDate::MAX)
                 .map_err(|e| {
@@ -312,12 +310,30 @@ impl Units {
         self.by_id.get(id).map(|&i| &self.units[i])
     }
 
+    /// Whether unit `a` is unit `b` or belongs to it through its chain of
+    /// parents (a branch within its bureau). `false` for unknown ids.
+    pub fn is_within(&self, a: &UnitId, b: &UnitId) -> bool {
+        let mut current = self.get(a);
+        // Parents were checked acyclic on construction, so the walk ends.
+        while let Some(unit) = current {
+            if &unit.id == b {
+                return true;
+            }
+            current = unit.parent.as_ref().and_then(|p| self.get(p));
+        }
+        false
+    }
+
     /// Every unit located in `division` or anywhere below it, by division
     /// code. O(log n).
     pub fn units_in(&self, division: Code) -> &[Unit] {
-        let (low, high) = division.subtree_bounds();
-        let start = self.units.partition_point(|u| u.division.packed() < low);
-        let end = self.units.partition_point(|u| u.division.packed() < high);
+        let range = division.subtree_range();
+        let start = self
+            .units
+            .partition_point(|u| u.division.packed() < range.start);
+        let end = self
+            .units
+            .partition_point(|u| u.division.packed() < range.end);
         &self.units[start..end]
     }
 

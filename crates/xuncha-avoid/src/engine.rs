@@ -1,0 +1,277 @@
+//! The engine: every conflict between a person and a target, explained.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use xuncha_org::{Hierarchy, Units};
+
+use crate::fact::{FactRef, Region, Relation, for_each_fact, region, relation};
+use crate::{ConflictIndex, Fact, Person, Place, Role, Roster, Rule, RuleSet, Severity, Target};
+
+/// Why a conflict exists, in Chinese and in English, for the record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// 中文说明, such as `成长地 平和县 (350628) 包含被巡察单位 平和县民政局`.
+    pub zh: String,
+    /// The English, such as `place of upbringing 平和县 (350628) contains
+    /// the target 平和县民政局`.
+    pub en: String,
+}
+
+/// One reason why a person may not (or should rather not) inspect a target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// The id of the rule that produced it.
+    pub rule: String,
+    /// Hard or soft.
+    pub severity: Severity,
+    /// The rule's cost, for a soft conflict.
+    pub cost: u32,
+    /// The fact, as recorded in the roster.
+    pub fact: Fact,
+    /// The place that matched the target: the fact's place widened to the
+    /// rule's scope.
+    pub matched: Place,
+    /// The explanation.
+    pub explanation: Explanation,
+}
+
+/// Every conflict between one person and one target in one role.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// The conflicts, in rule order.
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Verdict {
+    /// Whether no hard conflict stands in the way.
+    pub fn is_allowed(&self) -> bool {
+        self.hard().next().is_none()
+    }
+
+    /// Whether there is no conflict at all.
+    pub fn is_clear(&self) -> bool {
+        self.conflicts.is_empty()
+    }
+
+    /// The hard conflicts.
+    pub fn hard(&self) -> impl Iterator<Item = &Conflict> {
+        self.conflicts
+            .iter()
+            .filter(|c| c.severity == Severity::Hard)
+    }
+
+    /// The soft conflicts.
+    pub fn soft(&self) -> impl Iterator<Item = &Conflict> {
+        self.conflicts
+            .iter()
+            .filter(|c| c.severity == Severity::Soft)
+    }
+
+    /// The total cost of the soft conflicts.
+    pub fn soft_cost(&self) -> u64 {
+        self.soft().map(|c| u64::from(c.cost)).sum()
+    }
+}
+
+/// The avoidance engine: a hierarchy, its units and a rule set.
+///
+/// It answers questions about (person, target, role, date) and never
+/// chooses anyone.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use xuncha_avoid::{Engine, Person, Place, Role, RuleSet, Target};
+/// use xuncha_org::{Code, Hierarchy, Units};
+///
+/// let fujian = Hierarchy::fujian();
+/// let units = Units::default();
+/// let engine = Engine::new(&fujian, &units, RuleSet::default());
+///
+/// let mut wang = Person::new("P1", "王芳", Code::parse("350627")?);
+/// wang.upbringing.push(Place::Division(Code::parse("350628100")?)); // 小溪镇, 平和县
+/// let pinghe = Target::Division(Code::parse("350628")?);
+/// let date = NaiveDate::from_ymd_opt(2024, 3, 1).expect("a valid date");
+///
+/// let verdict = engine.check(&wang, &pinghe, Role::Member, date);
+/// assert!(!verdict.is_allowed());
+/// assert_eq!(verdict.conflicts[0].rule, "upbringing");
+/// assert_eq!(verdict.conflicts[0].explanation.zh, "成长地 平和县 (350628) 即被巡察地区 平和县 (350628)");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Engine<'g> {
+    hierarchy: &'g Hierarchy,
+    units: &'g Units,
+    rules: RuleSet,
+    round_dates: Vec<NaiveDate>,
+}
+
+impl<'g> Engine<'g> {
+    /// An engine over a hierarchy and its units with `rules`.
+    pub fn new(hierarchy: &'g Hierarchy, units: &'g Units, rules: RuleSet) -> Engine<'g> {
+        Engine {
+            hierarchy,
+            units,
+            rules,
+            round_dates: Vec::new(),
+        }
+    }
+
+    /// Tells the engine the dates of earlier rounds, for windows counted in
+    /// rounds (`"3 rounds"`).
+    #[must_use]
+    pub fn with_round_dates(mut self, dates: Vec<NaiveDate>) -> Engine<'g> {
+        self.round_dates = dates;
+        self
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The hierarchy.
+    pub fn hierarchy(&self) -> &'g Hierarchy {
+        self.hierarchy
+    }
+
+    /// The units.
+    pub fn units(&self) -> &'g Units {
+        self.units
+    }
+
+    /// The earliest date a dated fact may reach to count under `rule`, for a
+    /// round on `date`; `None` for no limit.
+    pub(crate) fn since(&self, rule: &Rule, date: NaiveDate) -> Option<NaiveDate> {
+        rule.window.and_then(|w| w.since(date, &self.round_dates))
+    }
+
+    /// Every conflict between `person` and `target` for `role` in a round on
+    /// `date`, in rule order, each explained.
+    ///
+    /// # Complexity
+    ///
+    /// O(f) in the person's facts, each compared by code arithmetic; about
+    /// 0.1 µs for a typical person (see `docs/performance.md`).
+    pub fn check(&self, person: &Person, target: &Target, role: Role, date: NaiveDate) -> Verdict {
+        let divisions = target.divisions(self.units);
+        let mut conflicts = Vec::new();
+        for rule in self.rules.rules() {
+            if !rule.roles.contains(role) {
+                continue;
+            }
+            let since = self.since(rule, date);
+            for_each_fact(rule, person, date, since, |fact, place| {
+                let Some(region) = region(place, rule.scope, self.units) else {
+                    return;
+                };
+                if let Some(how) = relation(region, target, &divisions, self.units) {
+                    conflicts.push(self.conflict(rule, fact, region, how, target));
+                }
+            });
+        }
+        Verdict { conflicts }
+    }
+
+    /// A whole-roster index against `targets` for a round on `date`.
+    pub fn index(&self, roster: &Roster, targets: &[Target], date: NaiveDate) -> ConflictIndex {
+        ConflictIndex::build(self, roster, targets, date)
+    }
+
+    fn conflict(
+        &self,
+        rule: &Rule,
+        fact: FactRef<'_>,
+        region: Region<'_>,
+        how: Relation,
+        target: &Target,
+    ) -> Conflict {
+        let matched = region.to_place();
+        let place = matched.describe(self.hierarchy, self.units);
+        let target_name = target.describe(self.hierarchy, self.units);
+        let (fact_zh, fact_en) = describe_fact(fact, rule);
+        let kind = target.kind_zh();
+        let (zh, en) = match how {
+            Relation::Same => (
+                format!("{fact_zh} {place} 即被巡察{kind} {target_name}"),
+                format!("{fact_en} {place} is the target {target_name}"),
+            ),
+            Relation::Contains => (
+                format!("{fact_zh} {place} 包含被巡察{kind} {target_name}"),
+                format!("{fact_en} {place} contains the target {target_name}"),
+            ),
+            Relation::Within => (
+                format!("{fact_zh} {place} 位于被巡察{kind} {target_name} 之内"),
+                format!("{fact_en} {place} lies within the target {target_name}"),
+            ),
+        };
+        Conflict {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            cost: if rule.severity == Severity::Soft {
+                rule.cost
+            } else {
+                0
+            },
+            fact: fact.to_fact(),
+            matched,
+            explanation: Explanation { zh, en },
+        }
+    }
+}
+
+/// The fact's words in Chinese and English.
+fn describe_fact(fact: FactRef<'_>, rule: &Rule) -> (String, String) {
+    let span = |post: &crate::Post| {
+        let from = post.from.map_or_else(|| "?".to_owned(), |d| d.to_string());
+        let (to_zh, to_en) = post.to.map_or_else(
+            || ("今".to_owned(), "present".to_owned()),
+            |d| (d.to_string(), d.to_string()),
+        );
+        (format!("{from}至{to_zh}"), format!("{from} to {to_en}"))
+    };
+    match fact {
+        FactRef::Post(post) => {
+            let (zh, en) = span(post);
+            let title = if post.title.is_empty() {
+                String::new()
+            } else {
+                format!("{}，", post.title)
+            };
+            let title_en = if post.title.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", post.title)
+            };
+            (
+                format!("任职地（{title}{zh}）"),
+                format!("post held ({title_en}{en})"),
+            )
+        }
+        FactRef::Relative(relative, _) => (
+            format!(
+                "亲属（{} {}）工作地",
+                relative.kinship.chinese(),
+                relative.name
+            ),
+            format!(
+                "workplace of relative ({} {})",
+                relative.kinship, relative.name
+            ),
+        ),
+        FactRef::Declared(declared) => (
+            format!("本人申报回避（{}）", declared.reason),
+            format!("declared conflict ({})", declared.reason),
+        ),
+        FactRef::Inspection(inspection) => (
+            format!("{} 曾巡察", inspection.date),
+            format!("inspected on {}", inspection.date),
+        ),
+        FactRef::Residence(_) | FactRef::Workplace(_) | FactRef::Upbringing(_) => (
+            rule.fact.chinese().to_owned(),
+            rule.fact.english().to_owned(),
+        ),
+    }
+}

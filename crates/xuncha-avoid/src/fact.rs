@@ -1,0 +1,277 @@
+//! The facts a rule looks at, and the regions they block.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use xuncha_org::{Code, UnitId, Units};
+
+use crate::{
+    DeclaredConflict, FactKind, Kinship, PastInspection, Person, Place, Post, Relative, Rule,
+    Scope, Target,
+};
+
+/// A fact about a person that produced a conflict, copied into the
+/// conflict for the record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Fact {
+    /// Where the person lives.
+    Residence {
+        /// The place.
+        place: Place,
+    },
+    /// Where the person works.
+    Workplace {
+        /// The place.
+        place: Place,
+    },
+    /// A post the person held.
+    Post {
+        /// The post.
+        post: Post,
+    },
+    /// Where the person grew up.
+    Upbringing {
+        /// The place.
+        place: Place,
+    },
+    /// Where a relative works or holds a post.
+    Relative {
+        /// The kinship.
+        kinship: Kinship,
+        /// The relative's name.
+        name: String,
+        /// The relative's post.
+        post: Post,
+    },
+    /// A conflict the person declared.
+    Declared {
+        /// The place.
+        place: Place,
+        /// The reason given.
+        reason: String,
+    },
+    /// An earlier inspection by the person.
+    Inspection {
+        /// What was inspected.
+        target: Target,
+        /// When.
+        date: NaiveDate,
+    },
+}
+
+/// A borrowed fact, as the rules visit them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum FactRef<'p> {
+    Residence(&'p Place),
+    Workplace(&'p Place),
+    Post(&'p Post),
+    Upbringing(&'p Place),
+    Relative(&'p Relative, &'p Post),
+    Declared(&'p DeclaredConflict),
+    Inspection(&'p PastInspection),
+}
+
+impl FactRef<'_> {
+    /// An owned copy for the record.
+    pub(crate) fn to_fact(self) -> Fact {
+        match self {
+            FactRef::Residence(place) => Fact::Residence {
+                place: place.clone(),
+            },
+            FactRef::Workplace(place) => Fact::Workplace {
+                place: place.clone(),
+            },
+            FactRef::Post(post) => Fact::Post { post: post.clone() },
+            FactRef::Upbringing(place) => Fact::Upbringing {
+                place: place.clone(),
+            },
+            FactRef::Relative(relative, post) => Fact::Relative {
+                kinship: relative.kinship,
+                name: relative.name.clone(),
+                post: post.clone(),
+            },
+            FactRef::Declared(declared) => Fact::Declared {
+                place: declared.place.clone(),
+                reason: declared.reason.clone(),
+            },
+            FactRef::Inspection(inspection) => Fact::Inspection {
+                target: inspection.target.clone(),
+                date: inspection.date,
+            },
+        }
+    }
+}
+
+/// A borrowed place: a division, or a unit by id.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PlaceRef<'p> {
+    Division(Code),
+    Unit(&'p UnitId),
+}
+
+impl<'p> From<&'p Place> for PlaceRef<'p> {
+    fn from(place: &'p Place) -> Self {
+        match place {
+            Place::Division(code) => PlaceRef::Division(*code),
+            Place::Unit(id) => PlaceRef::Unit(id),
+        }
+    }
+}
+
+/// Calls `visit` with every fact of `person` that `rule` looks at and that
+/// counts on `date` (within the rule's window), with the fact's place.
+pub(crate) fn for_each_fact<'p>(
+    rule: &Rule,
+    person: &'p Person,
+    date: NaiveDate,
+    since: Option<NaiveDate>,
+    mut visit: impl FnMut(FactRef<'p>, PlaceRef<'p>),
+) {
+    match rule.fact {
+        FactKind::Residence => {
+            if let Some(place) = &person.residence {
+                visit(FactRef::Residence(place), place.into());
+            }
+        }
+        FactKind::Workplace => {
+            if let Some(place) = &person.workplace {
+                visit(FactRef::Workplace(place), place.into());
+            }
+        }
+        FactKind::Posts => {
+            for post in &person.posts {
+                if post.overlaps(since, date) {
+                    visit(FactRef::Post(post), (&post.place).into());
+                }
+            }
+        }
+        FactKind::Upbringing => {
+            for place in &person.upbringing {
+                visit(FactRef::Upbringing(place), place.into());
+            }
+        }
+        FactKind::Kinship => {
+            for relative in &person.relatives {
+                if !rule.counts_kinship(relative.kinship.class()) {
+                    continue;
+                }
+                for post in &relative.posts {
+                    if post.overlaps(since, date) {
+                        visit(FactRef::Relative(relative, post), (&post.place).into());
+                    }
+                }
+            }
+        }
+        FactKind::Declared => {
+            for declared in &person.declared {
+                visit(FactRef::Declared(declared), (&declared.place).into());
+            }
+        }
+        FactKind::RecentInspection => {
+            for inspection in &person.inspections {
+                let within = inspection.date <= date && since.is_none_or(|s| inspection.date >= s);
+                if !within {
+                    continue;
+                }
+                let fact = FactRef::Inspection(inspection);
+                match &inspection.target {
+                    Target::Division(code) => visit(fact, PlaceRef::Division(*code)),
+                    Target::Unit(id) => visit(fact, PlaceRef::Unit(id)),
+                    Target::Cluster(codes) => {
+                        for code in codes {
+                            visit(fact, PlaceRef::Division(*code));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a fact blocks under a rule's scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Region<'a> {
+    /// A division and everything below it (and, by overlap, the divisions
+    /// above it).
+    Division(Code),
+    /// One unit with its parent and child units, located in `division`.
+    Unit { id: &'a UnitId, division: Code },
+}
+
+impl Region<'_> {
+    /// The region as a place, for the record.
+    pub(crate) fn to_place(self) -> Place {
+        match self {
+            Region::Division(code) => Place::Division(code),
+            Region::Unit { id, .. } => Place::Unit(id.clone()),
+        }
+    }
+}
+
+/// The region `place` blocks at `scope`; `None` when the place is coarser
+/// than the scope, or a unit that `units` does not have.
+pub(crate) fn region<'a>(place: PlaceRef<'a>, scope: Scope, units: &Units) -> Option<Region<'a>> {
+    match (scope.level(), place) {
+        (None, PlaceRef::Division(code)) => Some(Region::Division(code)),
+        (None, PlaceRef::Unit(id)) => units.get(id).map(|u| Region::Unit {
+            id,
+            division: u.division,
+        }),
+        (Some(level), PlaceRef::Division(code)) => code.ancestor_at(level).map(Region::Division),
+        (Some(level), PlaceRef::Unit(id)) => units
+            .get(id)
+            .and_then(|u| u.division.ancestor_at(level))
+            .map(Region::Division),
+    }
+}
+
+/// How a region meets a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Relation {
+    /// The region is the target.
+    Same,
+    /// The region contains the target.
+    Contains,
+    /// The region lies within the target.
+    Within,
+}
+
+/// How `region` meets `target`, whose divisions are `divisions`, if it
+/// does. A target overlaps a division region when either contains the
+/// other; a unit region meets its own unit, its parent and child units, and
+/// the divisions that contain its division.
+pub(crate) fn relation(
+    region: Region<'_>,
+    target: &Target,
+    divisions: &[Code],
+    units: &Units,
+) -> Option<Relation> {
+    match (region, target) {
+        (Region::Unit { id, .. }, Target::Unit(t)) => {
+            if t == id {
+                Some(Relation::Same)
+            } else if units.is_within(t, id) {
+                Some(Relation::Contains)
+            } else if units.is_within(id, t) {
+                Some(Relation::Within)
+            } else {
+                None
+            }
+        }
+        (Region::Unit { division, .. }, _) => divisions
+            .iter()
+            .any(|t| t.contains(division))
+            .then_some(Relation::Within),
+        (Region::Division(r), _) => divisions.iter().find_map(|&t| {
+            if t == r {
+                Some(Relation::Same)
+            } else if r.contains(t) {
+                Some(Relation::Contains)
+            } else if t.contains(r) {
+                Some(Relation::Within)
+            } else {
+                None
+            }
+        }),
+    }
+}

@@ -1,0 +1,667 @@
+//! The roster (巡察人才库): loading, checking and writing people.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use xuncha_org::table::{Table, open};
+use xuncha_org::{Code, Hierarchy, Level, Location, Units};
+
+use crate::{
+    DeclaredConflict, Error, PastInspection, Person, PersonId, Place, Post, Relative,
+    RosterProblem, Target,
+};
+
+/// The version of the roster's JSON form.
+const VERSION: u32 = 1;
+
+/// The CSV columns, in the order the writer uses.
+pub const CSV_COLUMNS: [&str; 12] = [
+    "id",
+    "name",
+    "origin",
+    "residence",
+    "workplace",
+    "posts",
+    "upbringing",
+    "relatives",
+    "declared",
+    "inspections",
+    "rank",
+    "skills",
+];
+
+/// The pool of people who may serve (巡察人才库), checked against a
+/// hierarchy and its units.
+///
+/// Every code in a roster is current: [`Roster::new`] and the loaders
+/// resolve old codes through the hierarchy's code history (a post held in
+/// 龙海市 `350681` in 2016 is stored as 龙海区 `350604`), and reject a code
+/// or unit they cannot place, naming the row and the field.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use xuncha_avoid::Roster;
+/// use xuncha_org::{Hierarchy, Units};
+///
+/// let fujian = Hierarchy::fujian();
+/// let csv = "\
+/// id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills
+/// P1,王芳,350628,350628100,350628,350681|副镇长|2014-03-01|2018-06-30,350627,spouse|李强|350602||,,,section-chief,finance-audit;law
+/// ";
+/// let roster = Roster::from_csv_reader(Path::new("roster.csv"), csv.as_bytes(), &fujian, &Units::default())?;
+/// let wang = &roster.people()[0];
+/// assert_eq!(wang.posts[0].place.to_string(), "350604", "龙海市 resolved to 龙海区");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    people: Vec<Person>,
+    by_id: HashMap<PersonId, usize>,
+}
+
+#[derive(Serialize)]
+struct RosterOut<'a> {
+    version: u32,
+    people: &'a [Person],
+}
+
+#[derive(Deserialize)]
+struct RosterIn {
+    version: u32,
+    people: Vec<Person>,
+}
+
+impl Serialize for Roster {
+    /// `{"version": 1, "people": [...]}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RosterOut {
+            version: VERSION,
+            people: &self.people,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl Roster {
+    /// Checks `people` against the hierarchy and units, resolving old codes.
+    /// Errors are located as `<roster>, person N (id ...)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Roster`] for an unknown code or unit, an origin that is not
+    /// a county, a post that ends before it begins, or a repeated id.
+    pub fn new(people: Vec<Person>, hierarchy: &Hierarchy, units: &Units) -> Result<Roster, Error> {
+        let located = people
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut location = Location::new("<roster>", None);
+                location.field = Some(format!("person {} (id {})", i + 1, p.id));
+                (p, location)
+            })
+            .collect();
+        Roster::checked(located, hierarchy, units)
+    }
+
+    /// Reads a roster from a CSV file (see `docs/formats.md`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] for a file that cannot be read or is not CSV; otherwise
+    /// as [`Roster::from_csv_reader`].
+    pub fn from_csv_path(
+        path: impl AsRef<Path>,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Roster, Error> {
+        let path = path.as_ref();
+        Roster::from_csv_reader(path, open(path)?, hierarchy, units)
+    }
+
+    /// Reads a roster in CSV from `reader`: one row a person, lists in a cell
+    /// separated by `;`, the parts of an item by `|`. `name` names the source
+    /// in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] or [`Error::Roster`] naming the line and field of a
+    /// missing column, a bad code, date, kinship word, rank or skill, an item
+    /// with the wrong number of parts, an unknown code or unit, a post that
+    /// ends before it begins, or a repeated id.
+    pub fn from_csv_reader(
+        name: &Path,
+        reader: impl Read,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Roster, Error> {
+        let mut table = Table::new(name, reader)?;
+        let columns = Columns::find(&table)?;
+        let mut people = Vec::new();
+        while table.advance()? {
+            let person = columns.read(&table)?;
+            people.push((person, Location::new(table.file(), Some(table.line()))));
+        }
+        Roster::checked(people, hierarchy, units)
+    }
+
+    /// Reads a roster from a JSON file: `{"version": 1, "people": [...]}`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`], [`Error::Json`] with line and column, or as
+    /// [`Roster::new`] with the file named.
+    pub fn from_json_path(
+        path: impl AsRef<Path>,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Roster, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Roster::from_json_str(path, &text, hierarchy, units)
+    }
+
+    /// Reads a roster from JSON text; `name` names the source in errors.
+    ///
+    /// # Errors
+    ///
+    /// As [`Roster::from_json_path`].
+    pub fn from_json_str(
+        name: &Path,
+        text: &str,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Roster, Error> {
+        let file: RosterIn = serde_json::from_str(text).map_err(|source| Error::Json {
+            file: name.to_owned(),
+            source,
+        })?;
+        if file.version != VERSION {
+            let mut location = Location::new(name, None);
+            location.field = Some("version".to_owned());
+            return Err(Error::roster(
+                location,
+                RosterProblem::InvalidValue {
+                    input: file.version.to_string(),
+                    expected: format!("roster version {VERSION}"),
+                },
+            ));
+        }
+        let located = file
+            .people
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut location = Location::new(name, None);
+                location.field = Some(format!("people[{i}] (id {})", p.id));
+                (p, location)
+            })
+            .collect();
+        Roster::checked(located, hierarchy, units)
+    }
+
+    fn checked(
+        people: Vec<(Person, Location)>,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Roster, Error> {
+        let resolver = Resolver { hierarchy, units };
+        let mut by_id = HashMap::with_capacity(people.len());
+        let mut out = Vec::with_capacity(people.len());
+        for (mut person, location) in people {
+            resolver.person(&mut person, &location)?;
+            if by_id.insert(person.id.clone(), out.len()).is_some() {
+                return Err(Error::roster(
+                    field(&location, "id"),
+                    RosterProblem::DuplicatePerson {
+                        id: person.id.0.clone(),
+                    },
+                ));
+            }
+            out.push(person);
+        }
+        Ok(Roster { people: out, by_id })
+    }
+
+    /// Every person, in the order given.
+    pub fn people(&self) -> &[Person] {
+        &self.people
+    }
+
+    /// The person with `id`.
+    pub fn get(&self, id: &PersonId) -> Option<&Person> {
+        self.index_of(id).map(|i| &self.people[i])
+    }
+
+    /// The position of the person with `id` in [`Roster::people`].
+    pub fn index_of(&self, id: &PersonId) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The number of people.
+    pub fn len(&self) -> usize {
+        self.people.len()
+    }
+
+    /// Whether the roster is empty.
+    pub fn is_empty(&self) -> bool {
+        self.people.is_empty()
+    }
+
+    /// Writes the roster as CSV, in the form [`Roster::from_csv_reader`]
+    /// reads. Free text containing the separators `;` or `|` has them
+    /// replaced by their full-width forms `；` and `｜`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if writing fails.
+    pub fn write_csv(&self, writer: impl Write) -> Result<(), Error> {
+        let io = |e: csv::Error| Error::Io {
+            path: "<csv output>".into(),
+            source: std::io::Error::other(e),
+        };
+        let mut out = csv::Writer::from_writer(writer);
+        out.write_record(CSV_COLUMNS).map_err(io)?;
+        for p in &self.people {
+            out.write_record(csv_row(p)).map_err(io)?;
+        }
+        out.flush().map_err(|source| Error::Io {
+            path: "<csv output>".into(),
+            source,
+        })
+    }
+}
+
+/// A person's CSV cells, in [`CSV_COLUMNS`] order.
+fn csv_row(p: &Person) -> [String; 12] {
+    let text = |s: &str| s.replace(';', "；").replace('|', "｜");
+    let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let place = |p: &Option<Place>| p.as_ref().map(ToString::to_string).unwrap_or_default();
+    let join = |items: Vec<String>| items.join(";");
+    let posts = p
+        .posts
+        .iter()
+        .map(|post| {
+            format!(
+                "{}|{}|{}|{}",
+                post.place,
+                text(&post.title),
+                date(post.from),
+                date(post.to)
+            )
+        })
+        .collect();
+    let relatives = p
+        .relatives
+        .iter()
+        .flat_map(|r| {
+            let head = format!("{}|{}", r.kinship, text(&r.name));
+            if r.posts.is_empty() {
+                vec![head]
+            } else {
+                r.posts
+                    .iter()
+                    .map(|post| {
+                        format!(
+                            "{head}|{}|{}|{}",
+                            post.place,
+                            date(post.from),
+                            date(post.to)
+                        )
+                    })
+                    .collect()
+            }
+        })
+        .collect();
+    [
+        p.id.0.clone(),
+        text(&p.name),
+        p.origin.to_string(),
+        place(&p.residence),
+        place(&p.workplace),
+        join(posts),
+        join(p.upbringing.iter().map(ToString::to_string).collect()),
+        join(relatives),
+        join(
+            p.declared
+                .iter()
+                .map(|d| format!("{}|{}", d.place, text(&d.reason)))
+                .collect(),
+        ),
+        join(
+            p.inspections
+                .iter()
+                .map(|i| format!("{}|{}", i.target, i.date))
+                .collect(),
+        ),
+        p.rank.to_string(),
+        join(p.skills.iter().map(ToString::to_string).collect()),
+    ]
+}
+
+fn field(location: &Location, name: &str) -> Location {
+    let mut location = location.clone();
+    location.field = Some(match &location.field {
+        Some(prefix) => format!("{prefix}: {name}"),
+        None => name.to_owned(),
+    });
+    location
+}
+
+/// Turns old codes into current ones and checks every place.
+struct Resolver<'a> {
+    hierarchy: &'a Hierarchy,
+    units: &'a Units,
+}
+
+impl Resolver<'_> {
+    fn person(&self, p: &mut Person, at: &Location) -> Result<(), Error> {
+        p.origin = self.code(p.origin, NaiveDate::MAX, &field(at, "origin"))?;
+        if p.origin.level() != Level::County {
+            return Err(Error::roster(
+                field(at, "origin"),
+                RosterProblem::OriginNotCounty { code: p.origin },
+            ));
+        }
+        if let Some(place) = &mut p.residence {
+            self.place(place, NaiveDate::MAX, &field(at, "residence"))?;
+        }
+        if let Some(place) = &mut p.workplace {
+            self.place(place, NaiveDate::MAX, &field(at, "workplace"))?;
+        }
+        for (i, post) in p.posts.iter_mut().enumerate() {
+            self.post(post, &field(at, &format!("posts (item {})", i + 1)))?;
+        }
+        for (i, place) in p.upbringing.iter_mut().enumerate() {
+            self.place(
+                place,
+                NaiveDate::MAX,
+                &field(at, &format!("upbringing (item {})", i + 1)),
+            )?;
+        }
+        for (i, relative) in p.relatives.iter_mut().enumerate() {
+            for post in &mut relative.posts {
+                self.post(post, &field(at, &format!("relatives (relative {})", i + 1)))?;
+            }
+        }
+        for (i, declared) in p.declared.iter_mut().enumerate() {
+            self.place(
+                &mut declared.place,
+                NaiveDate::MAX,
+                &field(at, &format!("declared (item {})", i + 1)),
+            )?;
+        }
+        for (i, inspection) in p.inspections.iter_mut().enumerate() {
+            let at = field(at, &format!("inspections (item {})", i + 1));
+            match &mut inspection.target {
+                Target::Division(code) => *code = self.code(*code, inspection.date, &at)?,
+                Target::Unit(id) => self.unit(id, &at)?,
+                Target::Cluster(codes) => {
+                    for code in codes {
+                        *code = self.code(*code, inspection.date, &at)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn post(&self, post: &mut Post, at: &Location) -> Result<(), Error> {
+        if let (Some(from), Some(to)) = (post.from, post.to)
+            && to < from
+        {
+            return Err(Error::roster(
+                at.clone(),
+                RosterProblem::EndBeforeStart { from, to },
+            ));
+        }
+        let when = post.from.or(post.to).unwrap_or(NaiveDate::MAX);
+        self.place(&mut post.place, when, at)
+    }
+
+    fn place(&self, place: &mut Place, date: NaiveDate, at: &Location) -> Result<(), Error> {
+        match place {
+            Place::Division(code) => *code = self.code(*code, date, at)?,
+            Place::Unit(id) => self.unit(id, at)?,
+        }
+        Ok(())
+    }
+
+    fn unit(&self, id: &xuncha_org::UnitId, at: &Location) -> Result<(), Error> {
+        if self.units.get(id).is_none() {
+            return Err(Error::roster(
+                at.clone(),
+                RosterProblem::UnknownUnit { id: id.0.clone() },
+            ));
+        }
+        Ok(())
+    }
+
+    fn code(&self, code: Code, date: NaiveDate, at: &Location) -> Result<Code, Error> {
+        self.hierarchy
+            .resolve(code, date)
+            .map(|r| r.division.code())
+            .map_err(|e| {
+                Error::roster(
+                    at.clone(),
+                    RosterProblem::UnknownCode {
+                        code,
+                        reason: e.to_string(),
+                    },
+                )
+            })
+    }
+}
+
+/// The column positions of a roster CSV.
+struct Columns {
+    id: usize,
+    name: usize,
+    origin: usize,
+    optional: [Option<usize>; 9],
+}
+
+/// Optional columns, in the order of [`Columns::optional`].
+const OPTIONAL: [&str; 9] = [
+    "residence",
+    "workplace",
+    "posts",
+    "upbringing",
+    "relatives",
+    "declared",
+    "inspections",
+    "rank",
+    "skills",
+];
+
+impl Columns {
+    fn find<R: Read>(table: &Table<R>) -> Result<Columns, Error> {
+        Ok(Columns {
+            id: table.column("id")?,
+            name: table.column("name")?,
+            origin: table.column("origin")?,
+            optional: OPTIONAL.map(|c| table.optional_column(c)),
+        })
+    }
+
+    fn read<R: Read>(&self, table: &Table<R>) -> Result<Person, Error> {
+        let cell = |i: usize| -> Result<(&str, Location), Error> {
+            match self.optional[i] {
+                Some(column) => Ok((table.text(column)?, table.location(column))),
+                None => Ok(("", Location::new(table.file(), Some(table.line())))),
+            }
+        };
+        let origin_text = table.required(self.origin)?;
+        let mut person = Person::new(
+            table.required(self.id)?,
+            table.required(self.name)?,
+            Code::parse(origin_text).map_err(|e| e.at(table.location(self.origin)))?,
+        );
+        let (text, at) = cell(0)?;
+        person.residence = optional_place(text, &at)?;
+        let (text, at) = cell(1)?;
+        person.workplace = optional_place(text, &at)?;
+        let (text, at) = cell(2)?;
+        person.posts = items(text)
+            .map(|item| {
+                let [place, title, from, to] = parts(item, "place|title|from|to", 1, &at)?;
+                Ok(Post {
+                    place: parse_place(place, &at)?,
+                    title: title.to_owned(),
+                    from: parse_date(from, &at)?,
+                    to: parse_date(to, &at)?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let (text, at) = cell(3)?;
+        person.upbringing = items(text)
+            .map(|item| parse_place(item, &at))
+            .collect::<Result<_, Error>>()?;
+        let (text, at) = cell(4)?;
+        person.relatives = relatives(text, &at)?;
+        let (text, at) = cell(5)?;
+        person.declared = items(text)
+            .map(|item| {
+                let [place, reason] = parts(item, "place|reason", 1, &at)?;
+                Ok(DeclaredConflict {
+                    place: parse_place(place, &at)?,
+                    reason: reason.to_owned(),
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let (text, at) = cell(6)?;
+        person.inspections = items(text)
+            .map(|item| {
+                let [target, date] = parts(item, "target|date", 2, &at)?;
+                Ok(PastInspection {
+                    target: target
+                        .parse()
+                        .map_err(|e: xuncha_org::Error| e.at(at.clone()))?,
+                    date: parse_date(date, &at)?
+                        .ok_or_else(|| invalid(date, "a date as YYYY-MM-DD", &at))?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let (text, at) = cell(7)?;
+        if !text.is_empty() {
+            person.rank = text.parse().map_err(|e: String| invalid(text, &e, &at))?;
+        }
+        let (text, at) = cell(8)?;
+        person.skills = items(text)
+            .map(|item| item.parse().map_err(|e: String| invalid(item, &e, &at)))
+            .collect::<Result<_, Error>>()?;
+        Ok(person)
+    }
+}
+
+/// The non-empty `;`-separated items of a cell.
+fn items(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The `|`-separated parts of an item: at least `min`, at most `N`;
+/// missing trailing parts count as empty.
+fn parts<'t, const N: usize>(
+    item: &'t str,
+    form: &'static str,
+    min: usize,
+    at: &Location,
+) -> Result<[&'t str; N], Error> {
+    let mut out = [""; N];
+    let mut count = 0;
+    for (i, part) in item.split('|').enumerate() {
+        if i >= N {
+            return Err(Error::roster(
+                at.clone(),
+                RosterProblem::ItemParts {
+                    item: item.to_owned(),
+                    form,
+                },
+            ));
+        }
+        out[i] = part.trim();
+        count = i + 1;
+    }
+    if count < min {
+        return Err(Error::roster(
+            at.clone(),
+            RosterProblem::ItemParts {
+                item: item.to_owned(),
+                form,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Relatives: items `kinship|name|place|from|to`, consecutive items with the
+/// same kinship and name being one relative's several posts.
+fn relatives(text: &str, at: &Location) -> Result<Vec<Relative>, Error> {
+    let mut out: Vec<Relative> = Vec::new();
+    for item in items(text) {
+        let [kinship, name, place, from, to] = parts(item, "kinship|name|place|from|to", 2, at)?;
+        let kinship = kinship
+            .parse()
+            .map_err(|e: String| invalid(kinship, &e, at))?;
+        let post = if place.is_empty() {
+            None
+        } else {
+            Some(Post {
+                place: parse_place(place, at)?,
+                title: String::new(),
+                from: parse_date(from, at)?,
+                to: parse_date(to, at)?,
+            })
+        };
+        match out.last_mut() {
+            Some(last) if last.kinship == kinship && last.name == name => {
+                last.posts.extend(post);
+            }
+            _ => out.push(Relative {
+                kinship,
+                name: name.to_owned(),
+                posts: post.into_iter().collect(),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn invalid(input: &str, expected: &str, at: &Location) -> Error {
+    Error::roster(
+        at.clone(),
+        RosterProblem::InvalidValue {
+            input: input.to_owned(),
+            expected: expected.to_owned(),
+        },
+    )
+}
+
+fn parse_place(text: &str, at: &Location) -> Result<Place, Error> {
+    text.parse()
+        .map_err(|e: xuncha_org::Error| e.at(at.clone()).into())
+}
+
+fn optional_place(text: &str, at: &Location) -> Result<Option<Place>, Error> {
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        parse_place(text, at).map(Some)
+    }
+}
+
+fn parse_date(text: &str, at: &Location) -> Result<Option<NaiveDate>, Error> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| invalid(text, "a date as YYYY-MM-DD", at))
+}
