@@ -191,19 +191,23 @@ pub(crate) fn for_each_fact<'p>(
 /// What a fact blocks under a rule's scope.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Region<'a> {
-    /// A division and everything below it (and, by overlap, the divisions
-    /// above it).
-    Division(Code),
-    /// One unit with its parent and child units, located in `division`.
-    Unit { id: &'a UnitId, division: Code },
+    /// A division widened to a division scope: it meets every target that
+    /// lies within it or contains it.
+    Area(Code),
+    /// A division as recorded, at unit scope: it meets every target that is
+    /// it or lies within it.
+    Exact(Code),
+    /// A unit as recorded, at unit scope: it meets itself and the units
+    /// below it.
+    Unit(&'a UnitId),
 }
 
 impl Region<'_> {
     /// The region as a place, for the record.
     pub(crate) fn to_place(self) -> Place {
         match self {
-            Region::Division(code) => Place::Division(code),
-            Region::Unit { id, .. } => Place::Unit(id.clone()),
+            Region::Area(code) | Region::Exact(code) => Place::Division(code),
+            Region::Unit(id) => Place::Unit(id.clone()),
         }
     }
 }
@@ -212,16 +216,13 @@ impl Region<'_> {
 /// than the scope, or a unit that `units` does not have.
 pub(crate) fn region<'a>(place: PlaceRef<'a>, scope: Scope, units: &Units) -> Option<Region<'a>> {
     match (scope.level(), place) {
-        (None, PlaceRef::Division(code)) => Some(Region::Division(code)),
-        (None, PlaceRef::Unit(id)) => units.get(id).map(|u| Region::Unit {
-            id,
-            division: u.division,
-        }),
-        (Some(level), PlaceRef::Division(code)) => code.ancestor_at(level).map(Region::Division),
+        (None, PlaceRef::Division(code)) => Some(Region::Exact(code)),
+        (None, PlaceRef::Unit(id)) => units.get(id).map(|_| Region::Unit(id)),
+        (Some(level), PlaceRef::Division(code)) => code.ancestor_at(level).map(Region::Area),
         (Some(level), PlaceRef::Unit(id)) => units
             .get(id)
             .and_then(|u| u.division.ancestor_at(level))
-            .map(Region::Division),
+            .map(Region::Area),
     }
 }
 
@@ -237,41 +238,31 @@ pub(crate) enum Relation {
 }
 
 /// How `region` meets `target`, whose divisions are `divisions`, if it
-/// does. A target overlaps a division region when either contains the
-/// other; a unit region meets its own unit, its parent and child units, and
-/// the divisions that contain its division.
+/// does (see [`Region`]).
 pub(crate) fn relation(
     region: Region<'_>,
     target: &Target,
     divisions: &[Code],
     units: &Units,
 ) -> Option<Relation> {
-    match (region, target) {
-        (Region::Unit { id, .. }, Target::Unit(t)) => {
-            if t == id {
-                Some(Relation::Same)
-            } else if units.is_within(t, id) {
-                Some(Relation::Contains)
-            } else if units.is_within(id, t) {
-                Some(Relation::Within)
-            } else {
-                None
-            }
+    let compare = |r: Code, t: Code, upward: bool| {
+        if t == r {
+            Some(Relation::Same)
+        } else if r.contains(t) {
+            Some(Relation::Contains)
+        } else if upward && t.contains(r) {
+            Some(Relation::Within)
+        } else {
+            None
         }
-        (Region::Unit { division, .. }, _) => divisions
-            .iter()
-            .any(|t| t.contains(division))
-            .then_some(Relation::Within),
-        (Region::Division(r), _) => divisions.iter().find_map(|&t| {
-            if t == r {
-                Some(Relation::Same)
-            } else if r.contains(t) {
-                Some(Relation::Contains)
-            } else if t.contains(r) {
-                Some(Relation::Within)
-            } else {
-                None
-            }
-        }),
+    };
+    match region {
+        Region::Area(r) => divisions.iter().find_map(|&t| compare(r, t, true)),
+        Region::Exact(r) => divisions.iter().find_map(|&t| compare(r, t, false)),
+        Region::Unit(id) => match target {
+            Target::Unit(t) if t == id => Some(Relation::Same),
+            Target::Unit(t) if units.is_within(t, id) => Some(Relation::Contains),
+            _ => None,
+        },
     }
 }

@@ -46,13 +46,11 @@ fn key(person: u32, target: u32) -> u64 {
 
 /// Where the targets are, for range queries by code.
 struct TargetLookup {
-    /// (packed code of a target's division, target position, whether the
-    /// target is a unit), sorted by code.
-    by_code: Vec<(u64, u32, bool)>,
+    /// (packed code of a target's division, target position), sorted by
+    /// code.
+    by_code: Vec<(u64, u32)>,
     /// For each unit, the unit targets that are it or lie below it.
     unit_family: HashMap<UnitId, Vec<u32>>,
-    /// For each unit, the targets that are exactly that unit.
-    unit_exact: HashMap<UnitId, Vec<u32>>,
 }
 
 impl TargetLookup {
@@ -60,15 +58,12 @@ impl TargetLookup {
         let units = engine.units();
         let mut by_code = Vec::new();
         let mut unit_family: HashMap<UnitId, Vec<u32>> = HashMap::new();
-        let mut unit_exact: HashMap<UnitId, Vec<u32>> = HashMap::new();
         for (t, target) in targets.iter().enumerate() {
             let t = u32::try_from(t).unwrap_or(u32::MAX);
-            let is_unit = matches!(target, Target::Unit(_));
             for code in target.divisions(units) {
-                by_code.push((code.packed(), t, is_unit));
+                by_code.push((code.packed(), t));
             }
             if let Target::Unit(id) = target {
-                unit_exact.entry(id.clone()).or_default().push(t);
                 let mut current = units.get(id);
                 while let Some(unit) = current {
                     unit_family.entry(unit.id.clone()).or_default().push(t);
@@ -81,12 +76,11 @@ impl TargetLookup {
         TargetLookup {
             by_code,
             unit_family,
-            unit_exact,
         }
     }
 
     /// Targets whose division lies within `code`'s subtree.
-    fn within(&self, code: Code) -> &[(u64, u32, bool)] {
+    fn within(&self, code: Code) -> &[(u64, u32)] {
         let range = code.subtree_range();
         let start = self.by_code.partition_point(|e| e.0 < range.start);
         let end = self.by_code.partition_point(|e| e.0 < range.end);
@@ -94,7 +88,7 @@ impl TargetLookup {
     }
 
     /// Targets whose division is exactly `code`.
-    fn at(&self, code: Code) -> &[(u64, u32, bool)] {
+    fn at(&self, code: Code) -> &[(u64, u32)] {
         let k = code.packed();
         let start = self.by_code.partition_point(|e| e.0 < k);
         let end = self.by_code.partition_point(|e| e.0 <= k);
@@ -102,32 +96,21 @@ impl TargetLookup {
     }
 
     /// Every target that `region` meets, pushed onto `hits`.
-    fn hits(&self, region: Region<'_>, engine: &Engine<'_>, hits: &mut Vec<u32>) {
+    fn hits(&self, region: Region<'_>, hits: &mut Vec<u32>) {
         match region {
-            Region::Division(r) => {
+            Region::Area(r) | Region::Exact(r) => {
                 hits.extend(self.within(r).iter().map(|e| e.1));
-                for level in Level::ALL.iter().take(r.level().index()) {
-                    if let Some(ancestor) = r.ancestor_at(*level) {
-                        hits.extend(self.at(ancestor).iter().map(|e| e.1));
+                if matches!(region, Region::Area(_)) {
+                    for level in Level::ALL.iter().take(r.level().index()) {
+                        if let Some(ancestor) = r.ancestor_at(*level) {
+                            hits.extend(self.at(ancestor).iter().map(|e| e.1));
+                        }
                     }
                 }
             }
-            Region::Unit { id, division } => {
-                for level in Level::ALL.iter().take(division.level().index() + 1) {
-                    if let Some(ancestor) = division.ancestor_at(*level) {
-                        hits.extend(self.at(ancestor).iter().filter(|e| !e.2).map(|e| e.1));
-                    }
-                }
+            Region::Unit(id) => {
                 if let Some(family) = self.unit_family.get(id) {
                     hits.extend(family);
-                }
-                let units = engine.units();
-                let mut parent = units.get(id).and_then(|u| u.parent.as_ref());
-                while let Some(p) = parent {
-                    if let Some(exact) = self.unit_exact.get(p) {
-                        hits.extend(exact);
-                    }
-                    parent = units.get(p).and_then(|u| u.parent.as_ref());
                 }
             }
         }
@@ -216,7 +199,7 @@ impl ConflictIndex {
                         return;
                     };
                     hits.clear();
-                    lookup.hits(region, engine, &mut hits);
+                    lookup.hits(region, &mut hits);
                     hits.sort_unstable();
                     hits.dedup();
                     for &t in &hits {

@@ -59,8 +59,9 @@
 //! county scope) and conflicts with every target that overlaps the result:
 //! lies within it or contains it. A fact recorded above the scope (a
 //! workplace in the city government at county scope) blocks nothing under
-//! that rule. At `unit` scope a unit meets itself, its parent and child
-//! units, and the divisions containing it. See [`Scope`].
+//! that rule. At `unit` scope the place is taken as recorded and blocks
+//! itself and what lies within it: a unit and its child units, a division
+//! and everything below it. See [`Scope`].
 //!
 //! # Crate features
 //!

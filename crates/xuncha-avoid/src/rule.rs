@@ -73,12 +73,17 @@ impl FactKind {
 /// At a division level, the fact's place is widened to its enclosing
 /// division at that level (a post in a township of 平和县, at county scope,
 /// is 平和县) and conflicts with every target that overlaps it: lies within
-/// it or contains it. A fact recorded at a coarser level than the scope (a
-/// workplace in the city government, at county scope) ties the person to no
-/// one county and blocks nothing under that rule. At `unit` scope the place
-/// is taken as recorded: a unit conflicts with itself, its parent and child
-/// units, and the divisions that contain it; a division with the divisions
-/// that overlap it.
+/// it (a unit or township of 平和县) or contains it (漳州市 as a whole). A
+/// fact recorded at a coarser level than the scope (a workplace in the city
+/// government, at county scope) ties the person to no one county and blocks
+/// nothing under that rule.
+///
+/// At `unit` scope the place is taken as recorded and blocks only itself
+/// and what lies within it: a unit blocks itself and its child units (not
+/// the county it sits in); a division blocks itself and the divisions and
+/// units below it. This is how "nobody inspects their own unit or their
+/// relative's" holds for a Longyan deputy leader who works in the inspected
+/// county.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {

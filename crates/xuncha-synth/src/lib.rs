@@ -1,1 +1,57 @@
-//! Synthetic data.
+//! Deterministic synthetic rosters of inspectors over any division
+//! hierarchy, for demos, tests and benchmarks.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use xuncha_org::{Hierarchy, Units};
+//! use xuncha_synth::RosterSpec;
+//!
+//! let fujian = Hierarchy::fujian();
+//! let spec = RosterSpec::new(3_000, 0x5eed, NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date"));
+//! let roster = spec.roster(&fujian, &Units::default())?;
+//! assert_eq!(roster.len(), 3_000);
+//! // The same seed gives the same people.
+//! assert_eq!(spec.people(&fujian), spec.people(&fujian));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Should I be using this crate?
+//!
+//! It makes data for the [xuncha](https://docs.rs/xuncha) toolkit's demo,
+//! tests and benchmarks, and for yours. No library of the toolkit depends on
+//! it except as a dev-dependency. Real offices load real rosters with
+//! `xuncha_avoid::Roster::from_csv_path`.
+//!
+//! # The distributions
+//!
+//! Every draw comes from a `ChaCha8` generator seeded with
+//! [`RosterSpec::seed`], in a fixed order, so the same hierarchy, spec and
+//! seed give the same people on every platform. Dates are drawn back from
+//! [`RosterSpec::date`]. Places are divisions (the hierarchy's own codes);
+//! "elsewhere" means another county of the same province.
+//!
+//! | fact | distribution |
+//! |---|---|
+//! | origin | a county (of [`RosterSpec::within`], all by default), with probability in proportion to its number of townships, counted as at least 5 so that small counties still field people |
+//! | residence | 85 % a village (or township) of the origin county, 10 % a township of another county of the same city, 5 % elsewhere |
+//! | workplace | 70 % a township of the origin county, 20 % the origin county itself (its government), 10 % the city (city-level staff) |
+//! | posts | 1 to 4 earlier posts, uniform, back to back and all ended, 1 to 5 years each; each 40 % in the origin county, 40 % another county of the same city, 20 % elsewhere; a post that began before a code change in the hierarchy's history is recorded under the old code (about 1 post in 100 in Fujian) |
+//! | upbringing | one place (80 %) or two; each 40 % a township of the origin county, 40 % another county of the same city, 20 % elsewhere |
+//! | relatives | 0 to 5, uniform; kinship: spouse 20 % (at most one), parent 20 %, child 15 %, sibling 20 %, cousin 10 %, in-laws 10 %, uncle or aunt 5 %; each works in one place, 60 % a township of the origin county, 10 % the origin county itself, 30 % another county of the same city; 80 % still there, 20 % left 1 to 4 years ago |
+//! | declared | 5 % declare one conflict: another county of the same city |
+//! | inspections | 0 to 3 earlier inspections, uniform: a county of the same city other than the origin, 1 to 5 years ago |
+//! | rank | clerk 20 %, deputy section chief 30 %, section chief 30 %, deputy director 15 %, director 5 % |
+//! | skills | each independently: finance and audit 25 %, law 15 %, discipline inspection 35 %, organisation and personnel 20 % |
+//! | name | a common surname (weighted) and one or two given characters |
+//!
+//! # Crate features
+//!
+//! None.
+//!
+//! # Supported Rust versions
+//!
+//! Rust 1.88 or later (edition 2024).
+
+mod roster;
+
+pub use roster::RosterSpec;

@@ -1,0 +1,429 @@
+//! Synthetic rosters.
+
+use std::collections::HashMap;
+
+use chrono::{Days, Months, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use xuncha_avoid::{
+    DeclaredConflict, Kinship, PastInspection, Person, Place, Post, Rank, Relative, Roster, Skill,
+    Target,
+};
+use xuncha_org::{Code, Division, Hierarchy, Level, Units};
+
+/// How to generate a roster.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RosterSpec {
+    /// How many people.
+    pub size: usize,
+    /// The seed of the generator; the same seed gives the same people.
+    pub seed: u64,
+    /// The reference date: posts and inspections lie before it.
+    pub date: NaiveDate,
+    /// Draw origins only from the counties below this division (a province
+    /// or a city); all counties when `None`.
+    pub within: Option<Code>,
+}
+
+/// Common surnames with rough weights.
+const SURNAMES: [(&str, u32); 24] = [
+    ("王", 72),
+    ("李", 71),
+    ("张", 70),
+    ("刘", 54),
+    ("陈", 54),
+    ("杨", 37),
+    ("黄", 27),
+    ("赵", 26),
+    ("吴", 25),
+    ("周", 24),
+    ("徐", 18),
+    ("孙", 17),
+    ("马", 16),
+    ("朱", 15),
+    ("胡", 14),
+    ("郭", 13),
+    ("何", 12),
+    ("林", 12),
+    ("罗", 11),
+    ("高", 11),
+    ("郑", 10),
+    ("梁", 9),
+    ("谢", 8),
+    ("蔡", 6),
+];
+
+/// Characters for given names.
+const GIVEN: [&str; 40] = [
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀", "霞", "平", "刚", "桂", "华", "建", "文", "辉", "玲", "红", "鑫", "斌", "宇", "浩",
+    "凯", "琳", "晨", "志", "海", "峰", "燕", "婷",
+];
+
+/// Titles for posts.
+const TITLES: [&str; 8] = [
+    "科员",
+    "副镇长",
+    "镇长",
+    "副主任",
+    "主任",
+    "副局长",
+    "局长",
+    "纪委书记",
+];
+
+/// Reasons for declared conflicts.
+const REASONS: [&str; 4] = [
+    "配偶原籍",
+    "曾在当地经商",
+    "与当地领导干部为同学",
+    "子女在当地就业",
+];
+
+/// Kinships with weights (parts per hundred).
+const KINSHIPS: [(Kinship, u32); 9] = [
+    (Kinship::Spouse, 20),
+    (Kinship::Parent, 20),
+    (Kinship::Child, 15),
+    (Kinship::Sibling, 20),
+    (Kinship::Cousin, 10),
+    (Kinship::ParentInLaw, 4),
+    (Kinship::ChildInLaw, 3),
+    (Kinship::SiblingInLaw, 3),
+    (Kinship::UncleAunt, 5),
+];
+
+/// The geography the generator draws from, prepared once.
+struct Atlas {
+    /// Counties eligible as origins, with cumulative weights.
+    counties: Vec<Code>,
+    cumulative: Vec<u64>,
+    /// Every county of the hierarchy by city, and by province.
+    by_city: HashMap<Code, Vec<Code>>,
+    by_province: HashMap<Code, Vec<Code>>,
+    /// Townships and villages of each county.
+    townships: HashMap<Code, Vec<Code>>,
+    villages: HashMap<Code, Vec<Code>>,
+    /// For a current code, the old code and the date it changed.
+    retired: HashMap<Code, (Code, NaiveDate)>,
+}
+
+impl Atlas {
+    fn new(hierarchy: &Hierarchy, within: Option<Code>) -> Atlas {
+        let mut counties = Vec::new();
+        let mut cumulative = Vec::new();
+        let mut total = 0u64;
+        let mut by_city: HashMap<Code, Vec<Code>> = HashMap::new();
+        let mut by_province: HashMap<Code, Vec<Code>> = HashMap::new();
+        let mut townships: HashMap<Code, Vec<Code>> = HashMap::new();
+        let mut villages: HashMap<Code, Vec<Code>> = HashMap::new();
+        for county in hierarchy.at_level(Level::County) {
+            let code = county.code();
+            let towns: Vec<Code> = county.children().map(Division::code).collect();
+            let vills: Vec<Code> = county
+                .subtree()
+                .filter(|d| d.level() == Level::Village)
+                .map(Division::code)
+                .collect();
+            if let Some(city) = code.ancestor_at(Level::City) {
+                by_city.entry(city).or_default().push(code);
+            }
+            if let Some(province) = code.ancestor_at(Level::Province) {
+                by_province.entry(province).or_default().push(code);
+            }
+            if within.is_none_or(|w| w.contains(code)) {
+                total += u64::try_from(towns.len().max(5)).unwrap_or(5);
+                counties.push(code);
+                cumulative.push(total);
+            }
+            townships.insert(code, towns);
+            villages.insert(code, vills);
+        }
+        let retired = hierarchy
+            .history()
+            .changes()
+            .iter()
+            .map(|c| (c.new, (c.old, c.date)))
+            .collect();
+        Atlas {
+            counties,
+            cumulative,
+            by_city,
+            by_province,
+            townships,
+            villages,
+            retired,
+        }
+    }
+
+    fn origin(&self, rng: &mut ChaCha8Rng) -> Code {
+        let total = self.cumulative.last().copied().unwrap_or(1);
+        let draw = rng.random_range(0..total);
+        let i = self.cumulative.partition_point(|&c| c <= draw);
+        self.counties[i.min(self.counties.len() - 1)]
+    }
+
+    fn township(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
+        pick(
+            self.townships.get(&county).map_or(&[][..], Vec::as_slice),
+            rng,
+        )
+        .unwrap_or(county)
+    }
+
+    fn village_or_township(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
+        pick(
+            self.villages.get(&county).map_or(&[][..], Vec::as_slice),
+            rng,
+        )
+        .unwrap_or_else(|| self.township(county, rng))
+    }
+
+    /// Another county of the same city, or of the province if the city has
+    /// no other.
+    fn neighbour(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
+        let city = county.ancestor_at(Level::City);
+        let others: Vec<Code> = city
+            .and_then(|c| self.by_city.get(&c))
+            .map(|v| v.iter().copied().filter(|&c| c != county).collect())
+            .unwrap_or_default();
+        pick(&others, rng).unwrap_or_else(|| self.elsewhere(county, rng))
+    }
+
+    /// Another county of the same province.
+    fn elsewhere(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
+        let province = county.ancestor_at(Level::Province);
+        let all = province
+            .and_then(|p| self.by_province.get(&p))
+            .map_or(&[][..], Vec::as_slice);
+        for _ in 0..8 {
+            if let Some(c) = pick(all, rng)
+                && c != county
+            {
+                return c;
+            }
+        }
+        county
+    }
+
+    /// A place drawn by the shares: origin county / same city / elsewhere.
+    fn spread(&self, origin: Code, local: u32, city: u32, rng: &mut ChaCha8Rng) -> Code {
+        let draw = rng.random_range(0..100);
+        if draw < local {
+            self.township(origin, rng)
+        } else if draw < local + city {
+            self.neighbour(origin, rng)
+        } else {
+            self.elsewhere(origin, rng)
+        }
+    }
+}
+
+fn pick<T: Copy>(items: &[T], rng: &mut ChaCha8Rng) -> Option<T> {
+    (!items.is_empty()).then(|| items[rng.random_range(0..items.len())])
+}
+
+fn weighted<T: Copy>(items: &[(T, u32)], rng: &mut ChaCha8Rng) -> T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut draw = rng.random_range(0..total.max(1));
+    for &(item, weight) in items {
+        if draw < weight {
+            return item;
+        }
+        draw -= weight;
+    }
+    items[0].0
+}
+
+fn days_before(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_sub_days(Days::new(days)).unwrap_or(date)
+}
+
+impl RosterSpec {
+    /// A spec for `size` people with `seed`, dated `date`, over every county.
+    pub fn new(size: usize, seed: u64, date: NaiveDate) -> RosterSpec {
+        RosterSpec {
+            size,
+            seed,
+            date,
+            within: None,
+        }
+    }
+
+    /// The same spec with origins drawn only below `division`.
+    #[must_use]
+    pub fn within(mut self, division: Code) -> RosterSpec {
+        self.within = Some(division);
+        self
+    }
+
+    /// The people, before any check: some posts carry retired codes, as an
+    /// office's old records do. Empty when the hierarchy (or
+    /// [`RosterSpec::within`]) has no county.
+    ///
+    /// # Complexity
+    ///
+    /// O(n) in the people after O(d) preparation over the divisions.
+    pub fn people(&self, hierarchy: &Hierarchy) -> Vec<Person> {
+        let atlas = Atlas::new(hierarchy, self.within);
+        if atlas.counties.is_empty() {
+            return Vec::new();
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        (0..self.size)
+            .map(|i| self.person(i, &atlas, &mut rng))
+            .collect()
+    }
+
+    /// The people checked into a roster (old codes resolved).
+    ///
+    /// # Errors
+    ///
+    /// None in practice: the people are built from the hierarchy's own
+    /// codes. The roster's checks still run, and their error is passed on.
+    pub fn roster(
+        &self,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Roster, xuncha_avoid::Error> {
+        Roster::new(self.people(hierarchy), hierarchy, units)
+    }
+
+    /// 1 to 4 earlier posts, back to back, oldest first.
+    fn posts(&self, origin: Code, atlas: &Atlas, rng: &mut ChaCha8Rng) -> Vec<Post> {
+        let mut posts = Vec::new();
+        let mut end = days_before(self.date, rng.random_range(0..365));
+        for _ in 0..rng.random_range(1..=4) {
+            let start = end
+                .checked_sub_months(Months::new(rng.random_range(12..=60)))
+                .unwrap_or(end);
+            let place = atlas.spread(origin, 40, 40, rng);
+            let recorded = match atlas.retired.get(&place) {
+                Some(&(old, changed)) if start < changed => old,
+                _ => place,
+            };
+            posts.push(Post {
+                place: Place::Division(recorded),
+                title: TITLES[rng.random_range(0..TITLES.len())].to_owned(),
+                from: Some(start),
+                to: Some(end),
+            });
+            end = days_before(start, rng.random_range(1..90));
+        }
+        posts.reverse();
+        posts
+    }
+
+    /// 0 to 5 relatives, each working in one place.
+    fn relatives(&self, origin: Code, atlas: &Atlas, rng: &mut ChaCha8Rng) -> Vec<Relative> {
+        let mut relatives = Vec::new();
+        let mut has_spouse = false;
+        for _ in 0..rng.random_range(0..=5) {
+            let mut kinship = weighted(&KINSHIPS, rng);
+            if kinship == Kinship::Spouse {
+                if has_spouse {
+                    kinship = Kinship::Sibling;
+                }
+                has_spouse = true;
+            }
+            let draw = rng.random_range(0..100);
+            let place = if draw < 60 {
+                atlas.township(origin, rng)
+            } else if draw < 70 {
+                origin
+            } else {
+                atlas.neighbour(origin, rng)
+            };
+            let left = rng.random_range(0..100) < 20;
+            let to = left.then(|| days_before(self.date, rng.random_range(365..1_460)));
+            let from = days_before(to.unwrap_or(self.date), rng.random_range(365..7_300));
+            let mut relative_name = weighted(&SURNAMES, rng).to_owned();
+            relative_name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
+            relatives.push(Relative {
+                kinship,
+                name: relative_name,
+                posts: vec![Post {
+                    place: Place::Division(place),
+                    title: String::new(),
+                    from: Some(from),
+                    to,
+                }],
+            });
+        }
+        relatives
+    }
+
+    fn person(&self, i: usize, atlas: &Atlas, rng: &mut ChaCha8Rng) -> Person {
+        let origin = atlas.origin(rng);
+        let mut name = weighted(&SURNAMES, rng).to_owned();
+        for _ in 0..rng.random_range(1..=2) {
+            name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
+        }
+        let mut person = Person::new(&format!("P{:06}", i + 1), &name, origin);
+
+        let draw = rng.random_range(0..100);
+        person.residence = Some(Place::Division(if draw < 85 {
+            atlas.village_or_township(origin, rng)
+        } else if draw < 95 {
+            atlas.township(atlas.neighbour(origin, rng), rng)
+        } else {
+            atlas.township(atlas.elsewhere(origin, rng), rng)
+        }));
+
+        let draw = rng.random_range(0..100);
+        person.workplace = Some(Place::Division(if draw < 70 {
+            atlas.township(origin, rng)
+        } else if draw < 90 {
+            origin
+        } else {
+            origin.ancestor_at(Level::City).unwrap_or(origin)
+        }));
+
+        person.posts = self.posts(origin, atlas, rng);
+
+        let places = if rng.random_range(0..100) < 80 { 1 } else { 2 };
+        for _ in 0..places {
+            person
+                .upbringing
+                .push(Place::Division(atlas.spread(origin, 40, 40, rng)));
+        }
+
+        person.relatives = self.relatives(origin, atlas, rng);
+
+        if rng.random_range(0..100) < 5 {
+            person.declared.push(DeclaredConflict {
+                place: Place::Division(atlas.neighbour(origin, rng)),
+                reason: REASONS[rng.random_range(0..REASONS.len())].to_owned(),
+            });
+        }
+
+        for _ in 0..rng.random_range(0..=3) {
+            person.inspections.push(PastInspection {
+                target: Target::Division(atlas.neighbour(origin, rng)),
+                date: days_before(self.date, rng.random_range(365..1_825)),
+            });
+        }
+
+        person.rank = weighted(
+            &[
+                (Rank::Clerk, 20),
+                (Rank::DeputySectionChief, 30),
+                (Rank::SectionChief, 30),
+                (Rank::DeputyDirector, 15),
+                (Rank::Director, 5),
+            ],
+            rng,
+        );
+        for (skill, share) in [
+            (Skill::FinanceAudit, 25),
+            (Skill::Law, 15),
+            (Skill::DisciplineInspection, 35),
+            (Skill::OrganisationPersonnel, 20),
+        ] {
+            if rng.random_range(0..100) < share {
+                person.skills.push(skill);
+            }
+        }
+        person
+    }
+}
