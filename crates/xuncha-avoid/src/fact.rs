@@ -188,17 +188,20 @@ pub(crate) fn for_each_fact<'p>(
     }
 }
 
-/// What a fact blocks under a rule's scope.
+/// What a fact blocks under a rule's scope (see [`Scope`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Region<'a> {
     /// A division widened to a division scope: it meets every target that
     /// lies within it or contains it.
     Area(Code),
-    /// A division as recorded, at unit scope: it meets every target that is
-    /// it or lies within it.
+    /// A division as recorded, at place scope: it meets every target that
+    /// is it or lies within it.
+    Below(Code),
+    /// A division as recorded, at unit scope (its government): it meets
+    /// only the division itself as a target.
     Exact(Code),
-    /// A unit as recorded, at unit scope: it meets itself and the units
-    /// below it.
+    /// A unit as recorded, at unit or place scope: it meets itself and the
+    /// units below it.
     Unit(&'a UnitId),
 }
 
@@ -206,7 +209,7 @@ impl Region<'_> {
     /// The region as a place, for the record.
     pub(crate) fn to_place(self) -> Place {
         match self {
-            Region::Area(code) | Region::Exact(code) => Place::Division(code),
+            Region::Area(code) | Region::Below(code) | Region::Exact(code) => Place::Division(code),
             Region::Unit(id) => Place::Unit(id.clone()),
         }
     }
@@ -215,11 +218,12 @@ impl Region<'_> {
 /// The region `place` blocks at `scope`; `None` when the place is coarser
 /// than the scope, or a unit that `units` does not have.
 pub(crate) fn region<'a>(place: PlaceRef<'a>, scope: Scope, units: &Units) -> Option<Region<'a>> {
-    match (scope.level(), place) {
-        (None, PlaceRef::Division(code)) => Some(Region::Exact(code)),
-        (None, PlaceRef::Unit(id)) => units.get(id).map(|_| Region::Unit(id)),
-        (Some(level), PlaceRef::Division(code)) => code.ancestor_at(level).map(Region::Area),
-        (Some(level), PlaceRef::Unit(id)) => units
+    match (scope, scope.level(), place) {
+        (_, None, PlaceRef::Unit(id)) => units.get(id).map(|_| Region::Unit(id)),
+        (Scope::Place, None, PlaceRef::Division(code)) => Some(Region::Below(code)),
+        (_, None, PlaceRef::Division(code)) => Some(Region::Exact(code)),
+        (_, Some(level), PlaceRef::Division(code)) => code.ancestor_at(level).map(Region::Area),
+        (_, Some(level), PlaceRef::Unit(id)) => units
             .get(id)
             .and_then(|u| u.division.ancestor_at(level))
             .map(Region::Area),
@@ -256,9 +260,24 @@ pub(crate) fn relation(
             None
         }
     };
+    // A unit sits inside its division: a region equal to that division
+    // contains the unit.
+    let inside = |how| match (how, target) {
+        (Relation::Same, Target::Unit(_)) => Relation::Contains,
+        _ => how,
+    };
     match region {
-        Region::Area(r) => divisions.iter().find_map(|&t| compare(r, t, true)),
-        Region::Exact(r) => divisions.iter().find_map(|&t| compare(r, t, false)),
+        Region::Area(r) => divisions
+            .iter()
+            .find_map(|&t| compare(r, t, true))
+            .map(inside),
+        Region::Below(r) => divisions
+            .iter()
+            .find_map(|&t| compare(r, t, false))
+            .map(inside),
+        Region::Exact(r) => {
+            (!matches!(target, Target::Unit(_)) && divisions.contains(&r)).then_some(Relation::Same)
+        }
         Region::Unit(id) => match target {
             Target::Unit(t) if t == id => Some(Relation::Same),
             Target::Unit(t) if units.is_within(t, id) => Some(Relation::Contains),

@@ -46,9 +46,9 @@ fn key(person: u32, target: u32) -> u64 {
 
 /// Where the targets are, for range queries by code.
 struct TargetLookup {
-    /// (packed code of a target's division, target position), sorted by
-    /// code.
-    by_code: Vec<(u64, u32)>,
+    /// (packed code of a target's division, target position, whether the
+    /// target is a unit), sorted by code.
+    by_code: Vec<(u64, u32, bool)>,
     /// For each unit, the unit targets that are it or lie below it.
     unit_family: HashMap<UnitId, Vec<u32>>,
 }
@@ -60,8 +60,9 @@ impl TargetLookup {
         let mut unit_family: HashMap<UnitId, Vec<u32>> = HashMap::new();
         for (t, target) in targets.iter().enumerate() {
             let t = u32::try_from(t).unwrap_or(u32::MAX);
+            let is_unit = matches!(target, Target::Unit(_));
             for code in target.divisions(units) {
-                by_code.push((code.packed(), t));
+                by_code.push((code.packed(), t, is_unit));
             }
             if let Target::Unit(id) = target {
                 let mut current = units.get(id);
@@ -80,7 +81,7 @@ impl TargetLookup {
     }
 
     /// Targets whose division lies within `code`'s subtree.
-    fn within(&self, code: Code) -> &[(u64, u32)] {
+    fn within(&self, code: Code) -> &[(u64, u32, bool)] {
         let range = code.subtree_range();
         let start = self.by_code.partition_point(|e| e.0 < range.start);
         let end = self.by_code.partition_point(|e| e.0 < range.end);
@@ -88,7 +89,7 @@ impl TargetLookup {
     }
 
     /// Targets whose division is exactly `code`.
-    fn at(&self, code: Code) -> &[(u64, u32)] {
+    fn at(&self, code: Code) -> &[(u64, u32, bool)] {
         let k = code.packed();
         let start = self.by_code.partition_point(|e| e.0 < k);
         let end = self.by_code.partition_point(|e| e.0 <= k);
@@ -98,16 +99,16 @@ impl TargetLookup {
     /// Every target that `region` meets, pushed onto `hits`.
     fn hits(&self, region: Region<'_>, hits: &mut Vec<u32>) {
         match region {
-            Region::Area(r) | Region::Exact(r) => {
+            Region::Area(r) => {
                 hits.extend(self.within(r).iter().map(|e| e.1));
-                if matches!(region, Region::Area(_)) {
-                    for level in Level::ALL.iter().take(r.level().index()) {
-                        if let Some(ancestor) = r.ancestor_at(*level) {
-                            hits.extend(self.at(ancestor).iter().map(|e| e.1));
-                        }
+                for level in Level::ALL.iter().take(r.level().index()) {
+                    if let Some(ancestor) = r.ancestor_at(*level) {
+                        hits.extend(self.at(ancestor).iter().map(|e| e.1));
                     }
                 }
             }
+            Region::Below(r) => hits.extend(self.within(r).iter().map(|e| e.1)),
+            Region::Exact(r) => hits.extend(self.at(r).iter().filter(|e| !e.2).map(|e| e.1)),
             Region::Unit(id) => {
                 if let Some(family) = self.unit_family.get(id) {
                     hits.extend(family);

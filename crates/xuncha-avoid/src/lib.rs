@@ -59,9 +59,10 @@
 //! county scope) and conflicts with every target that overlaps the result:
 //! lies within it or contains it. A fact recorded above the scope (a
 //! workplace in the city government at county scope) blocks nothing under
-//! that rule. At `unit` scope the place is taken as recorded and blocks
-//! itself and what lies within it: a unit and its child units, a division
-//! and everything below it. See [`Scope`].
+//! that rule. At `place` scope the place is taken as recorded and blocks
+//! itself and what lies within it; at `unit` scope it is an organisation
+//! (a unit and its child units, or a division's own government) and blocks
+//! only that. See [`Scope`].
 //!
 //! # Crate features
 //!

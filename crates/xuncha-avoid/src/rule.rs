@@ -78,18 +78,23 @@ impl FactKind {
 /// government, at county scope) ties the person to no one county and blocks
 /// nothing under that rule.
 ///
-/// At `unit` scope the place is taken as recorded and blocks only itself
-/// and what lies within it: a unit blocks itself and its child units (not
-/// the county it sits in); a division blocks itself and the divisions and
-/// units below it. This is how "nobody inspects their own unit or their
-/// relative's" holds for a Longyan deputy leader who works in the inspected
-/// county.
+/// At `place` scope the place is taken as recorded and blocks itself and
+/// what lies within it: a division and the divisions and units below it, a
+/// unit and its child units.
+///
+/// At `unit` scope the place is an organisation: a unit blocks itself and
+/// its child units, not the county it sits in; a division recorded as a
+/// workplace stands for its government and blocks that division as a target
+/// only. This is how "nobody inspects their own unit or their relative's"
+/// holds for a Longyan deputy leader who works in the inspected county.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
-    /// The place as recorded: the unit itself, or the division at its own
-    /// level.
+    /// The organisation as recorded: a unit and its child units, or a
+    /// division's own government.
     Unit,
+    /// The place as recorded and everything within it.
+    Place,
     /// The village.
     Village,
     /// The township.
@@ -103,10 +108,10 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// The division level of the scope, `None` for `unit`.
+    /// The division level of the scope, `None` for `unit` and `place`.
     pub fn level(self) -> Option<Level> {
         match self {
-            Scope::Unit => None,
+            Scope::Unit | Scope::Place => None,
             Scope::Village => Some(Level::Village),
             Scope::Township => Some(Level::Township),
             Scope::County => Some(Level::County),
@@ -299,8 +304,8 @@ impl Rule {
 /// | `posts` | posts | county | any time | hard | all |
 /// | `upbringing` | upbringing | county | | hard | all |
 /// | `kinship` | kinship (all four classes) | unit | on the round's date | hard | all |
-/// | `declared` | declared | unit | | hard | all |
-/// | `recent-inspection` | recent inspection | unit | 5 years | soft, cost 10 | all |
+/// | `declared` | declared | place | | hard | all |
+/// | `recent-inspection` | recent inspection | place | 5 years | soft, cost 10 | all |
 ///
 /// Residence and workplace at county scope are lifted for the deputy leader
 /// and the liaison, who in the Longyan composition (龙岩模式) come from the
@@ -364,11 +369,11 @@ impl Default for RuleSet {
                 ..Rule::new("kinship", FactKind::Kinship)
             },
             Rule {
-                scope: Scope::Unit,
+                scope: Scope::Place,
                 ..Rule::new("declared", FactKind::Declared)
             },
             Rule {
-                scope: Scope::Unit,
+                scope: Scope::Place,
                 window: Some(Window::Years(5)),
                 severity: Severity::Soft,
                 cost: 10,

@@ -1,0 +1,7 @@
+//! Integration tests of xuncha-avoid; modules mirror `src/`.
+
+mod common;
+mod engine;
+mod index;
+mod roster;
+mod rule;
