@@ -1,0 +1,3 @@
+//! Integration tests of xuncha-synth; modules mirror `src/`.
+
+mod roster;
