@@ -7,6 +7,11 @@ use xuncha_avoid::{Place, Rank};
 use xuncha_org::{Code, Hierarchy, Level, Units};
 use xuncha_synth::RosterSpec;
 
+/// A count as a float, for shares.
+fn float(n: usize) -> f64 {
+    f64::from(u32::try_from(n).expect("small counts"))
+}
+
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date")
 }
@@ -66,10 +71,13 @@ fn origins_follow_the_township_counts() {
         .map(|c| c.children().count().max(5))
         .sum();
     for county in ["350628", "350583", "350527"] {
-        let expected = 20_000.0 * weight(county) as f64 / total as f64;
-        let got = *per_county
-            .get(&Code::parse(county).expect("code"))
-            .unwrap_or(&0) as f64;
+        let expected = 20_000.0 * float(weight(county)) / float(total);
+        let got = float(
+            per_county
+                .get(&Code::parse(county).expect("code"))
+                .copied()
+                .unwrap_or(0),
+        );
         assert!(
             (got - expected).abs() < 4.0 * expected.sqrt() + 3.0,
             "{county}: {got} vs {expected}"
@@ -80,8 +88,8 @@ fn origins_follow_the_township_counts() {
 #[test]
 fn the_shares_match_the_documentation() {
     let people = RosterSpec::new(20_000, 3, date()).people(fujian());
-    let n = people.len() as f64;
-    let share = |count: usize| count as f64 / n;
+    let n = float(people.len());
+    let share = |count: usize| float(count) / n;
     let in_origin = |place: &Option<Place>, origin: Code| matches!(place, Some(Place::Division(c)) if origin.contains(*c));
     let residence = people
         .iter()
