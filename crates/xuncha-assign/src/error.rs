@@ -1,0 +1,97 @@
+//! The crate's error type.
+
+use xuncha_org::Code;
+
+/// Everything that can go wrong in `xuncha-assign`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A flow problem is malformed or overflowed.
+    #[error(transparent)]
+    Flow(#[from] FlowError),
+    /// No rotation satisfies the constraints.
+    #[error("no rotation is possible over {}: {reason}", list(counties))]
+    NoRotation {
+        /// The counties asked for.
+        counties: Vec<Code>,
+        /// Which constraint made it impossible.
+        reason: RotationBlock,
+    },
+}
+
+fn list(codes: &[Code]) -> String {
+    codes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why no rotation exists.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RotationBlock {
+    /// Fewer than two counties: a county cannot inspect itself.
+    #[error("a rotation needs at least two counties, and one cannot inspect itself")]
+    TooFew,
+    /// Exactly two counties: they could only inspect each other.
+    #[error("with two counties, each could only inspect the other, which a rotation forbids")]
+    OnlyEachOther,
+    /// The same county is listed twice.
+    #[error("county {0} is listed twice")]
+    Duplicate(Code),
+    /// History leaves a county no county to inspect.
+    #[error("every county {0} could inspect was paired with it in the recent rounds")]
+    NoTarget(Code),
+    /// History leaves a county no county to be inspected by.
+    #[error("every county that could inspect {0} was paired with it in the recent rounds")]
+    NoInspector(Code),
+    /// History forbids every cycle, though each county alone has options.
+    #[error("the pairings used in the recent rounds rule out every single cycle")]
+    HistoryForbidsEveryCycle,
+}
+
+/// What can go wrong with a flow problem.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FlowError {
+    /// An arc names a node the network does not have.
+    #[error("node {node} is not in the network")]
+    UnknownNode {
+        /// The node's position.
+        node: u32,
+    },
+    /// An arc's bounds are negative or crossed.
+    #[error("arc {arc} has bounds [{lower}, {upper}]")]
+    BadBounds {
+        /// The arc's position.
+        arc: u32,
+        /// Its lower bound.
+        lower: i32,
+        /// Its upper bound.
+        upper: i32,
+    },
+    /// Supplies (after lower bounds) do not sum to zero.
+    #[error("the supplies sum to {total}, not 0")]
+    Unbalanced {
+        /// The sum.
+        total: i64,
+    },
+    /// A cost or flow left the 64-bit range.
+    #[error("a cost or flow overflowed 64 bits")]
+    Overflow,
+    /// A flow that breaks a bound or a balance.
+    #[error("not a feasible flow: {message}")]
+    NotAFlow {
+        /// Which bound or balance.
+        message: String,
+    },
+    /// A DIMACS file is malformed.
+    #[error("DIMACS line {line}: {message}")]
+    Dimacs {
+        /// The 1-based line (0 for the whole file).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}

@@ -1,0 +1,14 @@
+//! Minimum-cost flows: the problem, the network simplex engine, and the
+//! successive-shortest-paths oracle.
+//!
+//! No crate fits as the solver (petgraph has maximum flow but no
+//! minimum-cost flow), so the engine is written here behind the small
+//! [`MinCostFlow`] trait.
+
+mod network;
+mod simplex;
+mod ssp;
+
+pub use network::{ArcId, FlowNetwork, FlowSolution, MinCostFlow, NodeId, check_flow};
+pub use simplex::NetworkSimplex;
+pub use ssp::SuccessiveShortestPaths;

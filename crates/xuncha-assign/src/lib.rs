@@ -1,0 +1,49 @@
+//! The assignment engine for cross inspections (交叉巡察): rotation between
+//! counties (推磨式) and exact minimum-cost flows.
+//!
+//! ```
+//! use xuncha_assign::plan_rotation;
+//! use xuncha_org::{Hierarchy, Level};
+//!
+//! let fujian = Hierarchy::fujian();
+//! let zhangzhou: Vec<_> = fujian.lookup("3506")?.children().map(|c| c.code()).collect();
+//! let rotation = plan_rotation(&zhangzhou, &[], 0x5eed)?;
+//! // One cycle: every county inspects exactly one other and is inspected by one.
+//! assert_eq!(rotation.pairs().len(), 11);
+//! assert!(rotation.pairs().iter().all(|(a, b)| a != b));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Should I be using this crate?
+//!
+//! It is the engine of the [xuncha](https://docs.rs/xuncha) toolkit. Use it
+//! directly for rotations or as a minimum-cost flow solver; to plan
+//! inspections, depend on the `xuncha` facade.
+//!
+//! # Overview
+//!
+//! - [`plan_rotation`]: a single cycle over a set of counties, so that no
+//!   county inspects itself and no two inspect each other, avoiding recent
+//!   pairings, drawn uniformly for a seed; a typed [`Error::NoRotation`]
+//!   saying which constraint made it impossible.
+//! - [`flow`]: the minimum-cost flow problem ([`flow::FlowNetwork`], with
+//!   DIMACS export and import), the [`flow::NetworkSimplex`] engine, and the
+//!   [`flow::SuccessiveShortestPaths`] oracle, behind [`flow::MinCostFlow`].
+//!
+//! Team staffing, infeasibility certificates, plans and their verification
+//! build on these (in progress; see the project's issue tracker).
+//!
+//! # Crate features
+//!
+//! None.
+//!
+//! # Supported Rust versions
+//!
+//! Rust 1.88 or later (edition 2024).
+
+mod error;
+pub mod flow;
+mod rotation;
+
+pub use error::{Error, FlowError, RotationBlock};
+pub use rotation::{Rotation, plan_rotation};

@@ -1,0 +1,4 @@
+//! Integration tests of xuncha-assign; modules mirror `src/`.
+
+mod flow;
+mod rotation;
