@@ -6,6 +6,32 @@ use xuncha_org::Code;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// A round file is malformed.
+    #[error("{}: {message}", file.display())]
+    Round {
+        /// The file.
+        file: std::path::PathBuf,
+        /// What is wrong, with the key and line where known.
+        message: String,
+    },
+    /// A file could not be read or written.
+    #[error("cannot read or write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The slots of the round cannot all be filled.
+    #[error("{0}")]
+    Infeasible(Box<crate::Infeasibility>),
+    /// A plan is not valid JSON or CSV, or does not match the round.
+    #[error("invalid plan: {message}")]
+    Plan {
+        /// What is wrong.
+        message: String,
+    },
     /// A flow problem is malformed or overflowed.
     #[error(transparent)]
     Flow(#[from] FlowError),

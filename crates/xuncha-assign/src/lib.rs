@@ -43,7 +43,19 @@
 
 mod error;
 pub mod flow;
+mod objective;
+mod plan;
 mod rotation;
+mod round;
+mod staffing;
+mod verify;
 
 pub use error::{Error, FlowError, RotationBlock};
+pub use objective::{CostTerms, Objective, distance};
+pub use plan::{Assignment, PLAN_CSV_COLUMNS, PLAN_VERSION, Plan, TeamPlan};
 pub use rotation::{Rotation, plan_rotation};
+pub use round::{
+    Composition, InspectionMode, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,
+};
+pub use staffing::{Infeasibility, SlotKind, StaffOptions, staff};
+pub use verify::{Violation, verify};

@@ -25,6 +25,14 @@ pub struct RosterSpec {
     pub within: Option<Code>,
 }
 
+/// The least weight of a county when drawing origins, in townships, so
+/// that small counties still field enough people.
+const MIN_WEIGHT: usize = 10;
+
+/// The share (in hundredths) of exchanged cadres (交流干部): people who
+/// grew up and served elsewhere before their county put them forward.
+const EXCHANGED: u32 = 40;
+
 /// Common surnames with rough weights.
 const SURNAMES: [(&str, u32); 24] = [
     ("王", 72),
@@ -132,7 +140,7 @@ impl Atlas {
                 by_province.entry(province).or_default().push(code);
             }
             if within.is_none_or(|w| w.contains(code)) {
-                total += u64::try_from(towns.len().max(5)).unwrap_or(5);
+                total += u64::try_from(towns.len().max(MIN_WEIGHT)).unwrap_or(1);
                 counties.push(code);
                 cumulative.push(total);
             }
@@ -290,14 +298,21 @@ impl RosterSpec {
     }
 
     /// 1 to 4 earlier posts, back to back, oldest first.
-    fn posts(&self, origin: Code, atlas: &Atlas, rng: &mut ChaCha8Rng) -> Vec<Post> {
+    fn posts(
+        &self,
+        origin: Code,
+        exchanged: bool,
+        atlas: &Atlas,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<Post> {
+        let (local, city) = if exchanged { (0, 70) } else { (60, 25) };
         let mut posts = Vec::new();
         let mut end = days_before(self.date, rng.random_range(0..365));
         for _ in 0..rng.random_range(1..=4) {
             let start = end
                 .checked_sub_months(Months::new(rng.random_range(12..=60)))
                 .unwrap_or(end);
-            let place = atlas.spread(origin, 40, 40, rng);
+            let place = atlas.spread(origin, local, city, rng);
             let recorded = match atlas.retired.get(&place) {
                 Some(&(old, changed)) if start < changed => old,
                 _ => place,
@@ -379,13 +394,15 @@ impl RosterSpec {
             origin.ancestor_at(Level::City).unwrap_or(origin)
         }));
 
-        person.posts = self.posts(origin, atlas, rng);
+        let exchanged = rng.random_range(0..100) < EXCHANGED;
+        person.posts = self.posts(origin, exchanged, atlas, rng);
 
         let places = if rng.random_range(0..100) < 80 { 1 } else { 2 };
+        let (local, city) = if exchanged { (0, 70) } else { (70, 20) };
         for _ in 0..places {
             person
                 .upbringing
-                .push(Place::Division(atlas.spread(origin, 40, 40, rng)));
+                .push(Place::Division(atlas.spread(origin, local, city, rng)));
         }
 
         person.relatives = self.relatives(origin, atlas, rng);

@@ -5,6 +5,7 @@
 //! minimum-cost flow), so the engine is written here behind the small
 //! [`MinCostFlow`] trait.
 
+mod maxflow;
 mod network;
 mod simplex;
 mod ssp;
@@ -12,3 +13,5 @@ mod ssp;
 pub use network::{ArcId, FlowNetwork, FlowSolution, MinCostFlow, NodeId, check_flow};
 pub use simplex::NetworkSimplex;
 pub use ssp::SuccessiveShortestPaths;
+
+pub(crate) use maxflow::max_flow;

@@ -2,3 +2,4 @@
 
 mod flow;
 mod rotation;
+mod staffing;

@@ -1,0 +1,164 @@
+//! Plans: the teams of a round, who serves in which role, and why it costs
+//! what it costs.
+
+use std::io::Write;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use xuncha_avoid::{PersonId, Role, Skill, Target};
+use xuncha_org::Code;
+
+use crate::{CostTerms, Error};
+
+/// The version of the plan format.
+pub const PLAN_VERSION: u32 = 1;
+
+/// One person's place on a team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The person.
+    pub person: PersonId,
+    /// Their name, for readers of the plan.
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+    /// For a member filling a specialist slot, the skill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub specialist: Option<Skill>,
+    /// Their origin county.
+    pub origin: Code,
+    /// The terms of their cost.
+    pub cost: CostTerms,
+}
+
+/// One team of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamPlan {
+    /// The team's id: the round id and the target.
+    pub id: String,
+    /// What it inspects.
+    pub target: Target,
+    /// For a whole-team crossing, the county the rotation sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspector: Option<Code>,
+    /// The members, leader first.
+    pub members: Vec<Assignment>,
+}
+
+/// A staffing plan for a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The format version.
+    pub version: u32,
+    /// The round's id.
+    pub round: String,
+    /// The round's date.
+    pub date: NaiveDate,
+    /// The seed used (rotations; later, randomized draws).
+    pub seed: u64,
+    /// The solver that produced it.
+    pub solver: String,
+    /// The objective value: the members' costs and the balance term.
+    pub objective: i64,
+    /// The per-county balance part of the objective.
+    pub balance: i64,
+    /// The rotations used, as (inspecting county, inspected county).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotation: Vec<(Code, Code)>,
+    /// The teams, in the round's target order.
+    pub teams: Vec<TeamPlan>,
+}
+
+/// The CSV columns of a plan, one row per member.
+pub const PLAN_CSV_COLUMNS: [&str; 13] = [
+    "team",
+    "target",
+    "inspector",
+    "person",
+    "name",
+    "role",
+    "specialist",
+    "origin",
+    "soft",
+    "rank",
+    "skill",
+    "distance",
+    "workload",
+];
+
+impl Plan {
+    /// The plan as pretty JSON (deterministic: the same plan gives the same
+    /// bytes).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] if serialisation fails.
+    pub fn to_json(&self) -> Result<String, Error> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::Plan {
+            message: e.to_string(),
+        })
+    }
+
+    /// Reads a plan from JSON.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Plan`] with the parser's line and column, or for an
+    /// unsupported version.
+    pub fn from_json(text: &str) -> Result<Plan, Error> {
+        let plan: Plan = serde_json::from_str(text).map_err(|e| Error::Plan {
+            message: e.to_string(),
+        })?;
+        if plan.version != PLAN_VERSION {
+            return Err(Error::Plan {
+                message: format!("plan version {} is not supported", plan.version),
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Writes the plan as CSV, one row per member.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if writing fails.
+    pub fn write_csv(&self, writer: impl Write) -> Result<(), Error> {
+        let io = |e: csv::Error| Error::Io {
+            path: "<plan csv>".into(),
+            source: std::io::Error::other(e),
+        };
+        let mut out = csv::Writer::from_writer(writer);
+        out.write_record(PLAN_CSV_COLUMNS).map_err(io)?;
+        for team in &self.teams {
+            for m in &team.members {
+                out.write_record([
+                    team.id.clone(),
+                    team.target.to_string(),
+                    team.inspector.map(|c| c.to_string()).unwrap_or_default(),
+                    m.person.to_string(),
+                    m.name.clone(),
+                    m.role.to_string(),
+                    m.specialist.map(|s| s.to_string()).unwrap_or_default(),
+                    m.origin.to_string(),
+                    m.cost.soft.to_string(),
+                    m.cost.rank.to_string(),
+                    m.cost.skill.to_string(),
+                    m.cost.distance.to_string(),
+                    m.cost.workload.to_string(),
+                ])
+                .map_err(io)?;
+            }
+        }
+        out.flush().map_err(|source| Error::Io {
+            path: "<plan csv>".into(),
+            source,
+        })
+    }
+
+    /// Every assignment with its team.
+    pub fn assignments(&self) -> impl Iterator<Item = (&TeamPlan, &Assignment)> {
+        self.teams
+            .iter()
+            .flat_map(|t| t.members.iter().map(move |m| (t, m)))
+    }
+}

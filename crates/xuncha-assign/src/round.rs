@@ -1,0 +1,294 @@
+//! A round (轮): its date, mode, targets and team specs.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use xuncha_avoid::{Rank, Skill, Target};
+
+use crate::Error;
+
+/// The version of the round file format.
+const VERSION: u32 = 1;
+
+/// The kind of inspection (巡察方式).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InspectionMode {
+    /// 常规巡察: a county inspects its own units.
+    Regular,
+    /// 交叉巡察: a county's inspectors inspect another county.
+    #[default]
+    Cross,
+    /// 专项巡察: thematic.
+    Special,
+    /// 机动式巡察: short and focused.
+    Mobile,
+    /// 提级巡察: a higher level inspects directly.
+    Elevated,
+}
+
+/// How a team is composed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Composition {
+    /// 成建制交叉: the whole team comes from the county the rotation sends to
+    /// the target.
+    WholeTeam,
+    /// 混编: everyone from counties other than the target's, ordinary members
+    /// at most `max_per_origin` from any one county.
+    Mixed,
+    /// 龙岩模式: as mixed for the leader and members; the deputy leader and
+    /// the liaison come from the target's own county.
+    #[default]
+    Longyan,
+}
+
+/// At least `count` members with `skill` (专业人员).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillRequirement {
+    /// The skill.
+    pub skill: Skill,
+    /// How many members must have it.
+    #[serde(default = "one")]
+    pub count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// What one team needs: its slots, requirements and composition.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSpec {
+    /// Whether the team has a liaison (联络员).
+    #[serde(default = "yes")]
+    pub liaison: bool,
+    /// The number of members (组员), specialists included.
+    #[serde(default = "four")]
+    pub members: u32,
+    /// Members with a given skill, filled by specialists; the rest of the
+    /// members are ordinary.
+    #[serde(default)]
+    pub require: Vec<SkillRequirement>,
+    /// The least rank of the leader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_leader_rank: Option<Rank>,
+    /// How the team is composed.
+    #[serde(default)]
+    pub composition: Composition,
+    /// At most this many ordinary members from any one county (mixed and
+    /// Longyan compositions).
+    #[serde(default = "two")]
+    pub max_per_origin: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn four() -> u32 {
+    4
+}
+
+fn two() -> u32 {
+    2
+}
+
+impl Default for TeamSpec {
+    /// A Longyan team of seven: leader, deputy leader, liaison and four
+    /// members, one of them with finance and audit skill, the leader at
+    /// least a section chief, at most two ordinary members from one county.
+    fn default() -> Self {
+        TeamSpec {
+            liaison: true,
+            members: 4,
+            require: vec![SkillRequirement {
+                skill: Skill::FinanceAudit,
+                count: 1,
+            }],
+            min_leader_rank: Some(Rank::SectionChief),
+            composition: Composition::Longyan,
+            max_per_origin: 2,
+        }
+    }
+}
+
+impl TeamSpec {
+    /// The number of specialist member slots.
+    pub fn specialists(&self) -> u32 {
+        self.require.iter().map(|r| r.count).sum()
+    }
+
+    /// The team's size: leader, deputy, liaison if any, and members.
+    pub fn size(&self) -> u32 {
+        2 + u32::from(self.liaison) + self.members
+    }
+}
+
+/// One target of a round with its team spec.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundTarget {
+    /// What is inspected.
+    pub target: Target,
+    /// The team it needs; the round's default when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamSpec>,
+}
+
+/// Where a team's people may come from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Pool {
+    /// People whose origin county lies in the target's city (the city
+    /// committee runs the round; each city is solved on its own).
+    #[default]
+    City,
+    /// People of the target's province.
+    Province,
+    /// Anyone in the roster.
+    All,
+}
+
+/// A round (轮): one campaign of teams over targets on a date.
+///
+/// Loaded from TOML or JSON (see `docs/formats.md`):
+///
+/// ```
+/// use xuncha_assign::{Composition, Round};
+/// let round = Round::from_toml_str(r#"
+/// version = 1
+/// id = "2026-1"
+/// date = "2026-03-01"
+/// mode = "cross"
+/// [team]
+/// composition = "longyan"
+/// members = 4
+/// require = [{ skill = "finance-audit" }]
+/// [[targets]]
+/// target = "350628"
+/// [[targets]]
+/// target = "350627"
+/// team = { composition = "mixed", members = 3, liaison = false }
+/// "#)?;
+/// assert_eq!(round.targets.len(), 2);
+/// assert_eq!(round.spec(1).composition, Composition::Mixed);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    /// The format version, 1.
+    pub version: u32,
+    /// The round's id.
+    pub id: String,
+    /// The date the round starts; avoidance windows count back from it.
+    pub date: NaiveDate,
+    /// The inspection mode.
+    #[serde(default)]
+    pub mode: InspectionMode,
+    /// Where people may come from.
+    #[serde(default)]
+    pub pool: Pool,
+    /// The default team spec.
+    #[serde(default)]
+    pub team: TeamSpec,
+    /// The targets.
+    pub targets: Vec<RoundTarget>,
+    /// Pairings of the last rounds to avoid in rotations, as
+    /// (inspecting county, inspected county).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent_pairings: Vec<(xuncha_org::Code, xuncha_org::Code)>,
+}
+
+impl Round {
+    /// The team spec of target `index`.
+    pub fn spec(&self, index: usize) -> &TeamSpec {
+        self.targets
+            .get(index)
+            .and_then(|t| t.team.as_ref())
+            .unwrap_or(&self.team)
+    }
+
+    /// Reads a round from TOML text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Round`] naming the key and line of malformed TOML or a bad
+    /// value.
+    pub fn from_toml_str(text: &str) -> Result<Round, Error> {
+        Round::parse_toml(Path::new("<round>"), text)
+    }
+
+    /// Reads a round from a TOML or JSON file (by its extension).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`], or [`Error::Round`] naming the file, key and line.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Round, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        if path.extension().is_some_and(|e| e == "json") {
+            let round: Round = serde_json::from_str(&text).map_err(|e| Error::Round {
+                file: path.to_owned(),
+                message: e.to_string(),
+            })?;
+            round.checked(path)
+        } else {
+            Round::parse_toml(path, &text)
+        }
+    }
+
+    fn parse_toml(file: &Path, text: &str) -> Result<Round, Error> {
+        let round: Round = toml::from_str(text).map_err(|e| Error::Round {
+            file: file.to_owned(),
+            message: e.to_string().trim_end().to_owned(),
+        })?;
+        round.checked(file)
+    }
+
+    fn checked(self, file: &Path) -> Result<Round, Error> {
+        let fail = |message: String| Error::Round {
+            file: file.to_owned(),
+            message,
+        };
+        if self.version != VERSION {
+            return Err(fail(format!(
+                "version {} is not supported (expected {VERSION})",
+                self.version
+            )));
+        }
+        if self.targets.is_empty() {
+            return Err(fail("the round has no targets".to_owned()));
+        }
+        for i in 0..self.targets.len() {
+            let spec = self.spec(i);
+            if spec.specialists() > spec.members {
+                return Err(fail(format!(
+                    "targets[{i}]: {} specialists are required but the team has {} members",
+                    spec.specialists(),
+                    spec.members
+                )));
+            }
+        }
+        Ok(self)
+    }
+
+    /// The round as TOML.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Round`] if serialisation fails.
+    pub fn to_toml(&self) -> Result<String, Error> {
+        toml::to_string(self).map_err(|e| Error::Round {
+            file: "<round>".into(),
+            message: e.to_string(),
+        })
+    }
+}

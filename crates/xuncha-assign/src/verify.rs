@@ -1,0 +1,288 @@
+//! Independent verification of a plan: every hard constraint re-checked
+//! from the round, the roster and the rules, without the solver's network
+//! or the conflict index. Written apart from the solver on purpose: it
+//! restates the composition policies rather than calling the solver's own
+//! tests.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use xuncha_avoid::{Engine, Person, PersonId, Role, Roster};
+use xuncha_org::{Code, Level};
+
+use crate::{Assignment, Composition, Plan, Pool, Round, TeamPlan, TeamSpec};
+
+/// One broken constraint in a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    /// The team's id, or `plan` for the plan as a whole.
+    pub team: String,
+    /// The person concerned, if one.
+    pub person: Option<PersonId>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.person {
+            Some(p) => write!(f, "{}: {}: {}", self.team, p, self.message),
+            None => write!(f, "{}: {}", self.team, self.message),
+        }
+    }
+}
+
+/// Collects violations.
+struct Report(Vec<Violation>);
+
+impl Report {
+    fn fail(&mut self, team: &str, person: Option<&PersonId>, message: String) {
+        self.0.push(Violation {
+            team: team.to_owned(),
+            person: person.cloned(),
+            message,
+        });
+    }
+}
+
+/// Re-checks every hard constraint of `plan` for `round`, independently of
+/// how the plan was made: each person at most once, every slot filled,
+/// requirements met, the composition policy, the pool, and every member
+/// allowed by `engine.check` (not the conflict index). Returns every
+/// violation; an empty list means the plan is valid.
+///
+/// # Complexity
+///
+/// O(members × facts).
+pub fn verify(plan: &Plan, round: &Round, roster: &Roster, engine: &Engine<'_>) -> Vec<Violation> {
+    let mut report = Report(Vec::new());
+    if plan.round != round.id {
+        report.fail(
+            "plan",
+            None,
+            format!("the plan is for round {:?}, not {:?}", plan.round, round.id),
+        );
+    }
+    if plan.teams.len() != round.targets.len() {
+        report.fail(
+            "plan",
+            None,
+            format!(
+                "{} teams for {} targets",
+                plan.teams.len(),
+                round.targets.len()
+            ),
+        );
+    }
+    let mut seen: HashSet<&PersonId> = HashSet::new();
+    for (i, team) in plan.teams.iter().enumerate() {
+        let Some(expected) = round.targets.get(i) else {
+            break;
+        };
+        if team.target != expected.target {
+            report.fail(
+                &team.id,
+                None,
+                format!(
+                    "inspects {}, but the round's target {} is {}",
+                    team.target,
+                    i + 1,
+                    expected.target
+                ),
+            );
+            continue;
+        }
+        for member in &team.members {
+            if !seen.insert(&member.person) {
+                report.fail(
+                    &team.id,
+                    Some(&member.person),
+                    "serves more than once in the round".to_owned(),
+                );
+            }
+        }
+        verify_team(
+            &mut report,
+            plan,
+            round,
+            round.spec(i),
+            team,
+            roster,
+            engine,
+        );
+    }
+    report.0
+}
+
+fn verify_team(
+    report: &mut Report,
+    plan: &Plan,
+    round: &Round,
+    spec: &TeamSpec,
+    team: &TeamPlan,
+    roster: &Roster,
+    engine: &Engine<'_>,
+) {
+    let id = team.id.as_str();
+    let count = |role: Role| team.members.iter().filter(|m| m.role == role).count();
+    for (role, want) in [
+        (Role::Leader, 1),
+        (Role::DeputyLeader, 1),
+        (Role::Liaison, usize::from(spec.liaison)),
+        (Role::Member, spec.members as usize),
+    ] {
+        if count(role) != want {
+            report.fail(
+                id,
+                None,
+                format!("{} {role}s, the spec asks for {want}", count(role)),
+            );
+        }
+    }
+    let division = team.target.divisions(engine.units()).first().copied();
+    let mut ordinary_by_origin: HashMap<Code, u32> = HashMap::new();
+    for member in &team.members {
+        let Some(person) = roster.get(&member.person) else {
+            report.fail(id, Some(&member.person), "is not in the roster".to_owned());
+            continue;
+        };
+        for message in member_problems(round, spec, team, member, person, division, engine) {
+            report.fail(id, Some(&member.person), message);
+        }
+        if member.role == Role::Member && member.specialist.is_none() {
+            *ordinary_by_origin.entry(person.origin).or_default() += 1;
+        }
+    }
+    for requirement in &spec.require {
+        let have = team
+            .members
+            .iter()
+            .filter(|m| m.role == Role::Member)
+            .filter_map(|m| roster.get(&m.person))
+            .filter(|p| p.has_skill(requirement.skill))
+            .count();
+        if have < requirement.count as usize {
+            report.fail(
+                id,
+                None,
+                format!(
+                    "{have} members with {}, the spec asks for {}",
+                    requirement.skill, requirement.count
+                ),
+            );
+        }
+    }
+    let county = division.and_then(|d| d.ancestor_at(Level::County));
+    if spec.composition == Composition::WholeTeam {
+        match (team.inspector, county) {
+            (Some(by), Some(c)) if by == c => {
+                report.fail(
+                    id,
+                    None,
+                    "the rotation sends a county to inspect itself".to_owned(),
+                );
+            }
+            (Some(by), Some(c)) if !plan.rotation.contains(&(by, c)) => {
+                report.fail(
+                    id,
+                    None,
+                    format!("{by} inspecting {c} is not in the plan's rotation"),
+                );
+            }
+            (None, _) => report.fail(
+                id,
+                None,
+                "a whole-team crossing without an inspecting county".to_owned(),
+            ),
+            _ => {}
+        }
+    } else {
+        for (origin, n) in ordinary_by_origin {
+            if n > spec.max_per_origin {
+                report.fail(
+                    id,
+                    None,
+                    format!(
+                        "{n} ordinary members from {origin}, at most {}",
+                        spec.max_per_origin
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Everything wrong with one member, from the roster and the rules alone.
+pub(crate) fn member_problems(
+    round: &Round,
+    spec: &TeamSpec,
+    team: &TeamPlan,
+    member: &Assignment,
+    person: &Person,
+    division: Option<Code>,
+    engine: &Engine<'_>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if person.origin != member.origin {
+        out.push(format!(
+            "origin {} in the plan, {} in the roster",
+            member.origin, person.origin
+        ));
+    }
+    for conflict in engine
+        .check(person, &team.target, member.role, round.date)
+        .hard()
+    {
+        out.push(format!("hard conflict: {}", conflict.explanation.en));
+    }
+    if member.role == Role::Leader
+        && let Some(min) = spec.min_leader_rank
+        && person.rank < min
+    {
+        out.push(format!("leader of rank {}, below {min}", person.rank));
+    }
+    if let Some(skill) = member.specialist
+        && !person.has_skill(skill)
+    {
+        out.push(format!("fills a {skill} slot without the skill"));
+    }
+    let from_target = division.and_then(|d| d.ancestor_at(Level::County)) == Some(person.origin);
+    let local_role = matches!(member.role, Role::DeputyLeader | Role::Liaison);
+    match spec.composition {
+        Composition::WholeTeam if team.inspector != Some(person.origin) => {
+            out.push("not from the county the rotation sent".to_owned());
+        }
+        Composition::Mixed if from_target => {
+            out.push("from the inspected county in a mixed team".to_owned());
+        }
+        Composition::Longyan if local_role != from_target => {
+            out.push(if local_role {
+                format!(
+                    "the Longyan {} must come from the inspected county",
+                    member.role
+                )
+            } else {
+                format!(
+                    "a Longyan {} must not come from the inspected county",
+                    member.role
+                )
+            });
+        }
+        _ => {}
+    }
+    let level = match round.pool {
+        Pool::City => Some(Level::City),
+        Pool::Province => Some(Level::Province),
+        Pool::All => None,
+    };
+    if let Some(level) = level
+        && division.and_then(|d| d.ancestor_at(level)) != person.origin.ancestor_at(level)
+    {
+        out.push(format!(
+            "origin {} is outside the round's {:?} pool",
+            person.origin, round.pool
+        ));
+    }
+    out
+}
