@@ -60,7 +60,7 @@ pub(crate) fn describe_code(code: Code, hierarchy: &Hierarchy) -> String {
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Place::Division(code) => write!(f, "{code}"),
+            Place::Division(code) => f.write_str(&code.to_text()),
             Place::Unit(id) => write!(f, "unit:{id}"),
         }
     }
@@ -163,10 +163,10 @@ impl From<Place> for Target {
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Target::Division(code) => write!(f, "{code}"),
+            Target::Division(code) => f.write_str(&code.to_text()),
             Target::Unit(id) => write!(f, "unit:{id}"),
             Target::Cluster(codes) => {
-                let parts: Vec<String> = codes.iter().map(ToString::to_string).collect();
+                let parts: Vec<String> = codes.iter().map(|c| c.to_text()).collect();
                 f.write_str(&parts.join("+"))
             }
         }

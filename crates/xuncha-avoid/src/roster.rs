@@ -323,7 +323,7 @@ fn csv_row(p: &Person) -> [String; 12] {
     [
         p.id.0.clone(),
         text(&p.name),
-        p.origin.to_string(),
+        p.origin.to_text(),
         place(&p.residence),
         place(&p.workplace),
         join(posts),

@@ -154,13 +154,27 @@ impl Code {
 
     /// Parses a code of any level from its digits, accepting the 12-digit
     /// padded form (trailing zero parts are dropped: `350600000000` is the
-    /// city `3506`). Spaces around the code are ignored.
+    /// city `3506`), and the explicit form `LEVEL:DIGITS`
+    /// (`village:350527000000`) that [`Code::to_text`] writes for the rare
+    /// codes the digits alone would misread. Spaces around the code are
+    /// ignored.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidCode`] naming the first wrong character, or a length
     /// that fits no level.
     pub fn parse(input: &str) -> Result<Code, Error> {
+        if let Some((level, digits)) = input.trim().split_once(':')
+            && let Ok(level) = level.parse::<Level>()
+        {
+            return Code::parse_at(digits, level).map_err(|e| match e {
+                Error::InvalidCode { problem, .. } => Error::InvalidCode {
+                    input: input.to_owned(),
+                    problem,
+                },
+                other => other,
+            });
+        }
         parse_digits(input)
             .and_then(|(value, len)| {
                 let level = Level::from_digits(len).ok_or(CodeProblem::Length { len })?;
@@ -219,6 +233,28 @@ impl Code {
 
     const fn from_padded(padded: u64, level: Level) -> Code {
         Code((padded << 3) | level as u64)
+    }
+
+    /// The code as text that [`Code::parse`] reads back to the same code:
+    /// the natural digits, or `LEVEL:DIGITS` for a code whose digits alone
+    /// read as another level (金门县's placeholder village `350527000000`
+    /// becomes `village:350527000000`).
+    ///
+    /// ```
+    /// use xuncha_org::{Code, Level};
+    /// let village = Code::parse_at("350527000000", Level::Village)?;
+    /// assert_eq!(village.to_text(), "village:350527000000");
+    /// assert_eq!(Code::parse(&village.to_text())?, village);
+    /// assert_eq!(Code::parse("350628")?.to_text(), "350628");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_text(self) -> String {
+        let plain = self.to_string();
+        if Code::parse(&plain).ok() == Some(self) {
+            plain
+        } else {
+            format!("{}:{plain}", self.level())
+        }
     }
 
     /// The code's level, from its length.
@@ -383,7 +419,7 @@ impl FromStr for Code {
 
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        serializer.serialize_str(&self.to_text())
     }
 }
 

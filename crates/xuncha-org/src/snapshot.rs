@@ -15,7 +15,8 @@ const VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct RecordOut<'a> {
-    code: Code,
+    /// The natural digits: the level beside them says how to read them.
+    code: String,
     name: &'a str,
     level: Level,
 }
@@ -45,7 +46,7 @@ impl Serialize for Hierarchy {
         impl Serialize for Divisions<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_seq(self.0.iter().map(|d| RecordOut {
-                    code: d.code(),
+                    code: d.code().to_string(),
                     name: d.name(),
                     level: d.level(),
                 }))

@@ -31,7 +31,7 @@ const MIN_WEIGHT: usize = 10;
 
 /// The share (in hundredths) of exchanged cadres (交流干部): people who
 /// grew up and served elsewhere before their county put them forward.
-const EXCHANGED: u32 = 40;
+const EXCHANGED: u32 = 50;
 
 /// Common surnames with rough weights.
 const SURNAMES: [(&str, u32); 24] = [
@@ -342,7 +342,7 @@ impl RosterSpec {
                 has_spouse = true;
             }
             let draw = rng.random_range(0..100);
-            let place = if draw < 60 {
+            let place = if draw < 65 {
                 atlas.township(origin, rng)
             } else if draw < 70 {
                 origin
@@ -354,6 +354,11 @@ impl RosterSpec {
             let from = days_before(to.unwrap_or(self.date), rng.random_range(365..7_300));
             let mut relative_name = weighted(&SURNAMES, rng).to_owned();
             relative_name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
+            // Two relatives never share a name: a roster row tells relatives
+            // apart by kinship and name.
+            while relatives.iter().any(|r: &Relative| r.name == relative_name) {
+                relative_name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
+            }
             relatives.push(Relative {
                 kinship,
                 name: relative_name,
@@ -386,9 +391,9 @@ impl RosterSpec {
         }));
 
         let draw = rng.random_range(0..100);
-        person.workplace = Some(Place::Division(if draw < 70 {
+        person.workplace = Some(Place::Division(if draw < 75 {
             atlas.township(origin, rng)
-        } else if draw < 90 {
+        } else if draw < 85 {
             origin
         } else {
             origin.ancestor_at(Level::City).unwrap_or(origin)

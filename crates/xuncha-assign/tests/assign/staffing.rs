@@ -71,7 +71,8 @@ fn a_fujian_longyan_round_is_staffed_and_verifies() {
 #[test]
 fn whole_team_and_mixed_rounds_verify() {
     let engine = Engine::new(fujian(), units(), RuleSet::default());
-    let roster = roster(3_000, 2);
+    // A whole team comes from one county: every county needs a deep pool.
+    let roster = roster(6_000, 3);
     for composition in [Composition::WholeTeam, Composition::Mixed] {
         let spec = TeamSpec {
             composition,

@@ -105,7 +105,7 @@ fn the_shares_match_the_documentation() {
         .filter(|p| in_origin(&p.workplace, p.origin))
         .count();
     assert!(
-        (share(workplace) - 0.90).abs() < 0.02,
+        (share(workplace) - 0.85).abs() < 0.02,
         "workplace {}",
         share(workplace)
     );
