@@ -37,3 +37,14 @@ impl SplitMix64 {
         usize::try_from(self.next_u64() % n as u64).unwrap_or(0)
     }
 }
+
+/// The county-level divisions of cities with at least three of them: the
+/// targets a city-pooled cross-inspection round can staff (a city of one
+/// or two counties has no other counties to cross with).
+pub fn rotatable_counties(hierarchy: &xuncha_org::Hierarchy) -> Vec<xuncha_org::Code> {
+    hierarchy
+        .at_level(xuncha_org::Level::City)
+        .filter(|city| city.children().count() >= 3)
+        .flat_map(|city| city.children().map(xuncha_org::Division::code).collect::<Vec<_>>())
+        .collect()
+}

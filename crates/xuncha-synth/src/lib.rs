@@ -32,13 +32,13 @@
 //!
 //! | fact | distribution |
 //! |---|---|
-//! | origin | a county (of [`RosterSpec::within`], all by default), with probability in proportion to its number of townships, counted as at least 10 so that small counties still field people |
-//! | exchanged cadre | 50 % are exchanged cadres (交流干部), who grew up and held their earlier posts outside the origin county; the others are local |
+//! | origin | a county (of [`RosterSpec::within`], all by default), with probability in proportion to its number of townships, counted as at least 12 so that small counties still field people |
+//! | exchanged cadre | 60 % are exchanged cadres (交流干部), who grew up and held their earlier posts outside the origin county; the others are local |
 //! | residence | 85 % a village (or township) of the origin county, 10 % a township of another county of the same city, 5 % elsewhere |
-//! | workplace | 75 % a township of the origin county, 10 % the origin county itself (its government), 15 % the city (city-level staff) |
+//! | workplace | 80 % a township of the origin county, 5 % the origin county itself (its government), 15 % the city (city-level staff) |
 //! | posts | 1 to 4 earlier posts, uniform, back to back and all ended, 1 to 5 years each; for a local, each 60 % in the origin county, 25 % another county of the same city, 15 % elsewhere; for an exchanged cadre 70 % another county of the same city, 30 % elsewhere; a post that began before a code change in the hierarchy's history is recorded under the old code |
 //! | upbringing | one place (80 %) or two; for a local each 70 % a township of the origin county, 20 % another county of the same city, 10 % elsewhere; for an exchanged cadre 70 % another county of the same city, 30 % elsewhere |
-//! | relatives | 0 to 5, uniform; kinship: spouse 20 % (at most one), parent 20 %, child 15 %, sibling 20 %, cousin 10 %, in-laws 10 %, uncle or aunt 5 %; each works in one place, 65 % a township of the origin county, 5 % the origin county itself, 30 % another county of the same city; 80 % still there, 20 % left 1 to 4 years ago |
+//! | relatives | 0 to 5, uniform; kinship: spouse 20 % (at most one), parent 20 %, child 15 %, sibling 20 %, cousin 10 %, in-laws 10 %, uncle or aunt 5 %; each works in one place, 67 % a township of the origin county, 3 % the origin county itself, 30 % another county of the same city; 80 % still there, 20 % left 1 to 4 years ago |
 //! | declared | 5 % declare one conflict: another county of the same city |
 //! | inspections | 0 to 3 earlier inspections, uniform: a county of the same city other than the origin, 1 to 5 years ago |
 //! | rank | clerk 20 %, deputy section chief 30 %, section chief 30 %, deputy director 15 %, director 5 % |

@@ -27,11 +27,11 @@ pub struct RosterSpec {
 
 /// The least weight of a county when drawing origins, in townships, so
 /// that small counties still field enough people.
-const MIN_WEIGHT: usize = 10;
+const MIN_WEIGHT: usize = 12;
 
 /// The share (in hundredths) of exchanged cadres (交流干部): people who
 /// grew up and served elsewhere before their county put them forward.
-const EXCHANGED: u32 = 50;
+const EXCHANGED: u32 = 60;
 
 /// Common surnames with rough weights.
 const SURNAMES: [(&str, u32); 24] = [
@@ -342,7 +342,7 @@ impl RosterSpec {
                 has_spouse = true;
             }
             let draw = rng.random_range(0..100);
-            let place = if draw < 65 {
+            let place = if draw < 67 {
                 atlas.township(origin, rng)
             } else if draw < 70 {
                 origin
@@ -391,7 +391,7 @@ impl RosterSpec {
         }));
 
         let draw = rng.random_range(0..100);
-        person.workplace = Some(Place::Division(if draw < 75 {
+        person.workplace = Some(Place::Division(if draw < 80 {
             atlas.township(origin, rng)
         } else if draw < 85 {
             origin

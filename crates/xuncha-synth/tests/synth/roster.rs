@@ -64,11 +64,11 @@ fn origins_follow_the_township_counts() {
     }
     let weight = |code: &str| {
         let county = fujian().lookup(code).expect("county");
-        county.children().count().max(10)
+        county.children().count().max(12)
     };
     let total: usize = fujian()
         .at_level(Level::County)
-        .map(|c| c.children().count().max(10))
+        .map(|c| c.children().count().max(12))
         .sum();
     for county in ["350628", "350583", "350527"] {
         let expected = 20_000.0 * float(weight(county)) / float(total);

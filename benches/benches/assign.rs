@@ -1,0 +1,161 @@
+//! Benchmarks of xuncha-assign: whole rounds over real Fujian and the
+//! national list, and the flow core against the textbook oracle.
+//!
+//! Run with `cargo bench -p xuncha-benches --bench assign`.
+#![expect(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented public function"
+)]
+
+use std::hint::black_box;
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use xuncha_assign::flow::{MinCostFlow, NetworkSimplex, SuccessiveShortestPaths};
+use xuncha_assign::{
+    InspectionMode, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
+};
+use xuncha_avoid::{Engine, RuleSet, Target};
+use xuncha_benches::national_dir;
+use xuncha_org::{Hierarchy, Level, Units};
+use xuncha_synth::RosterSpec;
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid date")
+}
+
+fn county_round(hierarchy: &Hierarchy) -> Round {
+    Round {
+        version: 1,
+        id: "bench".to_owned(),
+        date: date(),
+        mode: InspectionMode::Cross,
+        pool: Pool::City,
+        team: TeamSpec::default(),
+        targets: hierarchy
+            .at_level(Level::County)
+            .map(|c| RoundTarget {
+                target: Target::Division(c.code()),
+                team: None,
+            })
+            .collect(),
+        recent_pairings: Vec::new(),
+    }
+}
+
+fn fujian(c: &mut Criterion) {
+    let hierarchy = Hierarchy::fujian();
+    let units = Units::default();
+    let roster = RosterSpec::new(3_000, 1, date())
+        .roster(&hierarchy, &units)
+        .expect("roster");
+    let engine = Engine::new(&hierarchy, &units, RuleSet::default());
+    let round = county_round(&hierarchy);
+    let mut group = c.benchmark_group("assign/fujian");
+    group.bench_function("round_84_counties_3000_people_index_staff_verify", |b| {
+        b.iter(|| {
+            let plan = staff(
+                &engine,
+                black_box(&roster),
+                &round,
+                &StaffOptions::default(),
+            )
+            .expect("feasible");
+            assert!(verify(&plan, &round, &roster, &engine).is_empty());
+            plan.objective
+        });
+    });
+    group.bench_function("round_one_thread", |b| {
+        let options = StaffOptions {
+            threads: 1,
+            ..StaffOptions::default()
+        };
+        b.iter(|| {
+            staff(&engine, black_box(&roster), &round, &options)
+                .expect("feasible")
+                .objective
+        });
+    });
+    group.finish();
+}
+
+fn national(c: &mut Criterion) {
+    let hierarchy = Hierarchy::from_nbs_dir(national_dir()).expect("national list");
+    let units = Units::default();
+    let roster = RosterSpec::new(100_000, 1, date())
+        .roster(&hierarchy, &units)
+        .expect("roster");
+    let engine = Engine::new(&hierarchy, &units, RuleSet::default());
+    let mut round = county_round(&hierarchy);
+    round.targets = xuncha_benches::rotatable_counties(&hierarchy)
+        .into_iter()
+        .map(|c| RoundTarget {
+            target: Target::Division(c),
+            team: None,
+        })
+        .collect();
+    let mut group = c.benchmark_group("assign/national");
+    group.sample_size(10);
+    group.bench_function("round_2978_counties_100k_people", |b| {
+        b.iter(|| {
+            match staff(
+                &engine,
+                black_box(&roster),
+                &round,
+                &StaffOptions::default(),
+            ) {
+                Ok(plan) => plan.objective,
+                Err(e) => i64::try_from(e.to_string().len()).unwrap_or(0),
+            }
+        });
+    });
+    group.finish();
+}
+
+fn flow(c: &mut Criterion) {
+    // An assignment-shaped network of Fujian size: 3,000 people, 600 slots.
+    let mut net = xuncha_assign::flow::FlowNetwork::new();
+    let people = 3_000usize;
+    let slots = 600usize;
+    let source = net.add_node(i64::try_from(slots).expect("small"));
+    let sink = net.add_node(-i64::try_from(slots).expect("small"));
+    let person: Vec<_> = (0..people).map(|_| net.add_node(0)).collect();
+    let slot: Vec<_> = (0..slots).map(|_| net.add_node(0)).collect();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    for &p in &person {
+        net.add_arc(source, p, 0, 1, 0).expect("arc");
+        for _ in 0..20 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let s = slot[usize::try_from(x % slots as u64).expect("small")];
+            net.add_arc(p, s, 0, 1, i64::try_from(x % 100).expect("small"))
+                .expect("arc");
+        }
+    }
+    for &s in &slot {
+        net.add_arc(s, sink, 1, 1, 0).expect("arc");
+    }
+    let mut group = c.benchmark_group("assign/flow");
+    group.sample_size(10);
+    group.bench_function("network_simplex_3000x600_60k_arcs", |b| {
+        b.iter(|| {
+            NetworkSimplex::default()
+                .solve(black_box(&net))
+                .expect("ok")
+                .map(|s| s.cost)
+        });
+    });
+    group.bench_function("successive_shortest_paths_3000x600_60k_arcs", |b| {
+        b.iter(|| {
+            SuccessiveShortestPaths::default()
+                .solve(black_box(&net))
+                .expect("ok")
+                .map(|s| s.cost)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, fujian, flow, national);
+criterion_main!(benches);

@@ -1,0 +1,56 @@
+//! Staffs a national cross-inspection round (2,978 counties, 100,000
+//! synthetic people) once and reports time, feasibility and verification.
+//!
+//! `cargo run --release -p xuncha-benches --example national_round`
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use xuncha_assign::{
+    InspectionMode, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
+};
+use xuncha_avoid::{Engine, RuleSet, Target};
+use xuncha_org::{Hierarchy, Level, Units};
+use xuncha_synth::RosterSpec;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let date = NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?;
+    let hierarchy = Hierarchy::from_nbs_dir(xuncha_benches::national_dir())?;
+    let units = Units::default();
+    let roster = RosterSpec::new(100_000, 1, date).roster(&hierarchy, &units)?;
+    let engine = Engine::new(&hierarchy, &units, RuleSet::default());
+    let round = Round {
+        version: 1,
+        id: "national".to_owned(),
+        date,
+        mode: InspectionMode::Cross,
+        pool: Pool::City,
+        team: TeamSpec::default(),
+        targets: xuncha_benches::rotatable_counties(&hierarchy)
+            .into_iter()
+            .map(|c| RoundTarget {
+                target: Target::Division(c),
+                team: None,
+            })
+            .collect(),
+        recent_pairings: Vec::new(),
+    };
+    let start = Instant::now();
+    let result = staff(&engine, &roster, &round, &StaffOptions::default());
+    let elapsed = start.elapsed();
+    match result {
+        Ok(plan) => {
+            let violations = verify(&plan, &round, &roster, &engine);
+            println!(
+                "{} people, staffed {} teams in {:.0} ms, objective {}, {} violations",
+                roster.len(),
+                plan.teams.len(),
+                elapsed.as_secs_f64() * 1e3,
+                plan.objective,
+                violations.len()
+            );
+        }
+        Err(e) => println!("after {:.0} ms: {e}", elapsed.as_secs_f64() * 1e3),
+    }
+    Ok(())
+}
