@@ -10,7 +10,7 @@ use xuncha_assign::{
     InspectionMode, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
 };
 use xuncha_avoid::{Engine, RuleSet, Target};
-use xuncha_org::{Hierarchy, Level, Units};
+use xuncha_org::{Hierarchy, Units};
 use xuncha_synth::RosterSpec;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

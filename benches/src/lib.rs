@@ -45,6 +45,10 @@ pub fn rotatable_counties(hierarchy: &xuncha_org::Hierarchy) -> Vec<xuncha_org::
     hierarchy
         .at_level(xuncha_org::Level::City)
         .filter(|city| city.children().count() >= 3)
-        .flat_map(|city| city.children().map(xuncha_org::Division::code).collect::<Vec<_>>())
+        .flat_map(|city| {
+            city.children()
+                .map(xuncha_org::Division::code)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
