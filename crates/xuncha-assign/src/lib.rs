@@ -57,5 +57,5 @@ pub use rotation::{Rotation, plan_rotation};
 pub use round::{
     Composition, InspectionMode, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,
 };
-pub use staffing::{Infeasibility, SlotKind, StaffOptions, staff};
+pub use staffing::{BlockedSlots, Infeasibility, SlotKind, StaffOptions, staff};
 pub use verify::{Violation, verify};

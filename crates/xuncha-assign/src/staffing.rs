@@ -134,6 +134,26 @@ pub(crate) fn slots(spec: &TeamSpec) -> Vec<(SlotKind, u32)> {
     out
 }
 
+/// Slots of one kind on one team, in an [`Infeasibility`].
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BlockedSlots {
+    /// The team's id.
+    pub team: String,
+    /// The team's position in the round.
+    pub target: usize,
+    /// The role.
+    pub role: Role,
+    /// For specialist member slots, the skill.
+    pub skill: Option<Skill>,
+    /// Whether these are ordinary member slots (subject to the per-origin
+    /// cap).
+    pub ordinary: bool,
+    /// For a whole-team crossing, the county the rotation sent.
+    pub inspector: Option<Code>,
+    /// How many.
+    pub count: u32,
+}
+
 /// Slots of a round that cannot all be filled, and why: the smallest
 /// blocking set a minimum cut finds (a violator of Hall's condition).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -142,8 +162,8 @@ pub struct Infeasibility {
     pub round: String,
     /// The group (city) whose teams are blocked, if grouped.
     pub group: Option<Code>,
-    /// The blocked slots: (team id, slot, how many).
-    pub slots: Vec<(String, String, u32)>,
+    /// The blocked slots.
+    pub slots: Vec<BlockedSlots>,
     /// How many people the blocked slots need.
     pub demand: u32,
     /// The people who could fill any of them.
@@ -159,7 +179,13 @@ impl fmt::Display for Infeasibility {
         let slots: Vec<String> = self
             .slots
             .iter()
-            .map(|(team, slot, n)| format!("{n} × {slot} of {team}"))
+            .map(|b| {
+                let what = match b.skill {
+                    Some(skill) => format!("{skill} member"),
+                    None => b.role.to_string(),
+                };
+                format!("{} × {what} of {}", b.count, b.team)
+            })
             .collect();
         write!(
             f,
@@ -634,11 +660,18 @@ impl Context<'_> {
         let mut demand = 0u32;
         let mut capacity = 0i64;
         for &&(t, slot, node, count) in &blocked {
-            slots_out.push((
-                format!("{}/{}", round.id, round.targets[t].target),
-                slot_name(round.spec(t), slot),
+            slots_out.push(BlockedSlots {
+                team: format!("{}/{}", round.id, round.targets[t].target),
+                target: t,
+                role: slot.role(),
+                skill: match slot {
+                    SlotKind::Specialist(i) => round.spec(t).require.get(i).map(|r| r.skill),
+                    _ => None,
+                },
+                ordinary: slot == SlotKind::Member,
+                inspector: inspector.get(&t).copied(),
                 count,
-            ));
+            });
             demand += count;
             capacity += arcs
                 .iter()
@@ -705,17 +738,5 @@ impl Context<'_> {
             capacity: u32::try_from(capacity).unwrap_or(u32::MAX),
             excluded,
         }
-    }
-}
-
-/// A slot's name for people: `leader`, `deputy-leader`, `liaison`,
-/// `finance-audit member`, `member`.
-pub(crate) fn slot_name(spec: &TeamSpec, slot: SlotKind) -> String {
-    match slot {
-        SlotKind::Specialist(i) => format!(
-            "{} member",
-            spec.require.get(i).map_or(Skill::FinanceAudit, |r| r.skill)
-        ),
-        other => other.role().to_string(),
     }
 }

@@ -286,3 +286,109 @@ pub(crate) fn member_problems(
     }
     out
 }
+
+impl crate::Infeasibility {
+    /// Confirms the certificate independently of the solver: counts, from
+    /// the roster and `engine.check` alone, how many of the blocked slots
+    /// all the people together could fill at once (each person once, the
+    /// per-origin cap on ordinary members), and returns whether that is
+    /// fewer than the slots, i.e. whether the slots really outnumber the
+    /// people who may fill them.
+    pub fn confirm(&self, round: &Round, roster: &Roster, engine: &Engine<'_>) -> bool {
+        let people = roster.people();
+        // Nodes: 0 source, 1 sink, then people, then slot groups, then gates.
+        let group_base = 2 + people.len();
+        let mut next = group_base + self.slots.len();
+        let mut arcs: Vec<(usize, usize, i64)> = Vec::new();
+        let mut gates: HashMap<(usize, Code), usize> = HashMap::new();
+        let mut used: HashSet<usize> = HashSet::new();
+        for (g, blocked) in self.slots.iter().enumerate() {
+            arcs.push((group_base + g, 1, i64::from(blocked.count)));
+            let Some(entry) = round.targets.get(blocked.target) else {
+                continue;
+            };
+            let spec = round.spec(blocked.target);
+            let division = entry.target.divisions(engine.units()).first().copied();
+            for (p, person) in people.iter().enumerate() {
+                let slot = Slot {
+                    inspector: blocked.inspector,
+                    target: &entry.target,
+                    division,
+                    role: blocked.role,
+                    skill: blocked.skill,
+                };
+                if !could_serve(round, spec, &slot, person, engine) {
+                    continue;
+                }
+                used.insert(p);
+                if blocked.ordinary && spec.composition != Composition::WholeTeam {
+                    let gate = *gates.entry((g, person.origin)).or_insert_with(|| {
+                        next += 1;
+                        arcs.push((next - 1, group_base + g, i64::from(spec.max_per_origin)));
+                        next - 1
+                    });
+                    arcs.push((2 + p, gate, 1));
+                } else {
+                    arcs.push((2 + p, group_base + g, 1));
+                }
+            }
+        }
+        for p in used {
+            arcs.push((0, 2 + p, 1));
+        }
+        let (flow, _) = crate::flow::max_flow(next, &arcs, 0, 1);
+        let filled: i64 = arcs
+            .iter()
+            .zip(&flow)
+            .filter(|(a, _)| a.1 == 1)
+            .map(|(_, f)| *f)
+            .sum();
+        let demand: i64 = self.slots.iter().map(|b| i64::from(b.count)).sum();
+        filled < demand
+    }
+}
+
+/// One slot as the confirmation sees it.
+struct Slot<'a> {
+    inspector: Option<Code>,
+    target: &'a xuncha_avoid::Target,
+    division: Option<Code>,
+    role: Role,
+    skill: Option<xuncha_avoid::Skill>,
+}
+
+/// Whether `person` could take the slot, whatever else the plan does.
+fn could_serve(
+    round: &Round,
+    spec: &TeamSpec,
+    slot: &Slot<'_>,
+    person: &Person,
+    engine: &Engine<'_>,
+) -> bool {
+    let county = slot.division.and_then(|d| d.ancestor_at(Level::County));
+    let from_target = county == Some(person.origin);
+    let local_role = matches!(slot.role, Role::DeputyLeader | Role::Liaison);
+    let composition_ok = match spec.composition {
+        Composition::WholeTeam => slot.inspector == Some(person.origin),
+        Composition::Mixed => !from_target,
+        Composition::Longyan => local_role == from_target,
+    };
+    let level = match round.pool {
+        Pool::City => Some(Level::City),
+        Pool::Province => Some(Level::Province),
+        Pool::All => None,
+    };
+    let pool_ok = level.is_none_or(|l| {
+        slot.division.and_then(|d| d.ancestor_at(l)) == person.origin.ancestor_at(l)
+    });
+    let rank_ok =
+        slot.role != Role::Leader || spec.min_leader_rank.is_none_or(|min| person.rank >= min);
+    let skill_ok = slot.skill.is_none_or(|s| person.has_skill(s));
+    composition_ok
+        && pool_ok
+        && rank_ok
+        && skill_ok
+        && engine
+            .check(person, slot.target, slot.role, round.date)
+            .is_allowed()
+}

@@ -94,6 +94,10 @@ fn too_few_people_give_a_certificate_that_names_the_blocked_slots() {
     match staff(&engine, &roster, &round, &StaffOptions::default()) {
         Err(Error::Infeasible(why)) => {
             assert!(why.demand > why.capacity, "{why}");
+            assert!(
+                why.confirm(&round, &roster, &engine),
+                "the certificate holds: {why}"
+            );
             assert!(!why.slots.is_empty());
             assert!(why.to_string().contains("can only be filled by"), "{why}");
         }
@@ -105,4 +109,181 @@ fn too_few_people_give_a_certificate_that_names_the_blocked_slots() {
 fn the_objective_weights_are_documented_defaults() {
     let objective = Objective::default();
     assert!(objective.soft > 0 && objective.balance > 0);
+}
+
+mod brute {
+    //! Staffing is optimal: against every injective assignment on tiny
+    //! rounds.
+
+    use super::*;
+    use proptest::prelude::*;
+    use xuncha_assign::{Assignment, TeamPlan};
+    use xuncha_avoid::{Person, Role};
+    use xuncha_org::Code;
+
+    fn tiny_round(composition: Composition) -> Round {
+        let spec = TeamSpec {
+            liaison: false,
+            members: 1,
+            require: Vec::new(),
+            min_leader_rank: None,
+            composition,
+            max_per_origin: 1,
+        };
+        let mut round = fujian_round(spec);
+        round.targets = ["350627", "350628"]
+            .iter()
+            .map(|c| RoundTarget {
+                target: Target::Division(Code::parse(c).expect("code")),
+                team: None,
+            })
+            .collect();
+        round
+    }
+
+    const SLOTS: [(usize, Role); 6] = [
+        (0, Role::Leader),
+        (0, Role::DeputyLeader),
+        (0, Role::Member),
+        (1, Role::Leader),
+        (1, Role::DeputyLeader),
+        (1, Role::Member),
+    ];
+
+    /// The least objective over every valid assignment, by enumeration.
+    fn best(
+        engine: &Engine<'_>,
+        roster: &Roster,
+        round: &Round,
+        objective: &Objective,
+    ) -> Option<i64> {
+        fn go(
+            k: usize,
+            chosen: &mut Vec<usize>,
+            people: &[Person],
+            check: &mut dyn FnMut(&[usize]),
+        ) {
+            if k == SLOTS.len() {
+                check(chosen);
+                return;
+            }
+            for p in 0..people.len() {
+                if !chosen.contains(&p) {
+                    chosen.push(p);
+                    go(k + 1, chosen, people, check);
+                    chosen.pop();
+                }
+            }
+        }
+        let people = roster.people();
+        let mut best: Option<i64> = None;
+        let mut check = |chosen: &[usize]| {
+            let mut teams: Vec<TeamPlan> = round
+                .targets
+                .iter()
+                .map(|t| TeamPlan {
+                    id: format!("{}/{}", round.id, t.target),
+                    target: t.target.clone(),
+                    inspector: None,
+                    members: Vec::new(),
+                })
+                .collect();
+            let mut cost = 0i64;
+            let mut per_origin: std::collections::HashMap<Code, i64> =
+                std::collections::HashMap::new();
+            for (&p, &(t, role)) in chosen.iter().zip(&SLOTS) {
+                let person = &people[p];
+                let spec = round.spec(t);
+                let soft = engine
+                    .check(person, &round.targets[t].target, role, round.date)
+                    .soft_cost();
+                let division = round.targets[t].target.divisions(engine.units())[0];
+                let terms =
+                    objective.terms(person, role, role == Role::Member, spec, division, soft);
+                cost += terms.total();
+                *per_origin.entry(person.origin).or_default() += 1;
+                teams[t].members.push(Assignment {
+                    person: person.id.clone(),
+                    name: person.name.clone(),
+                    role,
+                    specialist: None,
+                    origin: person.origin,
+                    cost: terms,
+                });
+            }
+            cost += per_origin
+                .values()
+                .map(|&n| objective.balance * n * (n - 1) / 2)
+                .sum::<i64>();
+            let plan = Plan {
+                version: 1,
+                round: round.id.clone(),
+                date: round.date,
+                seed: 0,
+                solver: "brute force".into(),
+                objective: cost,
+                balance: 0,
+                rotation: Vec::new(),
+                teams,
+            };
+            if verify(&plan, round, roster, engine).is_empty() && best.is_none_or(|b| cost < b) {
+                best = Some(cost);
+            }
+        };
+        go(0, &mut Vec::new(), people, &mut check);
+        best
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn staffing_is_optimal_against_brute_force(
+            seed in any::<u64>(),
+            longyan in any::<bool>(),
+        ) {
+            let engine = Engine::new(fujian(), units(), RuleSet::default());
+            let roster = RosterSpec::new(8, seed, date())
+                .within(Code::parse("3506").expect("code"))
+                .roster(fujian(), units())
+                .expect("roster");
+            let composition = if longyan { Composition::Longyan } else { Composition::Mixed };
+            let round = tiny_round(composition);
+            let objective = Objective::default();
+            let expected = best(&engine, &roster, &round, &objective);
+            let options = StaffOptions { objective, ..StaffOptions::default() };
+            match staff(&engine, &roster, &round, &options) {
+                Ok(plan) => {
+                    prop_assert_eq!(Some(plan.objective), expected);
+                    prop_assert!(verify(&plan, &round, &roster, &engine).is_empty());
+                }
+                Err(Error::Infeasible(why)) => {
+                    prop_assert_eq!(expected, None, "{}", why);
+                    prop_assert!(why.confirm(&round, &roster, &engine), "{}", why);
+                }
+                Err(other) => prop_assert!(false, "{}", other),
+            }
+        }
+    }
+
+    #[test]
+    fn most_tiny_mixed_rounds_are_feasible_so_the_comparison_bites() {
+        let engine = Engine::new(fujian(), units(), RuleSet::default());
+        let feasible = (0..20u64)
+            .filter(|&seed| {
+                let roster = RosterSpec::new(8, seed, date())
+                    .within(Code::parse("3506").expect("code"))
+                    .roster(fujian(), units())
+                    .expect("roster");
+                staff(
+                    &engine,
+                    &roster,
+                    &tiny_round(Composition::Mixed),
+                    &StaffOptions::default(),
+                )
+                .is_ok()
+            })
+            .count();
+        assert!(feasible >= 10, "only {feasible} of 20 feasible");
+    }
 }
