@@ -198,9 +198,9 @@ mod brute {
                     .check(person, &round.targets[t].target, role, round.date)
                     .soft_cost();
                 let division = round.targets[t].target.divisions(engine.units())[0];
-                let terms =
+                let member_cost =
                     objective.terms(person, role, role == Role::Member, spec, division, soft);
-                cost += terms.total();
+                cost += member_cost.total();
                 *per_origin.entry(person.origin).or_default() += 1;
                 teams[t].members.push(Assignment {
                     person: person.id.clone(),
@@ -208,7 +208,7 @@ mod brute {
                     role,
                     specialist: None,
                     origin: person.origin,
-                    cost: terms,
+                    cost: member_cost,
                 });
             }
             cost += per_origin
