@@ -57,5 +57,7 @@ pub use rotation::{Rotation, plan_rotation};
 pub use round::{
     Composition, InspectionMode, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,
 };
-pub use staffing::{BlockedSlots, Infeasibility, SlotKind, StaffOptions, staff};
+pub use staffing::{
+    BlockedSlots, GroupNetwork, Infeasibility, SlotKind, StaffOptions, staff, staffing_networks,
+};
 pub use verify::{Violation, verify};

@@ -253,34 +253,7 @@ pub fn staff(
     round: &Round,
     options: &StaffOptions,
 ) -> Result<Plan, Error> {
-    let targets: Vec<Target> = round.targets.iter().map(|t| t.target.clone()).collect();
-    let places = targets
-        .iter()
-        .map(|t| {
-            target_place(t, engine).ok_or_else(|| Error::Round {
-                file: "<round>".into(),
-                message: format!("target {t} is a unit the units do not have"),
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let index = engine.index(roster, &targets, round.date);
-    let ctx = Context {
-        engine,
-        roster,
-        round,
-        index,
-        places,
-        options: *options,
-    };
-    // Group the targets, keeping the round's order within each group.
-    let mut groups: BTreeMap<Option<Code>, Vec<usize>> = BTreeMap::new();
-    for (i, place) in ctx.places.iter().enumerate() {
-        groups
-            .entry(pool_key(round.pool, place.division))
-            .or_default()
-            .push(i);
-    }
-    let groups: Vec<(Option<Code>, Vec<usize>)> = groups.into_iter().collect();
+    let (ctx, groups) = prepare(engine, roster, round, options)?;
     let threads = options.threads.clamp(1, 64).min(groups.len().max(1));
     let results: Vec<Result<GroupPlan, Error>> = if threads <= 1 {
         groups
@@ -361,6 +334,81 @@ struct Built {
     offer_arcs: Vec<(u32, Offer)>,
 }
 
+/// The staffing network of one group (a city, under the default pool), for
+/// export to other solvers.
+#[derive(Clone, Debug)]
+pub struct GroupNetwork {
+    /// The group: the city (or province) code, `None` for a single group.
+    pub group: Option<Code>,
+    /// The network, with the source's supply and the sink's demand set.
+    pub network: FlowNetwork,
+}
+
+/// The staffing networks [`staff`] would solve, one per group, without
+/// solving them: for `FlowNetwork::to_dimacs` and comparisons with other
+/// solvers.
+///
+/// # Errors
+///
+/// As [`staff`], except that nothing is solved, so no
+/// [`Error::Infeasible`].
+pub fn staffing_networks(
+    engine: &Engine<'_>,
+    roster: &Roster,
+    round: &Round,
+    options: &StaffOptions,
+) -> Result<Vec<GroupNetwork>, Error> {
+    let (ctx, groups) = prepare(engine, roster, round, options)?;
+    groups
+        .iter()
+        .map(|(key, teams)| {
+            let (inspector, _) = ctx.rotation(*key, teams)?;
+            let pool = ctx.pool(*key);
+            let offers = ctx.offers(teams, &pool, &inspector);
+            Ok(GroupNetwork {
+                group: *key,
+                network: ctx.network(teams, &offers)?.net,
+            })
+        })
+        .collect()
+}
+
+/// The context of a round and its groups of targets.
+fn prepare<'a>(
+    engine: &'a Engine<'a>,
+    roster: &'a Roster,
+    round: &'a Round,
+    options: &StaffOptions,
+) -> Result<(Context<'a>, Vec<(Option<Code>, Vec<usize>)>), Error> {
+    let targets: Vec<Target> = round.targets.iter().map(|t| t.target.clone()).collect();
+    let places = targets
+        .iter()
+        .map(|t| {
+            target_place(t, engine).ok_or_else(|| Error::Round {
+                file: "<round>".into(),
+                message: format!("target {t} is a unit the units do not have"),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let index = engine.index(roster, &targets, round.date);
+    let ctx = Context {
+        engine,
+        roster,
+        round,
+        index,
+        places,
+        options: *options,
+    };
+    let mut groups: BTreeMap<Option<Code>, Vec<usize>> = BTreeMap::new();
+    for (i, place) in ctx.places.iter().enumerate() {
+        groups
+            .entry(pool_key(round.pool, place.division))
+            .or_default()
+            .push(i);
+    }
+    Ok((ctx, groups.into_iter().collect()))
+}
+
 /// An arc from a person towards a slot, for reading the flow back.
 #[derive(Clone, Copy, Debug)]
 struct Offer {
@@ -377,10 +425,7 @@ impl Context<'_> {
 
     fn group(&self, key: Option<Code>, teams: &[usize]) -> Result<GroupPlan, Error> {
         let (inspector, rotation) = self.rotation(key, teams)?;
-        let people = self.roster.people();
-        let pool: Vec<usize> = (0..people.len())
-            .filter(|&p| key.is_none() || pool_key(self.round.pool, people[p].origin) == key)
-            .collect();
+        let pool = self.pool(key);
         let offers = self.offers(teams, &pool, &inspector);
         let built = self.network(teams, &offers)?;
         let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
@@ -398,6 +443,14 @@ impl Context<'_> {
             rotation,
             cost: solution.cost,
         })
+    }
+
+    /// The people whose origin lies in the group.
+    fn pool(&self, key: Option<Code>) -> Vec<usize> {
+        let people = self.roster.people();
+        (0..people.len())
+            .filter(|&p| key.is_none() || pool_key(self.round.pool, people[p].origin) == key)
+            .collect()
     }
 
     /// The rotation for the group's whole-team crossings: which county

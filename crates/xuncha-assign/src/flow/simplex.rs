@@ -42,23 +42,27 @@ impl MinCostFlow for NetworkSimplex {
         if !state.run()? {
             return Ok(None);
         }
+        let mut total: i128 = 0;
         let flow: Vec<i32> = (0..network.arc_count())
             .map(|e| {
-                let f = state.flow[e] + i64::from(network.lower[e]);
+                let f = state.flow[state.position[e] as usize] + i64::from(network.lower[e]);
+                total += i128::from(f) * i128::from(network.cost[e]);
                 i32::try_from(f).map_err(|_| FlowError::Overflow)
             })
             .collect::<Result<_, _>>()?;
-        let cost = crate::flow::check_flow(network, &flow)?;
+        let cost = i64::try_from(total).map_err(|_| FlowError::Overflow)?;
         Ok(Some(FlowSolution { flow, cost }))
     }
 }
 
 /// The working state of one solve.
 struct Simplex {
+    /// Where each of the network's arcs sits in the mixed order.
+    position: Vec<u32>,
     node_num: usize,
     arc_num: usize,
-    source: Vec<usize>,
-    target: Vec<usize>,
+    source: Vec<u32>,
+    target: Vec<u32>,
     cost: Vec<i64>,
     cap: Vec<i64>,
     flow: Vec<i64>,
@@ -90,18 +94,29 @@ impl Simplex {
         let m = network.arc_count();
         let all = m + n;
         let mut supply = network.supply.clone();
-        let mut source = Vec::with_capacity(all);
-        let mut target = Vec::with_capacity(all);
-        let mut cost = Vec::with_capacity(all);
-        let mut cap = Vec::with_capacity(all);
+        let mut source = vec![0u32; m];
+        let mut target = vec![0u32; m];
+        let mut cost = vec![0i64; m];
+        let mut cap = vec![0i64; m];
+        let mut position = vec![0u32; m];
         let mut max_cost: i64 = 0;
+        // LEMON's arc mixing: arcs laid out with a stride, so that each
+        // block of the pivot search sees arcs from all over the network.
+        let skip = if n > 1 { (m / n).max(3) } else { 1 };
+        let (mut i, mut j) = (0usize, 0usize);
         for e in 0..m {
             let (s, t) = (network.source[e] as usize, network.target[e] as usize);
             let lower = i64::from(network.lower[e]);
-            source.push(s);
-            target.push(t);
-            cost.push(network.cost[e]);
-            cap.push(i64::from(network.upper[e]) - lower);
+            position[e] = u32::try_from(i).map_err(|_| FlowError::Overflow)?;
+            source[i] = network.source[e];
+            target[i] = network.target[e];
+            cost[i] = network.cost[e];
+            cap[i] = i64::from(network.upper[e]) - lower;
+            i += skip;
+            if i >= m {
+                j += 1;
+                i = j;
+            }
             max_cost = max_cost.max(network.cost[e].checked_abs().ok_or(FlowError::Overflow)?);
             // Lower bounds move into the supplies.
             supply[s] = supply[s].checked_sub(lower).ok_or(FlowError::Overflow)?;
@@ -126,6 +141,7 @@ impl Simplex {
 
         let root = n;
         let mut s = Simplex {
+            position,
             node_num: n,
             arc_num: m,
             source,
@@ -171,15 +187,15 @@ impl Simplex {
             if node_supply >= 0 {
                 s.pred_dir[u] = DIR_UP;
                 s.pi[u] = 0;
-                s.source.push(u);
-                s.target.push(root);
+                s.source.push(node_id(u)?);
+                s.target.push(node_id(root)?);
                 s.flow[e] = node_supply;
                 s.cost.push(0);
             } else {
                 s.pred_dir[u] = DIR_DOWN;
                 s.pi[u] = art_cost;
-                s.source.push(root);
-                s.target.push(u);
+                s.source.push(node_id(root)?);
+                s.target.push(node_id(u)?);
                 s.flow[e] = -node_supply;
                 s.cost.push(art_cost);
             }
@@ -210,36 +226,34 @@ impl Simplex {
         Ok((self.arc_num..self.arc_num + self.node_num).all(|e| self.flow[e] == 0))
     }
 
-    fn reduced_cost(&self, e: usize) -> i64 {
-        self.cost[e] + self.pi[self.source[e]] - self.pi[self.target[e]]
-    }
-
-    /// Block search: the most violating arc of the first block that has one.
+    /// Block search: the most violating arc of the first block that has one,
+    /// scanning on from where the last search stopped.
     fn find_entering_arc(&mut self) -> bool {
         let mut min = 0i64;
         let mut count = self.block_size;
         let mut found = NONE;
-        let m = self.arc_num;
         let start = self.next_arc;
-        for step in 0..m {
-            let e = (start + step) % m.max(1);
-            let c = i64::from(self.state[e]) * self.reduced_cost(e);
-            if c < min {
-                min = c;
-                found = e;
-            }
-            count -= 1;
-            if count == 0 {
-                if min < 0 {
-                    self.next_arc = (e + 1) % m.max(1);
-                    self.in_arc = found;
-                    return true;
+        for range in [start..self.arc_num, 0..start] {
+            for e in range {
+                let c = i64::from(self.state[e])
+                    * (self.cost[e] + self.pi[self.source[e] as usize]
+                        - self.pi[self.target[e] as usize]);
+                if c < min {
+                    min = c;
+                    found = e;
                 }
-                count = self.block_size;
+                count -= 1;
+                if count == 0 {
+                    if min < 0 {
+                        self.next_arc = e;
+                        self.in_arc = found;
+                        return true;
+                    }
+                    count = self.block_size;
+                }
             }
         }
         if min < 0 {
-            self.next_arc = (found + 1) % m.max(1);
             self.in_arc = found;
             return true;
         }
@@ -247,8 +261,8 @@ impl Simplex {
     }
 
     fn find_join_node(&mut self) {
-        let mut u = self.source[self.in_arc];
-        let mut v = self.target[self.in_arc];
+        let mut u = self.source[self.in_arc] as usize;
+        let mut v = self.target[self.in_arc] as usize;
         while u != v {
             if self.succ_num[u] < self.succ_num[v] {
                 u = self.parent[u];
@@ -271,10 +285,14 @@ impl Simplex {
     }
 
     fn find_leaving_arc(&mut self) -> bool {
+        let (s, t) = (
+            self.source[self.in_arc] as usize,
+            self.target[self.in_arc] as usize,
+        );
         let (first, second) = if self.state[self.in_arc] == STATE_LOWER {
-            (self.source[self.in_arc], self.target[self.in_arc])
+            (s, t)
         } else {
-            (self.target[self.in_arc], self.source[self.in_arc])
+            (t, s)
         };
         self.delta = self.cap[self.in_arc];
         let mut result = 0;
@@ -312,13 +330,13 @@ impl Simplex {
         if self.delta > 0 {
             let val = i64::from(self.state[self.in_arc]) * self.delta;
             self.flow[self.in_arc] += val;
-            let mut u = self.source[self.in_arc];
+            let mut u = self.source[self.in_arc] as usize;
             while u != self.join {
                 let e = self.pred[u];
                 self.flow[e] -= i64::from(self.pred_dir[u]) * val;
                 u = self.parent[u];
             }
-            let mut u = self.target[self.in_arc];
+            let mut u = self.target[self.in_arc] as usize;
             while u != self.join {
                 let e = self.pred[u];
                 self.flow[e] += i64::from(self.pred_dir[u]) * val;
@@ -354,7 +372,7 @@ impl Simplex {
         if u_in == u_out {
             self.parent[u_in] = v_in;
             self.pred[u_in] = self.in_arc;
-            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] {
+            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
                 DIR_UP
             } else {
                 DIR_DOWN
@@ -426,7 +444,7 @@ impl Simplex {
                 p = self.parent[u];
             }
             self.pred[u_in] = self.in_arc;
-            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] {
+            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
                 DIR_UP
             } else {
                 DIR_DOWN
@@ -482,6 +500,10 @@ impl Simplex {
             u = self.thread[u];
         }
     }
+}
+
+fn node_id(u: usize) -> Result<u32, FlowError> {
+    u32::try_from(u).map_err(|_| FlowError::Overflow)
 }
 
 /// LEMON's block size: √m, at least 10.
