@@ -321,6 +321,9 @@ pub fn staff(
     })
 }
 
+/// Groups of targets: (city or province, target positions).
+type Groups = Vec<(Option<Code>, Vec<usize>)>;
+
 /// For whole-team crossings: target position → the county the rotation
 /// sends.
 type Inspectors = HashMap<usize, Code>;
@@ -379,7 +382,7 @@ fn prepare<'a>(
     roster: &'a Roster,
     round: &'a Round,
     options: &StaffOptions,
-) -> Result<(Context<'a>, Vec<(Option<Code>, Vec<usize>)>), Error> {
+) -> Result<(Context<'a>, Groups), Error> {
     let targets: Vec<Target> = round.targets.iter().map(|t| t.target.clone()).collect();
     let places = targets
         .iter()

@@ -103,24 +103,24 @@ impl Simplex {
         // LEMON's arc mixing: arcs laid out with a stride, so that each
         // block of the pivot search sees arcs from all over the network.
         let skip = if n > 1 { (m / n).max(3) } else { 1 };
-        let (mut i, mut j) = (0usize, 0usize);
-        for e in 0..m {
-            let (s, t) = (network.source[e] as usize, network.target[e] as usize);
+        let (mut slot, mut lap) = (0usize, 0usize);
+        for (e, place) in position.iter_mut().enumerate() {
+            let (from, to) = (network.source[e] as usize, network.target[e] as usize);
             let lower = i64::from(network.lower[e]);
-            position[e] = u32::try_from(i).map_err(|_| FlowError::Overflow)?;
-            source[i] = network.source[e];
-            target[i] = network.target[e];
-            cost[i] = network.cost[e];
-            cap[i] = i64::from(network.upper[e]) - lower;
-            i += skip;
-            if i >= m {
-                j += 1;
-                i = j;
+            *place = u32::try_from(slot).map_err(|_| FlowError::Overflow)?;
+            source[slot] = network.source[e];
+            target[slot] = network.target[e];
+            cost[slot] = network.cost[e];
+            cap[slot] = i64::from(network.upper[e]) - lower;
+            slot += skip;
+            if slot >= m {
+                lap += 1;
+                slot = lap;
             }
             max_cost = max_cost.max(network.cost[e].checked_abs().ok_or(FlowError::Overflow)?);
             // Lower bounds move into the supplies.
-            supply[s] = supply[s].checked_sub(lower).ok_or(FlowError::Overflow)?;
-            supply[t] = supply[t].checked_add(lower).ok_or(FlowError::Overflow)?;
+            supply[from] = supply[from].checked_sub(lower).ok_or(FlowError::Overflow)?;
+            supply[to] = supply[to].checked_add(lower).ok_or(FlowError::Overflow)?;
         }
         let total: i64 = supply
             .iter()
@@ -139,7 +139,6 @@ impl Simplex {
             .checked_mul(node_count)
             .ok_or(FlowError::Overflow)?;
 
-        let root = n;
         let mut s = Simplex {
             position,
             node_num: n,
@@ -168,6 +167,17 @@ impl Simplex {
             block_size: block_size(m),
             next_arc: 0,
         };
+        s.init_tree(&supply, art_cost)?;
+        Ok(s)
+    }
+
+    /// The starting tree: every node hangs from the artificial root by an
+    /// artificial arc carrying its supply (LEMON's initial basis).
+    fn init_tree(&mut self, supply: &[i64], art_cost: i64) -> Result<(), FlowError> {
+        let n = self.node_num;
+        let arcs = self.arc_num;
+        let root = n;
+        let s = self;
         s.parent[root] = NONE;
         s.pred[root] = NONE;
         s.thread[root] = 0;
@@ -175,7 +185,7 @@ impl Simplex {
         s.succ_num[root] = n + 1;
         s.last_succ[root] = if n == 0 { root } else { root - 1 };
         for (u, &node_supply) in supply.iter().enumerate() {
-            let e = m + u;
+            let e = arcs + u;
             s.parent[u] = root;
             s.pred[u] = e;
             s.thread[u] = u + 1;
@@ -204,7 +214,7 @@ impl Simplex {
             s.thread[root] = root;
             s.rev_thread[root] = root;
         }
-        Ok(s)
+        Ok(())
     }
 
     /// Runs the simplex; `false` if the problem is infeasible.
