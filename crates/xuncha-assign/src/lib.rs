@@ -26,12 +26,20 @@
 //!   county inspects itself and no two inspect each other, avoiding recent
 //!   pairings, drawn uniformly for a seed; a typed [`Error::NoRotation`]
 //!   saying which constraint made it impossible.
+//! - [`Round`]: targets and team specs ([`TeamSpec`], [`Composition`]),
+//!   from TOML or JSON.
+//! - [`staff`]: the optimal [`Plan`] under [`Objective`], exactly, as one
+//!   minimum-cost flow per city; [`Error::Infeasible`] with an
+//!   [`Infeasibility`] (a Hall violator from a minimum cut) otherwise, which
+//!   [`Infeasibility::confirm`] re-checks without the solver.
+//! - [`verify`]: every hard constraint of a plan, re-checked independently
+//!   of the solver.
 //! - [`flow`]: the minimum-cost flow problem ([`flow::FlowNetwork`], with
 //!   DIMACS export and import), the [`flow::NetworkSimplex`] engine, and the
 //!   [`flow::SuccessiveShortestPaths`] oracle, behind [`flow::MinCostFlow`].
 //!
-//! Team staffing, infeasibility certificates, plans and their verification
-//! build on these (in progress; see the project's issue tracker).
+//! The repository's `docs/assignment.md` describes the network, the
+//! objective, and which policies are exact flows.
 //!
 //! # Crate features
 //!
