@@ -3,18 +3,27 @@
 //! The binary parses arguments, reads files and prints; every domain answer
 //! comes from the library crates.
 
+mod demo;
+mod failure;
+mod inputs;
 mod org;
+mod output;
+mod planning;
 mod render;
+mod roster_cmd;
+mod rotate;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::failure::{Failure, hint};
+
 /// Plan and check cross inspections (交叉巡察) in Chinese local government.
 #[derive(Debug, Parser)]
 #[command(name = "xuncha", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  xuncha org summary\n  xuncha org show 350681\n  xuncha org find 城关镇 --divisions ../shared/data/divisions"
+    after_help = "Examples:\n  xuncha demo\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n  xuncha org show 350681\n\nExit status: 0 success, 1 other failure, 2 bad input, 3 infeasible round, 4 plan failed verification."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -23,6 +32,19 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Plan a whole Fujian round with no files: the main job.
+    Demo(demo::DemoArgs),
+    /// Staff a round from a roster: the optimal plan, or why none exists.
+    Plan(planning::PlanArgs),
+    /// Check a plan against its round, roster and rules.
+    Verify(planning::VerifyArgs),
+    /// Why a person may not serve on a target.
+    Explain(planning::ExplainArgs),
+    /// A rotation (推磨式) between counties.
+    Rotate(rotate::RotateArgs),
+    /// Rosters: generate a synthetic one.
+    #[command(subcommand)]
+    Roster(roster_cmd::RosterCommand),
     /// Divisions and codes: counts, one division, search by name, a subtree.
     #[command(subcommand)]
     Org(org::OrgCommand),
@@ -31,16 +53,26 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Demo(args) => demo::demo(&args),
+        Command::Plan(args) => planning::plan(&args),
+        Command::Verify(args) => planning::verify_plan(&args),
+        Command::Explain(args) => planning::explain(&args),
+        Command::Rotate(args) => rotate::rotate(&args),
+        Command::Roster(command) => roster_cmd::run(&command),
         Command::Org(command) => org::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            let failure = Failure::of(&err);
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::FAILURE
+            if let Some(hint) = hint(failure) {
+                eprintln!("hint: {hint}");
+            }
+            failure.code()
         }
     }
 }

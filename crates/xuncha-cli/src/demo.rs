@@ -1,0 +1,272 @@
+//! `xuncha demo`: the main job on the embedded default, with no files
+//! needed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+#[cfg(test)]
+use std::path::Path;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+use xuncha_assign::{
+    InspectionMode, Plan, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
+};
+use xuncha_avoid::{Engine, Role, Roster, Target};
+use xuncha_org::{Hierarchy, Level, Units};
+use xuncha_synth::RosterSpec;
+
+use crate::inputs::{self, World};
+use crate::output;
+
+/// `xuncha demo`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha demo\n  xuncha demo --out /tmp/demo --seed 1234\n\nThen, on the files it wrote:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --seed 5eed --out plan.json"
+)]
+pub(crate) struct DemoArgs {
+    /// The directory to write into.
+    #[arg(long, value_name = "DIR", default_value = "xuncha-demo")]
+    out: PathBuf,
+    /// The seed of the synthetic roster and of the plan, in hexadecimal.
+    #[arg(long, value_name = "HEX", value_parser = inputs::seed, default_value = "5eed")]
+    seed: u64,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The demo round's date.
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default()
+}
+
+pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
+    let start = Instant::now();
+    let out = &args.out;
+    let fujian = Hierarchy::fujian();
+    let roster = RosterSpec::new(3_000, args.seed, date()).roster(&fujian, &Units::default())?;
+    let round = Round {
+        version: 1,
+        id: "fujian-cross-2026-1".to_owned(),
+        date: date(),
+        mode: InspectionMode::Cross,
+        pool: Pool::City,
+        team: TeamSpec::default(),
+        targets: fujian
+            .at_level(Level::County)
+            .map(|c| RoundTarget {
+                target: Target::Division(c.code()),
+                team: None,
+            })
+            .collect(),
+        recent_pairings: Vec::new(),
+    };
+    // Write the inputs, then plan from the files themselves, so that
+    // `xuncha plan` on them gives the same plan.
+    inputs::write(&out.join("round.toml"), round.to_toml()?.as_bytes())?;
+    let mut csv = Vec::new();
+    roster.write_csv(&mut csv)?;
+    inputs::write(&out.join("roster.csv"), &csv)?;
+    inputs::write(
+        &out.join("rules.toml"),
+        xuncha_avoid::RuleSet::default().to_toml()?.as_bytes(),
+    )?;
+    let world = World {
+        divisions: None,
+        units: None,
+        rules: Some(out.join("rules.toml")),
+    }
+    .load()?;
+    let roster = inputs::roster(&out.join("roster.csv"), &world)?;
+    let round = inputs::round(&out.join("round.toml"), &world)?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let options = StaffOptions {
+        seed: args.seed,
+        ..StaffOptions::default()
+    };
+    let plan = staff(&engine, &roster, &round, &options)?;
+    let violations = verify(&plan, &round, &roster, &engine);
+    anyhow::ensure!(
+        violations.is_empty(),
+        "the demo plan failed verification: {violations:?}"
+    );
+    let kept_out = kept_out(&engine, &roster, &round);
+    inputs::write(&out.join("plan.json"), plan.to_json()?.as_bytes())?;
+    inputs::write(&out.join("plan.csv"), &output::plan_csv(&plan, true)?)?;
+    output::plan_xlsx(&plan, &out.join("plan.xlsx"))?;
+    let elapsed = start.elapsed();
+    inputs::write(
+        &out.join("report.md"),
+        report(&plan, &roster, &kept_out, &world.hierarchy, args.seed).as_bytes(),
+    )?;
+    let placed: usize = plan.teams.iter().map(|t| t.members.len()).sum();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "version": 1,
+                "out": out,
+                "teams": plan.teams.len(),
+                "placed": placed,
+                "roster": roster.len(),
+                "objective": plan.objective,
+                "kept_out": kept_out,
+                "seconds": elapsed.as_secs_f64(),
+            }))?
+        );
+        return Ok(());
+    }
+    println!("xuncha demo: a cross-inspection round over Fujian's 9 cities, Longyan teams");
+    println!(
+        "  {} teams, {placed} of {} people placed, objective {}, verified",
+        plan.teams.len(),
+        roster.len(),
+        plan.objective
+    );
+    println!("  conflicts kept out, by rule (person × team pairs in the same city, as a member):");
+    for (rule, n) in &kept_out {
+        println!("    {rule:<18} {n:>6}");
+    }
+    println!(
+        "  {:.0} ms; files in {}:",
+        elapsed.as_secs_f64() * 1e3,
+        out.display()
+    );
+    println!("    plan.json plan.csv plan.xlsx report.md round.toml roster.csv rules.toml");
+    println!(
+        "  next: xuncha verify --plan {0}/plan.json --round {0}/round.toml --roster {0}/roster.csv --rules {0}/rules.toml",
+        out.display()
+    );
+    Ok(())
+}
+
+/// For each rule, how many (person, team) pairs of the same city it keeps
+/// apart for the member role.
+fn kept_out(engine: &Engine<'_>, roster: &Roster, round: &Round) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for target in &round.targets {
+        let Some(&division) = target.target.divisions(engine.units()).first() else {
+            continue;
+        };
+        let city = division.ancestor_at(Level::City);
+        for person in roster
+            .people()
+            .iter()
+            .filter(|p| p.origin.ancestor_at(Level::City) == city)
+        {
+            for conflict in engine
+                .check(person, &target.target, Role::Member, round.date)
+                .hard()
+            {
+                *counts.entry(conflict.rule.clone()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+fn name(hierarchy: &Hierarchy, target: &Target) -> String {
+    target.describe(hierarchy, &Units::default())
+}
+
+/// The Markdown report.
+fn report(
+    plan: &Plan,
+    roster: &Roster,
+    kept_out: &BTreeMap<String, usize>,
+    hierarchy: &Hierarchy,
+    seed: u64,
+) -> String {
+    let mut r = String::new();
+    let placed: usize = plan.teams.iter().map(|t| t.members.len()).sum();
+    let _ = writeln!(r, "# 交叉巡察 plan: round {}\n", plan.round);
+    let _ = writeln!(
+        r,
+        "Date {}, seed {seed:x}, solver {}. {} teams, {placed} of {} people placed. Objective {} (balance {}). Every hard rule verified.\n",
+        plan.date,
+        plan.solver,
+        plan.teams.len(),
+        roster.len(),
+        plan.objective,
+        plan.balance
+    );
+    let _ = writeln!(
+        r,
+        "## Conflicts kept out, by rule\n\n| rule | person × team pairs (member role) |\n|---|---|"
+    );
+    for (rule, n) in kept_out {
+        let _ = writeln!(r, "| {rule} | {n} |");
+    }
+    let _ = writeln!(
+        r,
+        "\n## Teams\n\n| target | leader | deputy leader | liaison | members | cost |\n|---|---|---|---|---|---|"
+    );
+    for team in &plan.teams {
+        let who = |role: Role| -> String {
+            team.members
+                .iter()
+                .filter(|m| m.role == role)
+                .map(|m| {
+                    let from = hierarchy
+                        .get(m.origin)
+                        .map_or_else(|| m.origin.to_string(), |d| d.name().to_owned());
+                    let skill = m
+                        .specialist
+                        .map(|s| format!(", {}", s.chinese()))
+                        .unwrap_or_default();
+                    format!("{} ({from}{skill})", m.name)
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let cost: i64 = team.members.iter().map(|m| m.cost.total()).sum();
+        let _ = writeln!(
+            r,
+            "| {} | {} | {} | {} | {} | {cost} |",
+            name(hierarchy, &team.target),
+            who(Role::Leader),
+            who(Role::DeputyLeader),
+            who(Role::Liaison),
+            who(Role::Member)
+        );
+    }
+    r
+}
+
+/// Whether `dir` holds what the demo writes (for tests and users).
+#[cfg(test)]
+pub(crate) fn complete(dir: &Path) -> bool {
+    [
+        "plan.json",
+        "plan.csv",
+        "plan.xlsx",
+        "report.md",
+        "round.toml",
+        "roster.csv",
+        "rules.toml",
+    ]
+    .iter()
+    .all(|f| dir.join(f).is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_writes_every_file_and_its_plan_verifies() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let args = DemoArgs {
+            out: dir.path().to_owned(),
+            seed: 0x5eed,
+            json: true,
+        };
+        demo(&args).expect("the demo runs");
+        assert!(complete(dir.path()));
+        let report = std::fs::read_to_string(dir.path().join("report.md")).expect("report");
+        assert!(report.contains("| 平和县 (350628) |"), "{report}");
+    }
+}

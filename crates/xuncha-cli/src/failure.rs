@@ -1,0 +1,81 @@
+//! Exit statuses and how errors are printed.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// Why the command failed, and so its exit status (documented in
+/// `docs/cli.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// 1: anything else (a file that cannot be written, ...).
+    Other,
+    /// 2: bad input: a file that cannot be read or parsed, an unknown code.
+    BadInput,
+    /// 3: the round cannot be staffed.
+    Infeasible,
+    /// 4: a plan failed verification.
+    Violations,
+}
+
+impl Failure {
+    pub(crate) fn code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Failure::Other => 1,
+            Failure::BadInput => 2,
+            Failure::Infeasible => 3,
+            Failure::Violations => 4,
+        })
+    }
+
+    /// The kind of an error from its chain.
+    pub(crate) fn of(err: &anyhow::Error) -> Failure {
+        for cause in err.chain() {
+            if let Some(e) = cause.downcast_ref::<Flagged>() {
+                return e.0;
+            }
+            if let Some(e) = cause.downcast_ref::<xuncha_assign::Error>() {
+                return match e {
+                    xuncha_assign::Error::Infeasible(_) => Failure::Infeasible,
+                    _ => Failure::BadInput,
+                };
+            }
+            if cause.is::<xuncha_org::Error>() || cause.is::<xuncha_avoid::Error>() {
+                return Failure::BadInput;
+            }
+        }
+        Failure::Other
+    }
+}
+
+/// An error marked with the failure it stands for.
+#[derive(Debug)]
+pub(crate) struct Flagged(pub(crate) Failure, pub(crate) String);
+
+impl fmt::Display for Flagged {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.1)
+    }
+}
+
+impl std::error::Error for Flagged {}
+
+/// A bad-input error with a message.
+pub(crate) fn bad_input(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Flagged(Failure::BadInput, message.into()))
+}
+
+/// A hint for the user, by failure.
+pub(crate) fn hint(failure: Failure) -> Option<&'static str> {
+    match failure {
+        Failure::BadInput => Some(
+            "check the file, line and field named above; docs/formats.md describes every format",
+        ),
+        Failure::Infeasible => Some(
+            "add people to the roster, relax the team spec, or change the rules (docs/rules.md)",
+        ),
+        Failure::Violations => {
+            Some("the plan breaks the rules listed above; plan the round again with `xuncha plan`")
+        }
+        Failure::Other => None,
+    }
+}

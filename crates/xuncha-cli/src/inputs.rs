@@ -1,0 +1,118 @@
+//! Reading the files every planning command shares.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::Args;
+use xuncha_assign::Round;
+use xuncha_avoid::{Roster, RuleSet};
+use xuncha_org::{Hierarchy, Units};
+
+use crate::failure::bad_input;
+
+/// Where the geography and the rules come from.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct World {
+    /// A directory with the five NBS division files; the embedded Fujian
+    /// default when absent.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) divisions: Option<PathBuf>,
+    /// A units CSV file (id,name,kind,division,parent).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) units: Option<PathBuf>,
+    /// A rules TOML file; the default rules when absent.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rules: Option<PathBuf>,
+}
+
+/// The loaded geography and rules.
+pub(crate) struct Loaded {
+    pub(crate) hierarchy: Hierarchy,
+    pub(crate) units: Units,
+    pub(crate) rules: RuleSet,
+}
+
+impl World {
+    pub(crate) fn load(&self) -> Result<Loaded> {
+        let hierarchy = match &self.divisions {
+            Some(dir) => Hierarchy::from_nbs_dir(dir)
+                .with_context(|| format!("loading the divisions in {}", dir.display()))?,
+            None => Hierarchy::fujian(),
+        };
+        let units = match &self.units {
+            Some(path) => Units::from_csv_path(path, &hierarchy)?,
+            None => Units::default(),
+        };
+        let rules = match &self.rules {
+            Some(path) => RuleSet::from_toml_path(path)?,
+            None => RuleSet::default(),
+        };
+        Ok(Loaded {
+            hierarchy,
+            units,
+            rules,
+        })
+    }
+}
+
+/// Reads a roster from CSV or JSON, by the file's extension.
+pub(crate) fn roster(path: &Path, world: &Loaded) -> Result<Roster> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let roster = if is_json {
+        Roster::from_json_path(path, &world.hierarchy, &world.units)?
+    } else {
+        Roster::from_csv_path(path, &world.hierarchy, &world.units)?
+    };
+    Ok(roster)
+}
+
+/// Reads a round and checks its targets against the hierarchy.
+pub(crate) fn round(path: &Path, world: &Loaded) -> Result<Round> {
+    let round = Round::from_path(path)?;
+    for (i, target) in round.targets.iter().enumerate() {
+        let divisions = target.target.divisions(&world.units);
+        if divisions.is_empty() {
+            return Err(bad_input(format!(
+                "{}: targets[{i}]: {} is a unit the units file does not have",
+                path.display(),
+                target.target
+            )));
+        }
+        for code in divisions {
+            if world.hierarchy.get(code).is_none() {
+                return Err(bad_input(format!(
+                    "{}: targets[{i}]: no division has code {code} in {}",
+                    path.display(),
+                    world.hierarchy.source()
+                )));
+            }
+        }
+    }
+    Ok(round)
+}
+
+/// Parses a seed written in hexadecimal (`5eed`, `0x5eed`).
+pub(crate) fn seed(text: &str) -> Result<u64, String> {
+    let digits = text
+        .trim()
+        .trim_start_matches("0x")
+        .trim_start_matches("0X");
+    u64::from_str_radix(digits, 16)
+        .map_err(|_| format!("{text:?} is not a hexadecimal seed such as 5eed"))
+}
+
+/// Today, for commands whose date is optional.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Writes `bytes` to `path`, naming the file in the error.
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,256 @@
+//! `xuncha plan`, `xuncha verify` and `xuncha explain`.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::Args;
+use xuncha_assign::{Plan, StaffOptions, staff, verify};
+use xuncha_avoid::{Engine, PersonId, Role, Target};
+
+use crate::failure::{Failure, Flagged, bad_input};
+use crate::inputs::{self, World};
+use crate::output;
+
+/// `xuncha plan`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --seed 5eed --out plan.json\n  xuncha plan --round round.toml --roster roster.csv --out plan.json --csv plan.csv --bom --xlsx plan.xlsx"
+)]
+pub(crate) struct PlanArgs {
+    /// The round (TOML or JSON).
+    #[arg(long, value_name = "FILE")]
+    round: PathBuf,
+    /// The roster (CSV or JSON).
+    #[arg(long, value_name = "FILE")]
+    roster: PathBuf,
+    #[command(flatten)]
+    world: World,
+    /// The seed, in hexadecimal (rotations of whole-team crossings).
+    #[arg(long, value_name = "HEX", value_parser = inputs::seed, default_value = "0")]
+    seed: u64,
+    /// Where to write the plan (JSON).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Also write the plan as CSV, one row per member.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Start the CSV with a UTF-8 byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+    /// Also write the plan as an Excel workbook.
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
+    /// Print a JSON summary instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let round = inputs::round(&args.round, &world)?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let status = std::io::stderr().is_terminal();
+    if status {
+        eprint!(
+            "staffing {} teams from {} people…\r",
+            round.targets.len(),
+            roster.len()
+        );
+    }
+    let start = Instant::now();
+    let options = StaffOptions {
+        seed: args.seed,
+        ..StaffOptions::default()
+    };
+    let plan = staff(&engine, &roster, &round, &options)?;
+    let elapsed = start.elapsed();
+    if status {
+        eprint!("{}\r", " ".repeat(60));
+    }
+    inputs::write(&args.out, plan.to_json()?.as_bytes())?;
+    if let Some(path) = &args.csv {
+        inputs::write(path, &output::plan_csv(&plan, args.bom)?)?;
+    }
+    if let Some(path) = &args.xlsx {
+        output::plan_xlsx(&plan, path)?;
+    }
+    let placed = plan.teams.iter().map(|t| t.members.len()).sum::<usize>();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "version": 1,
+                "teams": plan.teams.len(),
+                "placed": placed,
+                "objective": plan.objective,
+                "seconds": elapsed.as_secs_f64(),
+                "out": args.out,
+            })
+        );
+    } else {
+        println!(
+            "planned {} teams, {} people placed, objective {}, in {:.0} ms: {}",
+            plan.teams.len(),
+            placed,
+            plan.objective,
+            elapsed.as_secs_f64() * 1e3,
+            args.out.display()
+        );
+    }
+    Ok(())
+}
+
+/// `xuncha verify`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n\nExit status: 0 when the plan holds, 4 when it breaks a rule (each violation printed), 2 for bad input."
+)]
+pub(crate) struct VerifyArgs {
+    /// The plan (JSON).
+    #[arg(long, value_name = "FILE")]
+    plan: PathBuf,
+    /// The round it is for.
+    #[arg(long, value_name = "FILE")]
+    round: PathBuf,
+    /// The roster.
+    #[arg(long, value_name = "FILE")]
+    roster: PathBuf,
+    #[command(flatten)]
+    world: World,
+    /// Print the violations as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let round = inputs::round(&args.round, &world)?;
+    let text = std::fs::read_to_string(&args.plan)
+        .with_context(|| format!("reading {}", args.plan.display()))?;
+    let plan = Plan::from_json(&text)
+        .with_context(|| format!("reading the plan {}", args.plan.display()))?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let violations = verify(&plan, &round, &roster, &engine);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "version": 1,
+                "valid": violations.is_empty(),
+                "violations": violations,
+            }))?
+        );
+    } else if violations.is_empty() {
+        let members: usize = plan.teams.iter().map(|t| t.members.len()).sum();
+        println!(
+            "the plan holds: {} teams, {members} members, every rule respected",
+            plan.teams.len()
+        );
+    } else {
+        for v in &violations {
+            println!("violation: {v}");
+        }
+    }
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow::Error::new(Flagged(
+            Failure::Violations,
+            format!("{} violations in {}", violations.len(), args.plan.display()),
+        )))
+    }
+}
+
+/// `xuncha explain`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha explain --roster xuncha-demo/roster.csv --person P000001 --target 350628\n  xuncha explain --roster roster.csv --person P7 --target unit:ph-civil --role deputy-leader --date 2026-03-01"
+)]
+pub(crate) struct ExplainArgs {
+    /// The roster.
+    #[arg(long, value_name = "FILE")]
+    roster: PathBuf,
+    /// The person's id.
+    #[arg(long, value_name = "ID")]
+    person: String,
+    /// The target: a code, `unit:ID`, or codes joined by `+`.
+    #[arg(long, value_name = "TARGET")]
+    target: String,
+    /// The role (leader, deputy-leader, liaison, member).
+    #[arg(long, value_name = "ROLE", default_value = "member")]
+    role: String,
+    /// The round's date (YYYY-MM-DD); today by default.
+    #[arg(long, value_name = "DATE")]
+    date: Option<NaiveDate>,
+    #[command(flatten)]
+    world: World,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let role: Role = args.role.parse().map_err(bad_input)?;
+    let target: Target = args.target.parse().context("reading --target")?;
+    let person = roster.get(&PersonId(args.person.clone())).ok_or_else(|| {
+        bad_input(format!(
+            "no person has id {:?} in {}",
+            args.person,
+            args.roster.display()
+        ))
+    })?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let date = args.date.unwrap_or_else(inputs::today);
+    let verdict = engine.check(person, &target, role, date);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&verdict)?);
+        return Ok(());
+    }
+    let target_name = target.describe(&world.hierarchy, &world.units);
+    if verdict.is_clear() {
+        println!(
+            "no conflict: {} ({}) may serve as {role} on {target_name} on {date}",
+            person.name, person.id
+        );
+        return Ok(());
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}) as {role} on {target_name}, {date}:",
+        person.name, person.id
+    );
+    for c in &verdict.conflicts {
+        let _ = writeln!(
+            out,
+            "  [{}{}] {}\n      {}",
+            c.rule,
+            if c.severity == xuncha_avoid::Severity::Soft {
+                format!(", soft, cost {}", c.cost)
+            } else {
+                String::new()
+            },
+            c.explanation.zh,
+            c.explanation.en
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        if verdict.is_allowed() {
+            "allowed, at a cost"
+        } else {
+            "not allowed"
+        }
+    );
+    print!("{out}");
+    Ok(())
+}
