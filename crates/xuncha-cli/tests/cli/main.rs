@@ -1,3 +1,8 @@
 //! End-to-end tests of the `xuncha` binary; modules mirror `src/`.
 
+mod common;
+mod demo;
 mod org;
+mod planning;
+mod roster;
+mod rotate;

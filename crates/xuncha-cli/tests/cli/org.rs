@@ -1,28 +1,12 @@
 //! `xuncha org ...` as a user runs it.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 fn national_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/divisions")
 }
 
-fn xuncha(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xuncha"))
-        .args(args)
-        .output()
-        .expect("the xuncha binary runs")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let output = xuncha(args);
-    assert!(
-        output.status.success(),
-        "xuncha {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
-}
+use crate::common::{stdout, xuncha};
 
 fn count_line(text: &str, level: &str) -> String {
     text.lines()

@@ -1,0 +1,69 @@
+//! Running the binary, and one demo directory shared by the tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+pub(crate) fn xuncha(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(args)
+        .output()
+        .expect("the xuncha binary runs")
+}
+
+/// Runs `xuncha` and returns its standard output, failing on a non-zero exit.
+pub(crate) fn stdout(args: &[&str]) -> String {
+    let output = xuncha(args);
+    assert!(
+        output.status.success(),
+        "xuncha {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// Runs `xuncha`, expecting exit status `code`; returns standard error.
+pub(crate) fn fails(args: &[&str], code: i32) -> String {
+    let output = xuncha(args);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "xuncha {args:?}: {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr
+}
+
+pub(crate) fn s(path: &Path) -> &str {
+    path.to_str().expect("UTF-8 path")
+}
+
+/// A directory the demo has written into, once per test binary.
+pub(crate) fn demo_dir() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("demo");
+        stdout(&["demo", "--out", s(&out)]);
+        (dir, out)
+    })
+    .1
+}
+
+/// The demo's round, roster and rules as `--round ... --roster ... --rules ...`.
+pub(crate) fn demo_inputs() -> Vec<String> {
+    let dir = demo_dir();
+    vec![
+        "--round".into(),
+        dir.join("round.toml").display().to_string(),
+        "--roster".into(),
+        dir.join("roster.csv").display().to_string(),
+        "--rules".into(),
+        dir.join("rules.toml").display().to_string(),
+    ]
+}

@@ -1,0 +1,261 @@
+//! `xuncha plan`, `verify` and `explain`, and bad input on purpose.
+
+use crate::common::{demo_dir, demo_inputs, fails, s, stdout, xuncha};
+
+fn with_inputs(command: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = command.iter().map(|a| (*a).to_owned()).collect();
+    args.extend(demo_inputs());
+    args
+}
+
+fn run(args: &[String]) -> std::process::Output {
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    xuncha(&refs)
+}
+
+#[test]
+fn verify_accepts_the_demo_plan() {
+    let plan = demo_dir().join("plan.json");
+    let mut args = with_inputs(&["verify", "--plan", s(&plan)]);
+    let output = run(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("the plan holds"));
+    args.push("--json".into());
+    let json: serde_json::Value = serde_json::from_slice(&run(&args).stdout).expect("JSON");
+    assert_eq!(json["valid"], true);
+}
+
+#[test]
+fn plan_reproduces_the_demo_plan_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan.json");
+    let csv = dir.path().join("plan.csv");
+    let xlsx = dir.path().join("plan.xlsx");
+    let mut args = with_inputs(&[
+        "plan",
+        "--seed",
+        "5eed",
+        "--out",
+        s(&out),
+        "--csv",
+        s(&csv),
+        "--xlsx",
+        s(&xlsx),
+    ]);
+    let output = run(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ours = std::fs::read(&out).expect("plan");
+    let demo = std::fs::read(demo_dir().join("plan.json")).expect("demo plan");
+    assert_eq!(ours, demo);
+    assert!(
+        !std::fs::read(&csv)
+            .expect("csv")
+            .starts_with(b"\xEF\xBB\xBF"),
+        "no BOM unless asked"
+    );
+    assert!(xlsx.is_file());
+    args.push("--json".into());
+    let json: serde_json::Value = serde_json::from_slice(&run(&args).stdout).expect("JSON");
+    assert_eq!(json["teams"], 84);
+}
+
+#[test]
+fn a_tampered_plan_fails_verification_with_the_rule_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(demo_dir().join("plan.json")).expect("plan");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    // Put a person whose residence is in the target county into the team
+    // as an ordinary member: the residence rule forbids it.
+    let target = plan["teams"][0]["target"]
+        .as_str()
+        .expect("target")
+        .to_owned();
+    let roster = std::fs::read_to_string(demo_dir().join("roster.csv")).expect("roster");
+    let local = roster
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f[2] == target && f[3].starts_with(&target))
+        .expect("someone lives in the target county");
+    let members = plan["teams"][0]["members"].as_array_mut().expect("members");
+    let last = members.last_mut().expect("a member");
+    last["person"] = local[0].into();
+    last["name"] = local[1].into();
+    last["origin"] = local[2].into();
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, serde_json::to_string(&plan).expect("JSON")).expect("write");
+    let args = with_inputs(&["verify", "--plan", s(&tampered)]);
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(4));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("violation:") && stdout.contains("residence"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_round_naming_an_unknown_county_is_bad_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let round = dir.path().join("round.toml");
+    std::fs::write(
+        &round,
+        "version = 1\nid = \"x\"\ndate = \"2026-03-01\"\n[[targets]]\ntarget = \"350699\"\n",
+    )
+    .expect("write");
+    let roster = demo_dir().join("roster.csv");
+    let out = dir.path().join("plan.json");
+    let stderr = fails(
+        &[
+            "plan",
+            "--round",
+            s(&round),
+            "--roster",
+            s(&roster),
+            "--out",
+            s(&out),
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("350699") && stderr.contains("round.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_roster_with_a_broken_row_names_the_line_and_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,name,origin,residence\nP1,王芳,350627,350628100\nP2,李四,35062x,\n",
+    )
+    .expect("write");
+    let round = demo_dir().join("round.toml");
+    let out = dir.path().join("plan.json");
+    let stderr = fails(
+        &[
+            "plan",
+            "--round",
+            s(&round),
+            "--roster",
+            s(&roster),
+            "--out",
+            s(&out),
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("line 3") && stderr.contains("origin"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint:"), "{stderr}");
+}
+
+#[test]
+fn an_infeasible_round_says_which_slots_and_exits_3() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let roster = dir.path().join("small.csv");
+    stdout(&[
+        "roster",
+        "generate",
+        "--count",
+        "200",
+        "--seed",
+        "1",
+        "--out",
+        s(&roster),
+    ]);
+    let round = demo_dir().join("round.toml");
+    let out = dir.path().join("plan.json");
+    let stderr = fails(
+        &[
+            "plan",
+            "--round",
+            s(&round),
+            "--roster",
+            s(&roster),
+            "--out",
+            s(&out),
+        ],
+        3,
+    );
+    assert!(stderr.contains("can only be filled by"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn explain_lists_every_conflict_or_says_there_is_none() {
+    let roster = demo_dir().join("roster.csv");
+    let text = std::fs::read_to_string(&roster).expect("roster");
+    let first: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|f| f[3].starts_with(f[2]))
+        .expect("someone lives in their origin county");
+    let (id, origin) = (first[0], first[2]);
+    let out = stdout(&[
+        "explain",
+        "--roster",
+        s(&roster),
+        "--person",
+        id,
+        "--target",
+        origin,
+        "--date",
+        "2026-03-01",
+    ]);
+    assert!(
+        out.contains("not allowed") && out.contains("居住地"),
+        "{out}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "explain",
+        "--roster",
+        s(&roster),
+        "--person",
+        id,
+        "--target",
+        origin,
+        "--date",
+        "2026-03-01",
+        "--json",
+    ]))
+    .expect("JSON");
+    assert!(json["conflicts"].as_array().is_some_and(|c| !c.is_empty()));
+    let far = stdout(&[
+        "explain",
+        "--roster",
+        s(&roster),
+        "--person",
+        id,
+        "--target",
+        "unit:nowhere-x",
+        "--date",
+        "2026-03-01",
+    ]);
+    assert!(far.contains("no conflict"), "{far}");
+    let stderr = fails(
+        &[
+            "explain",
+            "--roster",
+            s(&roster),
+            "--person",
+            "NOBODY",
+            "--target",
+            origin,
+        ],
+        2,
+    );
+    assert!(stderr.contains("NOBODY"), "{stderr}");
+}
