@@ -28,8 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => Target::Division(person.origin),
     };
     let role: Role = args.next().map_or(Ok(Role::Member), |r| r.parse())?;
-    let date = NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?;
-    let verdict = engine.check(person, &target, role, date);
+    let round_date = NaiveDate::from_ymd_opt(2026, 3, 1).ok_or("date")?;
+    let verdict = engine.check(person, &target, role, round_date);
     let name = target.describe(&fujian, &units);
     if verdict.is_clear() {
         println!("no conflict: {} may serve as {role} on {name}", person.name);
