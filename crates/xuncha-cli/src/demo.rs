@@ -87,7 +87,9 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         seed: args.seed,
         ..StaffOptions::default()
     };
+    let progress = output::spinner("planning and verifying the round".to_owned());
     let plan = staff(&engine, &roster, &round, &options)?;
+    progress.finish_and_clear();
     let violations = verify(&plan, &round, &roster, &engine);
     anyhow::ensure!(
         violations.is_empty(),

@@ -9,6 +9,25 @@ use xuncha_assign::Plan;
 
 use crate::inputs::write;
 
+/// A spinner on standard error, shown only when it is a terminal and the
+/// work takes longer than a second; hidden otherwise.
+pub(crate) fn spinner(message: String) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner().with_message(message);
+    // Ticks start after a second, so that quick work shows nothing.
+    let ticking = bar.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        if !ticking.is_finished() {
+            ticking.enable_steady_tick(std::time::Duration::from_millis(120));
+        }
+    });
+    bar
+}
+
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -1,7 +1,6 @@
 //! `xuncha plan`, `xuncha verify` and `xuncha explain`.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -54,14 +53,11 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
     let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
-    let status = std::io::stderr().is_terminal();
-    if status {
-        eprint!(
-            "staffing {} teams from {} people…\r",
-            round.targets.len(),
-            roster.len()
-        );
-    }
+    let progress = crate::output::spinner(format!(
+        "staffing {} teams from {} people",
+        round.targets.len(),
+        roster.len()
+    ));
     let start = Instant::now();
     let options = StaffOptions {
         seed: args.seed,
@@ -69,9 +65,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
     };
     let plan = staff(&engine, &roster, &round, &options)?;
     let elapsed = start.elapsed();
-    if status {
-        eprint!("{}\r", " ".repeat(60));
-    }
+    progress.finish_and_clear();
     inputs::write(&args.out, plan.to_json()?.as_bytes())?;
     if let Some(path) = &args.csv {
         inputs::write(path, &output::plan_csv(&plan, args.bom)?)?;
