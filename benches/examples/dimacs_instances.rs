@@ -163,9 +163,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (i, (shape, net)) in instances.iter().enumerate() {
         let file = format!("{shape}-{i:05}.min");
         std::fs::write(out.join(&file), net.to_dimacs())?;
-        let start = Instant::now();
-        let solution = NetworkSimplex::default().solve(net)?;
-        let micros = start.elapsed().as_micros();
+        // Best of three runs, as the peers are timed.
+        let mut micros = u128::MAX;
+        let mut solution = None;
+        for _ in 0..3 {
+            let start = Instant::now();
+            solution = NetworkSimplex::default().solve(net)?;
+            micros = micros.min(start.elapsed().as_micros());
+        }
         let cost = solution.map_or_else(|| "infeasible".to_owned(), |s| s.cost.to_string());
         let _ = writeln!(
             manifest,

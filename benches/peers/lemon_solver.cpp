@@ -1,7 +1,8 @@
 // Solves DIMACS minimum-cost flow files with LEMON's network simplex and
 // prints, per file, "FILE COST MICROSECONDS" (COST is "infeasible" when no
-// feasible flow exists). The time covers NetworkSimplex::run() only, not
-// reading the file. Built by benches/peers/run.py.
+// feasible flow exists). The time covers building the solver and
+// NetworkSimplex::run(), as xuncha's time covers its solve(); reading the
+// file is not counted. Built by benches/peers/run.py.
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -17,14 +18,24 @@ int main(int argc, char** argv) {
         SmartDigraph::ArcMap<long long> lower(g), capacity(g), cost(g);
         SmartDigraph::NodeMap<long long> supply(g);
         readDimacsMin(in, g, lower, capacity, cost, supply);
-        NetworkSimplex<SmartDigraph, long long, long long> ns(g);
-        ns.lowerMap(lower).upperMap(capacity).costMap(cost).supplyMap(supply);
-        auto start = std::chrono::steady_clock::now();
-        auto result = ns.run();
-        auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - start).count();
-        if (result == NetworkSimplex<SmartDigraph, long long, long long>::OPTIMAL) {
-            std::cout << argv[i] << " " << ns.totalCost() << " " << micros << "\n";
+        // Timed like xuncha's solve(): setting up the solver (its arrays)
+        // and running it; reading the file is not counted. Best of three.
+        long long micros = -1;
+        bool optimal = false;
+        long long total = 0;
+        for (int run = 0; run < 3; ++run) {
+            auto start = std::chrono::steady_clock::now();
+            NetworkSimplex<SmartDigraph, long long, long long> ns(g);
+            ns.lowerMap(lower).upperMap(capacity).costMap(cost).supplyMap(supply);
+            auto result = ns.run();
+            long long t = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - start).count();
+            if (micros < 0 || t < micros) micros = t;
+            optimal = result == NetworkSimplex<SmartDigraph, long long, long long>::OPTIMAL;
+            if (optimal) total = ns.totalCost();
+        }
+        if (optimal) {
+            std::cout << argv[i] << " " << total << " " << micros << "\n";
         } else {
             std::cout << argv[i] << " infeasible " << micros << "\n";
         }

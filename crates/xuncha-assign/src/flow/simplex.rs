@@ -243,11 +243,16 @@ impl Simplex {
         let mut count = self.block_size;
         let mut found = NONE;
         let start = self.next_arc;
+        let pi = &self.pi;
         for range in [start..self.arc_num, 0..start] {
-            for e in range {
-                let c = i64::from(self.state[e])
-                    * (self.cost[e] + self.pi[self.source[e] as usize]
-                        - self.pi[self.target[e] as usize]);
+            // Zipped slices: one bounds check per block, not four per arc.
+            let arcs = self.state[range.clone()]
+                .iter()
+                .zip(&self.cost[range.clone()])
+                .zip(&self.source[range.clone()])
+                .zip(&self.target[range.clone()]);
+            for (e, (((&state, &cost), &from), &to)) in range.zip(arcs) {
+                let c = i64::from(state) * (cost + pi[from as usize] - pi[to as usize]);
                 if c < min {
                     min = c;
                     found = e;
