@@ -12,9 +12,7 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use xuncha_assign::flow::{MinCostFlow, NetworkSimplex, SuccessiveShortestPaths};
-use xuncha_assign::{
-    InspectionMode, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
-};
+use xuncha_assign::{Round, RoundTarget, StaffOptions, staff, verify};
 use xuncha_avoid::{Engine, RuleSet, Target};
 use xuncha_benches::national_dir;
 use xuncha_org::{Hierarchy, Level, Units};
@@ -25,22 +23,13 @@ fn date() -> NaiveDate {
 }
 
 fn county_round(hierarchy: &Hierarchy) -> Round {
-    Round {
-        version: 1,
-        id: "bench".to_owned(),
-        date: date(),
-        mode: InspectionMode::Cross,
-        pool: Pool::City,
-        team: TeamSpec::default(),
-        targets: hierarchy
+    Round::cross(
+        "bench",
+        date(),
+        hierarchy
             .at_level(Level::County)
-            .map(|c| RoundTarget {
-                target: Target::Division(c.code()),
-                team: None,
-            })
-            .collect(),
-        recent_pairings: Vec::new(),
-    }
+            .map(xuncha_org::Division::code),
+    )
 }
 
 fn fujian(c: &mut Criterion) {

@@ -16,31 +16,14 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use xuncha_assign::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId};
-use xuncha_assign::{
-    InspectionMode, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staffing_networks,
-};
-use xuncha_avoid::{Engine, RuleSet, Target};
+use xuncha_assign::{Round, StaffOptions, staffing_networks};
+use xuncha_avoid::{Engine, RuleSet};
 use xuncha_benches::SplitMix64;
 use xuncha_org::{Code, Hierarchy, Units};
 use xuncha_synth::RosterSpec;
 
 fn round(counties: Vec<Code>, date: NaiveDate) -> Round {
-    Round {
-        version: 1,
-        id: "peers".to_owned(),
-        date,
-        mode: InspectionMode::Cross,
-        pool: Pool::City,
-        team: TeamSpec::default(),
-        targets: counties
-            .into_iter()
-            .map(|c| RoundTarget {
-                target: Target::Division(c),
-                team: None,
-            })
-            .collect(),
-        recent_pairings: Vec::new(),
-    }
+    Round::cross("peers", date, counties)
 }
 
 /// An assignment-shaped network: people, slots, a sink; `costs` draws an

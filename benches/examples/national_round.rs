@@ -6,10 +6,8 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use xuncha_assign::{
-    InspectionMode, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
-};
-use xuncha_avoid::{Engine, RuleSet, Target};
+use xuncha_assign::{Round, StaffOptions, staff, verify};
+use xuncha_avoid::{Engine, RuleSet};
 use xuncha_org::{Hierarchy, Units};
 use xuncha_synth::RosterSpec;
 
@@ -19,22 +17,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let units = Units::default();
     let roster = RosterSpec::new(100_000, 1, date).roster(&hierarchy, &units)?;
     let engine = Engine::new(&hierarchy, &units, RuleSet::default());
-    let round = Round {
-        version: 1,
-        id: "national".to_owned(),
+    let round = Round::cross(
+        "national",
         date,
-        mode: InspectionMode::Cross,
-        pool: Pool::City,
-        team: TeamSpec::default(),
-        targets: xuncha_benches::rotatable_counties(&hierarchy)
-            .into_iter()
-            .map(|c| RoundTarget {
-                target: Target::Division(c),
-                team: None,
-            })
-            .collect(),
-        recent_pairings: Vec::new(),
-    };
+        xuncha_benches::rotatable_counties(&hierarchy),
+    );
     let start = Instant::now();
     let result = staff(&engine, &roster, &round, &StaffOptions::default());
     let elapsed = start.elapsed();

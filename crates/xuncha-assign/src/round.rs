@@ -205,6 +205,43 @@ pub struct Round {
 }
 
 impl Round {
+    /// A cross-inspection round (version 1, city pool, the default
+    /// seven-person Longyan team, no history) over `targets`, the divisions
+    /// given.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use xuncha_assign::Round;
+    /// use xuncha_org::Code;
+    ///
+    /// let date = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a valid date");
+    /// let round = Round::cross("2026-1", date, [Code::parse("350628")?, Code::parse("350627")?]);
+    /// assert_eq!(round.targets.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cross(
+        id: &str,
+        date: NaiveDate,
+        targets: impl IntoIterator<Item = xuncha_org::Code>,
+    ) -> Round {
+        Round {
+            version: VERSION,
+            id: id.to_owned(),
+            date,
+            mode: InspectionMode::Cross,
+            pool: Pool::City,
+            team: TeamSpec::default(),
+            targets: targets
+                .into_iter()
+                .map(|code| RoundTarget {
+                    target: Target::Division(code),
+                    team: None,
+                })
+                .collect(),
+            recent_pairings: Vec::new(),
+        }
+    }
+
     /// The team spec of target `index`.
     pub fn spec(&self, index: usize) -> &TeamSpec {
         self.targets

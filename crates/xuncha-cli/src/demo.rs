@@ -11,9 +11,7 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
-use xuncha_assign::{
-    InspectionMode, Plan, Pool, Round, RoundTarget, StaffOptions, TeamSpec, staff, verify,
-};
+use xuncha_assign::{Plan, Round, StaffOptions, staff, verify};
 use xuncha_avoid::{Engine, Role, Roster, Target};
 use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_synth::RosterSpec;
@@ -48,22 +46,13 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     let out = &args.out;
     let fujian = Hierarchy::fujian();
     let roster = RosterSpec::new(3_000, args.seed, date()).roster(&fujian, &Units::default())?;
-    let round = Round {
-        version: 1,
-        id: "fujian-cross-2026-1".to_owned(),
-        date: date(),
-        mode: InspectionMode::Cross,
-        pool: Pool::City,
-        team: TeamSpec::default(),
-        targets: fujian
+    let round = Round::cross(
+        "fujian-cross-2026-1",
+        date(),
+        fujian
             .at_level(Level::County)
-            .map(|c| RoundTarget {
-                target: Target::Division(c.code()),
-                team: None,
-            })
-            .collect(),
-        recent_pairings: Vec::new(),
-    };
+            .map(xuncha_org::Division::code),
+    );
     // Write the inputs, then plan from the files themselves, so that
     // `xuncha plan` on them gives the same plan.
     inputs::write(&out.join("round.toml"), round.to_toml()?.as_bytes())?;

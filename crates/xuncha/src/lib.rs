@@ -32,16 +32,7 @@
 //! assert_eq!(rotation.pairs().len(), 11);
 //!
 //! // A round over those counties: Longyan teams of seven.
-//! let round = Round {
-//!     version: 1,
-//!     id: "zhangzhou-2026-1".into(),
-//!     date,
-//!     mode: InspectionMode::Cross,
-//!     pool: Pool::City,
-//!     team: TeamSpec::default(),
-//!     targets: zhangzhou.iter().map(|&c| RoundTarget { target: Target::Division(c), team: None }).collect(),
-//!     recent_pairings: Vec::new(),
-//! };
+//! let round = Round::cross("zhangzhou-2026-1", date, zhangzhou.iter().copied());
 //! let plan = staff(&engine, &roster, &round, &StaffOptions::default())?;
 //! assert_eq!(plan.teams.len(), 11);
 //! assert!(verify(&plan, &round, &roster, &engine).is_empty());

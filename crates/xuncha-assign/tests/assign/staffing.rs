@@ -25,20 +25,14 @@ fn date() -> NaiveDate {
 
 pub(crate) fn fujian_round(spec: TeamSpec) -> Round {
     Round {
-        version: 1,
-        id: "2026-fj".to_owned(),
-        date: date(),
-        mode: xuncha_assign::InspectionMode::Cross,
-        pool: xuncha_assign::Pool::City,
         team: spec,
-        targets: fujian()
-            .at_level(Level::County)
-            .map(|c| RoundTarget {
-                target: Target::Division(c.code()),
-                team: None,
-            })
-            .collect(),
-        recent_pairings: Vec::new(),
+        ..Round::cross(
+            "2026-fj",
+            date(),
+            fujian()
+                .at_level(Level::County)
+                .map(xuncha_org::Division::code),
+        )
     }
 }
 
