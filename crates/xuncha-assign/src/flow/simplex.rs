@@ -94,10 +94,11 @@ impl Simplex {
         let m = network.arc_count();
         let all = m + n;
         let mut supply = network.supply.clone();
-        let mut source = vec![0u32; m];
-        let mut target = vec![0u32; m];
-        let mut cost = vec![0i64; m];
-        let mut cap = vec![0i64; m];
+        // Room for the artificial arcs too, pushed after the real ones.
+        let mut source: Vec<u32> = room(m, all);
+        let mut target: Vec<u32> = room(m, all);
+        let mut cost: Vec<i64> = room(m, all);
+        let mut cap: Vec<i64> = room(m, all);
         let mut position = vec![0u32; m];
         let mut max_cost: i64 = 0;
         // LEMON's arc mixing: arcs laid out with a stride, so that each
@@ -515,6 +516,13 @@ impl Simplex {
             u = self.thread[u];
         }
     }
+}
+
+/// `len` zeros in a vector with room for `capacity`.
+fn room<T: Clone + Default>(len: usize, capacity: usize) -> Vec<T> {
+    let mut v = Vec::with_capacity(capacity);
+    v.resize(len, T::default());
+    v
 }
 
 fn node_id(u: usize) -> Result<u32, FlowError> {
