@@ -96,15 +96,9 @@ impl Roster {
     /// [`Error::Roster`] for an unknown code or unit, an origin that is not
     /// a county, a post that ends before it begins, or a repeated id.
     pub fn new(people: Vec<Person>, hierarchy: &Hierarchy, units: &Units) -> Result<Roster, Error> {
-        let located = people
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let mut location = Location::new("<roster>", None);
-                location.field = Some(format!("person {} (id {})", i + 1, p.id));
-                (p, location)
-            })
-            .collect();
+        let located = by_position(people, Path::new("<roster>"), |i, id| {
+            format!("person {} (id {id})", i + 1)
+        });
         Roster::checked(located, hierarchy, units)
     }
 
@@ -194,16 +188,7 @@ impl Roster {
                 },
             ));
         }
-        let located = file
-            .people
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let mut location = Location::new(name, None);
-                location.field = Some(format!("people[{i}] (id {})", p.id));
-                (p, location)
-            })
-            .collect();
+        let located = by_position(file.people, name, |i, id| format!("people[{i}] (id {id})"));
         Roster::checked(located, hierarchy, units)
     }
 
@@ -344,6 +329,24 @@ fn csv_row(p: &Person) -> [String; 12] {
         p.rank.to_string(),
         join(p.skills.iter().map(ToString::to_string).collect()),
     ]
+}
+
+/// People located by their position in a list: `file`, no line, the field
+/// `label(position, id)`.
+fn by_position(
+    people: Vec<Person>,
+    file: &Path,
+    label: impl Fn(usize, &PersonId) -> String,
+) -> Vec<(Person, Location)> {
+    people
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut location = Location::new(file, None);
+            location.field = Some(label(i, &p.id));
+            (p, location)
+        })
+        .collect()
 }
 
 fn field(location: &Location, name: &str) -> Location {
