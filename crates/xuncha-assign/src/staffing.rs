@@ -418,6 +418,8 @@ struct Offer {
     person: usize,
     team: usize,
     slot: SlotKind,
+    /// The cost terms, computed once for the arc and kept for the plan.
+    cost: crate::CostTerms,
 }
 
 impl Context<'_> {
@@ -496,7 +498,7 @@ impl Context<'_> {
         teams: &[usize],
         pool: &[usize],
         inspector: &HashMap<usize, Code>,
-    ) -> Vec<(usize, usize, SlotKind, i64)> {
+    ) -> Vec<Offer> {
         let people = self.roster.people();
         let mut offers = Vec::new();
         for &p in pool {
@@ -518,19 +520,20 @@ impl Context<'_> {
                         continue;
                     }
                     let soft = self.index.soft_cost(p, t, role);
-                    let cost = self
-                        .options
-                        .objective
-                        .terms(
-                            person,
-                            role,
-                            slot == SlotKind::Member,
-                            spec,
-                            place.division,
-                            soft,
-                        )
-                        .total();
-                    offers.push((p, t, slot, cost));
+                    let cost = self.options.objective.terms(
+                        person,
+                        role,
+                        slot == SlotKind::Member,
+                        spec,
+                        place.division,
+                        soft,
+                    );
+                    offers.push(Offer {
+                        person: p,
+                        team: t,
+                        slot,
+                        cost,
+                    });
                 }
             }
         }
@@ -540,11 +543,7 @@ impl Context<'_> {
     /// The staffing network of a group: source → origin (convex balance
     /// arcs) → person → slot, or → gate (per-origin cap) → ordinary
     /// members, → sink with every slot's count as both bounds.
-    fn network(
-        &self,
-        teams: &[usize],
-        offers: &[(usize, usize, SlotKind, i64)],
-    ) -> Result<Built, Error> {
+    fn network(&self, teams: &[usize], offers: &[Offer]) -> Result<Built, Error> {
         let round = self.round;
         let people = self.roster.people();
         let mut net = FlowNetwork::new();
@@ -564,7 +563,7 @@ impl Context<'_> {
             }
         }
         let mut by_origin: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
-        for &(p, ..) in offers {
+        for &Offer { person: p, .. } in offers {
             let list = by_origin.entry(people[p].origin).or_default();
             if list.last() != Some(&p) {
                 list.push(p);
@@ -587,7 +586,13 @@ impl Context<'_> {
         }
         let mut gates: HashMap<(usize, Code), NodeId> = HashMap::new();
         let mut offer_arcs = Vec::with_capacity(offers.len());
-        for &(p, t, slot, cost) in offers {
+        for &offer in offers {
+            let Offer {
+                person: p,
+                team: t,
+                slot,
+                cost,
+            } = offer;
             let to = if slot == SlotKind::Member
                 && round.spec(t).composition != Composition::WholeTeam
             {
@@ -604,15 +609,8 @@ impl Context<'_> {
             } else {
                 node_of[&(t, slot)]
             };
-            let arc = net.add_arc(person_node[&p], to, 0, 1, cost)?;
-            offer_arcs.push((
-                arc.0,
-                Offer {
-                    person: p,
-                    team: t,
-                    slot,
-                },
-            ));
+            let arc = net.add_arc(person_node[&p], to, 0, 1, cost.total())?;
+            offer_arcs.push((arc.0, offer));
         }
         net.set_supply(source, total)?;
         net.set_supply(sink, -total)?;
@@ -640,15 +638,6 @@ impl Context<'_> {
             let person = &people[offer.person];
             let spec = round.spec(offer.team);
             let role = offer.slot.role();
-            let soft = self.index.soft_cost(offer.person, offer.team, role);
-            let cost = self.options.objective.terms(
-                person,
-                role,
-                offer.slot == SlotKind::Member,
-                spec,
-                self.places[offer.team].division,
-                soft,
-            );
             members.entry(offer.team).or_default().push(Assignment {
                 person: person.id.clone(),
                 name: person.name.clone(),
@@ -658,7 +647,7 @@ impl Context<'_> {
                     _ => None,
                 },
                 origin: person.origin,
-                cost,
+                cost: offer.cost,
             });
         }
         members
