@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-#[cfg(test)]
-use std::path::Path;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -35,6 +33,17 @@ pub(crate) struct DemoArgs {
     #[arg(long)]
     json: bool,
 }
+
+/// The files the demo writes into its directory.
+const WRITTEN: [&str; 7] = [
+    "plan.json",
+    "plan.csv",
+    "plan.xlsx",
+    "report.md",
+    "round.toml",
+    "roster.csv",
+    "rules.toml",
+];
 
 /// The demo round's date.
 fn date() -> NaiveDate {
@@ -126,7 +135,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         elapsed.as_secs_f64() * 1e3,
         out.display()
     );
-    println!("    plan.json plan.csv plan.xlsx report.md round.toml roster.csv rules.toml");
+    println!("    {}", WRITTEN.join(" "));
     println!(
         "  next: xuncha verify --plan {0}/plan.json --round {0}/round.toml --roster {0}/roster.csv --rules {0}/rules.toml",
         out.display()
@@ -227,22 +236,6 @@ fn report(
     r
 }
 
-/// Whether `dir` holds what the demo writes (for tests and users).
-#[cfg(test)]
-pub(crate) fn complete(dir: &Path) -> bool {
-    [
-        "plan.json",
-        "plan.csv",
-        "plan.xlsx",
-        "report.md",
-        "round.toml",
-        "roster.csv",
-        "rules.toml",
-    ]
-    .iter()
-    .all(|f| dir.join(f).is_file())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +249,7 @@ mod tests {
             json: true,
         };
         demo(&args).expect("the demo runs");
-        assert!(complete(dir.path()));
+        assert!(WRITTEN.iter().all(|f| dir.path().join(f).is_file()));
         let report = std::fs::read_to_string(dir.path().join("report.md")).expect("report");
         assert!(report.contains("| 平和县 (350628) |"), "{report}");
     }
