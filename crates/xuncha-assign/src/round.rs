@@ -153,6 +153,18 @@ pub enum Pool {
     All,
 }
 
+impl Pool {
+    /// The level whose division a person's origin must share with the
+    /// target, `None` for anyone.
+    pub fn level(self) -> Option<xuncha_org::Level> {
+        match self {
+            Pool::City => Some(xuncha_org::Level::City),
+            Pool::Province => Some(xuncha_org::Level::Province),
+            Pool::All => None,
+        }
+    }
+}
+
 /// A round (轮): one campaign of teams over targets on a date.
 ///
 /// Loaded from TOML or JSON (see `docs/formats.md`):

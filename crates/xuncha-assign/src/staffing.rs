@@ -80,11 +80,7 @@ pub(crate) fn target_place(target: &Target, engine: &Engine<'_>) -> Option<Targe
 
 /// The group (city, province or everything) a code falls in under `pool`.
 pub(crate) fn pool_key(pool: Pool, code: Code) -> Option<Code> {
-    match pool {
-        Pool::City => code.ancestor_at(Level::City),
-        Pool::Province => code.ancestor_at(Level::Province),
-        Pool::All => None,
-    }
+    pool.level().and_then(|level| code.ancestor_at(level))
 }
 
 /// Whether a person of `origin` meets the composition rule for `slot` on a

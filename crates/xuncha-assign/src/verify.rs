@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use xuncha_avoid::{Engine, Person, PersonId, Role, Roster};
 use xuncha_org::{Code, Level};
 
-use crate::{Assignment, Composition, Plan, Pool, Round, TeamPlan, TeamSpec};
+use crate::{Assignment, Composition, Plan, Round, TeamPlan, TeamSpec};
 
 /// One broken constraint in a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,11 +271,7 @@ pub(crate) fn member_problems(
         }
         _ => {}
     }
-    let level = match round.pool {
-        Pool::City => Some(Level::City),
-        Pool::Province => Some(Level::Province),
-        Pool::All => None,
-    };
+    let level = round.pool.level();
     if let Some(level) = level
         && division.and_then(|d| d.ancestor_at(level)) != person.origin.ancestor_at(level)
     {
@@ -373,11 +369,7 @@ fn could_serve(
         Composition::Mixed => !from_target,
         Composition::Longyan => local_role == from_target,
     };
-    let level = match round.pool {
-        Pool::City => Some(Level::City),
-        Pool::Province => Some(Level::Province),
-        Pool::All => None,
-    };
+    let level = round.pool.level();
     let pool_ok = level.is_none_or(|l| {
         slot.division.and_then(|d| d.ancestor_at(l)) == person.origin.ancestor_at(l)
     });
