@@ -1,0 +1,170 @@
+//! Commands: what actors ask the ledger to do.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use xuncha_org::{Code, Level};
+
+use crate::rectify::{CriticismNotice, FindingListFacts, Obstruction};
+use crate::{Actor, ActorRole, Body, DeadlinePolicy, Disposal, LeadFacts, Outcome, ReportRecipient};
+
+/// A command: an id, the actor issuing it, and what they ask.
+///
+/// The id makes commands idempotent: the same id sent twice appends once,
+/// and the second call returns the first call's events.
+///
+/// ```
+/// use xuncha_leads::{Action, Actor, ActorRole, Command, ReportRecipient};
+/// let cmd = Command::new(
+///     "cmd-42",
+///     Actor::new("office", ActorRole::InspectionOffice),
+///     Action::Report { lead: "L1".into(), to: ReportRecipient::CityLeadingGroup },
+/// );
+/// assert_eq!(cmd.action.name(), "report");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Command {
+    /// The command's id, unique per intended change.
+    pub id: String,
+    /// Who issues it.
+    pub actor: Actor,
+    /// What they ask.
+    pub action: Action,
+}
+
+impl Command {
+    /// A command.
+    pub fn new(id: impl Into<String>, actor: Actor, action: Action) -> Command {
+        Command {
+            id: id.into(),
+            actor,
+            action,
+        }
+    }
+}
+
+/// What a command asks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "action")]
+#[allow(missing_docs)] // Fields are documented on the variants.
+pub enum Action {
+    /// Creates the ledger for a jurisdiction (the first command only).
+    Open {
+        jurisdiction: Code,
+        policy: DeadlinePolicy,
+    },
+    /// Replaces the deadline policy.
+    SetPolicy { policy: DeadlinePolicy },
+    /// Records a lead a team found. `petitioner` is the identity of the
+    /// petitioner for a petition; the ledger stores it apart from the log
+    /// and never exports it.
+    AddLead {
+        lead: LeadFacts,
+        petitioner: Option<String>,
+    },
+    /// Transfers a found lead (移交) to a body at a level.
+    Transfer {
+        lead: String,
+        body: Body,
+        level: Level,
+    },
+    /// Reports a transfer to one of the two recipients (双汇报).
+    Report { lead: String, to: ReportRecipient },
+    /// The acting handler receives a dual-reported lead; a conflicted
+    /// handler is refused and the lead escalated.
+    Receive { lead: String },
+    /// Raises a lead to the level above (提级).
+    Escalate { lead: String },
+    /// Escalates every lead past its deadline at the command's time.
+    EscalateOverdue,
+    /// Disposes of a received (or shelved) lead.
+    Dispose {
+        lead: String,
+        disposal: Disposal,
+        reason: String,
+    },
+    /// Files a case on a lead under preliminary verification.
+    FileCase { lead: String, reason: String },
+    /// Concludes a lead with outcomes.
+    Conclude {
+        lead: String,
+        outcomes: Vec<Outcome>,
+        reason: String,
+    },
+    /// Issues a finding list to an inspected unit.
+    IssueFindings { list: FindingListFacts },
+    /// Closes an item with evidence (对单销号).
+    CloseItem {
+        list: String,
+        item: u32,
+        evidence: String,
+    },
+    /// Records a rule or regulation established.
+    EstablishRule { list: String, title: String },
+    /// Schedules a follow-up.
+    ScheduleFollowUp {
+        list: String,
+        on: NaiveDate,
+        note: String,
+    },
+    /// Holds a look-back, reopening the items whose fix did not hold:
+    /// `(item, reason, new deadline)`.
+    LookBack {
+        list: String,
+        on: NaiveDate,
+        reopen: Vec<(u32, String, NaiveDate)>,
+    },
+    /// Records a unit's obstruction of a team.
+    RecordObstruction { obstruction: Obstruction },
+    /// Issues a public criticism notice.
+    IssueCriticism { notice: CriticismNotice },
+}
+
+impl Action {
+    /// The action's name, as on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Open { .. } => "init",
+            Action::SetPolicy { .. } => "set-policy",
+            Action::AddLead { .. } => "add",
+            Action::Transfer { .. } => "transfer",
+            Action::Report { .. } => "report",
+            Action::Receive { .. } => "receive",
+            Action::Escalate { .. } => "escalate",
+            Action::EscalateOverdue => "escalate-overdue",
+            Action::Dispose { .. } => "dispose",
+            Action::FileCase { .. } => "file-case",
+            Action::Conclude { .. } => "conclude",
+            Action::IssueFindings { .. } => "issue-findings",
+            Action::CloseItem { .. } => "close-item",
+            Action::EstablishRule { .. } => "establish-rule",
+            Action::ScheduleFollowUp { .. } => "follow-up",
+            Action::LookBack { .. } => "look-back",
+            Action::RecordObstruction { .. } => "record-obstruction",
+            Action::IssueCriticism { .. } => "criticise",
+        }
+    }
+
+    /// The roles that may issue the action.
+    pub fn allowed_roles(&self) -> &'static [ActorRole] {
+        use ActorRole::{DisciplineHandler, InspectionOffice, LeadingGroup, TeamLeader, TeamMember};
+        match self {
+            Action::Open { .. } | Action::SetPolicy { .. } => &[InspectionOffice, LeadingGroup],
+            Action::AddLead { .. } => &[TeamMember, TeamLeader],
+            Action::Transfer { .. } => &[TeamLeader, InspectionOffice],
+            Action::Report { .. }
+            | Action::IssueFindings { .. }
+            | Action::CloseItem { .. }
+            | Action::EstablishRule { .. }
+            | Action::ScheduleFollowUp { .. } => &[InspectionOffice],
+            Action::Receive { .. }
+            | Action::Dispose { .. }
+            | Action::FileCase { .. }
+            | Action::Conclude { .. } => &[DisciplineHandler],
+            Action::Escalate { .. } | Action::EscalateOverdue | Action::LookBack { .. } => {
+                &[InspectionOffice, LeadingGroup]
+            }
+            Action::RecordObstruction { .. } => &[TeamLeader, InspectionOffice],
+            Action::IssueCriticism { .. } => &[LeadingGroup],
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Conflicts of interest between a handler and what a lead implicates,
+//! under xuncha-avoid's rules.
+
+use chrono::NaiveDate;
+use xuncha_avoid::{Engine, Person, Place, Role, Roster, Target};
+
+use crate::{Error, LeadFacts};
+
+/// Decides whether a handler may receive a lead.
+///
+/// The ledger calls it on every `receive`; a non-empty answer refuses the
+/// handler and escalates the lead (提级). Each line of the answer explains
+/// one conflict and is written to the log.
+pub trait HandlerCheck {
+    /// The conflicts between `handler` and the persons and units `lead`
+    /// implicates, on `date`; empty when there are none.
+    fn conflicts(&self, handler: &str, lead: &LeadFacts, date: NaiveDate)
+    -> Result<Vec<String>, Error>;
+}
+
+/// The conflict check of xuncha-avoid: a handler, looked up in a roster, is
+/// refused when
+/// - they are one of the implicated persons;
+/// - a hard rule keeps them from an implicated unit or division (as it
+///   would keep an ordinary team member from inspecting it: the four
+///   avoidances, relatives, declared conflicts);
+/// - an implicated person is their relative (by name), or they are the
+///   implicated person's relative;
+/// - a hard rule keeps them from where an implicated person (in the
+///   roster) works.
+///
+/// ```
+/// use xuncha_avoid::{Engine, Person, Place, Roster, RuleSet};
+/// use xuncha_leads::{AvoidanceCheck, HandlerCheck, LeadFacts, LeadSource};
+/// use xuncha_org::{Code, Hierarchy, Units};
+///
+/// let fujian = Hierarchy::fujian();
+/// let units = Units::default();
+/// let mut handler = Person::new("H1", "陈明", Code::parse("350602")?);
+/// handler.workplace = Some(Place::Division(Code::parse("350628")?));
+/// let roster = Roster::new(vec![handler], &fujian, &units)?;
+/// let engine = Engine::new(&fujian, &units, RuleSet::default());
+/// let check = AvoidanceCheck::new(&engine, &roster);
+/// let lead = LeadFacts {
+///     id: "L1".into(), round: "R".into(), team: "R/350628".into(),
+///     target: Code::parse("350628")?, persons: vec![], units: vec!["350628".into()],
+///     summary: "…".into(), source: LeadSource::Interview,
+///     found_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), fast_track: false,
+/// };
+/// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// assert!(!check.conflicts("H1", &lead, date)?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct AvoidanceCheck<'a> {
+    engine: &'a Engine<'a>,
+    roster: &'a Roster,
+}
+
+impl<'a> AvoidanceCheck<'a> {
+    /// A check of handlers in `roster` under `engine`'s rules.
+    pub fn new(engine: &'a Engine<'a>, roster: &'a Roster) -> AvoidanceCheck<'a> {
+        AvoidanceCheck { engine, roster }
+    }
+
+    fn person(&self, id_or_name: &str) -> Option<&'a Person> {
+        self.roster
+            .get(&id_or_name.into())
+            .or_else(|| self.roster.people().iter().find(|p| p.name == id_or_name))
+    }
+
+    fn hard(&self, handler: &Person, target: &Target, date: NaiveDate, what: &str) -> Vec<String> {
+        self.engine
+            .check(handler, target, Role::Member, date)
+            .hard()
+            .map(|c| format!("{what}: {} [{}]", c.explanation.zh, c.rule))
+            .collect()
+    }
+}
+
+impl HandlerCheck for AvoidanceCheck<'_> {
+    fn conflicts(
+        &self,
+        handler: &str,
+        lead: &LeadFacts,
+        date: NaiveDate,
+    ) -> Result<Vec<String>, Error> {
+        let person = self
+            .roster
+            .get(&handler.into())
+            .ok_or_else(|| Error::UnknownHandler {
+                handler: handler.to_owned(),
+            })?;
+        let mut found = Vec::new();
+        for unit in &lead.units {
+            if let Ok(target) = unit.parse::<Target>() {
+                found.extend(self.hard(person, &target, date, &format!("implicated unit {unit}")));
+            }
+        }
+        for implicated in &lead.persons {
+            let other = self.person(implicated);
+            let names = [Some(implicated.as_str()), other.map(|p| p.name.as_str())];
+            if person.id.as_str() == implicated || names.contains(&Some(person.name.as_str())) {
+                found.push(format!("the handler is the implicated person {implicated}"));
+                continue;
+            }
+            for relative in &person.relatives {
+                if names.contains(&Some(relative.name.as_str())) {
+                    found.push(format!(
+                        "implicated person {implicated} is the handler's {} ({})",
+                        relative.kinship.chinese(),
+                        relative.name
+                    ));
+                }
+            }
+            let Some(other) = other else { continue };
+            if let Some(relative) = other.relatives.iter().find(|r| r.name == person.name) {
+                found.push(format!(
+                    "the handler is implicated person {implicated}'s {} ({})",
+                    relative.kinship.chinese(),
+                    relative.name
+                ));
+            }
+            if let Some(workplace) = &other.workplace {
+                let target = match workplace {
+                    Place::Division(code) => Target::Division(*code),
+                    Place::Unit(id) => Target::Unit(id.clone()),
+                };
+                found.extend(self.hard(
+                    person,
+                    &target,
+                    date,
+                    &format!("workplace of implicated person {implicated}"),
+                ));
+            }
+        }
+        Ok(found)
+    }
+}

@@ -1,0 +1,197 @@
+//! The crate's error type.
+
+use std::path::PathBuf;
+
+use crate::{ActorRole, ReportRecipient, Stage};
+
+/// Everything that can go wrong in `xuncha-leads`.
+///
+/// A refused command changes nothing: the ledger and its store are as they
+/// were before it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("cannot read or write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An input file (policy, finding list, submitted table) is malformed.
+    #[error("{file}{}: {message}", if *line > 0 { format!(", line {line}") } else { String::new() })]
+    Input {
+        /// The file.
+        file: String,
+        /// The line, 1-based; 0 when unknown.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// A command that the lead's stage does not allow.
+    #[error("lead {lead} is {stage} ({}): `{command}` is not allowed there", stage.chinese())]
+    IllegalTransition {
+        /// The lead.
+        lead: String,
+        /// Its stage.
+        stage: Stage,
+        /// The command refused.
+        command: &'static str,
+    },
+    /// An actor whose role may not issue the command.
+    #[error("`{command}` may not be issued by {actor} acting as {role}; it needs one of: {}", roles(allowed))]
+    NotPermitted {
+        /// The command.
+        command: &'static str,
+        /// The actor's id.
+        actor: String,
+        /// The actor's role.
+        role: ActorRole,
+        /// The roles that may issue it.
+        allowed: Vec<ActorRole>,
+    },
+    /// A handler acting on a lead someone else holds.
+    #[error("`{command}` on lead {lead}: {actor} does not hold it; {holder} does")]
+    NotHolder {
+        /// The command.
+        command: &'static str,
+        /// The lead.
+        lead: String,
+        /// The actor.
+        actor: String,
+        /// Who holds it.
+        holder: String,
+    },
+    /// A lead, list, item, obstruction or notice that is not in the ledger.
+    #[error("no {kind} `{id}` in the ledger")]
+    NotFound {
+        /// What kind of record.
+        kind: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// An id already used.
+    #[error("{kind} `{id}` is already in the ledger")]
+    AlreadyExists {
+        /// What kind of record.
+        kind: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// A command missing something it needs: a reason, evidence, an
+    /// outcome.
+    #[error("`{command}`: {field} is required: {why}")]
+    Incomplete {
+        /// The command.
+        command: &'static str,
+        /// The field.
+        field: &'static str,
+        /// Why it is needed.
+        why: &'static str,
+    },
+    /// A lead received before its transfer was reported to both levels.
+    #[error("lead {lead} cannot be received: its transfer is not yet reported to {} (双汇报)", missing.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" and "))]
+    TransferIncomplete {
+        /// The lead.
+        lead: String,
+        /// Who has not been reported to.
+        missing: Vec<ReportRecipient>,
+    },
+    /// A transfer reported twice to the same recipient.
+    #[error("lead {lead}'s transfer is already reported to the {} leading group", to.as_str())]
+    AlreadyReported {
+        /// The lead.
+        lead: String,
+        /// The recipient.
+        to: ReportRecipient,
+    },
+    /// A sanction or judicial referral without a filed case.
+    #[error("lead {lead}: a {outcome} needs a filed case (立案) first; the lead is {stage}")]
+    OutcomeNeedsCase {
+        /// The lead.
+        lead: String,
+        /// The outcome's kind.
+        outcome: &'static str,
+        /// The lead's stage.
+        stage: Stage,
+    },
+    /// A transfer to a level below the one the lead was raised to.
+    #[error("lead {lead} is handled at {required} level; it cannot be transferred down to {level} level")]
+    LevelTooLow {
+        /// The lead.
+        lead: String,
+        /// The level asked for.
+        level: xuncha_org::Level,
+        /// The lowest level allowed.
+        required: xuncha_org::Level,
+    },
+    /// An escalation above the province.
+    #[error("lead {lead} is already handled at province level; there is no level above to escalate to")]
+    TopLevel {
+        /// The lead.
+        lead: String,
+    },
+    /// A handler the conflict check does not know.
+    #[error("handler {handler} is not in the roster, so their conflicts cannot be checked")]
+    UnknownHandler {
+        /// The handler's id.
+        handler: String,
+    },
+    /// Another writer appended first (optimistic concurrency).
+    #[error("the ledger moved on: expected to append at event {expected}, but the log has {found} events")]
+    Conflict {
+        /// Where this writer meant to append.
+        expected: u64,
+        /// The log's actual length.
+        found: u64,
+    },
+    /// The store failed.
+    #[error("ledger store {what}: {message}")]
+    Store {
+        /// The store and operation.
+        what: String,
+        /// The failure.
+        message: String,
+    },
+    /// A store that cannot promise durability.
+    #[error("ledger {path}: {setting} is {found}, but the ledger needs {needed}")]
+    Durability {
+        /// The ledger file.
+        path: String,
+        /// The setting.
+        setting: &'static str,
+        /// What is in force.
+        found: String,
+        /// What the ledger needs.
+        needed: &'static str,
+    },
+    /// Verification found the log changed.
+    #[error("the ledger does not verify: {0}")]
+    Tampered(String),
+    /// A witness's checkpoint that the current log does not extend.
+    #[error("the ledger does not extend checkpoint {witness}: {why}")]
+    Inconsistent {
+        /// The witness's checkpoint.
+        witness: String,
+        /// Why.
+        why: String,
+    },
+    /// A stored event that cannot be decoded or replayed.
+    #[error("event {seq}: {message}")]
+    Replay {
+        /// The event's sequence number.
+        seq: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn roles(roles: &[ActorRole]) -> String {
+    roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,211 @@
+//! Events: what the log records, one per change, in order.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use xuncha_org::{Code, Level};
+
+use crate::rectify::{CriticismNotice, FindingListFacts, Obstruction, Reopening};
+use crate::{
+    Actor, Body, Checkpoint, DeadlinePolicy, Disposal, Error, LeadFacts, Outcome, ReportRecipient,
+};
+
+/// The format version of stored events.
+pub const EVENT_VERSION: u32 = 1;
+
+/// One entry of the log: sequence number, time, actor and role, the
+/// command that caused it, and the change.
+///
+/// Stored as its JSON text (fields in this order); the RFC 6962 leaf is
+/// those bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Position in the log, from 0.
+    pub seq: u64,
+    /// When (UTC, from the ledger's clock).
+    pub time: DateTime<Utc>,
+    /// Who issued the command.
+    pub actor: Actor,
+    /// The command's id.
+    pub command: String,
+    /// What changed.
+    pub change: Change,
+}
+
+impl Event {
+    /// The event's stored bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        // Serialising these types cannot fail: every map key is a string.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+
+    /// Decodes stored bytes, checking the sequence number.
+    pub fn decode(bytes: &[u8], seq: u64) -> Result<Event, Error> {
+        let event: Event = serde_json::from_slice(bytes).map_err(|e| Error::Replay {
+            seq,
+            message: format!("cannot decode: {e}"),
+        })?;
+        if event.seq != seq {
+            return Err(Error::Replay {
+                seq,
+                message: format!("the event stored at {seq} says it is event {}", event.seq),
+            });
+        }
+        Ok(event)
+    }
+
+    /// The lead the event is about, if any.
+    pub fn lead(&self) -> Option<&str> {
+        self.change.lead()
+    }
+}
+
+/// Why a lead was escalated (提级).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EscalationReason {
+    /// It passed its deadline.
+    Overdue,
+    /// Its handler has a conflict of interest with what it implicates.
+    HandlerConflict,
+    /// Decided by the inspection office or the leading group.
+    Decided,
+}
+
+/// A change to the ledger's state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+#[allow(missing_docs)] // Fields are documented on the variants.
+pub enum Change {
+    /// The ledger was created for a jurisdiction, under a policy.
+    Opened {
+        jurisdiction: Code,
+        policy: DeadlinePolicy,
+    },
+    /// The deadline policy changed (for stages entered from now on).
+    PolicyChanged { policy: DeadlinePolicy },
+    /// A team found a lead.
+    LeadFound { lead: LeadFacts },
+    /// The lead was transferred (移交) to a body at a level.
+    Transferred {
+        lead: String,
+        body: Body,
+        level: Level,
+    },
+    /// The transfer was reported to one of the two recipients, with the
+    /// checkpoint current at that moment.
+    Reported {
+        lead: String,
+        to: ReportRecipient,
+        checkpoint: Checkpoint,
+    },
+    /// A handler received the lead.
+    Received { lead: String, handler: String },
+    /// A handler was refused for a conflict of interest; each line explains
+    /// one conflict.
+    HandlerRefused {
+        lead: String,
+        handler: String,
+        conflicts: Vec<String>,
+    },
+    /// The lead was raised to the level above (提级).
+    Escalated {
+        lead: String,
+        from: Level,
+        to: Level,
+        reason: EscalationReason,
+    },
+    /// The lead was disposed of.
+    Disposed {
+        lead: String,
+        disposal: Disposal,
+        reason: String,
+    },
+    /// A case was filed (立案).
+    CaseFiled { lead: String, reason: String },
+    /// The lead was concluded with outcomes.
+    Concluded {
+        lead: String,
+        outcomes: Vec<Outcome>,
+        reason: String,
+    },
+    /// A finding list was issued to an inspected unit.
+    FindingsIssued { list: FindingListFacts },
+    /// An item was closed with evidence (销号).
+    ItemClosed {
+        list: String,
+        item: u32,
+        evidence: String,
+    },
+    /// A rule or regulation was established (建章立制).
+    RuleEstablished { list: String, title: String },
+    /// A follow-up was scheduled (跟踪).
+    FollowUpScheduled {
+        list: String,
+        on: NaiveDate,
+        note: String,
+    },
+    /// A look-back (回头看) was held; it may reopen items.
+    LookedBack {
+        list: String,
+        on: NaiveDate,
+        reopened: Vec<Reopening>,
+    },
+    /// A unit obstructed a team.
+    ObstructionRecorded { obstruction: Obstruction },
+    /// A public criticism notice (通报批评) was issued.
+    CriticismIssued { notice: CriticismNotice },
+}
+
+impl Change {
+    /// The change's kind, as written in the log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::Opened { .. } => "opened",
+            Change::PolicyChanged { .. } => "policy-changed",
+            Change::LeadFound { .. } => "lead-found",
+            Change::Transferred { .. } => "transferred",
+            Change::Reported { .. } => "reported",
+            Change::Received { .. } => "received",
+            Change::HandlerRefused { .. } => "handler-refused",
+            Change::Escalated { .. } => "escalated",
+            Change::Disposed { .. } => "disposed",
+            Change::CaseFiled { .. } => "case-filed",
+            Change::Concluded { .. } => "concluded",
+            Change::FindingsIssued { .. } => "findings-issued",
+            Change::ItemClosed { .. } => "item-closed",
+            Change::RuleEstablished { .. } => "rule-established",
+            Change::FollowUpScheduled { .. } => "follow-up-scheduled",
+            Change::LookedBack { .. } => "looked-back",
+            Change::ObstructionRecorded { .. } => "obstruction-recorded",
+            Change::CriticismIssued { .. } => "criticism-issued",
+        }
+    }
+
+    /// The lead the change is about, if any.
+    pub fn lead(&self) -> Option<&str> {
+        match self {
+            Change::LeadFound { lead } => Some(&lead.id),
+            Change::Transferred { lead, .. }
+            | Change::Reported { lead, .. }
+            | Change::Received { lead, .. }
+            | Change::HandlerRefused { lead, .. }
+            | Change::Escalated { lead, .. }
+            | Change::Disposed { lead, .. }
+            | Change::CaseFiled { lead, .. }
+            | Change::Concluded { lead, .. } => Some(lead),
+            _ => None,
+        }
+    }
+
+    /// The finding list the change is about, if any.
+    pub fn list(&self) -> Option<&str> {
+        match self {
+            Change::FindingsIssued { list } => Some(&list.id),
+            Change::ItemClosed { list, .. }
+            | Change::RuleEstablished { list, .. }
+            | Change::FollowUpScheduled { list, .. }
+            | Change::LookedBack { list, .. } => Some(list),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,555 @@
+//! The ledger: commands in, events appended to a store, state rebuilt by
+//! replay, proofs out.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::merkle::{Hash, MerkleTree, leaf_hash, verify_inclusion};
+use crate::state::Context;
+use crate::{
+    Action, Change, Checkpoint, Clock, Command, Error, Event, HandlerCheck, LeadSource, State,
+    Store, SystemClock,
+};
+
+/// How many times a command is retried when another writer appended first.
+const RETRIES: usize = 16;
+
+/// What a command did: its events and the checkpoint after them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// The command's id.
+    pub command: String,
+    /// The events it appended, in order.
+    pub events: Vec<Event>,
+    /// The log's checkpoint after them (for a repeated command, now).
+    pub checkpoint: Checkpoint,
+    /// Whether the command had been executed before: nothing was appended
+    /// and `events` are the first execution's.
+    pub duplicate: bool,
+}
+
+/// A proof that some events are in the log, for a supervisor who holds the
+/// checkpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InclusionProof {
+    /// The checkpoint the proofs are against.
+    pub checkpoint: Checkpoint,
+    /// Each event, its stored bytes (as text), and its audit path.
+    pub events: Vec<ProvenEvent>,
+}
+
+/// One event with its audit path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvenEvent {
+    /// The event's sequence number (its leaf index).
+    pub seq: u64,
+    /// The stored bytes, as UTF-8 JSON.
+    pub body: String,
+    /// The RFC 6962 audit path.
+    pub path: Vec<Hash>,
+}
+
+impl InclusionProof {
+    /// Checks every event's path against the checkpoint.
+    pub fn verify(&self) -> bool {
+        self.events.iter().all(|e| {
+            verify_inclusion(
+                &leaf_hash(e.body.as_bytes()),
+                e.seq,
+                self.checkpoint.size,
+                &e.path,
+                &self.checkpoint.root,
+            )
+        })
+    }
+}
+
+/// A proof that the log at `new` extends a witness's checkpoint `old`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsistencyProof {
+    /// The witness's checkpoint.
+    pub old: Checkpoint,
+    /// The current checkpoint.
+    pub new: Checkpoint,
+    /// The RFC 6962 consistency proof.
+    pub proof: Vec<Hash>,
+}
+
+impl ConsistencyProof {
+    /// Checks the proof.
+    pub fn verify(&self) -> bool {
+        self.old.is_extended_by(&self.new, &self.proof)
+    }
+}
+
+/// What [`Ledger::verify`] checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyReport {
+    /// Events read and hashed.
+    pub events: u64,
+    /// Checkpoints recomputed and matched.
+    pub checkpoints: u64,
+    /// The head.
+    pub head: Checkpoint,
+}
+
+/// The ledger (台账) of one jurisdiction's leads and rectification, over a
+/// [`Store`].
+///
+/// ```
+/// use xuncha_leads::{Action, Actor, ActorRole, Command, DeadlinePolicy, Ledger, MemoryStore};
+/// use xuncha_org::Code;
+///
+/// let mut ledger = Ledger::open(MemoryStore::new())?;
+/// let office = Actor::new("office", ActorRole::InspectionOffice);
+/// let open = Action::Open { jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default() };
+/// let receipt = ledger.execute(&Command::new("c1", office.clone(), open.clone()), None)?;
+/// assert_eq!(receipt.events.len(), 1);
+/// // The same command id again appends nothing and answers as the first time.
+/// let again = ledger.execute(&Command::new("c1", office, open), None)?;
+/// assert!(again.duplicate);
+/// assert_eq!(ledger.checkpoint().size, 1);
+/// ledger.verify()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Ledger<S: Store> {
+    store: S,
+    clock: Arc<dyn Clock>,
+    tree: MerkleTree,
+    state: State,
+    /// Command id → (first event, count).
+    commands: HashMap<String, (u64, u64)>,
+}
+
+impl<S: Store> std::fmt::Debug for Ledger<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("checkpoint", &self.checkpoint())
+            .field("leads", &self.state.leads.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// Opens a ledger over `store`, replaying its events. (Replay does not
+    /// check the stored checkpoints; [`Ledger::verify`] does.)
+    pub fn open(store: S) -> Result<Ledger<S>, Error> {
+        let mut ledger = Ledger {
+            store,
+            clock: Arc::new(SystemClock),
+            tree: MerkleTree::new(),
+            state: State::default(),
+            commands: HashMap::new(),
+        };
+        ledger.refresh()?;
+        Ok(ledger)
+    }
+
+    /// Uses `clock` for the time of every command from now on.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Ledger<S> {
+        self.clock = clock;
+        self
+    }
+
+    /// The state as of the last event.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Gives the store back.
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
+    /// The current checkpoint: size and root.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            size: self.tree.len(),
+            root: self.tree.root(),
+        }
+    }
+
+    /// Reads and applies the events other writers appended since this
+    /// ledger last looked.
+    pub fn refresh(&mut self) -> Result<(), Error> {
+        let from = self.tree.len();
+        let Self {
+            store,
+            tree,
+            state,
+            commands,
+            ..
+        } = self;
+        store.for_each(from, &mut |seq, bytes| {
+            let event = Event::decode(bytes, seq)?;
+            state.apply(&event)?;
+            tree.push(leaf_hash(bytes));
+            let entry = commands.entry(event.command.clone()).or_insert((seq, 0));
+            entry.1 += 1;
+            Ok(())
+        })
+    }
+
+    /// Executes one command: decides, appends its events durably, applies
+    /// them. A command id seen before appends nothing and returns the first
+    /// execution's events. `check` decides conflicts of handlers on
+    /// `receive`, which is refused without one.
+    pub fn execute(
+        &mut self,
+        command: &Command,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, Error> {
+        let mut receipts = self.execute_batch(std::slice::from_ref(command), check)?;
+        receipts.pop().ok_or_else(|| Error::Store {
+            what: "ledger".to_owned(),
+            message: "a command produced no receipt".to_owned(),
+        })
+    }
+
+    /// Executes commands in order as one atomic append: all are recorded or
+    /// none. A refused command refuses the batch.
+    pub fn execute_batch(
+        &mut self,
+        commands: &[Command],
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Vec<Receipt>, Error> {
+        let mut attempt = 0;
+        loop {
+            match self.try_batch(commands, check) {
+                Err(Error::Conflict { .. }) if attempt < RETRIES => {
+                    attempt += 1;
+                    self.refresh()?;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn try_batch(
+        &mut self,
+        commands: &[Command],
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Vec<Receipt>, Error> {
+        let start = self.tree.len();
+        let result = self.stage_batch(commands, check, start);
+        if result.is_err() {
+            self.tree.truncate(start);
+        }
+        let (scratch, events, plan) = result?;
+        for event in &events {
+            let entry = self
+                .commands
+                .entry(event.command.clone())
+                .or_insert((event.seq, 0));
+            entry.1 += 1;
+        }
+        match scratch {
+            Some(state) => self.state = state,
+            None => {
+                for event in &events {
+                    self.state.apply(event)?;
+                }
+            }
+        }
+        let checkpoint = self.checkpoint();
+        let mut receipts = Vec::with_capacity(commands.len());
+        for (command, (from, to, duplicate)) in commands.iter().zip(plan) {
+            let events = if duplicate && from == to {
+                self.events_of(&command.id)?
+            } else {
+                events[from..to].to_vec()
+            };
+            receipts.push(Receipt {
+                command: command.id.clone(),
+                events,
+                checkpoint,
+                duplicate,
+            });
+        }
+        Ok(receipts)
+    }
+
+    /// Decides the batch on a scratch state, pushes its leaves onto the
+    /// tree and appends it to the store. The caller truncates the tree on
+    /// failure.
+    #[allow(clippy::type_complexity)]
+    fn stage_batch(
+        &mut self,
+        commands: &[Command],
+        check: Option<&dyn HandlerCheck>,
+        start: u64,
+    ) -> Result<(Option<State>, Vec<Event>, Vec<(usize, usize, bool)>), Error> {
+        let mut scratch: Option<State> = None;
+        let mut events: Vec<Event> = Vec::new();
+        let mut bodies: Vec<Vec<u8>> = Vec::new();
+        let mut petitioners = Vec::new();
+        let mut plan: Vec<(usize, usize, bool)> = Vec::with_capacity(commands.len());
+        let mut fresh: HashMap<&str, (usize, usize)> = HashMap::new();
+        // A single command is decided on the state itself and applied after
+        // the append; a batch is decided on a copy, command after command.
+        let single = commands.len() == 1;
+        let now = self.clock.now();
+        for command in commands {
+            if self.commands.contains_key(&command.id) {
+                plan.push((0, 0, true));
+                continue;
+            }
+            if let Some((from, to)) = fresh.get(command.id.as_str()) {
+                plan.push((*from, *to, true));
+                continue;
+            }
+            if matches!(command.action, Action::Receive { .. }) && check.is_none() {
+                return Err(Error::Incomplete {
+                    command: "receive",
+                    field: "a conflict check",
+                    why: "a handler is checked against the persons and units the lead implicates",
+                });
+            }
+            // Only a report carries the checkpoint; the root costs log n hashes.
+            let checkpoint = if matches!(command.action, Action::Report { .. }) {
+                self.checkpoint()
+            } else {
+                Checkpoint::empty()
+            };
+            let cx = Context {
+                now,
+                checkpoint,
+                check,
+            };
+            let mut changes = scratch.as_ref().unwrap_or(&self.state).decide(command, cx)?;
+            if let Action::AddLead {
+                petitioner: Some(identity),
+                ..
+            } = &command.action
+            {
+                if let Some(Change::LeadFound { lead }) = changes.first_mut() {
+                    let LeadSource::Petition { reference, .. } = &mut lead.source else {
+                        return Err(Error::Incomplete {
+                            command: "add",
+                            field: "a petition source",
+                            why: "a petitioner's identity belongs to a lead that came from a petition",
+                        });
+                    };
+                    let key = format!("petitioner/{}", lead.id);
+                    *reference = Some(key.clone());
+                    petitioners.push((key, identity.clone()));
+                }
+            }
+            let from = events.len();
+            let mut state = (!single).then(|| scratch.get_or_insert_with(|| self.state.clone()));
+            for change in changes {
+                let event = Event {
+                    seq: start + events.len() as u64,
+                    time: now,
+                    actor: command.actor.clone(),
+                    command: command.id.clone(),
+                    change,
+                };
+                if let Some(state) = state.as_mut() {
+                    state.apply(&event)?;
+                }
+                let body = event.encode();
+                self.tree.push(leaf_hash(&body));
+                bodies.push(body);
+                events.push(event);
+            }
+            fresh.insert(&command.id, (from, events.len()));
+            plan.push((from, events.len(), false));
+        }
+        if !events.is_empty() {
+            let checkpoint = self.checkpoint();
+            self.store.append(start, &bodies, checkpoint, &petitioners)?;
+        }
+        Ok((scratch, events, plan))
+    }
+
+    /// The events a command appended, read back from the store.
+    fn events_of(&self, command: &str) -> Result<Vec<Event>, Error> {
+        let Some(&(first, count)) = self.commands.get(command) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        self.store.for_each(first, &mut |seq, bytes| {
+            if seq < first + count {
+                out.push(Event::decode(bytes, seq)?);
+            }
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Every event, decoded, in order.
+    pub fn events(&self) -> Result<Vec<Event>, Error> {
+        let mut out = Vec::new();
+        self.store.for_each(0, &mut |seq, bytes| {
+            out.push(Event::decode(bytes, seq)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Re-reads the whole store and checks it: every event's position, the
+    /// recomputed root at every stored checkpoint, and that the last
+    /// checkpoint covers every event. Any changed, removed, inserted or
+    /// reordered event, or a truncated log, fails.
+    pub fn verify(&self) -> Result<VerifyReport, Error> {
+        verify_store(&self.store)
+    }
+
+    /// An inclusion proof of the events of lead `id`, against the current
+    /// checkpoint.
+    pub fn prove_lead(&self, id: &str) -> Result<InclusionProof, Error> {
+        let lead = self.state.lead(id)?;
+        self.prove_events(&lead.events)
+    }
+
+    /// An inclusion proof of the events at `seqs`.
+    pub fn prove_events(&self, seqs: &[u64]) -> Result<InclusionProof, Error> {
+        let checkpoint = self.checkpoint();
+        let mut bodies: HashMap<u64, String> = HashMap::new();
+        let wanted: std::collections::BTreeSet<u64> = seqs.iter().copied().collect();
+        let first = wanted.first().copied().unwrap_or(0);
+        self.store.for_each(first, &mut |seq, bytes| {
+            if wanted.contains(&seq) {
+                bodies.insert(seq, String::from_utf8_lossy(bytes).into_owned());
+            }
+            Ok(())
+        })?;
+        let mut events = Vec::with_capacity(wanted.len());
+        for seq in wanted {
+            let path = self
+                .tree
+                .inclusion_proof(seq, checkpoint.size)
+                .ok_or_else(|| Error::NotFound {
+                    kind: "event",
+                    id: seq.to_string(),
+                })?;
+            let body = bodies.remove(&seq).ok_or_else(|| Error::NotFound {
+                kind: "stored event",
+                id: seq.to_string(),
+            })?;
+            events.push(ProvenEvent { seq, body, path });
+        }
+        Ok(InclusionProof { checkpoint, events })
+    }
+
+    /// A consistency proof from a witness's checkpoint to now; an error
+    /// ([`Error::Inconsistent`]) when the log does not extend it: the
+    /// witness's log had other events, or more of them.
+    pub fn prove_extends(&self, witness: &Checkpoint) -> Result<ConsistencyProof, Error> {
+        let new = self.checkpoint();
+        let inconsistent = |why: String| Error::Inconsistent {
+            witness: witness.to_string(),
+            why,
+        };
+        let root = self.tree.root_at(witness.size).ok_or_else(|| {
+            inconsistent(format!(
+                "the witness saw {} events, the log has only {}",
+                witness.size, new.size
+            ))
+        })?;
+        if root != witness.root {
+            return Err(inconsistent(format!(
+                "the log's first {} events hash to {root}, not to the witness's root",
+                witness.size
+            )));
+        }
+        let proof = self
+            .tree
+            .consistency_proof(witness.size, new.size)
+            .unwrap_or_default();
+        Ok(ConsistencyProof {
+            old: *witness,
+            new,
+            proof,
+        })
+    }
+
+    /// The identity of a petitioner by reference. Protected data: for the
+    /// office that must reply to the petitioner, never for exports.
+    pub fn petitioner(&self, reference: &str) -> Result<Option<String>, Error> {
+        self.store.petitioner(reference)
+    }
+}
+
+/// Verifies a store without replaying it: see [`Ledger::verify`].
+pub fn verify_store(store: &dyn Store) -> Result<VerifyReport, Error> {
+    let checkpoints = store.checkpoints()?;
+    let mut tree = MerkleTree::new();
+    let mut next = 0u64;
+    store.for_each(0, &mut |seq, bytes| {
+        if seq != next {
+            return Err(Error::Tampered(format!(
+                "event {next} is missing: the next stored event is {seq}"
+            )));
+        }
+        match stored_seq(bytes) {
+            Some(said) if said == seq => {}
+            Some(said) => {
+                return Err(Error::Tampered(format!(
+                    "the event stored at {seq} says it is event {said}"
+                )));
+            }
+            None => {
+                return Err(Error::Tampered(format!(
+                    "the event stored at {seq} does not start as an event"
+                )));
+            }
+        }
+        tree.push(leaf_hash(bytes));
+        next += 1;
+        Ok(())
+    })?;
+    let mut previous: Option<u64> = None;
+    for checkpoint in &checkpoints {
+        if previous.is_some_and(|p| checkpoint.size <= p) {
+            return Err(Error::Tampered(format!(
+                "checkpoint {} is out of order",
+                checkpoint.size
+            )));
+        }
+        previous = Some(checkpoint.size);
+        let root = tree.root_at(checkpoint.size).ok_or_else(|| {
+            Error::Tampered(format!(
+                "checkpoint {} covers more events than the {} stored: the log was truncated",
+                checkpoint.size, next
+            ))
+        })?;
+        if root != checkpoint.root {
+            return Err(Error::Tampered(format!(
+                "the first {} events hash to {root}, but checkpoint {} says {}",
+                checkpoint.size, checkpoint.size, checkpoint.root
+            )));
+        }
+    }
+    let head = checkpoints.last().copied().unwrap_or_else(Checkpoint::empty);
+    if head.size != next {
+        return Err(Error::Tampered(format!(
+            "{next} events are stored but the last checkpoint covers {}: events were added outside the ledger",
+            head.size
+        )));
+    }
+    Ok(VerifyReport {
+        events: next,
+        checkpoints: checkpoints.len() as u64,
+        head,
+    })
+}
+
+/// The sequence number at the start of a stored event: `{"seq":N,`.
+fn stored_seq(bytes: &[u8]) -> Option<u64> {
+    let rest = bytes.strip_prefix(b"{\"seq\":")?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || rest.get(digits) != Some(&b',') {
+        return None;
+    }
+    std::str::from_utf8(&rest[..digits]).ok()?.parse().ok()
+}

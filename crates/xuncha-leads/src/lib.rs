@@ -1,0 +1,127 @@
+//! Lead transfer (移交) and rectification (整改) workflows for cross
+//! inspections, on a tamper-evident, durable log.
+//!
+//! The danger this crate removes is a lead quietly stopped by someone local.
+//! Here every lead is at every moment either concluded or held by someone
+//! with a deadline; every command by an actor in a role appends events to an
+//! RFC 6962 Merkle log; every dual report (双汇报) carries the log's
+//! checkpoint, so the city's and the county's leading groups each hold a
+//! witness that a later log must prove it extends.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//! use xuncha_leads::*;
+//! use xuncha_org::{Code, Level};
+//!
+//! let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()));
+//! let mut ledger = Ledger::open(MemoryStore::new())?.with_clock(clock.clone());
+//! let office = Actor::new("office-3506", ActorRole::InspectionOffice);
+//! let leader = Actor::new("P0007", ActorRole::TeamLeader);
+//! let run = |ledger: &mut Ledger<MemoryStore>, id: &str, actor: &Actor, action| {
+//!     ledger.execute(&Command::new(id, actor.clone(), action), None)
+//! };
+//! run(&mut ledger, "c1", &office, Action::Open {
+//!     jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default(),
+//! })?;
+//! let lead = LeadFacts {
+//!     id: "L-001".into(), round: "2026-1".into(), team: "2026-1/350628".into(),
+//!     target: Code::parse("350628")?, persons: vec!["某某".into()], units: vec![],
+//!     summary: "村级工程款去向不明".into(),
+//!     source: LeadSource::Petition { channel: PetitionChannel::Visit, reference: None },
+//!     found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), fast_track: false,
+//! };
+//! run(&mut ledger, "c2", &leader, Action::AddLead { lead, petitioner: Some("张某 138…".into()) })?;
+//! run(&mut ledger, "c3", &leader, Action::Transfer {
+//!     lead: "L-001".into(), body: Body::DisciplineCommission, level: Level::County,
+//! })?;
+//! // The transfer is complete only once reported to both levels.
+//! let witness = run(&mut ledger, "c4", &office, Action::Report {
+//!     lead: "L-001".into(), to: ReportRecipient::CityLeadingGroup,
+//! })?.checkpoint;
+//! assert!(!ledger.state().lead("L-001")?.dual_reported());
+//! // Eight days on, nobody has reported to the county: the lead is overdue.
+//! clock.advance(chrono::Duration::days(8));
+//! let overdue = ledger.state().overdue(clock.now());
+//! assert_eq!(overdue[0].lead, "L-001");
+//! // The city's witness can check that the log still holds what it saw.
+//! assert!(ledger.prove_extends(&witness)?.verify());
+//! ledger.verify()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - [`Ledger`]: executes [`Command`]s (an id, an [`Actor`] in an
+//!   [`ActorRole`], an [`Action`]), appends [`Event`]s to a [`Store`],
+//!   rebuilds the [`State`] by replay; [`Ledger::verify`], inclusion proofs
+//!   for one lead's events ([`Ledger::prove_lead`]) and consistency proofs
+//!   against a witness ([`Ledger::prove_extends`]).
+//! - [`Lead`]: the lifecycle found → transferred → received → disposed
+//!   ([`Disposal`]) → case filed → concluded ([`Outcome`]); deadlines from a
+//!   [`DeadlinePolicy`]; escalation (提级); handlers refused by a
+//!   [`HandlerCheck`] such as [`AvoidanceCheck`] (xuncha-avoid's rules).
+//! - [`FindingList`]: rectification closed item by item, rules established,
+//!   follow-ups, look-backs that reopen items, obstructions and criticism
+//!   notices; [`check_totals`] for submitted tables that contradict their
+//!   own totals.
+//! - [`merkle`]: RFC 6962 hashing and proofs; [`Checkpoint`].
+//! - Stores: [`MemoryStore`] and [`SqliteStore`] (feature `sqlite`).
+//! - [`export`]: JSON, CSV and `.xlsx` (feature `xlsx`) of the log and the
+//!   state, never with a petitioner's identity.
+//!
+//! The repository's `docs/leads.md` describes the workflow, the log and its
+//! guarantees; `docs/formats.md` the stored event and export formats.
+//!
+//! # Crate features
+//!
+//! - `sqlite` (default): the SQLite store, with SQLite bundled.
+//! - `xlsx` (default): `.xlsx` exports.
+//!
+//! # Supported Rust versions
+//!
+//! Rust 1.88 or later (edition 2024).
+
+mod actor;
+mod checkpoint;
+mod clock;
+mod command;
+mod conflict;
+mod error;
+mod event;
+pub mod export;
+mod lead;
+mod ledger;
+pub mod merkle;
+mod policy;
+mod rectify;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+mod state;
+mod store;
+mod totals;
+
+pub use actor::{Actor, ActorRole, ParseRoleError};
+pub use checkpoint::{Checkpoint, ParseCheckpointError};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use command::{Action, Command};
+pub use conflict::{AvoidanceCheck, HandlerCheck};
+pub use error::Error;
+pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
+pub use lead::{
+    Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, PetitionChannel, Report,
+    ReportRecipient, SanctionKind, Stage,
+};
+pub use ledger::{
+    ConsistencyProof, InclusionProof, Ledger, ProvenEvent, Receipt, VerifyReport, verify_store,
+};
+pub use policy::{DeadlinePolicy, POLICY_VERSION, StageDays};
+pub use rectify::{
+    CriticismNotice, FindingItem, FindingItemFacts, FindingList, FindingListFacts, FollowUp,
+    ItemStatus, Obstruction, ObstructionKind, Reopening,
+};
+#[cfg(feature = "sqlite")]
+pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use state::{Context, OverdueItem, OverdueLead, State};
+pub use store::{MemoryStore, Store};
+pub use totals::{TotalMismatch, check_totals, check_totals_reader};
