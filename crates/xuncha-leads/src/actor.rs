@@ -64,7 +64,9 @@ impl fmt::Display for ActorRole {
 
 /// A text that names no role.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role `{0}`: expected team-member, team-leader, inspection-office, discipline-handler or leading-group")]
+#[error(
+    "unknown role `{0}`: expected team-member, team-leader, inspection-office, discipline-handler or leading-group"
+)]
 pub struct ParseRoleError(pub String);
 
 impl FromStr for ActorRole {

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use xuncha_org::{Code, Level};
 
 use crate::rectify::{CriticismNotice, FindingListFacts, Obstruction};
-use crate::{Actor, ActorRole, Body, DeadlinePolicy, Disposal, LeadFacts, Outcome, ReportRecipient};
+use crate::{
+    Actor, ActorRole, Body, DeadlinePolicy, Disposal, LeadFacts, Outcome, ReportRecipient,
+};
 
 /// A command: an id, the actor issuing it, and what they ask.
 ///
@@ -146,11 +148,15 @@ impl Action {
 
     /// The roles that may issue the action.
     pub fn allowed_roles(&self) -> &'static [ActorRole] {
-        use ActorRole::{DisciplineHandler, InspectionOffice, LeadingGroup, TeamLeader, TeamMember};
+        use ActorRole::{
+            DisciplineHandler, InspectionOffice, LeadingGroup, TeamLeader, TeamMember,
+        };
         match self {
             Action::Open { .. } | Action::SetPolicy { .. } => &[InspectionOffice, LeadingGroup],
             Action::AddLead { .. } => &[TeamMember, TeamLeader],
-            Action::Transfer { .. } => &[TeamLeader, InspectionOffice],
+            Action::Transfer { .. } | Action::RecordObstruction { .. } => {
+                &[TeamLeader, InspectionOffice]
+            }
             Action::Report { .. }
             | Action::IssueFindings { .. }
             | Action::CloseItem { .. }
@@ -163,7 +169,6 @@ impl Action {
             Action::Escalate { .. } | Action::EscalateOverdue | Action::LookBack { .. } => {
                 &[InspectionOffice, LeadingGroup]
             }
-            Action::RecordObstruction { .. } => &[TeamLeader, InspectionOffice],
             Action::IssueCriticism { .. } => &[LeadingGroup],
         }
     }

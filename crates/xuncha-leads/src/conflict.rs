@@ -14,8 +14,12 @@ use crate::{Error, LeadFacts};
 pub trait HandlerCheck {
     /// The conflicts between `handler` and the persons and units `lead`
     /// implicates, on `date`; empty when there are none.
-    fn conflicts(&self, handler: &str, lead: &LeadFacts, date: NaiveDate)
-    -> Result<Vec<String>, Error>;
+    fn conflicts(
+        &self,
+        handler: &str,
+        lead: &LeadFacts,
+        date: NaiveDate,
+    ) -> Result<Vec<String>, Error>;
 }
 
 /// The conflict check of xuncha-avoid: a handler, looked up in a roster, is

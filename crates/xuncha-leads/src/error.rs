@@ -41,7 +41,10 @@ pub enum Error {
         command: &'static str,
     },
     /// An actor whose role may not issue the command.
-    #[error("`{command}` may not be issued by {actor} acting as {role}; it needs one of: {}", roles(allowed))]
+    #[error(
+        "`{command}` may not be issued by {actor} acting as {role}; it needs one of: {}",
+        roles(allowed)
+    )]
     NotPermitted {
         /// The command.
         command: &'static str,
@@ -118,7 +121,9 @@ pub enum Error {
         stage: Stage,
     },
     /// A transfer to a level below the one the lead was raised to.
-    #[error("lead {lead} is handled at {required} level; it cannot be transferred down to {level} level")]
+    #[error(
+        "lead {lead} is handled at {required} level; it cannot be transferred down to {level} level"
+    )]
     LevelTooLow {
         /// The lead.
         lead: String,
@@ -128,7 +133,9 @@ pub enum Error {
         required: xuncha_org::Level,
     },
     /// An escalation above the province.
-    #[error("lead {lead} is already handled at province level; there is no level above to escalate to")]
+    #[error(
+        "lead {lead} is already handled at province level; there is no level above to escalate to"
+    )]
     TopLevel {
         /// The lead.
         lead: String,
@@ -140,7 +147,9 @@ pub enum Error {
         handler: String,
     },
     /// Another writer appended first (optimistic concurrency).
-    #[error("the ledger moved on: expected to append at event {expected}, but the log has {found} events")]
+    #[error(
+        "the ledger moved on: expected to append at event {expected}, but the log has {found} events"
+    )]
     Conflict {
         /// Where this writer meant to append.
         expected: u64,

@@ -56,7 +56,11 @@ struct LogExport<'a> {
 }
 
 /// Writes the log as JSON: `{"version":1,"checkpoint":…,"events":[…]}`.
-pub fn write_log_json(events: &[Event], checkpoint: Checkpoint, writer: impl Write) -> Result<(), Error> {
+pub fn write_log_json(
+    events: &[Event],
+    checkpoint: Checkpoint,
+    writer: impl Write,
+) -> Result<(), Error> {
     serde_json::to_writer_pretty(
         writer,
         &LogExport {
@@ -83,7 +87,9 @@ pub fn write_state_json(state: &State, writer: impl Write) -> Result<(), Error> 
 pub fn log_table(events: &[Event]) -> Table {
     Table {
         name: "日志 log",
-        headers: &["seq", "time", "actor", "role", "command", "kind", "lead", "list", "change"],
+        headers: &[
+            "seq", "time", "actor", "role", "command", "kind", "lead", "list", "change",
+        ],
         rows: events
             .iter()
             .map(|e| {
@@ -117,10 +123,29 @@ pub fn leads_table(state: &State) -> Table {
     Table {
         name: "线索 leads",
         headers: &[
-            "lead", "round", "team", "target", "source", "fast_track", "found_on", "stage",
-            "阶段", "holder", "deadline", "level", "body", "reported_city", "reported_county",
-            "disposal", "sanctions", "judicial_referrals", "funds_recovered_yuan", "outcomes",
-            "reason", "escalations", "summary",
+            "lead",
+            "round",
+            "team",
+            "target",
+            "source",
+            "fast_track",
+            "found_on",
+            "stage",
+            "阶段",
+            "holder",
+            "deadline",
+            "level",
+            "body",
+            "reported_city",
+            "reported_county",
+            "disposal",
+            "sanctions",
+            "judicial_referrals",
+            "funds_recovered_yuan",
+            "outcomes",
+            "reason",
+            "escalations",
+            "summary",
         ],
         rows: state
             .leads
@@ -148,13 +173,21 @@ pub fn leads_table(state: &State) -> Table {
                     lead.facts.found_on.to_string(),
                     lead.stage.to_string(),
                     lead.stage.chinese().to_owned(),
-                    lead.holder.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    lead.holder
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     lead.deadline.map(|d| d.to_rfc3339()).unwrap_or_default(),
                     lead.level.to_string(),
-                    lead.body.as_ref().map(ToString::to_string).unwrap_or_default(),
+                    lead.body
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     reported(crate::ReportRecipient::CityLeadingGroup),
                     reported(crate::ReportRecipient::CountyLeadingGroup),
-                    lead.disposal.map(|d| d.chinese().to_owned()).unwrap_or_default(),
+                    lead.disposal
+                        .map(|d| d.chinese().to_owned())
+                        .unwrap_or_default(),
                     count(|o| matches!(o, Outcome::Sanction { .. })),
                     count(|o| matches!(o, Outcome::JudicialReferral { .. })),
                     funds.to_string(),
@@ -173,8 +206,19 @@ pub fn findings_table(state: &State) -> Table {
     Table {
         name: "整改台账 rectification",
         headers: &[
-            "list", "round", "unit", "item", "finding", "responsible", "measures", "deadline",
-            "status", "evidence", "reopened", "list_completion_rate", "rules_established",
+            "list",
+            "round",
+            "unit",
+            "item",
+            "finding",
+            "responsible",
+            "measures",
+            "deadline",
+            "status",
+            "evidence",
+            "reopened",
+            "list_completion_rate",
+            "rules_established",
         ],
         rows: state
             .lists
@@ -224,7 +268,9 @@ pub fn write_xlsx(tables: &[Table], path: &std::path::Path) -> Result<(), Error>
         // Sheet names may not hold some characters; ours are plain words.
         sheet.set_name(table.name).map_err(xlsx)?;
         for (col, header) in (0u16..).zip(table.headers) {
-            sheet.write_with_format(0, col, *header, &bold).map_err(xlsx)?;
+            sheet
+                .write_with_format(0, col, *header, &bold)
+                .map_err(xlsx)?;
         }
         for (row, cells) in (1u32..).zip(&table.rows) {
             for (col, cell) in (0u16..).zip(cells) {

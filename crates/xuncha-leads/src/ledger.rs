@@ -324,13 +324,17 @@ impl<S: Store> Ledger<S> {
                 checkpoint,
                 check,
             };
-            let mut changes = scratch.as_ref().unwrap_or(&self.state).decide(command, cx)?;
+            let mut changes = scratch
+                .as_ref()
+                .unwrap_or(&self.state)
+                .decide(command, cx)?;
             if let Action::AddLead {
                 petitioner: Some(identity),
                 ..
             } = &command.action
+                && let Some(Change::LeadFound { lead }) = changes.first_mut()
             {
-                if let Some(Change::LeadFound { lead }) = changes.first_mut() {
+                {
                     let LeadSource::Petition { reference, .. } = &mut lead.source else {
                         return Err(Error::Incomplete {
                             command: "add",
@@ -366,7 +370,8 @@ impl<S: Store> Ledger<S> {
         }
         if !events.is_empty() {
             let checkpoint = self.checkpoint();
-            self.store.append(start, &bodies, checkpoint, &petitioners)?;
+            self.store
+                .append(start, &bodies, checkpoint, &petitioners)?;
         }
         Ok((scratch, events, plan))
     }
@@ -530,7 +535,10 @@ pub fn verify_store(store: &dyn Store) -> Result<VerifyReport, Error> {
             )));
         }
     }
-    let head = checkpoints.last().copied().unwrap_or_else(Checkpoint::empty);
+    let head = checkpoints
+        .last()
+        .copied()
+        .unwrap_or_else(Checkpoint::empty);
     if head.size != next {
         return Err(Error::Tampered(format!(
             "{next} events are stored but the last checkpoint covers {}: events were added outside the ledger",

@@ -75,7 +75,7 @@
 //!
 //! # Crate features
 //!
-//! - `sqlite` (default): the SQLite store, with SQLite bundled.
+//! - `sqlite` (default): the `SQLite` store, with `SQLite` bundled.
 //! - `xlsx` (default): `.xlsx` exports.
 //!
 //! # Supported Rust versions
@@ -123,5 +123,5 @@ pub use rectify::{
 #[cfg(feature = "sqlite")]
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
-pub use store::{MemoryStore, Store};
+pub use store::{MemoryStore, Store, Visit};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};

@@ -167,7 +167,12 @@ impl DeadlinePolicy {
     }
 
     /// The deadline of a lead entering `stage` at `at`.
-    pub fn deadline(&self, stage: Stage, fast_track: bool, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    pub fn deadline(
+        &self,
+        stage: Stage,
+        fast_track: bool,
+        at: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
         let days = self.days(stage, fast_track)?;
         at.checked_add_signed(Duration::days(i64::from(days)))
     }
@@ -195,7 +200,10 @@ mod tests {
             Stage::Shelved,
             Stage::CaseFiled,
         ] {
-            assert!(policy.days(stage, true) < policy.days(stage, false), "{stage}");
+            assert!(
+                policy.days(stage, true) < policy.days(stage, false),
+                "{stage}"
+            );
         }
     }
 

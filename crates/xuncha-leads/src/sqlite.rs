@@ -1,4 +1,4 @@
-//! The SQLite store: one file, WAL journal, `synchronous=FULL`, one
+//! The `SQLite` store: one file, WAL journal, `synchronous=FULL`, one
 //! transaction per append, triggers that refuse any UPDATE or DELETE of the
 //! log.
 
@@ -36,7 +36,7 @@ CREATE TRIGGER IF NOT EXISTS checkpoints_no_delete BEFORE DELETE ON checkpoints
     BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
 ";
 
-/// A ledger file in SQLite (bundled, through rusqlite).
+/// A ledger file in `SQLite` (bundled, through rusqlite).
 ///
 /// Opening checks that the journal is WAL and `synchronous=FULL` is in
 /// force, so an append that returned is on disk; it waits up to ten seconds
@@ -90,7 +90,8 @@ impl SqliteStore {
                 needed: "wal",
             });
         }
-        conn.pragma_update(None, "synchronous", "FULL").map_err(&sql)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(&sql)?;
         let synchronous: i64 = conn
             .pragma_query_value(None, "synchronous", |row| row.get(0))
             .map_err(&sql)?;
@@ -168,11 +169,7 @@ impl Store for SqliteStore {
         Ok(to_u64(next))
     }
 
-    fn for_each(
-        &self,
-        from: u64,
-        visit: &mut dyn FnMut(u64, &[u8]) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    fn for_each(&self, from: u64, visit: &mut crate::store::Visit<'_>) -> Result<(), Error> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT seq, body FROM events WHERE seq >= ?1 ORDER BY seq")
@@ -206,7 +203,9 @@ impl Store for SqliteStore {
         for row in rows {
             let (size, root) = row.map_err(self.sql())?;
             let root: [u8; 32] = root.try_into().map_err(|_| {
-                Error::Tampered(format!("the root stored for checkpoint {size} is not 32 bytes"))
+                Error::Tampered(format!(
+                    "the root stored for checkpoint {size} is not 32 bytes"
+                ))
             })?;
             out.push(Checkpoint {
                 size: to_u64(size),
@@ -249,7 +248,9 @@ impl Store for SqliteStore {
                 .execute(params![to_i64(checkpoint.size), &checkpoint.root.0[..]])
                 .map_err(&sql)?;
             let mut insert = tx
-                .prepare_cached("INSERT OR REPLACE INTO petitioners (reference, identity) VALUES (?1, ?2)")
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO petitioners (reference, identity) VALUES (?1, ?2)",
+                )
                 .map_err(&sql)?;
             for (reference, identity) in petitioners {
                 insert.execute(params![reference, identity]).map_err(&sql)?;
@@ -311,7 +312,13 @@ mod tests {
         let cp = Checkpoint::empty();
         store.append(0, &[b"a".to_vec()], cp, &[]).unwrap();
         let err = store.append(0, &[b"b".to_vec()], cp, &[]).unwrap_err();
-        assert!(matches!(err, Error::Conflict { expected: 0, found: 1 }));
+        assert!(matches!(
+            err,
+            Error::Conflict {
+                expected: 0,
+                found: 1
+            }
+        ));
         assert_eq!(store.len().unwrap(), 1);
     }
 

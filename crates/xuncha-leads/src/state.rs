@@ -88,9 +88,18 @@ impl std::fmt::Debug for Context<'_> {
     }
 }
 
-fn non_empty(text: &str, command: &'static str, field: &'static str, why: &'static str) -> Result<(), Error> {
+fn non_empty(
+    text: &str,
+    command: &'static str,
+    field: &'static str,
+    why: &'static str,
+) -> Result<(), Error> {
     if text.trim().is_empty() {
-        Err(Error::Incomplete { command, field, why })
+        Err(Error::Incomplete {
+            command,
+            field,
+            why,
+        })
     } else {
         Ok(())
     }
@@ -224,7 +233,12 @@ impl State {
             Action::SetPolicy { policy } => vec![Change::PolicyChanged { policy: *policy }],
             Action::AddLead { lead, .. } => {
                 non_empty(&lead.id, name, "the lead's id", "every lead needs an id")?;
-                non_empty(&lead.summary, name, "a summary", "a lead must say what it is about")?;
+                non_empty(
+                    &lead.summary,
+                    name,
+                    "a summary",
+                    "a lead must say what it is about",
+                )?;
                 if self.leads.contains_key(&lead.id) {
                     return Err(Error::AlreadyExists {
                         kind: "lead",
@@ -285,7 +299,9 @@ impl State {
                 }
                 let handler = command.actor.id.clone();
                 let conflicts = match cx.check {
-                    Some(check) => check.conflicts(&handler, &current.facts, cx.now.date_naive())?,
+                    Some(check) => {
+                        check.conflicts(&handler, &current.facts, cx.now.date_naive())?
+                    }
                     None => Vec::new(),
                 };
                 if conflicts.is_empty() {
@@ -315,9 +331,10 @@ impl State {
                 if current.stage.is_final() {
                     return Err(stage_error(current));
                 }
-                let to = current.level.parent().ok_or_else(|| Error::TopLevel {
-                    lead: lead.clone(),
-                })?;
+                let to = current
+                    .level
+                    .parent()
+                    .ok_or_else(|| Error::TopLevel { lead: lead.clone() })?;
                 vec![Change::Escalated {
                     lead: lead.clone(),
                     from: current.level,
@@ -349,7 +366,12 @@ impl State {
                     return Err(stage_error(current));
                 }
                 holding(current)?;
-                non_empty(reason, name, "a reason", "every disposal is recorded with its reason")?;
+                non_empty(
+                    reason,
+                    name,
+                    "a reason",
+                    "every disposal is recorded with its reason",
+                )?;
                 vec![Change::Disposed {
                     lead: lead.clone(),
                     disposal: *disposal,
@@ -362,7 +384,12 @@ impl State {
                     return Err(stage_error(current));
                 }
                 holding(current)?;
-                non_empty(reason, name, "a reason", "a case is filed on stated grounds")?;
+                non_empty(
+                    reason,
+                    name,
+                    "a reason",
+                    "a case is filed on stated grounds",
+                )?;
                 vec![Change::CaseFiled {
                     lead: lead.clone(),
                     reason: reason.clone(),
@@ -390,7 +417,12 @@ impl State {
                     });
                 }
                 for outcome in outcomes {
-                    non_empty(outcome.reason(), name, "each outcome's reason", "every outcome is recorded with its reason")?;
+                    non_empty(
+                        outcome.reason(),
+                        name,
+                        "each outcome's reason",
+                        "every outcome is recorded with its reason",
+                    )?;
                     if outcome.needs_case() && current.stage != Stage::CaseFiled {
                         return Err(Error::OutcomeNeedsCase {
                             lead: lead.clone(),
@@ -409,7 +441,12 @@ impl State {
                 }]
             }
             Action::IssueFindings { list } => {
-                non_empty(&list.id, name, "the list's id", "every finding list needs an id")?;
+                non_empty(
+                    &list.id,
+                    name,
+                    "the list's id",
+                    "every finding list needs an id",
+                )?;
                 if self.lists.contains_key(&list.id) {
                     return Err(Error::AlreadyExists {
                         kind: "finding list",
@@ -424,8 +461,18 @@ impl State {
                     });
                 }
                 for item in &list.items {
-                    non_empty(&item.finding, name, "each item's finding", "an item says what is wrong")?;
-                    non_empty(&item.responsible, name, "each item's responsible person", "someone answers for each fix")?;
+                    non_empty(
+                        &item.finding,
+                        name,
+                        "each item's finding",
+                        "an item says what is wrong",
+                    )?;
+                    non_empty(
+                        &item.responsible,
+                        name,
+                        "each item's responsible person",
+                        "someone answers for each fix",
+                    )?;
                 }
                 vec![Change::FindingsIssued { list: list.clone() }]
             }
@@ -441,7 +488,12 @@ impl State {
                         id: format!("{list}#{item}"),
                     });
                 }
-                non_empty(evidence, name, "evidence", "items close one by one with evidence (对单销号)")?;
+                non_empty(
+                    evidence,
+                    name,
+                    "evidence",
+                    "items close one by one with evidence (对单销号)",
+                )?;
                 vec![Change::ItemClosed {
                     list: list.clone(),
                     item: *item,
@@ -475,7 +527,12 @@ impl State {
                             why: "a look-back reopens only items that were closed",
                         });
                     }
-                    non_empty(reason, name, "a reason", "a reopened item says why the fix did not hold")?;
+                    non_empty(
+                        reason,
+                        name,
+                        "a reason",
+                        "a reopened item says why the fix did not hold",
+                    )?;
                     reopened.push(Reopening {
                         item: *item,
                         reason: reason.clone(),
@@ -490,8 +547,18 @@ impl State {
                 }]
             }
             Action::RecordObstruction { obstruction } => {
-                non_empty(&obstruction.id, name, "the record's id", "every record needs an id")?;
-                non_empty(&obstruction.detail, name, "the detail", "say what the unit did")?;
+                non_empty(
+                    &obstruction.id,
+                    name,
+                    "the record's id",
+                    "every record needs an id",
+                )?;
+                non_empty(
+                    &obstruction.detail,
+                    name,
+                    "the detail",
+                    "say what the unit did",
+                )?;
                 if self.obstructions.contains_key(&obstruction.id) {
                     return Err(Error::AlreadyExists {
                         kind: "obstruction",
@@ -503,8 +570,18 @@ impl State {
                 }]
             }
             Action::IssueCriticism { notice } => {
-                non_empty(&notice.id, name, "the notice's id", "every notice needs an id")?;
-                non_empty(&notice.text, name, "the text", "a notice says what it criticises")?;
+                non_empty(
+                    &notice.id,
+                    name,
+                    "the notice's id",
+                    "every notice needs an id",
+                )?;
+                non_empty(
+                    &notice.text,
+                    name,
+                    "the text",
+                    "a notice says what it criticises",
+                )?;
                 if self.notices.contains_key(&notice.id) {
                     return Err(Error::AlreadyExists {
                         kind: "criticism notice",
@@ -526,7 +603,10 @@ impl State {
                     if recorded.unit != notice.unit {
                         return Err(Error::NotFound {
                             kind: "obstruction by this unit",
-                            id: format!("{id} (recorded against {}, not {})", recorded.unit, notice.unit),
+                            id: format!(
+                                "{id} (recorded against {}, not {})",
+                                recorded.unit, notice.unit
+                            ),
                         });
                     }
                 }
@@ -643,18 +723,27 @@ impl State {
                 );
             }
             Change::RuleEstablished { list, title } => {
-                let found = self.lists.get_mut(list).ok_or_else(|| missing("list", list))?;
+                let found = self
+                    .lists
+                    .get_mut(list)
+                    .ok_or_else(|| missing("list", list))?;
                 found.rules.push(title.clone());
             }
             Change::FollowUpScheduled { list, on, note } => {
-                let found = self.lists.get_mut(list).ok_or_else(|| missing("list", list))?;
+                let found = self
+                    .lists
+                    .get_mut(list)
+                    .ok_or_else(|| missing("list", list))?;
                 found.follow_ups.push(FollowUp {
                     on: *on,
                     note: note.clone(),
                 });
             }
             Change::LookedBack { list, on, reopened } => {
-                let found = self.lists.get_mut(list).ok_or_else(|| missing("list", list))?;
+                let found = self
+                    .lists
+                    .get_mut(list)
+                    .ok_or_else(|| missing("list", list))?;
                 found.look_backs.push(*on);
                 for reopening in reopened {
                     let item = found
@@ -676,7 +765,10 @@ impl State {
             }
             lead_change => {
                 let id = lead_change.lead().unwrap_or_default().to_owned();
-                let lead = self.leads.get_mut(&id).ok_or_else(|| missing("lead", &id))?;
+                let lead = self
+                    .leads
+                    .get_mut(&id)
+                    .ok_or_else(|| missing("lead", &id))?;
                 apply_to_lead(lead, lead_change, now, &policy);
                 lead.events.push(seq);
             }
@@ -711,7 +803,10 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
             });
             if lead.dual_reported() {
                 lead.holder = Some(Holder::Body {
-                    body: lead.body.clone().unwrap_or(crate::Body::DisciplineCommission),
+                    body: lead
+                        .body
+                        .clone()
+                        .unwrap_or(crate::Body::DisciplineCommission),
                     level: lead.level,
                 });
             }
@@ -720,7 +815,10 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
             enter(lead, Stage::Received);
             lead.holder = Some(Holder::Handler {
                 handler: handler.clone(),
-                body: lead.body.clone().unwrap_or(crate::Body::DisciplineCommission),
+                body: lead
+                    .body
+                    .clone()
+                    .unwrap_or(crate::Body::DisciplineCommission),
                 level: lead.level,
             });
         }
@@ -729,22 +827,22 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
             lead.level = *to;
             lead.escalations += 1;
             lead.disposal = None;
-            match lead.stage {
-                Stage::Found => {
-                    enter(lead, Stage::Found);
-                    lead.holder = Some(Holder::InspectionOffice { level: *to });
-                }
-                _ => {
-                    enter(lead, Stage::Transferred);
-                    lead.holder = Some(if lead.dual_reported() {
-                        Holder::Body {
-                            body: lead.body.clone().unwrap_or(crate::Body::DisciplineCommission),
-                            level: *to,
-                        }
-                    } else {
-                        Holder::InspectionOffice { level: Level::City }
-                    });
-                }
+            if lead.stage == Stage::Found {
+                enter(lead, Stage::Found);
+                lead.holder = Some(Holder::InspectionOffice { level: *to });
+            } else {
+                enter(lead, Stage::Transferred);
+                lead.holder = Some(if lead.dual_reported() {
+                    Holder::Body {
+                        body: lead
+                            .body
+                            .clone()
+                            .unwrap_or(crate::Body::DisciplineCommission),
+                        level: *to,
+                    }
+                } else {
+                    Holder::InspectionOffice { level: Level::City }
+                });
             }
         }
         Change::Disposed {

@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::{Checkpoint, Error};
 
+/// What [`Store::for_each`] calls with each event's position and bytes.
+pub type Visit<'a> = dyn FnMut(u64, &[u8]) -> Result<(), Error> + 'a;
+
 /// A log store: events as bytes in order, the checkpoint of every append,
 /// and the petitioners' identities apart from both.
 ///
@@ -21,11 +24,7 @@ pub trait Store {
     }
 
     /// Calls `visit(seq, bytes)` for every event from `from` on, in order.
-    fn for_each(
-        &self,
-        from: u64,
-        visit: &mut dyn FnMut(u64, &[u8]) -> Result<(), Error>,
-    ) -> Result<(), Error>;
+    fn for_each(&self, from: u64, visit: &mut Visit<'_>) -> Result<(), Error>;
 
     /// The checkpoint recorded by every append, oldest first.
     fn checkpoints(&self) -> Result<Vec<Checkpoint>, Error>;
@@ -84,11 +83,7 @@ impl Store for MemoryStore {
         Ok(self.events.len() as u64)
     }
 
-    fn for_each(
-        &self,
-        from: u64,
-        visit: &mut dyn FnMut(u64, &[u8]) -> Result<(), Error>,
-    ) -> Result<(), Error> {
+    fn for_each(&self, from: u64, visit: &mut Visit<'_>) -> Result<(), Error> {
         let start = usize::try_from(from).unwrap_or(usize::MAX);
         for (seq, bytes) in (from..).zip(self.events.iter().skip(start)) {
             visit(seq, bytes)?;

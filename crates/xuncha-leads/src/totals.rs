@@ -172,7 +172,7 @@ mod tests {
     fn the_articles_form_declaring_7_people_over_28_is_caught() {
         let mut table = String::from("序号,姓名,职务\n");
         for i in 1..=28 {
-            table.push_str(&format!("{i},干部{i},科员\n"));
+            table += &[i.to_string(), format!("干部{i}"), "科员\n".into()].join(",");
         }
         table.push_str("合计,7人,\n");
         let found = check(&table);
