@@ -150,6 +150,9 @@ pub enum Change {
         on: NaiveDate,
         reopened: Vec<Reopening>,
     },
+    /// The inspection office checked for overdue leads and escalated
+    /// `escalated` of them (the events before this one).
+    OverdueChecked { escalated: u64 },
     /// A unit obstructed a team.
     ObstructionRecorded { obstruction: Obstruction },
     /// A public criticism notice (通报批评) was issued.
@@ -176,6 +179,7 @@ impl Change {
             Change::RuleEstablished { .. } => "rule-established",
             Change::FollowUpScheduled { .. } => "follow-up-scheduled",
             Change::LookedBack { .. } => "looked-back",
+            Change::OverdueChecked { .. } => "overdue-checked",
             Change::ObstructionRecorded { .. } => "obstruction-recorded",
             Change::CriticismIssued { .. } => "criticism-issued",
         }

@@ -342,20 +342,26 @@ impl State {
                     reason: EscalationReason::Decided,
                 }]
             }
-            Action::EscalateOverdue => self
-                .overdue(cx.now)
-                .into_iter()
-                .filter_map(|overdue| {
-                    let lead = &self.leads[&overdue.lead];
-                    let to = lead.level.parent()?;
-                    Some(Change::Escalated {
-                        lead: overdue.lead,
-                        from: lead.level,
-                        to,
-                        reason: EscalationReason::Overdue,
+            Action::EscalateOverdue => {
+                let mut changes: Vec<Change> = self
+                    .overdue(cx.now)
+                    .into_iter()
+                    .filter_map(|overdue| {
+                        let lead = self.leads.get(&overdue.lead)?;
+                        let to = lead.level.parent()?;
+                        Some(Change::Escalated {
+                            lead: overdue.lead,
+                            from: lead.level,
+                            to,
+                            reason: EscalationReason::Overdue,
+                        })
                     })
-                })
-                .collect(),
+                    .collect();
+                changes.push(Change::OverdueChecked {
+                    escalated: changes.len() as u64,
+                });
+                changes
+            }
             Action::Dispose {
                 lead,
                 disposal,
@@ -763,8 +769,12 @@ impl State {
             Change::CriticismIssued { notice } => {
                 self.notices.insert(notice.id.clone(), notice.clone());
             }
+            Change::OverdueChecked { .. } => {}
             lead_change => {
-                let id = lead_change.lead().unwrap_or_default().to_owned();
+                let id = lead_change
+                    .lead()
+                    .ok_or_else(|| missing("lead for", lead_change.kind()))?
+                    .to_owned();
                 let lead = self
                     .leads
                     .get_mut(&id)

@@ -1,0 +1,131 @@
+//! Builders shared by the tests.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use xuncha_leads::{
+    Action, Actor, ActorRole, Body, Command, DeadlinePolicy, Error, HandlerCheck, LeadFacts,
+    LeadSource, Ledger, ManualClock, PetitionChannel, Receipt, ReportRecipient, Store,
+};
+use xuncha_org::{Code, Level};
+
+pub(crate) fn start() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()
+}
+
+pub(crate) fn office() -> Actor {
+    Actor::new("office-3506", ActorRole::InspectionOffice)
+}
+
+pub(crate) fn leader() -> Actor {
+    Actor::new("P-leader", ActorRole::TeamLeader)
+}
+
+pub(crate) fn member() -> Actor {
+    Actor::new("P-member", ActorRole::TeamMember)
+}
+
+pub(crate) fn handler(id: &str) -> Actor {
+    Actor::new(id, ActorRole::DisciplineHandler)
+}
+
+pub(crate) fn group() -> Actor {
+    Actor::new("lg-3506", ActorRole::LeadingGroup)
+}
+
+/// A check that refuses only handlers whose id starts with `bad`.
+#[derive(Debug)]
+pub(crate) struct Refuse;
+
+impl HandlerCheck for Refuse {
+    fn conflicts(&self, handler: &str, _: &LeadFacts, _: NaiveDate) -> Result<Vec<String>, Error> {
+        Ok(if handler.starts_with("bad") {
+            vec![format!("{handler} is conflicted")]
+        } else {
+            Vec::new()
+        })
+    }
+}
+
+pub(crate) fn facts(id: &str, fast_track: bool) -> LeadFacts {
+    LeadFacts {
+        id: id.to_owned(),
+        round: "2026-1".to_owned(),
+        team: "2026-1/350628".to_owned(),
+        target: Code::parse("350628").unwrap(),
+        persons: vec!["某某".to_owned()],
+        units: vec!["350628".to_owned()],
+        summary: format!("线索 {id}: 工程款去向不明"),
+        source: LeadSource::Petition {
+            channel: PetitionChannel::Letter,
+            reference: None,
+        },
+        found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+        fast_track,
+    }
+}
+
+/// A ledger for 漳州市 on a manual clock, opened.
+pub(crate) fn ledger<S: Store>(store: S) -> (Ledger<S>, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(start()));
+    let mut ledger = Ledger::open(store).unwrap().with_clock(clock.clone());
+    if ledger.state().jurisdiction.is_none() {
+        run(
+            &mut ledger,
+            "open",
+            &office(),
+            Action::Open {
+                jurisdiction: Code::parse("3506").unwrap(),
+                policy: DeadlinePolicy::default(),
+            },
+        )
+        .unwrap();
+    }
+    (ledger, clock)
+}
+
+pub(crate) fn run<S: Store>(
+    ledger: &mut Ledger<S>,
+    id: &str,
+    actor: &Actor,
+    action: Action,
+) -> Result<Receipt, Error> {
+    ledger.execute(&Command::new(id, actor.clone(), action), Some(&Refuse))
+}
+
+/// Adds, transfers and dual-reports lead `id`.
+pub(crate) fn transferred<S: Store>(ledger: &mut Ledger<S>, id: &str) {
+    run(
+        ledger,
+        &format!("{id}/add"),
+        &member(),
+        Action::AddLead {
+            lead: facts(id, false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    run(
+        ledger,
+        &format!("{id}/transfer"),
+        &leader(),
+        Action::Transfer {
+            lead: id.to_owned(),
+            body: Body::DisciplineCommission,
+            level: Level::County,
+        },
+    )
+    .unwrap();
+    for to in ReportRecipient::BOTH {
+        run(
+            ledger,
+            &format!("{id}/report/{}", to.as_str()),
+            &office(),
+            Action::Report {
+                lead: id.to_owned(),
+                to,
+            },
+        )
+        .unwrap();
+    }
+}

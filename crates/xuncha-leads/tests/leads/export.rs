@@ -1,0 +1,160 @@
+//! Exports: JSON, CSV and xlsx of the log and the state, never with a
+//! petitioner's identity.
+
+use calamine::{Reader, Xlsx, open_workbook};
+use xuncha_leads::export::{
+    findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
+};
+use xuncha_leads::{
+    Action, Error, FindingItemFacts, FindingListFacts, LeadSource, MemoryStore, PetitionChannel,
+};
+
+use crate::common::{facts, ledger, member, office, run};
+
+const NAME: &str = "王秀英";
+const PHONE: &str = "13912345678";
+
+#[test]
+fn no_export_shows_a_petitioners_identity() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    let mut lead = facts("L1", false);
+    lead.source = LeadSource::Petition {
+        channel: PetitionChannel::Visit,
+        reference: None,
+    };
+    run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead,
+            petitioner: Some(format!("{NAME} {PHONE}")),
+        },
+    )
+    .unwrap();
+    let item = FindingItemFacts {
+        finding: "问题".into(),
+        responsible: "责任人".into(),
+        measures: "措施".into(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
+    };
+    run(
+        &mut ledger,
+        "f",
+        &office(),
+        Action::IssueFindings {
+            list: FindingListFacts {
+                id: "F1".into(),
+                round: "2026-1".into(),
+                unit: "350628".into(),
+                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                items: vec![item],
+            },
+        },
+    )
+    .unwrap();
+
+    // Stored apart, for the office that must answer the petitioner.
+    let LeadSource::Petition {
+        reference: Some(reference),
+        ..
+    } = &ledger.state().lead("L1").unwrap().facts.source
+    else {
+        panic!("the lead keeps a reference to its petitioner");
+    };
+    assert_eq!(
+        ledger.petitioner(reference).unwrap().as_deref(),
+        Some("王秀英 13912345678")
+    );
+
+    let events = ledger.events().unwrap();
+    let mut outputs: Vec<Vec<u8>> = Vec::new();
+    let mut buf = Vec::new();
+    write_log_json(&events, ledger.checkpoint(), &mut buf).unwrap();
+    outputs.push(buf);
+    let mut buf = Vec::new();
+    write_state_json(ledger.state(), &mut buf).unwrap();
+    outputs.push(buf);
+    for table in [
+        log_table(&events),
+        leads_table(ledger.state()),
+        findings_table(ledger.state()),
+    ] {
+        let mut buf = Vec::new();
+        table.write_csv(&mut buf, true).unwrap();
+        assert!(buf.starts_with("\u{feff}".as_bytes()));
+        outputs.push(buf);
+    }
+    let mut stored = Vec::new();
+    ledger
+        .store()
+        .clone()
+        .into_parts()
+        .0
+        .into_iter()
+        .for_each(|e| stored.extend(e));
+    outputs.push(stored);
+    for output in &outputs {
+        let text = String::from_utf8_lossy(output);
+        assert!(
+            !text.contains(NAME) && !text.contains(PHONE),
+            "identity leaked: {text}"
+        );
+    }
+    assert!(String::from_utf8_lossy(&outputs[2]).contains("lead-found"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.xlsx");
+    write_xlsx(
+        &[
+            leads_table(ledger.state()),
+            findings_table(ledger.state()),
+            log_table(&events),
+        ],
+        &path,
+    )
+    .unwrap();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(sheets.len(), 3);
+    let mut cells = 0;
+    for sheet in sheets {
+        let range = book.worksheet_range(&sheet).unwrap();
+        for cell in range.used_cells() {
+            let text = cell.2.to_string();
+            assert!(!text.contains(NAME) && !text.contains(PHONE));
+            cells += 1;
+        }
+    }
+    assert!(cells > 30);
+    let leads = book.worksheet_range("线索 leads").unwrap();
+    assert_eq!(leads.get_value((1, 0)).unwrap().to_string(), "L1");
+}
+
+#[test]
+fn an_identity_without_a_petition_is_refused() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    let mut lead = facts("L1", false);
+    lead.source = LeadSource::Interview;
+    let err = run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead,
+            petitioner: Some(NAME.into()),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Incomplete {
+                field: "a petition source",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(ledger.checkpoint().size, 1);
+}

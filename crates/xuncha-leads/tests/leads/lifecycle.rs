@@ -1,0 +1,668 @@
+//! The lead lifecycle: transitions, dual report, roles, deadlines,
+//! escalation.
+
+use chrono::Duration;
+use xuncha_avoid::{Engine, Person, Place, Roster, RuleSet};
+use xuncha_leads::Clock;
+use xuncha_leads::{
+    Action, AvoidanceCheck, Body, Change, Command, Disposal, Error, EscalationReason, Holder,
+    MemoryStore, Outcome, ReportRecipient, SanctionKind, Stage,
+};
+use xuncha_org::{Code, Hierarchy, Level, Units};
+
+use crate::common::{facts, group, handler, leader, ledger, member, office, run, transferred};
+
+#[test]
+fn a_lead_goes_from_found_to_concluded_with_a_sanction() {
+    let (mut ledger, clock) = ledger(MemoryStore::new());
+    run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    let lead = ledger.state().lead("L1").unwrap();
+    assert_eq!(lead.stage, Stage::Found);
+    assert_eq!(
+        lead.holder,
+        Some(Holder::Team {
+            team: "2026-1/350628".into()
+        })
+    );
+    assert_eq!(lead.deadline, Some(clock.now() + Duration::days(5)));
+
+    run(
+        &mut ledger,
+        "t",
+        &leader(),
+        Action::Transfer {
+            lead: "L1".into(),
+            body: Body::DisciplineCommission,
+            level: Level::County,
+        },
+    )
+    .unwrap();
+    run(
+        &mut ledger,
+        "r1",
+        &office(),
+        Action::Report {
+            lead: "L1".into(),
+            to: ReportRecipient::CityLeadingGroup,
+        },
+    )
+    .unwrap();
+    // Not yet reported to the county: the transfer is incomplete.
+    let err = run(
+        &mut ledger,
+        "rcv0",
+        &handler("H1"),
+        Action::Receive { lead: "L1".into() },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::TransferIncomplete { missing, .. } if missing == &[ReportRecipient::CountyLeadingGroup]),
+        "{err}"
+    );
+    assert!(err.to_string().contains("county"));
+    run(
+        &mut ledger,
+        "r2",
+        &office(),
+        Action::Report {
+            lead: "L1".into(),
+            to: ReportRecipient::CountyLeadingGroup,
+        },
+    )
+    .unwrap();
+    let lead = ledger.state().lead("L1").unwrap();
+    assert!(lead.dual_reported());
+    assert_eq!(
+        lead.holder,
+        Some(Holder::Body {
+            body: Body::DisciplineCommission,
+            level: Level::County
+        })
+    );
+
+    clock.advance(Duration::days(1));
+    run(
+        &mut ledger,
+        "rcv",
+        &handler("H1"),
+        Action::Receive { lead: "L1".into() },
+    )
+    .unwrap();
+    run(
+        &mut ledger,
+        "d",
+        &handler("H1"),
+        Action::Dispose {
+            lead: "L1".into(),
+            disposal: Disposal::PreliminaryVerification,
+            reason: "有具体线索".into(),
+        },
+    )
+    .unwrap();
+    run(
+        &mut ledger,
+        "c",
+        &handler("H1"),
+        Action::FileCase {
+            lead: "L1".into(),
+            reason: "初核属实".into(),
+        },
+    )
+    .unwrap();
+    let outcomes = vec![
+        Outcome::Sanction {
+            person: "某某".into(),
+            sanction: SanctionKind::PartySeriousWarning,
+            reason: "违规发放补贴".into(),
+        },
+        Outcome::FundsRecovered {
+            yuan: 120_000,
+            reason: "追回补贴".into(),
+        },
+    ];
+    run(
+        &mut ledger,
+        "k",
+        &handler("H1"),
+        Action::Conclude {
+            lead: "L1".into(),
+            outcomes: outcomes.clone(),
+            reason: "审查终结".into(),
+        },
+    )
+    .unwrap();
+    let lead = ledger.state().lead("L1").unwrap();
+    assert_eq!(lead.stage, Stage::Concluded);
+    assert_eq!(lead.holder, None);
+    assert_eq!(lead.deadline, None);
+    assert_eq!(lead.outcomes, outcomes);
+    assert_eq!(lead.events.len(), 8);
+    ledger.state().check_invariants().unwrap();
+    ledger.verify().unwrap();
+}
+
+#[test]
+fn an_illegal_transition_names_the_stage_and_the_command_and_changes_nothing() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    let before = (ledger.state().clone(), ledger.checkpoint());
+    let err = run(
+        &mut ledger,
+        "x",
+        &handler("H1"),
+        Action::FileCase {
+            lead: "L1".into(),
+            reason: "r".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::IllegalTransition {
+                stage: Stage::Found,
+                command: "file-case",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("found") && text.contains("file-case"),
+        "{text}"
+    );
+    assert_eq!((ledger.state().clone(), ledger.checkpoint()), before);
+}
+
+#[test]
+fn sanctions_need_a_filed_case_and_closing_needs_a_reason() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    transferred(&mut ledger, "L1");
+    run(
+        &mut ledger,
+        "rcv",
+        &handler("H1"),
+        Action::Receive { lead: "L1".into() },
+    )
+    .unwrap();
+    let err = run(
+        &mut ledger,
+        "close",
+        &handler("H1"),
+        Action::Dispose {
+            lead: "L1".into(),
+            disposal: Disposal::Closed,
+            reason: "  ".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Incomplete {
+                field: "a reason",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    run(
+        &mut ledger,
+        "inq",
+        &handler("H1"),
+        Action::Dispose {
+            lead: "L1".into(),
+            disposal: Disposal::Inquiry,
+            reason: "情节轻微".into(),
+        },
+    )
+    .unwrap();
+    let sanction = Outcome::Sanction {
+        person: "某某".into(),
+        sanction: SanctionKind::AdministrativeWarning,
+        reason: "r".into(),
+    };
+    let err = run(
+        &mut ledger,
+        "k",
+        &handler("H1"),
+        Action::Conclude {
+            lead: "L1".into(),
+            outcomes: vec![sanction],
+            reason: "r".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::OutcomeNeedsCase {
+                stage: Stage::Inquiry,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let err = run(
+        &mut ledger,
+        "k",
+        &handler("H1"),
+        Action::Conclude {
+            lead: "L1".into(),
+            outcomes: vec![],
+            reason: "r".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Incomplete {
+                field: "an outcome",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    run(
+        &mut ledger,
+        "k",
+        &handler("H1"),
+        Action::Conclude {
+            lead: "L1".into(),
+            outcomes: vec![Outcome::NoAction {
+                reason: "已说清".into(),
+            }],
+            reason: "谈话函询了结".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(ledger.state().lead("L1").unwrap().stage, Stage::Concluded);
+}
+
+#[test]
+fn every_command_checks_its_actors_role_and_handlers_must_hold_the_lead() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    let err = run(
+        &mut ledger,
+        "t",
+        &member(),
+        Action::Transfer {
+            lead: "L1".into(),
+            body: Body::DisciplineCommission,
+            level: Level::County,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            Error::NotPermitted {
+                command: "transfer",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("team-leader"), "{err}");
+    let err = run(
+        &mut ledger,
+        "a2",
+        &office(),
+        Action::AddLead {
+            lead: facts("L2", false),
+            petitioner: None,
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::NotPermitted { .. }));
+    let err = run(
+        &mut ledger,
+        "n",
+        &office(),
+        Action::IssueCriticism {
+            notice: xuncha_leads::CriticismNotice {
+                id: "N".into(),
+                unit: "u".into(),
+                obstructions: vec![],
+                text: "t".into(),
+            },
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::NotPermitted { .. }));
+
+    run(
+        &mut ledger,
+        "t",
+        &leader(),
+        Action::Transfer {
+            lead: "L1".into(),
+            body: Body::DisciplineCommission,
+            level: Level::County,
+        },
+    )
+    .unwrap();
+    for to in ReportRecipient::BOTH {
+        run(
+            &mut ledger,
+            to.as_str(),
+            &office(),
+            Action::Report {
+                lead: "L1".into(),
+                to,
+            },
+        )
+        .unwrap();
+    }
+    let err = run(
+        &mut ledger,
+        "dup",
+        &office(),
+        Action::Report {
+            lead: "L1".into(),
+            to: ReportRecipient::CityLeadingGroup,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::IllegalTransition { .. } | Error::AlreadyReported { .. }
+        ),
+        "{err}"
+    );
+    run(
+        &mut ledger,
+        "rcv",
+        &handler("H1"),
+        Action::Receive { lead: "L1".into() },
+    )
+    .unwrap();
+    let err = run(
+        &mut ledger,
+        "d",
+        &handler("H2"),
+        Action::Dispose {
+            lead: "L1".into(),
+            disposal: Disposal::Inquiry,
+            reason: "r".into(),
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(&err, Error::NotHolder { .. }), "{err}");
+    assert!(err.to_string().contains("H1"), "{err}");
+}
+
+#[test]
+fn deadlines_follow_the_policy_and_fast_tracked_leads_fall_due_sooner() {
+    let (mut ledger, clock) = ledger(MemoryStore::new());
+    run(
+        &mut ledger,
+        "a1",
+        &member(),
+        Action::AddLead {
+            lead: facts("slow", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    run(
+        &mut ledger,
+        "a2",
+        &member(),
+        Action::AddLead {
+            lead: facts("fast", true),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    clock.advance(Duration::days(3));
+    let overdue = ledger.state().overdue(clock.now());
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(overdue[0].lead, "fast");
+    assert_eq!(overdue[0].days_overdue, 1);
+    assert_eq!(
+        overdue[0].holder,
+        Holder::Team {
+            team: "2026-1/350628".into()
+        }
+    );
+    clock.advance(Duration::days(3));
+    let overdue: Vec<_> = ledger
+        .state()
+        .overdue(clock.now())
+        .into_iter()
+        .map(|o| o.lead)
+        .collect();
+    assert_eq!(overdue, ["fast", "slow"]);
+
+    // Escalation raises both to the city's inspection office with a fresh deadline.
+    let receipt = run(&mut ledger, "esc", &office(), Action::EscalateOverdue).unwrap();
+    assert_eq!(receipt.events.len(), 3);
+    assert!(matches!(
+        receipt.events[2].change,
+        Change::OverdueChecked { escalated: 2 }
+    ));
+    for event in &receipt.events[..2] {
+        assert!(matches!(
+            event.change,
+            Change::Escalated {
+                from: Level::County,
+                to: Level::City,
+                reason: EscalationReason::Overdue,
+                ..
+            }
+        ));
+    }
+    assert!(ledger.state().overdue(clock.now()).is_empty());
+    let lead = ledger.state().lead("slow").unwrap();
+    assert_eq!(
+        lead.holder,
+        Some(Holder::InspectionOffice { level: Level::City })
+    );
+    assert_eq!(lead.deadline, Some(clock.now() + Duration::days(5)));
+    // An escalated lead cannot be transferred back down.
+    let err = run(
+        &mut ledger,
+        "down",
+        &office(),
+        Action::Transfer {
+            lead: "slow".into(),
+            body: Body::DisciplineCommission,
+            level: Level::County,
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::LevelTooLow { .. }), "{err}");
+    run(
+        &mut ledger,
+        "up",
+        &office(),
+        Action::Transfer {
+            lead: "slow".into(),
+            body: Body::DisciplineCommission,
+            level: Level::City,
+        },
+    )
+    .unwrap();
+    // Nothing overdue: the command is still recorded, once.
+    let receipt = run(&mut ledger, "esc2", &office(), Action::EscalateOverdue).unwrap();
+    assert_eq!(receipt.events.len(), 1);
+    assert!(matches!(
+        receipt.events[0].change,
+        Change::OverdueChecked { escalated: 0 }
+    ));
+    ledger.state().check_invariants().unwrap();
+}
+
+#[test]
+fn a_conflicted_handler_is_refused_and_the_lead_escalated() {
+    let fujian = Hierarchy::fujian();
+    let units = Units::default();
+    let mut local = Person::new("H-local", "林晓", Code::parse("350628").unwrap());
+    local.workplace = Some(Place::Division(Code::parse("350628").unwrap()));
+    let mut relative = Person::new("H-kin", "陈红", Code::parse("350602").unwrap());
+    relative.relatives.push(xuncha_avoid::Relative {
+        kinship: xuncha_avoid::Kinship::Spouse,
+        name: "某某".into(),
+        posts: vec![],
+    });
+    let outsider = Person::new("H-city", "郑强", Code::parse("350602").unwrap());
+    let roster = Roster::new(vec![local, relative, outsider], &fujian, &units).unwrap();
+    let engine = Engine::new(&fujian, &units, RuleSet::default());
+    let check = AvoidanceCheck::new(&engine, &roster);
+
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    transferred(&mut ledger, "L1");
+    let receive =
+        |id: &str, who: &str| Command::new(id, handler(who), Action::Receive { lead: "L1".into() });
+
+    let receipt = ledger
+        .execute(&receive("r1", "H-local"), Some(&check))
+        .unwrap();
+    match &receipt.events[0].change {
+        Change::HandlerRefused {
+            handler, conflicts, ..
+        } => {
+            assert_eq!(handler, "H-local");
+            assert!(
+                conflicts.iter().any(|c| c.contains("350628")),
+                "{conflicts:?}"
+            );
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(matches!(
+        receipt.events[1].change,
+        Change::Escalated {
+            from: Level::County,
+            to: Level::City,
+            reason: EscalationReason::HandlerConflict,
+            ..
+        }
+    ));
+    let lead = ledger.state().lead("L1").unwrap();
+    assert_eq!((lead.stage, lead.level), (Stage::Transferred, Level::City));
+    assert_eq!(lead.refused_handlers, ["H-local"]);
+
+    // The implicated person's spouse is refused too, and the lead goes up again.
+    let receipt = ledger
+        .execute(&receive("r2", "H-kin"), Some(&check))
+        .unwrap();
+    match &receipt.events[0].change {
+        Change::HandlerRefused { conflicts, .. } => {
+            assert!(conflicts[0].contains("配偶"), "{conflicts:?}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(ledger.state().lead("L1").unwrap().level, Level::Province);
+
+    // A handler with no tie receives it.
+    ledger
+        .execute(&receive("r3", "H-city"), Some(&check))
+        .unwrap();
+    let lead = ledger.state().lead("L1").unwrap();
+    assert_eq!(lead.stage, Stage::Received);
+    assert_eq!(
+        lead.holder,
+        Some(Holder::Handler {
+            handler: "H-city".into(),
+            body: Body::DisciplineCommission,
+            level: Level::Province
+        })
+    );
+    // A handler missing from the roster cannot be checked: refused outright, nothing appended.
+    let size = ledger.checkpoint().size;
+    assert!(matches!(
+        ledger.execute(&receive("r4", "nobody"), Some(&check)),
+        Err(Error::IllegalTransition { .. } | Error::UnknownHandler { .. })
+    ));
+    assert_eq!(ledger.checkpoint().size, size);
+    // Receiving without any check is refused.
+    let (mut other, _) = crate::common::ledger(MemoryStore::new());
+    transferred(&mut other, "L9");
+    let err = other
+        .execute(
+            &Command::new("x", handler("H"), Action::Receive { lead: "L9".into() }),
+            None,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Incomplete {
+                field: "a conflict check",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_repeated_command_id_appends_once_and_answers_as_the_first_time() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    let first = run(
+        &mut ledger,
+        "same",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    let size = ledger.checkpoint().size;
+    let again = run(
+        &mut ledger,
+        "same",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    assert!(again.duplicate && !first.duplicate);
+    assert_eq!(again.events, first.events);
+    assert_eq!(ledger.checkpoint().size, size);
+    // Even a different action under the same id is the same command.
+    let third = run(
+        &mut ledger,
+        "same",
+        &group(),
+        Action::Escalate { lead: "L1".into() },
+    )
+    .unwrap();
+    assert_eq!(third.events, first.events);
+}

@@ -1,0 +1,13 @@
+//! Integration tests of xuncha-leads.
+
+// A scenario reads best as one function, however long rustfmt makes it.
+#![allow(clippy::too_many_lines)]
+
+mod common;
+mod crash;
+mod export;
+mod lifecycle;
+mod properties;
+mod rectification;
+mod sqlite;
+mod witness;

@@ -1,0 +1,256 @@
+//! Property tests over random command sequences and random tampering.
+
+use chrono::Duration;
+use proptest::prelude::*;
+use xuncha_leads::{
+    Action, Actor, Body, Checkpoint, Disposal, Error, Ledger, MemoryStore, Outcome,
+    ReportRecipient, SanctionKind, verify_store,
+};
+use xuncha_org::Level;
+
+use crate::common::{facts, group, handler, leader, ledger, member, office, run};
+
+/// One step of a random history: an operation on one of five leads.
+#[derive(Clone, Debug)]
+struct Step {
+    op: u8,
+    lead: u8,
+    variant: u8,
+    days: u8,
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    prop::collection::vec(
+        (0u8..14, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
+            op,
+            lead,
+            variant,
+            days,
+        }),
+        1..60,
+    )
+}
+
+fn action(step: &Step) -> (Actor, Action) {
+    let lead = format!("L{}", step.lead);
+    let who = ["H0", "H1", "bad-H2", "H3"][usize::from(step.variant)];
+    match step.op {
+        0 => (
+            member(),
+            Action::AddLead {
+                lead: facts(&lead, step.variant == 1),
+                petitioner: None,
+            },
+        ),
+        1 => (
+            leader(),
+            Action::Transfer {
+                lead,
+                body: Body::DisciplineCommission,
+                level: [Level::County, Level::City][usize::from(step.variant % 2)],
+            },
+        ),
+        2 => (
+            office(),
+            Action::Report {
+                lead,
+                to: ReportRecipient::BOTH[usize::from(step.variant % 2)],
+            },
+        ),
+        3 => (handler(who), Action::Receive { lead }),
+        4 => (
+            handler(who),
+            Action::Dispose {
+                lead,
+                disposal: [
+                    Disposal::Inquiry,
+                    Disposal::PreliminaryVerification,
+                    Disposal::Shelved,
+                    Disposal::Closed,
+                ][usize::from(step.variant)],
+                reason: "理由".into(),
+            },
+        ),
+        5 => (
+            handler(who),
+            Action::FileCase {
+                lead,
+                reason: "初核属实".into(),
+            },
+        ),
+        6 => {
+            let outcome = match step.variant {
+                0 => Outcome::NoAction {
+                    reason: "不实".into(),
+                },
+                1 => Outcome::Sanction {
+                    person: "某某".into(),
+                    sanction: SanctionKind::PartyWarning,
+                    reason: "违纪".into(),
+                },
+                2 => Outcome::JudicialReferral {
+                    person: "某某".into(),
+                    reason: "涉嫌犯罪".into(),
+                },
+                _ => Outcome::FundsRecovered {
+                    yuan: 1000,
+                    reason: "追回".into(),
+                },
+            };
+            (
+                handler(who),
+                Action::Conclude {
+                    lead,
+                    outcomes: vec![outcome],
+                    reason: "办结".into(),
+                },
+            )
+        }
+        7 => (group(), Action::Escalate { lead }),
+        8 => (office(), Action::EscalateOverdue),
+        // Wrong roles and empty reasons: must be refused.
+        9 => (
+            member(),
+            Action::Transfer {
+                lead,
+                body: Body::OrganisationDepartment,
+                level: Level::County,
+            },
+        ),
+        10 => (
+            handler(who),
+            Action::Dispose {
+                lead,
+                disposal: Disposal::Closed,
+                reason: String::new(),
+            },
+        ),
+        11 => (office(), Action::Receive { lead }),
+        _ => (
+            handler(who),
+            Action::Conclude {
+                lead,
+                outcomes: vec![],
+                reason: "r".into(),
+            },
+        ),
+    }
+}
+
+/// Runs the steps; checks after each that nothing is lost and that a
+/// refused command changed nothing.
+fn play(steps: &[Step]) -> (Ledger<MemoryStore>, Vec<bool>) {
+    let (mut ledger, clock) = ledger(MemoryStore::new());
+    let mut accepted = Vec::with_capacity(steps.len());
+    for (i, step) in steps.iter().enumerate() {
+        clock.advance(Duration::days(i64::from(step.days) * 2));
+        let (actor, action) = action(step);
+        let before = (ledger.state().clone(), ledger.checkpoint());
+        match run(&mut ledger, &format!("cmd-{i}"), &actor, action) {
+            Ok(receipt) => {
+                assert!(!receipt.events.is_empty());
+                accepted.push(true);
+            }
+            Err(err) => {
+                assert!(
+                    !matches!(err, Error::Replay { .. } | Error::Store { .. }),
+                    "{err}"
+                );
+                assert_eq!(
+                    (ledger.state().clone(), ledger.checkpoint()),
+                    before,
+                    "refused {step:?} changed the ledger: {err}"
+                );
+                accepted.push(false);
+            }
+        }
+        ledger.state().check_invariants().unwrap();
+    }
+    (ledger, accepted)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn nothing_is_lost_refusals_change_nothing_and_replay_gives_the_same_state(steps in steps()) {
+        let (ledger, _) = play(&steps);
+        ledger.verify().unwrap();
+        let state = ledger.state().clone();
+        let checkpoint = ledger.checkpoint();
+        let replayed = Ledger::open(ledger.into_store()).unwrap();
+        prop_assert_eq!(replayed.state(), &state);
+        prop_assert_eq!(replayed.checkpoint(), checkpoint);
+    }
+
+    #[test]
+    fn a_repeated_command_id_appends_nothing(steps in steps(), pick in any::<prop::sample::Index>()) {
+        let (mut ledger, accepted) = play(&steps);
+        let i = pick.index(steps.len());
+        prop_assume!(accepted[i]);
+        let (actor, action) = action(&steps[i]);
+        let size = ledger.checkpoint().size;
+        let receipt = run(&mut ledger, &format!("cmd-{i}"), &actor, action).unwrap();
+        prop_assert!(receipt.duplicate);
+        prop_assert_eq!(ledger.checkpoint().size, size);
+        let id = format!("cmd-{i}");
+        prop_assert!(receipt.events.iter().all(|e| e.command == id));
+    }
+
+    #[test]
+    fn any_change_to_a_stored_log_is_caught(steps in steps(), tamper in 0u8..8, a in any::<prop::sample::Index>(), b in any::<prop::sample::Index>(), bit in 0u8..8) {
+        let (ledger, _) = play(&steps);
+        let (mut events, mut checkpoints) = ledger.into_store().into_parts();
+        let n = events.len();
+        let i = a.index(n);
+        let j = b.index(n);
+        match tamper {
+            // Flip one bit of one byte anywhere in one event.
+            0..=2 => {
+                let at = b.index(events[i].len());
+                events[i][at] ^= 1 << bit;
+            }
+            // Remove an event.
+            3 => { events.remove(i); }
+            // Swap two different events.
+            4 => {
+                let j = if i == j { (i + 1) % n } else { j };
+                prop_assume!(i != j);
+                events.swap(i, j);
+            }
+            // Truncate the log.
+            5 => events.truncate(i),
+            // Insert a copy of an event.
+            6 => { let copy = events[j].clone(); events.insert(i, copy); }
+            // Flip a bit of a stored checkpoint.
+            _ => {
+                let k = a.index(checkpoints.len());
+                checkpoints[k].root.0[usize::from(bit) * 4] ^= 1 << bit;
+            }
+        }
+        let tampered = MemoryStore::from_parts(events, checkpoints);
+        prop_assert!(matches!(verify_store(&tampered), Err(Error::Tampered(_))));
+    }
+}
+
+#[test]
+fn a_log_without_a_checkpoint_for_its_last_events_fails() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    let (mut events, checkpoints) = ledger.into_store().into_parts();
+    let mut extra = events[1].clone();
+    extra[7] = b'2';
+    events.push(extra);
+    let err = verify_store(&MemoryStore::from_parts(events, checkpoints)).unwrap_err();
+    assert!(err.to_string().contains("last checkpoint"), "{err}");
+    assert!(verify_store(&MemoryStore::from_parts(vec![], vec![Checkpoint::empty()])).is_ok());
+}

@@ -1,0 +1,103 @@
+//! The `SQLite` store: reopening, tampering through SQL, racing writers.
+
+use std::sync::{Arc, Barrier};
+
+use xuncha_leads::{Action, Error, Ledger, SqliteStore, Store, verify_store};
+
+use crate::common::{facts, ledger, member, run, transferred};
+
+#[test]
+fn a_ledger_file_reopens_to_the_same_state_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let (mut first, _) = ledger(SqliteStore::create(&path).unwrap());
+    for i in 0..20 {
+        transferred(&mut first, &format!("L{i}"));
+    }
+    let state = first.state().clone();
+    let checkpoint = first.checkpoint();
+    drop(first);
+    let reopened = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap();
+    assert_eq!(reopened.state(), &state);
+    assert_eq!(reopened.checkpoint(), checkpoint);
+    let report = reopened.verify().unwrap();
+    assert_eq!(report.events, checkpoint.size);
+    assert_eq!(report.head, checkpoint);
+}
+
+#[test]
+fn a_byte_changed_in_the_file_behind_the_triggers_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let (mut ledger, _) = ledger(SqliteStore::create(&path).unwrap());
+    transferred(&mut ledger, "L1");
+    drop(ledger);
+    // Someone with the file drops the trigger and rewrites one summary.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let refused = conn.execute("UPDATE events SET body = body || ' ' WHERE seq = 1", []);
+    assert!(refused.is_err(), "the trigger must refuse an update");
+    conn.execute_batch("DROP TRIGGER events_no_update;")
+        .unwrap();
+    conn.execute(
+        "UPDATE events SET body = replace(body, '工程款', '工程费') WHERE seq = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let store = SqliteStore::open(&path).unwrap();
+    let err = verify_store(&store).unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+}
+
+#[test]
+fn two_writers_racing_on_one_file_never_fork_the_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    drop(ledger(SqliteStore::create(&path).unwrap()));
+    let barrier = Arc::new(Barrier::new(2));
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let (mut ledger, _) = ledger(SqliteStore::open(&path).unwrap());
+                barrier.wait();
+                let mut receipts = Vec::new();
+                for i in 0..60 {
+                    let id = format!("W{w}-{i}");
+                    let receipt = run(
+                        &mut ledger,
+                        &id,
+                        &member(),
+                        Action::AddLead {
+                            lead: facts(&id, false),
+                            petitioner: None,
+                        },
+                    )
+                    .unwrap();
+                    receipts.push(receipt);
+                }
+                receipts
+            })
+        })
+        .collect();
+    let receipts: Vec<_> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let ledger = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap();
+    let report = ledger.verify().unwrap();
+    assert_eq!(report.events, 121);
+    assert_eq!(ledger.state().leads.len(), 120);
+    // Every checkpoint a writer was handed is a prefix of the one log.
+    for receipt in &receipts {
+        assert!(ledger.prove_extends(&receipt.checkpoint).unwrap().verify());
+        let seq = receipt.events[0].seq;
+        let stored = ledger.events().unwrap();
+        assert_eq!(
+            stored[usize::try_from(seq).unwrap()].command,
+            receipt.command
+        );
+    }
+    assert_eq!(ledger.store().len().unwrap(), 121);
+}
