@@ -13,8 +13,11 @@ pub(crate) enum Failure {
     BadInput,
     /// 3: the round cannot be staffed.
     Infeasible,
-    /// 4: a plan failed verification.
+    /// 4: a plan, a ledger or a table failed verification.
     Violations,
+    /// 5: the ledger refused the command (illegal transition, wrong role,
+    /// missing reason, ...): nothing was recorded.
+    Refused,
 }
 
 impl Failure {
@@ -24,7 +27,21 @@ impl Failure {
             Failure::BadInput => 2,
             Failure::Infeasible => 3,
             Failure::Violations => 4,
+            Failure::Refused => 5,
         })
+    }
+
+    /// The kind of a ledger error: a broken ledger fails verification, a
+    /// refused command is refused, unreadable files are bad input.
+    pub(crate) fn of_ledger(err: &xuncha_leads::Error) -> Failure {
+        use xuncha_leads::Error as E;
+        match err {
+            E::Tampered(_) | E::Inconsistent { .. } | E::Replay { .. } => Failure::Violations,
+            E::Io { .. } | E::Input { .. } | E::Store { .. } | E::Durability { .. } => {
+                Failure::BadInput
+            }
+            _ => Failure::Refused,
+        }
     }
 
     /// The kind of an error from its chain.
@@ -38,6 +55,9 @@ impl Failure {
                     xuncha_assign::Error::Infeasible(_) => Failure::Infeasible,
                     _ => Failure::BadInput,
                 };
+            }
+            if let Some(e) = cause.downcast_ref::<xuncha_leads::Error>() {
+                return Failure::of_ledger(e);
             }
             if cause.is::<xuncha_org::Error>() || cause.is::<xuncha_avoid::Error>() {
                 return Failure::BadInput;
@@ -76,6 +96,9 @@ pub(crate) fn hint(failure: Failure) -> Option<&'static str> {
         Failure::Violations => {
             Some("the plan breaks the rules listed above; plan the round again with `xuncha plan`")
         }
+        Failure::Refused => Some(
+            "nothing was recorded; see docs/leads.md for the lifecycle and who may issue each command",
+        ),
         Failure::Other => None,
     }
 }

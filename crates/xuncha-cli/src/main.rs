@@ -6,9 +6,11 @@
 mod demo;
 mod failure;
 mod inputs;
+mod leads_cmd;
 mod org;
 mod output;
 mod planning;
+mod rectify_cmd;
 mod render;
 mod roster_cmd;
 mod rotate;
@@ -23,7 +25,7 @@ use crate::failure::{Failure, hint};
 #[derive(Debug, Parser)]
 #[command(name = "xuncha", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  xuncha demo\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n  xuncha org show 350681\n\nExit status: 0 success, 1 other failure, 2 bad input, 3 infeasible round, 4 plan failed verification."
+    after_help = "Examples:\n  xuncha demo\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n  xuncha org show 350681\n\nExit status: 0 success, 1 other failure, 2 bad input, 3 infeasible round, 4 failed verification (plan, ledger or table), 5 command refused by the ledger."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -48,6 +50,14 @@ enum Command {
     /// Divisions and codes: counts, one division, search by name, a subtree.
     #[command(subcommand)]
     Org(org::OrgCommand),
+    /// The lead ledger: transfer, dual report, disposal, cases, deadlines,
+    /// verification and export.
+    #[command(subcommand)]
+    Leads(leads_cmd::LeadsCommand),
+    /// Rectification: finding lists closed item by item, look-backs,
+    /// obstructions.
+    #[command(subcommand)]
+    Rectify(rectify_cmd::RectifyCommand),
 }
 
 fn main() -> ExitCode {
@@ -60,6 +70,8 @@ fn main() -> ExitCode {
         Command::Rotate(args) => rotate::rotate(&args),
         Command::Roster(command) => roster_cmd::run(&command),
         Command::Org(command) => org::run(command),
+        Command::Leads(command) => leads_cmd::run(command),
+        Command::Rectify(command) => rectify_cmd::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 mod common;
 mod demo;
+mod leads;
 mod org;
 mod planning;
 mod roster;

@@ -1,0 +1,791 @@
+//! `xuncha leads`: the lead ledger from the shell.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+use xuncha_avoid::Engine;
+use xuncha_leads::export::{
+    findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
+};
+use xuncha_leads::{
+    Action, Actor, ActorRole, AvoidanceCheck, Body, Checkpoint, Clock, Command, DeadlinePolicy,
+    Disposal, HandlerCheck, LeadFacts, LeadSource, Ledger, ManualClock, Outcome, PetitionChannel,
+    Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
+};
+use xuncha_org::{Code, Level};
+
+use crate::failure::{Failure, Flagged, bad_input};
+use crate::inputs::{self, World};
+
+/// What every ledger command takes: the file, who acts, and when.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct Acting {
+    /// The ledger file (`SQLite`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ledger: PathBuf,
+    /// Who acts: an id (a person id for handlers in the roster).
+    #[arg(long, value_name = "ID", default_value = "cli")]
+    pub(crate) actor: String,
+    /// The role they act in: team-member, team-leader, inspection-office,
+    /// discipline-handler or leading-group.
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub(crate) role: Option<ActorRole>,
+    /// The command's id: sending the same id twice appends once. A fresh
+    /// id when absent.
+    #[arg(long = "id", value_name = "ID")]
+    pub(crate) command_id: Option<String>,
+    /// The time to record (RFC 3339), for entering records after the
+    /// fact and for tests; the system clock when absent.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) now: Option<DateTime<Utc>>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+fn parse_role(text: &str) -> Result<ActorRole, String> {
+    text.parse()
+        .map_err(|e: xuncha_leads::ParseRoleError| e.to_string())
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time such as 2026-03-02T09:00:00Z: {e}"))
+}
+
+fn parse_checkpoint(text: &str) -> Result<Checkpoint, String> {
+    text.parse()
+        .map_err(|e: xuncha_leads::ParseCheckpointError| e.to_string())
+}
+
+impl Acting {
+    fn actor(&self, default: ActorRole) -> Actor {
+        Actor::new(self.actor.clone(), self.role.unwrap_or(default))
+    }
+
+    fn clock(&self) -> Arc<dyn Clock> {
+        match self.now {
+            Some(at) => Arc::new(ManualClock::new(at)),
+            None => Arc::new(SystemClock),
+        }
+    }
+
+    fn command_id(&self, action: &Action) -> String {
+        self.command_id.clone().unwrap_or_else(|| {
+            let nanos = SystemClock.now().timestamp_nanos_opt().unwrap_or_default();
+            format!("cli-{}-{nanos}-{}", action.name(), std::process::id())
+        })
+    }
+
+    pub(crate) fn open(&self) -> Result<Ledger<SqliteStore>> {
+        let store = SqliteStore::open(&self.ledger)
+            .map_err(|e| anyhow::Error::new(Flagged(Failure::BadInput, e.to_string())))?;
+        Ok(Ledger::open(store)
+            .map_err(refused)?
+            .with_clock(self.clock()))
+    }
+
+    /// Runs one action and prints its receipt.
+    pub(crate) fn run(
+        &self,
+        default: ActorRole,
+        action: Action,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt> {
+        let mut ledger = self.open()?;
+        let command = Command::new(self.command_id(&action), self.actor(default), action);
+        let receipt = ledger.execute(&command, check).map_err(refused)?;
+        print_receipt(&receipt, self.json)?;
+        Ok(receipt)
+    }
+}
+
+/// A ledger error as a failure: refused commands exit 5, broken ledgers 4.
+#[allow(clippy::needless_pass_by_value)] // Used as `map_err(refused)`.
+pub(crate) fn refused(err: xuncha_leads::Error) -> anyhow::Error {
+    anyhow::Error::new(Flagged(Failure::of_ledger(&err), err.to_string()))
+}
+
+fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(receipt)?);
+        return Ok(());
+    }
+    let note = if receipt.duplicate {
+        " (already recorded: nothing appended)"
+    } else {
+        ""
+    };
+    println!("command {}{note}", receipt.command);
+    for event in &receipt.events {
+        let about = event.change.lead().or(event.change.list()).unwrap_or("");
+        println!("  #{} {} {about}", event.seq, event.change.kind());
+        if let xuncha_leads::Change::HandlerRefused { conflicts, .. } = &event.change {
+            for conflict in conflicts {
+                println!("      refused: {conflict}");
+            }
+        }
+    }
+    println!("checkpoint {}", receipt.checkpoint);
+    Ok(())
+}
+
+/// `xuncha leads`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum LeadsCommand {
+    /// Create a ledger file for a jurisdiction.
+    Init(InitArgs),
+    /// Record a lead a team found.
+    Add(AddArgs),
+    /// Transfer a lead (移交) to a body at a level.
+    Transfer(TransferArgs),
+    /// Report a transfer to the city's or the county's leading group (双汇报).
+    Report(ReportArgs),
+    /// Receive a dual-reported lead as a handler (conflicts checked).
+    Receive(ReceiveArgs),
+    /// Dispose of a received lead.
+    Dispose(DisposeArgs),
+    /// File a case (立案) on a lead under preliminary verification.
+    FileCase(FileCaseArgs),
+    /// Conclude a lead with outcomes.
+    Conclude(ConcludeArgs),
+    /// Escalate (提级) one lead, or every overdue one.
+    Escalate(EscalateArgs),
+    /// List leads and rectification items past their deadlines.
+    Overdue(OverdueArgs),
+    /// Verify the ledger, and that it extends witnesses' checkpoints.
+    Verify(VerifyArgs),
+    /// An inclusion proof of one lead's events, for a supervisor.
+    Prove(ProveArgs),
+    /// Export the log or the state as JSON, CSV or xlsx.
+    Export(ExportArgs),
+}
+
+/// `xuncha leads init`.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:\n  xuncha leads init --ledger leads.db --jurisdiction 3506")]
+pub(crate) struct InitArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The jurisdiction's code (a city, usually).
+    #[arg(long, value_name = "CODE")]
+    jurisdiction: String,
+    /// A deadline policy (TOML); the documented defaults when absent.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
+
+/// `xuncha leads add`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads add --ledger leads.db --actor P0007 --role team-leader --lead L-001 --round 2026-1 --team 2026-1/350628 --target 350628 --summary '工程款去向不明' --source petition-visit --petitioner '张某 138…' --found-on 2026-03-02"
+)]
+pub(crate) struct AddArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead's id.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// The round.
+    #[arg(long)]
+    round: String,
+    /// The team (round/target).
+    #[arg(long)]
+    team: String,
+    /// The inspected county's code.
+    #[arg(long, value_name = "CODE")]
+    target: String,
+    /// What it is about (never the petitioner's identity).
+    #[arg(long)]
+    summary: String,
+    /// petition-letter, petition-call, petition-visit, interview,
+    /// document-check, or other:TEXT.
+    #[arg(long, value_parser = parse_source)]
+    source: LeadSource,
+    /// The petitioner's identity, stored apart and never exported.
+    #[arg(long, value_name = "TEXT")]
+    petitioner: Option<String>,
+    /// When it was found.
+    #[arg(long, value_name = "DATE")]
+    found_on: NaiveDate,
+    /// A person it implicates (repeat).
+    #[arg(long = "person", value_name = "ID")]
+    persons: Vec<String>,
+    /// A unit or division it implicates (repeat).
+    #[arg(long = "unit", value_name = "UNIT")]
+    units: Vec<String>,
+    /// Fast-track (直查快办): shorter deadlines.
+    #[arg(long)]
+    fast_track: bool,
+}
+
+fn parse_source(text: &str) -> Result<LeadSource, String> {
+    let petition = |channel| LeadSource::Petition {
+        channel,
+        reference: None,
+    };
+    Ok(match text {
+        "petition-letter" => petition(PetitionChannel::Letter),
+        "petition-call" => petition(PetitionChannel::Call),
+        "petition-visit" | "petition" => petition(PetitionChannel::Visit),
+        "interview" => LeadSource::Interview,
+        "document-check" => LeadSource::DocumentCheck,
+        other => match other.strip_prefix("other:") {
+            Some(description) => LeadSource::Other {
+                description: description.to_owned(),
+            },
+            None => {
+                return Err(format!(
+                    "unknown source `{other}`: expected petition-letter, petition-call, petition-visit, interview, document-check or other:TEXT"
+                ));
+            }
+        },
+    })
+}
+
+/// `xuncha leads transfer`.
+#[derive(Debug, Args)]
+pub(crate) struct TransferArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// discipline-commission, organisation-department, or other:NAME.
+    #[arg(long, value_parser = parse_body, default_value = "discipline-commission")]
+    to: Body,
+    /// county, city or province.
+    #[arg(long, value_parser = parse_level, default_value = "county")]
+    level: Level,
+}
+
+fn parse_body(text: &str) -> Result<Body, String> {
+    match text {
+        "discipline-commission" | "纪委监委" => Ok(Body::DisciplineCommission),
+        "organisation-department" | "组织部" => Ok(Body::OrganisationDepartment),
+        other => other
+            .strip_prefix("other:")
+            .map(|name| Body::Other(name.to_owned()))
+            .ok_or_else(|| format!("unknown body `{other}`: expected discipline-commission, organisation-department or other:NAME")),
+    }
+}
+
+fn parse_level(text: &str) -> Result<Level, String> {
+    text.parse::<Level>().map_err(|e| e.to_string())
+}
+
+/// `xuncha leads report`.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// city (the city's leading group) or county (the county's leading
+    /// group and party secretary).
+    #[arg(long, value_parser = ["city", "county"])]
+    to: String,
+}
+
+/// `xuncha leads receive`.
+#[derive(Debug, Args)]
+pub(crate) struct ReceiveArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// The roster holding the handler (and any implicated persons), for
+    /// the conflict check.
+    #[arg(long, value_name = "FILE")]
+    roster: PathBuf,
+    #[command(flatten)]
+    world: World,
+}
+
+/// `xuncha leads dispose`.
+#[derive(Debug, Args)]
+pub(crate) struct DisposeArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// inquiry, preliminary-verification, shelved or closed.
+    #[arg(long = "as", value_parser = parse_disposal)]
+    disposal: Disposal,
+    /// Why.
+    #[arg(long)]
+    reason: String,
+}
+
+fn parse_disposal(text: &str) -> Result<Disposal, String> {
+    match text {
+        "inquiry" => Ok(Disposal::Inquiry),
+        "preliminary-verification" => Ok(Disposal::PreliminaryVerification),
+        "shelved" => Ok(Disposal::Shelved),
+        "closed" => Ok(Disposal::Closed),
+        other => Err(format!(
+            "unknown disposal `{other}`: expected inquiry, preliminary-verification, shelved or closed"
+        )),
+    }
+}
+
+/// `xuncha leads file-case`.
+#[derive(Debug, Args)]
+pub(crate) struct FileCaseArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// Why.
+    #[arg(long)]
+    reason: String,
+}
+
+/// `xuncha leads conclude`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads conclude --ledger leads.db --actor H1 --role discipline-handler --lead L-001 --sanction '某某:party-serious-warning:违规发放补贴' --funds '120000:追回补贴' --reason 审查终结"
+)]
+pub(crate) struct ConcludeArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// PERSON:KIND:REASON, KIND one of party-warning, party-serious-warning,
+    /// party-post-removal, party-probation, party-expulsion,
+    /// administrative-warning, administrative-demerit,
+    /// administrative-major-demerit, administrative-demotion,
+    /// administrative-dismissal-from-post, administrative-expulsion.
+    #[arg(long = "sanction", value_name = "PERSON:KIND:REASON")]
+    sanctions: Vec<String>,
+    /// PERSON:REASON, referred to the prosecutors.
+    #[arg(long = "referral", value_name = "PERSON:REASON")]
+    referrals: Vec<String>,
+    /// YUAN:REASON, funds recovered.
+    #[arg(long = "funds", value_name = "YUAN:REASON")]
+    funds: Vec<String>,
+    /// No action, with the reason.
+    #[arg(long = "no-action", value_name = "REASON")]
+    no_action: Option<String>,
+    /// The reason for concluding.
+    #[arg(long)]
+    reason: String,
+}
+
+impl ConcludeArgs {
+    fn outcomes(&self) -> Result<Vec<Outcome>> {
+        let mut outcomes = Vec::new();
+        for text in &self.sanctions {
+            let mut parts = text.splitn(3, ':');
+            let (Some(person), Some(kind), Some(reason)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(bad_input(format!(
+                    "--sanction `{text}`: expected PERSON:KIND:REASON"
+                )));
+            };
+            let sanction =
+                serde_json::from_value::<SanctionKind>(serde_json::Value::String(kind.to_owned()))
+                    .map_err(|_| {
+                        bad_input(format!(
+                            "--sanction `{text}`: unknown kind `{kind}` (see --help)"
+                        ))
+                    })?;
+            outcomes.push(Outcome::Sanction {
+                person: person.to_owned(),
+                sanction,
+                reason: reason.to_owned(),
+            });
+        }
+        for text in &self.referrals {
+            let (person, reason) = text
+                .split_once(':')
+                .ok_or_else(|| bad_input(format!("--referral `{text}`: expected PERSON:REASON")))?;
+            outcomes.push(Outcome::JudicialReferral {
+                person: person.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
+        for text in &self.funds {
+            let (yuan, reason) = text
+                .split_once(':')
+                .and_then(|(y, r)| Some((y.parse::<u64>().ok()?, r)))
+                .ok_or_else(|| {
+                    bad_input(format!(
+                        "--funds `{text}`: expected YUAN:REASON with a whole number of yuan"
+                    ))
+                })?;
+            outcomes.push(Outcome::FundsRecovered {
+                yuan,
+                reason: reason.to_owned(),
+            });
+        }
+        if let Some(reason) = &self.no_action {
+            outcomes.push(Outcome::NoAction {
+                reason: reason.clone(),
+            });
+        }
+        Ok(outcomes)
+    }
+}
+
+/// `xuncha leads escalate`.
+#[derive(Debug, Args)]
+pub(crate) struct EscalateArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead; with --overdue, every overdue lead instead.
+    #[arg(long, value_name = "ID", required_unless_present = "overdue")]
+    lead: Option<String>,
+    /// Escalate every lead past its deadline.
+    #[arg(long, conflicts_with = "lead")]
+    overdue: bool,
+}
+
+/// `xuncha leads overdue`.
+#[derive(Debug, Args)]
+pub(crate) struct OverdueArgs {
+    #[command(flatten)]
+    acting: Acting,
+}
+
+/// `xuncha leads verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// A witness's checkpoint SIZE:ROOT (from a dual report) that the
+    /// ledger must extend (repeat).
+    #[arg(long = "witness", value_name = "SIZE:ROOT", value_parser = parse_checkpoint)]
+    witnesses: Vec<Checkpoint>,
+}
+
+/// `xuncha leads prove`.
+#[derive(Debug, Args)]
+pub(crate) struct ProveArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// Where to write the proof (JSON); standard output when absent.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// `xuncha leads export`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha leads export --ledger leads.db --what leads --format csv --bom --out leads.csv\n  xuncha leads export --ledger leads.db --what all --format xlsx --out 台账.xlsx"
+)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// log, leads, findings, state, or all (xlsx only: one sheet each).
+    #[arg(long, value_parser = ["log", "leads", "findings", "state", "all"])]
+    what: String,
+    /// json, csv or xlsx.
+    #[arg(long, value_parser = ["json", "csv", "xlsx"])]
+    format: String,
+    /// Start CSV with a UTF-8 byte-order mark, for Excel.
+    #[arg(long)]
+    bom: bool,
+    /// Where to write.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub(crate) fn run(command: LeadsCommand) -> Result<()> {
+    use ActorRole::{DisciplineHandler, InspectionOffice, TeamLeader};
+    match command {
+        LeadsCommand::Init(args) => init(&args),
+        LeadsCommand::Add(args) => add(args),
+        LeadsCommand::Transfer(args) => args
+            .acting
+            .run(
+                TeamLeader,
+                Action::Transfer {
+                    lead: args.lead,
+                    body: args.to,
+                    level: args.level,
+                },
+                None,
+            )
+            .map(drop),
+        LeadsCommand::Report(args) => report(&args),
+        LeadsCommand::Receive(args) => receive(&args),
+        LeadsCommand::Dispose(args) => args
+            .acting
+            .run(
+                DisciplineHandler,
+                Action::Dispose {
+                    lead: args.lead,
+                    disposal: args.disposal,
+                    reason: args.reason,
+                },
+                None,
+            )
+            .map(drop),
+        LeadsCommand::FileCase(args) => args
+            .acting
+            .run(
+                DisciplineHandler,
+                Action::FileCase {
+                    lead: args.lead,
+                    reason: args.reason,
+                },
+                None,
+            )
+            .map(drop),
+        LeadsCommand::Conclude(args) => {
+            let outcomes = args.outcomes()?;
+            args.acting
+                .run(
+                    DisciplineHandler,
+                    Action::Conclude {
+                        lead: args.lead,
+                        outcomes,
+                        reason: args.reason,
+                    },
+                    None,
+                )
+                .map(drop)
+        }
+        LeadsCommand::Escalate(args) => {
+            let action = match args.lead {
+                Some(lead) if !args.overdue => Action::Escalate { lead },
+                _ => Action::EscalateOverdue,
+            };
+            args.acting.run(InspectionOffice, action, None).map(drop)
+        }
+        LeadsCommand::Overdue(args) => overdue(&args.acting),
+        LeadsCommand::Verify(args) => verify(&args),
+        LeadsCommand::Prove(args) => prove(&args),
+        LeadsCommand::Export(args) => export(&args),
+    }
+}
+
+fn add(args: AddArgs) -> Result<()> {
+    let lead = LeadFacts {
+        id: args.lead,
+        round: args.round,
+        team: args.team,
+        target: Code::parse(&args.target).map_err(|e| bad_input(format!("--target: {e}")))?,
+        persons: args.persons,
+        units: args.units,
+        summary: args.summary,
+        source: args.source,
+        found_on: args.found_on,
+        fast_track: args.fast_track,
+    };
+    let action = Action::AddLead {
+        lead,
+        petitioner: args.petitioner,
+    };
+    args.acting
+        .run(ActorRole::TeamMember, action, None)
+        .map(drop)
+}
+
+fn report(args: &ReportArgs) -> Result<()> {
+    let to = if args.to == "city" {
+        ReportRecipient::CityLeadingGroup
+    } else {
+        ReportRecipient::CountyLeadingGroup
+    };
+    let action = Action::Report {
+        lead: args.lead.clone(),
+        to,
+    };
+    let receipt = args.acting.run(ActorRole::InspectionOffice, action, None)?;
+    if let Some(xuncha_leads::Change::Reported { checkpoint, .. }) =
+        receipt.events.first().map(|e| &e.change)
+        && !args.acting.json
+    {
+        println!(
+            "witness checkpoint for the {} leading group: {checkpoint}",
+            to.as_str()
+        );
+    }
+    Ok(())
+}
+
+fn receive(args: &ReceiveArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let check = AvoidanceCheck::new(&engine, &roster);
+    let action = Action::Receive {
+        lead: args.lead.clone(),
+    };
+    args.acting
+        .run(ActorRole::DisciplineHandler, action, Some(&check))
+        .map(drop)
+}
+
+fn init(args: &InitArgs) -> Result<()> {
+    let jurisdiction =
+        Code::parse(&args.jurisdiction).map_err(|e| bad_input(format!("--jurisdiction: {e}")))?;
+    let policy = match &args.policy {
+        Some(path) => DeadlinePolicy::from_toml_path(path).map_err(refused)?,
+        None => DeadlinePolicy::default(),
+    };
+    if args.acting.ledger.exists() {
+        return Err(bad_input(format!(
+            "{} already exists; `init` creates a new ledger",
+            args.acting.ledger.display()
+        )));
+    }
+    let store = SqliteStore::create(&args.acting.ledger).map_err(refused)?;
+    let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
+    let action = Action::Open {
+        jurisdiction,
+        policy,
+    };
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::InspectionOffice),
+        action,
+    );
+    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    print_receipt(&receipt, args.acting.json)
+}
+
+fn overdue(acting: &Acting) -> Result<()> {
+    let ledger = acting.open()?;
+    let now = acting.clock().now();
+    let leads = ledger.state().overdue(now);
+    let items = ledger.state().overdue_items(now.date_naive());
+    if acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "now": now, "leads": leads, "items": items })
+            )?
+        );
+        return Ok(());
+    }
+    println!(
+        "{} leads and {} rectification items overdue at {}",
+        leads.len(),
+        items.len(),
+        now.to_rfc3339()
+    );
+    for lead in &leads {
+        println!(
+            "  lead {} ({}, {}): due {}, {} days over; held by {}",
+            lead.lead,
+            lead.stage,
+            lead.stage.chinese(),
+            lead.deadline.to_rfc3339(),
+            lead.days_overdue,
+            lead.holder
+        );
+    }
+    for item in &items {
+        println!(
+            "  item {}#{} of {}: due {}; responsible {}",
+            item.list, item.item, item.unit, item.deadline, item.responsible
+        );
+    }
+    Ok(())
+}
+
+fn verify(args: &VerifyArgs) -> Result<()> {
+    let ledger = args.acting.open()?;
+    let report = ledger.verify().map_err(refused)?;
+    let mut proofs = Vec::new();
+    for witness in &args.witnesses {
+        let proof = ledger.prove_extends(witness).map_err(refused)?;
+        if !proof.verify() {
+            return Err(anyhow::Error::new(Flagged(
+                Failure::Violations,
+                format!("the consistency proof from {witness} does not verify"),
+            )));
+        }
+        proofs.push(proof);
+    }
+    if args.acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "verified": report, "witnesses": proofs })
+            )?
+        );
+    } else {
+        println!(
+            "ledger verifies: {} events, {} checkpoints, head {}",
+            report.events, report.checkpoints, report.head
+        );
+        for proof in &proofs {
+            println!(
+                "extends witness {} ({} proof hashes)",
+                proof.old,
+                proof.proof.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn prove(args: &ProveArgs) -> Result<()> {
+    let ledger = args.acting.open()?;
+    let proof = ledger.prove_lead(&args.lead).map_err(refused)?;
+    let text = serde_json::to_string_pretty(&proof)?;
+    match &args.out {
+        Some(path) => inputs::write(path, text.as_bytes())?,
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
+fn export(args: &ExportArgs) -> Result<()> {
+    let ledger = args.acting.open()?;
+    let events = ledger.events().map_err(refused)?;
+    let state = ledger.state();
+    let tables = || match args.what.as_str() {
+        "log" => vec![log_table(&events)],
+        "leads" => vec![leads_table(state)],
+        "findings" => vec![findings_table(state)],
+        _ => vec![
+            leads_table(state),
+            findings_table(state),
+            log_table(&events),
+        ],
+    };
+    let mut bytes = Vec::new();
+    match (args.format.as_str(), args.what.as_str()) {
+        ("xlsx", "state") => {
+            return Err(bad_input(
+                "--what state exports as json; for xlsx use leads, findings, log or all",
+            ));
+        }
+        ("xlsx", _) => {
+            return write_xlsx(&tables(), &args.out)
+                .map_err(refused)
+                .with_context(|| format!("writing {}", args.out.display()));
+        }
+        ("json", "log") => {
+            write_log_json(&events, ledger.checkpoint(), &mut bytes).map_err(refused)?;
+        }
+        ("json", _) => write_state_json(state, &mut bytes).map_err(refused)?,
+        ("csv", "state" | "all") => {
+            return Err(bad_input(
+                "--format csv exports one table: --what log, leads or findings",
+            ));
+        }
+        _ => tables()[0]
+            .write_csv(&mut bytes, args.bom)
+            .map_err(refused)?,
+    }
+    inputs::write(&args.out, &bytes)
+}

@@ -1,0 +1,530 @@
+//! `xuncha leads` and `xuncha rectify` over a ledger file.
+
+// A scenario reads best as one function, however long rustfmt makes it.
+#![allow(clippy::too_many_lines)]
+
+use std::path::Path;
+
+use crate::common::{fails, s, stdout};
+
+/// Runs a ledger command at a fixed time, acting as `actor` in `role`.
+fn at(ledger: &Path, time: &str, actor: &str, role: &str, args: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = args.iter().map(ToString::to_string).collect();
+    all.extend(
+        [
+            "--ledger",
+            s(ledger),
+            "--now",
+            time,
+            "--actor",
+            actor,
+            "--role",
+            role,
+        ]
+        .map(String::from),
+    );
+    all
+}
+
+fn ok(args: &[String]) -> String {
+    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn refused(args: &[String], code: i32) -> String {
+    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), code)
+}
+
+#[test]
+fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    let t0 = "2026-03-02T09:00:00Z";
+    ok(&at(
+        &ledger,
+        t0,
+        "office",
+        "inspection-office",
+        &["leads", "init", "--jurisdiction", "3506"],
+    ));
+    // init refuses to overwrite.
+    refused(
+        &at(
+            &ledger,
+            t0,
+            "office",
+            "inspection-office",
+            &["leads", "init", "--jurisdiction", "3506"],
+        ),
+        2,
+    );
+    ok(&at(
+        &ledger,
+        t0,
+        "P7",
+        "team-leader",
+        &[
+            "leads",
+            "add",
+            "--lead",
+            "L-001",
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--summary",
+            "村级工程款去向不明",
+            "--source",
+            "petition-visit",
+            "--petitioner",
+            "王秀英 13912345678",
+            "--found-on",
+            "2026-03-02",
+            "--person",
+            "某某",
+            "--unit",
+            "350628",
+            "--id",
+            "add-1",
+        ],
+    ));
+    // The same command id again appends nothing.
+    let again = ok(&at(
+        &ledger,
+        t0,
+        "P7",
+        "team-leader",
+        &[
+            "leads",
+            "add",
+            "--lead",
+            "L-001",
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--summary",
+            "村级工程款去向不明",
+            "--source",
+            "petition-visit",
+            "--found-on",
+            "2026-03-02",
+            "--id",
+            "add-1",
+        ],
+    ));
+    assert!(again.contains("already recorded"), "{again}");
+    // A team member may not transfer: refused, exit 5.
+    let err = refused(
+        &at(
+            &ledger,
+            t0,
+            "P8",
+            "team-member",
+            &["leads", "transfer", "--lead", "L-001"],
+        ),
+        5,
+    );
+    assert!(err.contains("team-leader"), "{err}");
+    ok(&at(
+        &ledger,
+        t0,
+        "P7",
+        "team-leader",
+        &[
+            "leads",
+            "transfer",
+            "--lead",
+            "L-001",
+            "--to",
+            "discipline-commission",
+            "--level",
+            "county",
+        ],
+    ));
+    let city = ok(&at(
+        &ledger,
+        t0,
+        "office",
+        "inspection-office",
+        &["leads", "report", "--lead", "L-001", "--to", "city"],
+    ));
+    let witness = city
+        .lines()
+        .find_map(|l| l.strip_prefix("witness checkpoint for the city leading group: "))
+        .unwrap()
+        .to_owned();
+    ok(&at(
+        &ledger,
+        t0,
+        "office",
+        "inspection-office",
+        &["leads", "report", "--lead", "L-001", "--to", "county"],
+    ));
+
+    // Nine days later the handler has not received it: it is overdue.
+    let t1 = "2026-03-11T09:00:00Z";
+    let overdue = ok(&at(
+        &ledger,
+        t1,
+        "office",
+        "inspection-office",
+        &["leads", "overdue"],
+    ));
+    assert!(
+        overdue.contains("L-001") && overdue.contains("纪委监委"),
+        "{overdue}"
+    );
+    let json = ok(&at(
+        &ledger,
+        t1,
+        "office",
+        "inspection-office",
+        &["leads", "overdue", "--json"],
+    ));
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(parsed["leads"][0]["days_overdue"], 4);
+
+    // A handler who works in the inspected county is refused; the lead goes to the city.
+    let roster = dir.path().join("handlers.csv");
+    std::fs::write(&roster, "id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills\nH-local,林晓,350628,,350628,,,,,,,\nH-city,郑强,350602,,350602,,,,,,,\n").unwrap();
+    let out = ok(&at(
+        &ledger,
+        t1,
+        "H-local",
+        "discipline-handler",
+        &[
+            "leads",
+            "receive",
+            "--lead",
+            "L-001",
+            "--roster",
+            s(&roster),
+        ],
+    ));
+    assert!(
+        out.contains("handler-refused") && out.contains("escalated"),
+        "{out}"
+    );
+    ok(&at(
+        &ledger,
+        t1,
+        "H-city",
+        "discipline-handler",
+        &[
+            "leads",
+            "receive",
+            "--lead",
+            "L-001",
+            "--roster",
+            s(&roster),
+        ],
+    ));
+    ok(&at(
+        &ledger,
+        t1,
+        "H-city",
+        "discipline-handler",
+        &[
+            "leads",
+            "dispose",
+            "--lead",
+            "L-001",
+            "--as",
+            "preliminary-verification",
+            "--reason",
+            "线索具体",
+        ],
+    ));
+    // A sanction before a case is filed is refused.
+    refused(
+        &at(
+            &ledger,
+            t1,
+            "H-city",
+            "discipline-handler",
+            &[
+                "leads",
+                "conclude",
+                "--lead",
+                "L-001",
+                "--sanction",
+                "某某:party-warning:违纪",
+                "--reason",
+                "r",
+            ],
+        ),
+        5,
+    );
+    ok(&at(
+        &ledger,
+        t1,
+        "H-city",
+        "discipline-handler",
+        &[
+            "leads",
+            "file-case",
+            "--lead",
+            "L-001",
+            "--reason",
+            "初核属实",
+        ],
+    ));
+    ok(&at(
+        &ledger,
+        t1,
+        "H-city",
+        "discipline-handler",
+        &[
+            "leads",
+            "conclude",
+            "--lead",
+            "L-001",
+            "--sanction",
+            "某某:party-serious-warning:违规发放补贴",
+            "--funds",
+            "120000:追回补贴",
+            "--reason",
+            "审查终结",
+        ],
+    ));
+
+    let verified = ok(&at(
+        &ledger,
+        t1,
+        "office",
+        "inspection-office",
+        &["leads", "verify", "--witness", &witness],
+    ));
+    assert!(
+        verified.contains("ledger verifies") && verified.contains("extends witness"),
+        "{verified}"
+    );
+    // A made-up witness fails verification: exit 4.
+    let fake = format!("3:{}", "ab".repeat(32));
+    refused(
+        &at(
+            &ledger,
+            t1,
+            "office",
+            "inspection-office",
+            &["leads", "verify", "--witness", &fake],
+        ),
+        4,
+    );
+
+    let proof = dir.path().join("proof.json");
+    ok(&at(
+        &ledger,
+        t1,
+        "office",
+        "inspection-office",
+        &["leads", "prove", "--lead", "L-001", "--out", s(&proof)],
+    ));
+    assert!(
+        std::fs::read_to_string(&proof)
+            .unwrap()
+            .contains("\"path\"")
+    );
+
+    for (what, format, file) in [
+        ("log", "json", "log.json"),
+        ("leads", "csv", "leads.csv"),
+        ("log", "csv", "log.csv"),
+        ("state", "json", "state.json"),
+        ("all", "xlsx", "ledger.xlsx"),
+    ] {
+        let out = dir.path().join(file);
+        ok(&at(
+            &ledger,
+            t1,
+            "office",
+            "inspection-office",
+            &[
+                "leads",
+                "export",
+                "--what",
+                what,
+                "--format",
+                format,
+                "--out",
+                s(&out),
+            ],
+        ));
+        let bytes = std::fs::read(&out).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("王秀英") && !text.contains("13912345678"),
+            "{file} shows the petitioner"
+        );
+    }
+    let leads = std::fs::read_to_string(dir.path().join("leads.csv")).unwrap();
+    assert!(
+        leads.contains("concluded") && leads.contains("120000"),
+        "{leads}"
+    );
+}
+
+#[test]
+fn rectification_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    let t = "2026-04-01T09:00:00Z";
+    let office = |args: &[&str]| at(&ledger, t, "office", "inspection-office", args);
+    ok(&office(&["leads", "init", "--jurisdiction", "3506"]));
+    let items = dir.path().join("items.csv");
+    std::fs::write(&items, "finding,responsible,measures,deadline\n违规发放津贴,张某,清退,2026-04-30\n工程未招标,李某,补办手续,2026-05-31\n").unwrap();
+    ok(&office(&[
+        "rectify",
+        "issue",
+        "--list",
+        "F1",
+        "--round",
+        "2026-1",
+        "--unit",
+        "350628",
+        "--issued-on",
+        "2026-04-01",
+        "--items",
+        s(&items),
+    ]));
+    refused(
+        &office(&[
+            "rectify",
+            "close",
+            "--list",
+            "F1",
+            "--item",
+            "1",
+            "--evidence",
+            " ",
+        ]),
+        5,
+    );
+    ok(&office(&[
+        "rectify",
+        "close",
+        "--list",
+        "F1",
+        "--item",
+        "1",
+        "--evidence",
+        "清退凭证",
+    ]));
+    ok(&office(&[
+        "rectify",
+        "rule",
+        "--list",
+        "F1",
+        "--title",
+        "津贴发放管理办法",
+    ]));
+    let status = ok(&office(&["rectify", "status"]));
+    assert!(
+        status.contains("1/2 items closed, completion 50.0%"),
+        "{status}"
+    );
+    ok(&at(
+        &ledger,
+        t,
+        "lg",
+        "leading-group",
+        &[
+            "rectify",
+            "look-back",
+            "--list",
+            "F1",
+            "--on",
+            "2026-06-01",
+            "--reopen",
+            "1:2026-06-30:仍有未清退",
+        ],
+    ));
+    let status = ok(&office(&["rectify", "status", "--json"]));
+    assert!(status.contains("\"closed\": 0"), "{status}");
+
+    let table = dir.path().join("form.csv");
+    let mut text = String::from("序号,姓名\n");
+    for i in 1..=28 {
+        text += &[i.to_string(), format!("干部{i}\n")].join(",");
+    }
+    text += "合计,7人\n";
+    std::fs::write(&table, text).unwrap();
+    let err = fails(&["rectify", "check-table", s(&table)], 4);
+    assert!(err.contains("contradict"), "{err}");
+    ok(&at(
+        &ledger,
+        t,
+        "P7",
+        "team-leader",
+        &[
+            "rectify",
+            "obstruct",
+            "--record",
+            "O1",
+            "--unit",
+            "350628-bureau",
+            "--team",
+            "2026-1/350628",
+            "--kind",
+            "contradictory-material",
+            "--detail",
+            "报7人列28人",
+            "--table",
+            s(&table),
+        ],
+    ));
+    ok(&at(
+        &ledger,
+        t,
+        "lg",
+        "leading-group",
+        &[
+            "rectify",
+            "criticise",
+            "--notice",
+            "N1",
+            "--unit",
+            "350628-bureau",
+            "--obstruction",
+            "O1",
+            "--text",
+            "通报批评",
+        ],
+    ));
+    let findings = dir.path().join("findings.csv");
+    ok(&office(&[
+        "leads",
+        "export",
+        "--what",
+        "findings",
+        "--format",
+        "csv",
+        "--bom",
+        "--out",
+        s(&findings),
+    ]));
+    assert!(
+        std::fs::read(&findings)
+            .unwrap()
+            .starts_with(b"\xEF\xBB\xBF")
+    );
+}
+
+#[test]
+fn a_missing_ledger_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(
+        &[
+            "leads",
+            "overdue",
+            "--ledger",
+            s(&dir.path().join("none.db")),
+        ],
+        2,
+    );
+    assert!(err.contains("none.db"), "{err}");
+}
