@@ -105,7 +105,7 @@ pub use actor::{Actor, ActorRole, ParseRoleError};
 pub use checkpoint::{Checkpoint, ParseCheckpointError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use command::{Action, Command};
-pub use conflict::{AvoidanceCheck, HandlerCheck};
+pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
 pub use error::Error;
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
 pub use lead::{

@@ -45,6 +45,23 @@
 //! | skills | each independently: finance and audit 25 %, law 15 %, discipline inspection 35 %, organisation and personnel 20 % |
 //! | name | a common surname (weighted) and one or two given characters |
 //!
+//! # Seasons
+//!
+//! [`SeasonSpec::season`] draws, from its own `ChaCha8` generator, the
+//! ledger commands of one round's aftermath, day by day:
+//!
+//! | fact | distribution |
+//! |---|---|
+//! | found | each lead on a day uniform in the first 30 of the round |
+//! | source | petition 50 % (visit 50 %, letter 30 %, call 20 %), interview 30 %, document check 20 % |
+//! | fast track | 15 % |
+//! | stays with the team | 5 % are never transferred (overdue by the end) |
+//! | transfer | 1 to 3 days after finding; to the county's discipline commission (80 %) or the city's (20 %), reported to both leading groups the same day |
+//! | receipt | 1 to 4 days after transfer (handlers checked elsewhere) |
+//! | disposal | 5 to 19 days later: closed 10 %, shelved 10 %, inquiry 35 % (concluded 10 to 39 days later with no action, plus funds recovered in 30 %), preliminary verification 45 % |
+//! | after verification | 60 % a case filed 10 to 39 days later and concluded 20 to 119 days after that with one sanction of a uniform kind, a judicial referral in 10 %, funds recovered in 40 %; 40 % concluded with no action |
+//! | finding list | one per county, issued on day 45, with [`SeasonSpec::items_per_county`] items due 30 to 119 days later; each closed with 80 % probability 10 to 149 days after issue; 0 to 2 rules established; a look-back on day 225 reopens 5 % of the items closed by then |
+//!
 //! # Crate features
 //!
 //! None.
@@ -54,5 +71,7 @@
 //! Rust 1.88 or later (edition 2024).
 
 mod roster;
+mod season;
 
 pub use roster::RosterSpec;
+pub use season::{Season, SeasonSpec};

@@ -227,11 +227,11 @@ impl Atlas {
     }
 }
 
-fn pick<T: Copy>(items: &[T], rng: &mut ChaCha8Rng) -> Option<T> {
+pub(crate) fn pick<T: Copy>(items: &[T], rng: &mut ChaCha8Rng) -> Option<T> {
     (!items.is_empty()).then(|| items[rng.random_range(0..items.len())])
 }
 
-fn weighted<T: Copy>(items: &[(T, u32)], rng: &mut ChaCha8Rng) -> T {
+pub(crate) fn weighted<T: Copy>(items: &[(T, u32)], rng: &mut ChaCha8Rng) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut draw = rng.random_range(0..total.max(1));
     for &(item, weight) in items {
