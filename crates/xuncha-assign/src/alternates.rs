@@ -18,7 +18,12 @@ impl Context<'_> {
     /// slot they fit in the order member, specialist, deputy leader,
     /// liaison, leader (the slots that fall vacant most often first), and
     /// priced as in that slot; `None` if they fit none.
-    pub(crate) fn alternate_offer(&self, p: usize, t: usize, inspector: &Inspectors) -> Option<Offer> {
+    pub(crate) fn alternate_offer(
+        &self,
+        p: usize,
+        t: usize,
+        inspector: &Inspectors,
+    ) -> Option<Offer> {
         let spec = self.round.spec(t);
         let order = |slot: SlotKind| match slot {
             SlotKind::Member => 0,

@@ -149,7 +149,10 @@ impl Built {
             }
             used[path.origin] += 1;
             flow[path.person_arc as usize] += scale;
-            for a in [Some(arc), path.pair_arc, path.gate_arc].into_iter().flatten() {
+            for a in [Some(arc), path.pair_arc, path.gate_arc]
+                .into_iter()
+                .flatten()
+            {
                 flow[a as usize] += scale;
             }
         }
@@ -361,7 +364,12 @@ impl Context<'_> {
 
     /// Every (person, team, slot) the rules and the composition allow, with
     /// its cost, then the team's alternates (see `alternates.rs`).
-    pub(crate) fn offers(&self, teams: &[usize], pool: &[usize], inspector: &Inspectors) -> Vec<Offer> {
+    pub(crate) fn offers(
+        &self,
+        teams: &[usize],
+        pool: &[usize],
+        inspector: &Inspectors,
+    ) -> Vec<Offer> {
         let mut offers = Vec::new();
         for &p in pool {
             for &t in teams {
@@ -500,7 +508,8 @@ impl Context<'_> {
                         pair
                     } else {
                         let node = net.add_node(0);
-                        let arc = net.add_arc(from_person, node, 0, cap(p, t).clamp(0, scale), 0)?;
+                        let arc =
+                            net.add_arc(from_person, node, 0, cap(p, t).clamp(0, scale), 0)?;
                         pairs.insert((p, t), (node, arc.0));
                         pair_arcs.push((arc.0, p, t));
                         (node, arc.0)

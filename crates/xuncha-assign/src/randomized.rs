@@ -26,9 +26,7 @@ use xuncha_avoid::{Engine, PersonId, Roster, Target};
 use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
-use crate::network::{
-    Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare,
-};
+use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
 use crate::rounding::round_flow;
 use crate::{Error, Plan, Round, StaffOptions};
 
@@ -101,7 +99,10 @@ impl FromStr for Decimal {
         let (whole, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
         if frac.len() > 4
             || (whole.is_empty() && frac.is_empty())
-            || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+            || !whole
+                .bytes()
+                .chain(frac.bytes())
+                .all(|b| b.is_ascii_digit())
         {
             return Err(bad());
         }

@@ -382,7 +382,12 @@ impl<'a> Replanner<'a> {
                 .or_else(|| {
                     this.plan
                         .assignments()
-                        .chain(this.plan.teams.iter().flat_map(|t| t.alternates.iter().map(move |a| (t, a))))
+                        .chain(
+                            this.plan
+                                .teams
+                                .iter()
+                                .flat_map(|t| t.alternates.iter().map(move |a| (t, a))),
+                        )
                         .find(|(_, a)| &a.person == id)
                         .map(|(_, a)| a.origin)
                 })
@@ -434,12 +439,7 @@ impl<'a> Replanner<'a> {
         plan.objective = objective;
         plan.balance = objective - members;
         plan.randomized = None;
-        plan.solver = format!(
-            "{}+replan",
-            previous
-                .solver
-                .trim_end_matches("+replan")
-        );
+        plan.solver = format!("{}+replan", previous.solver.trim_end_matches("+replan"));
         let diff = PlanDiff::between(&previous, &plan);
         let withdrawn: HashSet<&PersonId> = change.withdrawn.iter().collect();
         let moved = diff
@@ -539,7 +539,8 @@ impl<'a> Replanner<'a> {
 
     /// The objective of teams and its members' (and alternates') part.
     fn objective(&self, teams: &[TeamPlan]) -> (i64, i64) {
-        let mut per_origin: std::collections::BTreeMap<Code, i64> = std::collections::BTreeMap::new();
+        let mut per_origin: std::collections::BTreeMap<Code, i64> =
+            std::collections::BTreeMap::new();
         let mut members = 0i64;
         for team in teams {
             for m in team.members.iter().chain(&team.alternates) {

@@ -89,7 +89,8 @@ pub(crate) fn round_flow(
     for (a, &f) in flow.iter().enumerate() {
         if fractional(f) {
             for u in [network.source[a], network.target[a]] {
-                incident[fill[u as usize]] = u32::try_from(a).map_err(|_| broken("too many arcs"))?;
+                incident[fill[u as usize]] =
+                    u32::try_from(a).map_err(|_| broken("too many arcs"))?;
                 fill[u as usize] += 1;
             }
         }
@@ -139,7 +140,9 @@ pub(crate) fn round_flow(
                 entered.clear();
                 continue;
             }
-            return Err(broken("a node has a single fractional arc: supplies are not whole"));
+            return Err(broken(
+                "a node has a single fractional arc: supplies are not whole",
+            ));
         }
         let v = if network.source[next] as usize == u {
             network.target[next] as usize
@@ -157,10 +160,18 @@ pub(crate) fn round_flow(
         let mut cycle: Vec<(usize, i64)> = Vec::with_capacity(nodes.len() - from);
         for k in from + 1..nodes.len() {
             let a = entered[k];
-            let dir = if network.source[a] as usize == nodes[k - 1] { 1 } else { -1 };
+            let dir = if network.source[a] as usize == nodes[k - 1] {
+                1
+            } else {
+                -1
+            };
             cycle.push((a, dir));
         }
-        let dir = if network.source[next] as usize == u { 1 } else { -1 };
+        let dir = if network.source[next] as usize == u {
+            1
+        } else {
+            -1
+        };
         cycle.push((next, dir));
         shift(&mut flow, &cycle, scale, rng);
         for &w in &nodes[from + 1..] {
@@ -254,6 +265,9 @@ mod tests {
         for _ in 0..3_000 {
             counts[usize::try_from(below(&mut rng, 3)).expect("small")] += 1;
         }
-        assert!(counts.iter().all(|&c| (900..1100).contains(&c)), "{counts:?}");
+        assert!(
+            counts.iter().all(|&c| (900..1100).contains(&c)),
+            "{counts:?}"
+        );
     }
 }

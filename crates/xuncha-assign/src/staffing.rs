@@ -7,9 +7,7 @@ use xuncha_avoid::{Engine, Person, PersonId, Role, Roster, Skill, Target};
 use xuncha_org::{Code, Level};
 
 use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow};
-use crate::network::{
-    Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare,
-};
+use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
 use crate::{Composition, Error, Objective, Plan, Pool, Round, TeamSpec};
 
 /// How to staff a round.
@@ -238,7 +236,9 @@ pub fn staff(
     options: &StaffOptions,
 ) -> Result<Plan, Error> {
     let (ctx, groups) = prepare(engine, roster, round, options)?;
-    let results = per_group(&groups, options.threads, |key, members| ctx.group(key, members));
+    let results = per_group(&groups, options.threads, |key, members| {
+        ctx.group(key, members)
+    });
     assemble(
         round,
         options.seed,

@@ -151,9 +151,12 @@ fn verify_alternates<'p>(
                 );
                 continue;
             };
-            for message in member_problems(round, spec, team, alternate, person, division, engine)
-            {
-                report.fail(id, Some(&alternate.person), format!("as an alternate: {message}"));
+            for message in member_problems(round, spec, team, alternate, person, division, engine) {
+                report.fail(
+                    id,
+                    Some(&alternate.person),
+                    format!("as an alternate: {message}"),
+                );
             }
         }
     }

@@ -236,13 +236,19 @@ mod tests {
         net.add_arc(a, t, 0, 1, 1).expect("arc");
         net.add_arc(s, b, 0, 1, 0).expect("arc");
         net.add_arc(b, t, 0, 1, 5).expect("arc");
-        let solved = NetworkSimplex::default().solve(&net).expect("ok").expect("feasible");
+        let solved = NetworkSimplex::default()
+            .solve(&net)
+            .expect("ok")
+            .expect("feasible");
         let mut flow: Vec<i64> = solved.flow.iter().map(|&f| i64::from(f)).collect();
         assert_eq!(flow, vec![1, 1, 0, 0]);
         net.upper[1] = 0;
         flow[1] = 0;
         assert!(repair(&net, &mut flow).expect("repairs"));
-        let flow32: Vec<i32> = flow.iter().map(|&f| i32::try_from(f).expect("small")).collect();
+        let flow32: Vec<i32> = flow
+            .iter()
+            .map(|&f| i32::try_from(f).expect("small"))
+            .collect();
         assert_eq!(check_flow(&net, &flow32), Ok(5));
     }
 

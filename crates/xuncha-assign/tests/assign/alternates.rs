@@ -16,10 +16,19 @@ fn check(plan: &xuncha_assign::Plan, engine: &Engine<'_>, roster: &xuncha_avoid:
     for team in &plan.teams {
         assert_eq!(team.alternates.len(), k, "{}", team.id);
         for a in &team.alternates {
-            assert!(seen.insert(&a.person), "alternate {} placed twice", a.person);
+            assert!(
+                seen.insert(&a.person),
+                "alternate {} placed twice",
+                a.person
+            );
             let person = roster.get(&a.person).expect("in the roster");
             let verdict = engine.check(person, &team.target, a.role, plan.date);
-            assert!(verdict.is_allowed(), "{} conflicts with {}", a.person, team.target);
+            assert!(
+                verdict.is_allowed(),
+                "{} conflicts with {}",
+                a.person,
+                team.target
+            );
         }
     }
 }

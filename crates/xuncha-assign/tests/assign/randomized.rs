@@ -70,7 +70,10 @@ fn ten_thousand_draws_keep_every_cap_and_match_the_fractional_marginals() {
         .iter()
         .filter(|m| m.probability.ten_thousandths() < 10_000)
         .count();
-    assert!(fractional_pairs > 1_000, "the caps bite: {fractional_pairs}");
+    assert!(
+        fractional_pairs > 1_000,
+        "the caps bite: {fractional_pairs}"
+    );
     const DRAWS: u64 = 10_000;
     let mut counts: HashMap<(PersonId, usize), u64> = HashMap::new();
     for seed in 0..DRAWS {
@@ -108,7 +111,10 @@ fn ten_thousand_draws_keep_every_cap_and_match_the_fractional_marginals() {
         );
         #[expect(clippy::cast_precision_loss, reason = "counts below 2^53")]
         let share = count as f64 / n;
-        assert!(share <= 0.5 + 5.5 * (0.25 / n).sqrt(), "{pair:?} above the cap");
+        assert!(
+            share <= 0.5 + 5.5 * (0.25 / n).sqrt(),
+            "{pair:?} above the cap"
+        );
     }
     assert!(worst > 1.0, "the draws vary: worst |z| {worst}");
 }

@@ -69,7 +69,10 @@ fn after_one_withdrawal_the_plan_verifies_matches_a_cold_solve_and_the_median_mo
         )
         .expect("replan");
         assert_eq!(from_file.penalized(), warm.penalized(), "{id}");
-        assert_eq!(from_file.diff, PlanDiff::between(session.plan(), &from_file.plan));
+        assert_eq!(
+            from_file.diff,
+            PlanDiff::between(session.plan(), &from_file.plan)
+        );
         moved.push(warm.moved);
     }
     moved.sort_unstable();
@@ -193,7 +196,11 @@ fn every_plan(
         .teams
         .iter()
         .enumerate()
-        .flat_map(|(t, team)| team.members.iter().map(move |m| (m.person.clone(), t, m.role)))
+        .flat_map(|(t, team)| {
+            team.members
+                .iter()
+                .map(move |m| (m.person.clone(), t, m.role))
+        })
         .collect();
     let people: Vec<&Person> = roster.people().iter().filter(|p| &p.id != out).collect();
     let mut found = Vec::new();

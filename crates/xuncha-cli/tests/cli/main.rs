@@ -4,5 +4,7 @@ mod common;
 mod demo;
 mod org;
 mod planning;
+mod randomized;
+mod replan;
 mod roster;
 mod rotate;
