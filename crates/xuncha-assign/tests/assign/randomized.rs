@@ -11,6 +11,9 @@ use xuncha_avoid::{Engine, PersonId, RuleSet};
 
 use crate::fixtures::{fujian, fujian_round, roster, units};
 
+/// The number of draws of the statistical test.
+const DRAWS: u64 = 10_000;
+
 fn half() -> RandomOptions {
     RandomOptions {
         cap: "0.5".parse().expect("decimal"),
@@ -74,7 +77,6 @@ fn ten_thousand_draws_keep_every_cap_and_match_the_fractional_marginals() {
         fractional_pairs > 1_000,
         "the caps bite: {fractional_pairs}"
     );
-    const DRAWS: u64 = 10_000;
     let mut counts: HashMap<(PersonId, usize), u64> = HashMap::new();
     for seed in 0..DRAWS {
         let plan = fractional.draw(seed).expect("a draw");

@@ -226,8 +226,8 @@ fn every_plan(
                 .check(person, &round.targets[t].target, role, round.date)
                 .soft_cost();
             let division = round.targets[t].target.divisions(engine.units())[0];
-            let terms = objective.terms(person, role, role == Role::Member, spec, division, soft);
-            cost += terms.total();
+            let priced = objective.terms(person, role, role == Role::Member, spec, division, soft);
+            cost += priced.total();
             *per_origin.entry(person.origin).or_default() += 1;
             changes += usize::from(!before.contains(&(person.id.clone(), t, role)));
             teams[t].members.push(Assignment {
@@ -236,7 +236,7 @@ fn every_plan(
                 role,
                 specialist: None,
                 origin: person.origin,
-                cost: terms,
+                cost: priced,
             });
         }
         cost += per_origin
