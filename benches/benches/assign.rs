@@ -10,9 +10,12 @@
 use std::hint::black_box;
 
 use chrono::NaiveDate;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use xuncha_assign::flow::{MinCostFlow, NetworkSimplex, SuccessiveShortestPaths};
-use xuncha_assign::{Round, RoundTarget, StaffOptions, staff, verify};
+use xuncha_assign::{
+    Change, FractionalPlan, RandomOptions, ReplanOptions, Replanner, Round, RoundTarget,
+    StaffOptions, replan, staff, staff_randomized, verify,
+};
 use xuncha_avoid::{Engine, RuleSet, Target};
 use xuncha_benches::national_dir;
 use xuncha_org::{Hierarchy, Level, Units};
@@ -146,5 +149,90 @@ fn flow(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, fujian, flow, national);
+fn randomized(c: &mut Criterion) {
+    let hierarchy = Hierarchy::fujian();
+    let units = Units::default();
+    let roster = RosterSpec::new(3_000, 1, date())
+        .roster(&hierarchy, &units)
+        .expect("roster");
+    let engine = Engine::new(&hierarchy, &units, RuleSet::default());
+    let round = county_round(&hierarchy);
+    let options = StaffOptions::default();
+    let random = RandomOptions::default();
+    let fractional =
+        FractionalPlan::solve(&engine, &roster, &round, &options, &random).expect("feasible");
+    let mut group = c.benchmark_group("assign/randomized");
+    let mut seed = 0u64;
+    group.bench_function("draw_84_teams_3000_people_cap_0_5", |b| {
+        b.iter(|| {
+            seed += 1;
+            fractional.draw(black_box(seed)).expect("draw").objective
+        });
+    });
+    group.sample_size(10);
+    group.bench_function("solve_fractional_and_draw_84_teams", |b| {
+        b.iter(|| {
+            staff_randomized(&engine, black_box(&roster), &round, &options, &random)
+                .expect("draw")
+                .objective
+        });
+    });
+    group.finish();
+}
+
+fn replanning(c: &mut Criterion) {
+    let hierarchy = Hierarchy::fujian();
+    let units = Units::default();
+    let roster = RosterSpec::new(3_000, 1, date())
+        .roster(&hierarchy, &units)
+        .expect("roster");
+    let engine = Engine::new(&hierarchy, &units, RuleSet::default());
+    let round = county_round(&hierarchy);
+    let options = StaffOptions::default();
+    let session =
+        Replanner::new(&engine, &roster, &round, &options, ReplanOptions::default()).expect("plan");
+    let plan = session.plan().clone();
+    let people: Vec<_> = plan.assignments().map(|(_, m)| m.person.clone()).collect();
+    let mut k = 0usize;
+    let mut next = || {
+        k = (k + 37) % people.len();
+        Change {
+            withdrawn: vec![people[k].clone()],
+            ..Change::default()
+        }
+    };
+    let mut group = c.benchmark_group("assign/replan");
+    group.bench_function("warm_one_withdrawal_84_teams", |b| {
+        b.iter_batched(
+            || (session.clone(), next()),
+            |(mut s, change)| s.apply(&change).expect("replan").changes,
+            BatchSize::LargeInput,
+        );
+    });
+    group.bench_function("cold_staff_84_teams", |b| {
+        b.iter(|| {
+            staff(&engine, black_box(&roster), &round, &options)
+                .expect("plan")
+                .objective
+        });
+    });
+    group.bench_function("from_plan_file_one_withdrawal_84_teams", |b| {
+        b.iter(|| {
+            replan(
+                &engine,
+                &roster,
+                &round,
+                black_box(&plan),
+                &next(),
+                &options,
+                ReplanOptions::default(),
+            )
+            .expect("replan")
+            .changes
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, fujian, flow, randomized, replanning, national);
 criterion_main!(benches);

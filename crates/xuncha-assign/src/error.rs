@@ -35,6 +35,49 @@ pub enum Error {
     /// A flow problem is malformed or overflowed.
     #[error(transparent)]
     Flow(#[from] FlowError),
+    /// A group's slots can be filled, but not also with the alternates
+    /// asked for.
+    #[error(
+        "round {round}{}: the teams can be staffed, but not with {alternates} alternates each as well; ask for fewer alternates",
+        group.map(|g| format!(", group {g}")).unwrap_or_default()
+    )]
+    Alternates {
+        /// The round.
+        round: String,
+        /// The group (city) whose teams lack alternates.
+        group: Option<Code>,
+        /// How many alternates each team was to have.
+        alternates: u32,
+    },
+    /// No fractional plan keeps every person under the cap on every team.
+    #[error(
+        "round {round}{}: no randomized plan keeps each person's chance of serving on any one team at or below {cap}: the group has too few people who may fill some slots; raise the cap (or a pair's cap), or add people",
+        group.map(|g| format!(", group {g}")).unwrap_or_default()
+    )]
+    CapTooLow {
+        /// The round.
+        round: String,
+        /// The group (city) that cannot be staffed under the cap.
+        group: Option<Code>,
+        /// The cap, as a decimal.
+        cap: String,
+    },
+    /// An option is out of its range.
+    #[error("{option}: {message}")]
+    InvalidOption {
+        /// The option, as the caller named it (`cap`, `pair cap of P1 on 350628`).
+        option: String,
+        /// What is wrong and what is accepted.
+        message: String,
+    },
+    /// A replanning change names a person it cannot apply to.
+    #[error("the change for person {person}: {message}")]
+    Change {
+        /// The person.
+        person: xuncha_avoid::PersonId,
+        /// What is wrong.
+        message: String,
+    },
     /// No rotation satisfies the constraints.
     #[error("no rotation is possible over {}: {reason}", list(counties))]
     NoRotation {

@@ -32,6 +32,17 @@
 //!   minimum-cost flow per city; [`Error::Infeasible`] with an
 //!   [`Infeasibility`] (a Hall violator from a minimum cut) otherwise, which
 //!   [`Infeasibility::confirm`] re-checks without the solver.
+//! - [`staff_randomized`] and [`FractionalPlan`]: a cap on the probability
+//!   that anyone serves on any team, the best fractional plan under the
+//!   caps, and integral draws with exactly its marginals (dependent
+//!   rounding), from a seed recorded in the plan ([`seed_from_text`] for a
+//!   seed announced in advance); the price of randomness in
+//!   [`Randomization`].
+//! - [`replan`] and [`Replanner`]: after a withdrawal, an addition or a
+//!   late conflict, the best plan with a cost on every change, warm-started
+//!   from the previous flow, with a typed [`PlanDiff`].
+//! - Alternates (候补): [`StaffOptions::alternates`] per team, in
+//!   [`TeamPlan::alternates`].
 //! - [`verify`]: every hard constraint of a plan, re-checked independently
 //!   of the solver.
 //! - [`flow`]: the minimum-cost flow problem ([`flow::FlowNetwork`], with
@@ -49,18 +60,28 @@
 //!
 //! Rust 1.88 or later (edition 2024).
 
+mod alternates;
 mod error;
 pub mod flow;
+mod network;
 mod objective;
 mod plan;
+mod randomized;
+mod replan;
 mod rotation;
 mod round;
+mod rounding;
 mod staffing;
 mod verify;
 
 pub use error::{Error, FlowError, RotationBlock};
 pub use objective::{CostTerms, Objective, distance};
 pub use plan::{Assignment, PLAN_CSV_COLUMNS, PLAN_VERSION, Plan, TeamPlan};
+pub use randomized::{
+    Decimal, FractionalPlan, Marginal, PairCap, RandomOptions, Randomization, SCALE,
+    seed_from_text, staff_randomized,
+};
+pub use replan::{Change, Move, PlanDiff, Post, Replan, ReplanOptions, Replanner, replan};
 pub use rotation::{Rotation, plan_rotation};
 pub use round::{
     Composition, InspectionMode, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,

@@ -43,6 +43,10 @@ pub struct TeamPlan {
     pub inspector: Option<Code>,
     /// The members, leader first.
     pub members: Vec<Assignment>,
+    /// The alternates (候补), each with the role they would step into;
+    /// absent when none were asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<Assignment>,
 }
 
 /// A staffing plan for a round.
@@ -54,11 +58,12 @@ pub struct Plan {
     pub round: String,
     /// The round's date.
     pub date: NaiveDate,
-    /// The seed used (rotations; later, randomized draws).
+    /// The seed used: rotations, and the draw of a randomized plan.
     pub seed: u64,
     /// The solver that produced it.
     pub solver: String,
-    /// The objective value: the members' costs and the balance term.
+    /// The objective value: the members' (and alternates') costs and the
+    /// balance term.
     pub objective: i64,
     /// The per-county balance part of the objective.
     pub balance: i64,
@@ -67,6 +72,10 @@ pub struct Plan {
     pub rotation: Vec<(Code, Code)>,
     /// The teams, in the round's target order.
     pub teams: Vec<TeamPlan>,
+    /// For a randomized draw, the cap, the fractional plan's expected
+    /// objective and the optimal one; absent for an optimal plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub randomized: Option<crate::Randomization>,
 }
 
 /// The CSV columns of a plan, one row per member.

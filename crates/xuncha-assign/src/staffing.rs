@@ -1,16 +1,14 @@
 //! Team staffing as one minimum-cost flow per city.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 
-use xuncha_avoid::{ConflictIndex, Engine, Person, PersonId, Role, Roster, Skill, Target};
+use xuncha_avoid::{Engine, Person, PersonId, Role, Roster, Skill, Target};
 use xuncha_org::{Code, Level};
 
 use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow};
-use crate::{
-    Assignment, Composition, Error, Objective, PLAN_VERSION, Plan, Pool, Round, TeamPlan, TeamSpec,
-    plan_rotation,
-};
+use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
+use crate::{Composition, Error, Objective, Plan, Pool, Round, TeamSpec};
 
 /// How to staff a round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +19,10 @@ pub struct StaffOptions {
     pub objective: Objective,
     /// Worker threads: cities are solved independently.
     pub threads: usize,
+    /// Alternates (候补) to name for every team: people who could step into
+    /// one of its slots without breaking any rule and serve on no team. 0
+    /// by default.
+    pub alternates: u32,
 }
 
 impl Default for StaffOptions {
@@ -29,6 +31,7 @@ impl Default for StaffOptions {
             seed: 0,
             objective: Objective::default(),
             threads: 2,
+            alternates: 0,
         }
     }
 }
@@ -204,23 +207,6 @@ impl fmt::Display for Infeasibility {
     }
 }
 
-/// Everything staffing knows about one round.
-struct Context<'a> {
-    engine: &'a Engine<'a>,
-    roster: &'a Roster,
-    round: &'a Round,
-    index: ConflictIndex,
-    places: Vec<TargetPlace>,
-    options: StaffOptions,
-}
-
-/// One group's result.
-struct GroupPlan {
-    teams: Vec<(usize, TeamPlan)>,
-    rotation: Vec<(Code, Code)>,
-    cost: i64,
-}
-
 /// Staffs every team of `round` from `roster` under `engine`'s rules: the
 /// optimal plan under [`Objective`], exactly, as one minimum-cost flow per
 /// city solved by the network simplex.
@@ -250,87 +236,15 @@ pub fn staff(
     options: &StaffOptions,
 ) -> Result<Plan, Error> {
     let (ctx, groups) = prepare(engine, roster, round, options)?;
-    let threads = options.threads.clamp(1, 64).min(groups.len().max(1));
-    let results: Vec<Result<GroupPlan, Error>> = if threads <= 1 {
-        groups
-            .iter()
-            .map(|(key, members)| ctx.group(*key, members))
-            .collect()
-    } else {
-        let mut slots: Vec<Option<Result<GroupPlan, Error>>> =
-            (0..groups.len()).map(|_| None).collect();
-        std::thread::scope(|scope| {
-            let chunks: Vec<_> = slots
-                .chunks_mut(groups.len().div_ceil(threads))
-                .enumerate()
-                .collect();
-            let size = groups.len().div_ceil(threads);
-            for (c, chunk) in chunks {
-                let ctx = &ctx;
-                let groups = &groups;
-                scope.spawn(move || {
-                    for (k, slot) in chunk.iter_mut().enumerate() {
-                        let (key, members) = &groups[c * size + k];
-                        *slot = Some(ctx.group(*key, members));
-                    }
-                });
-            }
-        });
-        slots
-            .into_iter()
-            .map(|s| {
-                s.unwrap_or(Err(Error::Plan {
-                    message: "a worker stopped".into(),
-                }))
-            })
-            .collect()
-    };
-    let mut teams: Vec<Option<TeamPlan>> = vec![None; round.targets.len()];
-    let mut rotation = Vec::new();
-    let mut objective = 0i64;
-    for result in results {
-        let group = result?;
-        objective = objective
-            .checked_add(group.cost)
-            .ok_or(crate::FlowError::Overflow)?;
-        rotation.extend(group.rotation);
-        for (i, team) in group.teams {
-            teams[i] = Some(team);
-        }
-    }
-    let teams: Vec<TeamPlan> = teams.into_iter().flatten().collect();
-    let members: i64 = teams
-        .iter()
-        .flat_map(|t| &t.members)
-        .map(|m| m.cost.total())
-        .sum();
-    Ok(Plan {
-        version: PLAN_VERSION,
-        round: round.id.clone(),
-        date: round.date,
-        seed: options.seed,
-        solver: NetworkSimplex::default().name().to_owned(),
-        objective,
-        balance: objective - members,
-        rotation,
-        teams,
-    })
-}
-
-/// Groups of targets: (city or province, target positions).
-type Groups = Vec<(Option<Code>, Vec<usize>)>;
-
-/// For whole-team crossings: target position → the county the rotation
-/// sends.
-type Inspectors = HashMap<usize, Code>;
-
-/// A group's network with what is needed to read its flow back.
-struct Built {
-    net: FlowNetwork,
-    source: NodeId,
-    sink: NodeId,
-    slot_nodes: Vec<(usize, SlotKind, NodeId, u32)>,
-    offer_arcs: Vec<(u32, Offer)>,
+    let results = per_group(&groups, options.threads, |key, members| {
+        ctx.group(key, members)
+    });
+    assemble(
+        round,
+        options.seed,
+        NetworkSimplex::default().name(),
+        results,
+    )
 }
 
 /// The staffing network of one group (a city, under the default pool), for
@@ -366,73 +280,20 @@ pub fn staffing_networks(
             let offers = ctx.offers(teams, &pool, &inspector);
             Ok(GroupNetwork {
                 group: *key,
-                network: ctx.network(teams, &offers)?.net,
+                network: ctx.network(teams, &offers, Shape::integral())?.net,
             })
         })
         .collect()
 }
 
-/// The context of a round and its groups of targets.
-fn prepare<'a>(
-    engine: &'a Engine<'a>,
-    roster: &'a Roster,
-    round: &'a Round,
-    options: &StaffOptions,
-) -> Result<(Context<'a>, Groups), Error> {
-    let targets: Vec<Target> = round.targets.iter().map(|t| t.target.clone()).collect();
-    let places = targets
-        .iter()
-        .map(|t| {
-            target_place(t, engine).ok_or_else(|| Error::Round {
-                file: "<round>".into(),
-                message: format!("target {t} is a unit the units do not have"),
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let index = engine.index(roster, &targets, round.date);
-    let ctx = Context {
-        engine,
-        roster,
-        round,
-        index,
-        places,
-        options: *options,
-    };
-    let mut groups: BTreeMap<Option<Code>, Vec<usize>> = BTreeMap::new();
-    for (i, place) in ctx.places.iter().enumerate() {
-        groups
-            .entry(pool_key(round.pool, place.division))
-            .or_default()
-            .push(i);
-    }
-    Ok((ctx, groups.into_iter().collect()))
-}
-
-/// An arc from a person towards a slot, for reading the flow back.
-#[derive(Clone, Copy, Debug)]
-struct Offer {
-    person: usize,
-    team: usize,
-    slot: SlotKind,
-    /// The cost terms, computed once for the arc and kept for the plan.
-    cost: crate::CostTerms,
-}
-
 impl Context<'_> {
-    fn seed_for(&self, key: Option<Code>) -> u64 {
-        let k = key.map_or(0, Code::packed);
-        self.options.seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    }
-
     fn group(&self, key: Option<Code>, teams: &[usize]) -> Result<GroupPlan, Error> {
         let (inspector, rotation) = self.rotation(key, teams)?;
         let pool = self.pool(key);
         let offers = self.offers(teams, &pool, &inspector);
-        let built = self.network(teams, &offers)?;
+        let built = self.network(teams, &offers, Shape::integral())?;
         let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
-            return Err(Error::Infeasible(Box::new(
-                self.certificate(key, &built, &pool, &inspector),
-            )));
+            return Err(self.infeasible(key, teams, &built, &pool, &inspector));
         };
         let chosen = built
             .offer_arcs
@@ -446,237 +307,55 @@ impl Context<'_> {
         })
     }
 
-    /// The people whose origin lies in the group.
-    fn pool(&self, key: Option<Code>) -> Vec<usize> {
-        let people = self.roster.people();
-        (0..people.len())
-            .filter(|&p| key.is_none() || pool_key(self.round.pool, people[p].origin) == key)
-            .collect()
-    }
-
-    /// The rotation for the group's whole-team crossings: which county
-    /// inspects each such target.
-    fn rotation(
+    /// The error of a group that cannot be staffed: the blocking set when
+    /// the slots themselves cannot be filled, or, when only the alternates
+    /// are too many, [`Error::Alternates`].
+    pub(crate) fn infeasible(
         &self,
         key: Option<Code>,
         teams: &[usize],
-    ) -> Result<(Inspectors, Vec<(Code, Code)>), Error> {
-        let whole: Vec<usize> = teams
-            .iter()
-            .copied()
-            .filter(|&i| self.round.spec(i).composition == Composition::WholeTeam)
-            .collect();
-        let mut inspector = HashMap::new();
-        if whole.is_empty() {
-            return Ok((inspector, Vec::new()));
-        }
-        let mut counties: Vec<Code> = Vec::new();
-        for &i in &whole {
-            if let Some(c) = self.places[i].county
-                && !counties.contains(&c)
-            {
-                counties.push(c);
-            }
-        }
-        let rotation = plan_rotation(&counties, &self.round.recent_pairings, self.seed_for(key))?;
-        for &i in &whole {
-            if let Some(by) = self.places[i].county.and_then(|c| rotation.inspector_of(c)) {
-                inspector.insert(i, by);
-            }
-        }
-        Ok((inspector, rotation.pairs().to_vec()))
-    }
-
-    /// Every (person, team, slot) the rules and the composition allow, with
-    /// its cost.
-    fn offers(
-        &self,
-        teams: &[usize],
+        built: &Built,
         pool: &[usize],
-        inspector: &HashMap<usize, Code>,
-    ) -> Vec<Offer> {
-        let people = self.roster.people();
-        let mut offers = Vec::new();
-        for &p in pool {
-            let person = &people[p];
-            for &t in teams {
-                let spec = self.round.spec(t);
-                let place = self.places[t];
-                for (slot, _) in slots(spec) {
-                    let role = slot.role();
-                    if !origin_fits(
-                        spec,
-                        slot,
-                        person.origin,
-                        place.county,
-                        inspector.get(&t).copied(),
-                    ) || !person_fits(spec, slot, person)
-                        || !self.index.allowed(p, t, role)
-                    {
-                        continue;
-                    }
-                    let soft = self.index.soft_cost(p, t, role);
-                    let cost = self.options.objective.terms(
-                        person,
-                        role,
-                        slot == SlotKind::Member,
-                        spec,
-                        place.division,
-                        soft,
-                    );
-                    offers.push(Offer {
-                        person: p,
-                        team: t,
-                        slot,
-                        cost,
-                    });
-                }
-            }
-        }
-        offers
-    }
-
-    /// The staffing network of a group: source → origin (convex balance
-    /// arcs) → person → slot, or → gate (per-origin cap) → ordinary
-    /// members, → sink with every slot's count as both bounds.
-    fn network(&self, teams: &[usize], offers: &[Offer]) -> Result<Built, Error> {
-        let round = self.round;
-        let people = self.roster.people();
-        let mut net = FlowNetwork::new();
-        let source = net.add_node(0);
-        let sink = net.add_node(0);
-        let mut total: i64 = 0;
-        let mut slot_nodes = Vec::new();
-        let mut node_of: HashMap<(usize, SlotKind), NodeId> = HashMap::new();
-        for &t in teams {
-            for (slot, count) in slots(round.spec(t)) {
-                let node = net.add_node(0);
-                let n = i32::try_from(count).unwrap_or(i32::MAX);
-                net.add_arc(node, sink, n, n, 0)?;
-                total += i64::from(count);
-                slot_nodes.push((t, slot, node, count));
-                node_of.insert((t, slot), node);
-            }
-        }
-        let mut by_origin: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
-        for &Offer { person: p, .. } in offers {
-            let list = by_origin.entry(people[p].origin).or_default();
-            if list.last() != Some(&p) {
-                list.push(p);
-            }
-        }
-        let mut person_node: HashMap<usize, NodeId> = HashMap::new();
-        for members in by_origin.values() {
-            let origin = net.add_node(0);
-            let arcs = members.len().min(usize::try_from(total).unwrap_or(0));
-            for k in 0..arcs {
-                let cost =
-                    self.options.objective.balance * i64::try_from(k).unwrap_or(i64::MAX / 4);
-                net.add_arc(source, origin, 0, 1, cost)?;
-            }
-            for &p in members {
-                let node = net.add_node(0);
-                net.add_arc(origin, node, 0, 1, 0)?;
-                person_node.insert(p, node);
-            }
-        }
-        let mut gates: HashMap<(usize, Code), NodeId> = HashMap::new();
-        let mut offer_arcs = Vec::with_capacity(offers.len());
-        for &offer in offers {
-            let Offer {
-                person: p,
-                team: t,
-                slot,
-                cost,
-            } = offer;
-            let to = if slot == SlotKind::Member
-                && round.spec(t).composition != Composition::WholeTeam
-            {
-                let origin = people[p].origin;
-                if let Some(&gate) = gates.get(&(t, origin)) {
-                    gate
-                } else {
-                    let gate = net.add_node(0);
-                    let cap = i32::try_from(round.spec(t).max_per_origin).unwrap_or(i32::MAX);
-                    net.add_arc(gate, node_of[&(t, slot)], 0, cap, 0)?;
-                    gates.insert((t, origin), gate);
-                    gate
-                }
-            } else {
-                node_of[&(t, slot)]
-            };
-            let arc = net.add_arc(person_node[&p], to, 0, 1, cost.total())?;
-            offer_arcs.push((arc.0, offer));
-        }
-        net.set_supply(source, total)?;
-        net.set_supply(sink, -total)?;
-        Ok(Built {
-            net,
-            source,
-            sink,
-            slot_nodes,
-            offer_arcs,
-        })
-    }
-
-    /// The teams of a group from the chosen offers.
-    fn read_teams(
-        &self,
-        teams: &[usize],
-        chosen: impl Iterator<Item = Offer>,
-        inspector: &HashMap<usize, Code>,
-    ) -> Vec<(usize, TeamPlan)> {
-        let round = self.round;
-        let people = self.roster.people();
-        let mut members: BTreeMap<usize, Vec<Assignment>> =
-            teams.iter().map(|&t| (t, Vec::new())).collect();
-        for offer in chosen {
-            let person = &people[offer.person];
-            let spec = round.spec(offer.team);
-            let role = offer.slot.role();
-            members.entry(offer.team).or_default().push(Assignment {
-                person: person.id.clone(),
-                name: person.name.clone(),
-                role,
-                specialist: match offer.slot {
-                    SlotKind::Specialist(i) => spec.require.get(i).map(|r| r.skill),
-                    _ => None,
+        inspector: &Inspectors,
+    ) -> Error {
+        if self.options.alternates > 0 {
+            let bare = Context {
+                engine: self.engine,
+                roster: self.roster,
+                round: self.round,
+                index: self.index.clone(),
+                places: self.places.clone(),
+                options: StaffOptions {
+                    alternates: 0,
+                    ..self.options
                 },
-                origin: person.origin,
-                cost: offer.cost,
-            });
+            };
+            let offers = bare.offers(teams, pool, inspector);
+            if let Ok(plain) = bare.network(teams, &offers, Shape::integral()) {
+                if matches!(NetworkSimplex::default().solve(&plain.net), Ok(Some(_))) {
+                    return Error::Alternates {
+                        round: self.round.id.clone(),
+                        group: key,
+                        alternates: self.options.alternates,
+                    };
+                }
+                return Error::Infeasible(Box::new(bare.certificate(key, &plain, pool, inspector)));
+            }
         }
-        members
-            .into_iter()
-            .map(|(t, mut list)| {
-                list.sort_by(|a, b| {
-                    (a.role, a.specialist.is_none(), &a.person).cmp(&(
-                        b.role,
-                        b.specialist.is_none(),
-                        &b.person,
-                    ))
-                });
-                let target = &round.targets[t].target;
-                (
-                    t,
-                    TeamPlan {
-                        id: format!("{}/{}", round.id, target),
-                        target: target.clone(),
-                        inspector: inspector.get(&t).copied(),
-                        members: list,
-                    },
-                )
-            })
-            .collect()
+        Error::Infeasible(Box::new(self.certificate(key, built, pool, inspector)))
     }
 
     /// The blocking set of an infeasible group, from a minimum cut.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the cut, the slots, the candidates and the reasons, in one pass"
+    )]
     fn certificate(
         &self,
         key: Option<Code>,
         built: &Built,
         pool: &[usize],
-        inspector: &HashMap<usize, Code>,
+        inspector: &Inspectors,
     ) -> Infeasibility {
         let Built {
             net,
@@ -684,6 +363,7 @@ impl Context<'_> {
             sink,
             slot_nodes,
             offer_arcs,
+            ..
         } = built;
         let arcs: Vec<(usize, usize, i64)> = (0..net.arc_count())
             .filter_map(|a| {

@@ -47,9 +47,11 @@ impl Report {
 }
 
 /// Re-checks every hard constraint of `plan` for `round`, independently of
-/// how the plan was made: each person at most once, every slot filled,
+/// how the plan was made: each person at most once (alternates included),
+/// every slot filled,
 /// requirements met, the composition policy, the pool, and every member
-/// allowed by `engine.check` (not the conflict index). Returns every
+/// allowed by `engine.check` (not the conflict index), and every alternate
+/// able to take the role they are named for. Returns every
 /// violation; an empty list means the plan is valid.
 ///
 /// # Complexity
@@ -112,7 +114,52 @@ pub fn verify(plan: &Plan, round: &Round, roster: &Roster, engine: &Engine<'_>) 
             engine,
         );
     }
+    verify_alternates(&mut report, plan, round, roster, engine, &mut seen);
     report.0
+}
+
+/// Alternates (候补): each named once in the round, on no team, and able
+/// to step into the role they are named for without breaking any rule.
+fn verify_alternates<'p>(
+    report: &mut Report,
+    plan: &'p Plan,
+    round: &Round,
+    roster: &Roster,
+    engine: &Engine<'_>,
+    seen: &mut HashSet<&'p PersonId>,
+) {
+    for (i, team) in plan.teams.iter().enumerate() {
+        if i >= round.targets.len() || team.target != round.targets[i].target {
+            continue;
+        }
+        let spec = round.spec(i);
+        let division = team.target.divisions(engine.units()).first().copied();
+        for alternate in &team.alternates {
+            let id = team.id.as_str();
+            if !seen.insert(&alternate.person) {
+                report.fail(
+                    id,
+                    Some(&alternate.person),
+                    "an alternate who is on a team or named twice".to_owned(),
+                );
+            }
+            let Some(person) = roster.get(&alternate.person) else {
+                report.fail(
+                    id,
+                    Some(&alternate.person),
+                    "an alternate not in the roster".to_owned(),
+                );
+                continue;
+            };
+            for message in member_problems(round, spec, team, alternate, person, division, engine) {
+                report.fail(
+                    id,
+                    Some(&alternate.person),
+                    format!("as an alternate: {message}"),
+                );
+            }
+        }
+    }
 }
 
 fn verify_team(

@@ -52,7 +52,9 @@ impl Failure {
             }
             if let Some(e) = cause.downcast_ref::<xuncha_assign::Error>() {
                 return match e {
-                    xuncha_assign::Error::Infeasible(_) => Failure::Infeasible,
+                    xuncha_assign::Error::Infeasible(_)
+                    | xuncha_assign::Error::CapTooLow { .. }
+                    | xuncha_assign::Error::Alternates { .. } => Failure::Infeasible,
                     _ => Failure::BadInput,
                 };
             }

@@ -12,6 +12,7 @@ mod output;
 mod planning;
 mod rectify_cmd;
 mod render;
+mod replan_cmd;
 mod roster_cmd;
 mod rotate;
 
@@ -38,6 +39,9 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Staff a round from a roster: the optimal plan, or why none exists.
     Plan(planning::PlanArgs),
+    /// Replan after people withdraw, come back or declare a conflict,
+    /// moving as few people as possible.
+    Replan(replan_cmd::ReplanArgs),
     /// Check a plan against its round, roster and rules.
     Verify(planning::VerifyArgs),
     /// Why a person may not serve on a target.
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo(args) => demo::demo(&args),
         Command::Plan(args) => planning::plan(&args),
+        Command::Replan(args) => replan_cmd::replan(&args),
         Command::Verify(args) => planning::verify_plan(&args),
         Command::Explain(args) => planning::explain(&args),
         Command::Rotate(args) => rotate::rotate(&args),

@@ -7,7 +7,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
-use xuncha_assign::{Plan, StaffOptions, staff, verify};
+use xuncha_assign::{
+    Decimal, Plan, RandomOptions, StaffOptions, seed_from_text, staff, staff_randomized, verify,
+};
 use xuncha_avoid::{Engine, PersonId, Role, Target};
 
 use crate::failure::{Failure, Flagged, bad_input};
@@ -28,9 +30,25 @@ pub(crate) struct PlanArgs {
     roster: PathBuf,
     #[command(flatten)]
     world: World,
-    /// The seed, in hexadecimal (rotations of whole-team crossings).
-    #[arg(long, value_name = "HEX", value_parser = inputs::seed, default_value = "0")]
+    /// The seed, in hexadecimal (rotations of whole-team crossings, and the
+    /// randomized draw).
+    #[arg(long, value_name = "HEX", value_parser = inputs::seed, default_value = "0", conflicts_with = "seed_from")]
     seed: u64,
+    /// Derive the seed from a text announced before the draw: the first 16
+    /// hex digits of its SHA-256 digest (the whole digest goes into the
+    /// plan), so anyone can replay the draw.
+    #[arg(long, value_name = "TEXT")]
+    seed_from: Option<String>,
+    /// Draw a randomized plan: no one serves on any one team (or is one of
+    /// its alternates) with probability above --cap.
+    #[arg(long)]
+    randomized: bool,
+    /// The cap of the randomized mode, a probability such as 0.5.
+    #[arg(long, value_name = "Q", default_value = "0.5", requires = "randomized")]
+    cap: String,
+    /// Alternates (候补) to name for every team.
+    #[arg(long, value_name = "K", default_value = "0")]
+    alternates: u32,
     /// Where to write the plan (JSON).
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -59,11 +77,35 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
         roster.len()
     ));
     let start = Instant::now();
+    let (seed, seed_source) = match &args.seed_from {
+        Some(text) => {
+            let (seed, source) = seed_from_text(text);
+            (seed, Some(source))
+        }
+        None => (args.seed, None),
+    };
     let options = StaffOptions {
-        seed: args.seed,
+        seed,
+        alternates: args.alternates,
         ..StaffOptions::default()
     };
-    let plan = staff(&engine, &roster, &round, &options)?;
+    let plan = if args.randomized {
+        let cap: Decimal = args
+            .cap
+            .parse()
+            .map_err(|e| bad_input(format!("--cap: {e}")))?;
+        let random = RandomOptions {
+            cap,
+            seed_source,
+            ..RandomOptions::default()
+        };
+        staff_randomized(&engine, &roster, &round, &options, &random).map_err(|e| match e {
+            xuncha_assign::Error::InvalidOption { .. } => bad_input(format!("--cap: {e}")),
+            other => anyhow::Error::new(other),
+        })?
+    } else {
+        staff(&engine, &roster, &round, &options)?
+    };
     let elapsed = start.elapsed();
     progress.finish_and_clear();
     inputs::write(&args.out, plan.to_json()?.as_bytes())?;
@@ -75,17 +117,20 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
     }
     let placed = plan.teams.iter().map(|t| t.members.len()).sum::<usize>();
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "version": 1,
-                "teams": plan.teams.len(),
-                "placed": placed,
-                "objective": plan.objective,
-                "seconds": elapsed.as_secs_f64(),
-                "out": args.out,
-            })
-        );
+        let mut summary = serde_json::json!({
+            "version": 1,
+            "teams": plan.teams.len(),
+            "placed": placed,
+            "objective": plan.objective,
+            "seconds": elapsed.as_secs_f64(),
+            "out": args.out,
+        });
+        if let Some(r) = &plan.randomized {
+            summary["seed"] = format!("{:x}", plan.seed).into();
+            summary["expected_objective"] = r.expected_objective.to_f64().into();
+            summary["optimal_objective"] = r.optimal_objective.into();
+        }
+        println!("{summary}");
     } else {
         println!(
             "planned {} teams, {} people placed, objective {}, in {:.0} ms: {}",
@@ -95,6 +140,21 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
             elapsed.as_secs_f64() * 1e3,
             args.out.display()
         );
+        if let Some(r) = &plan.randomized {
+            #[expect(clippy::cast_precision_loss, reason = "objectives are far below 2^53")]
+            let price = r.expected_objective.to_f64() / (r.optimal_objective.max(1) as f64);
+            println!(
+                "randomized draw, seed {:x}{}: cap {}, expected objective {} against the optimal {} (price of randomness {price:.3})",
+                plan.seed,
+                r.seed_source
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default(),
+                r.cap,
+                r.expected_objective,
+                r.optimal_objective
+            );
+        }
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 mod maxflow;
 mod network;
+mod repair;
 mod simplex;
 mod ssp;
 
@@ -15,3 +16,4 @@ pub use simplex::NetworkSimplex;
 pub use ssp::SuccessiveShortestPaths;
 
 pub(crate) use maxflow::max_flow;
+pub(crate) use repair::repair;

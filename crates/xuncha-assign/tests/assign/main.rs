@@ -1,5 +1,9 @@
 //! Integration tests of xuncha-assign; modules mirror `src/`.
 
+mod alternates;
+mod fixtures;
 mod flow;
+mod randomized;
+mod replan;
 mod rotation;
 mod staffing;

@@ -180,6 +180,7 @@ mod brute {
                     target: t.target.clone(),
                     inspector: None,
                     members: Vec::new(),
+                    alternates: Vec::new(),
                 })
                 .collect();
             let mut cost = 0i64;
@@ -219,6 +220,7 @@ mod brute {
                 balance: 0,
                 rotation: Vec::new(),
                 teams,
+                randomized: None,
             };
             if verify(&plan, round, roster, engine).is_empty() && best.is_none_or(|b| cost < b) {
                 best = Some(cost);

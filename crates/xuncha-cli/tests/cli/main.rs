@@ -5,5 +5,7 @@ mod demo;
 mod leads;
 mod org;
 mod planning;
+mod randomized;
+mod replan;
 mod roster;
 mod rotate;

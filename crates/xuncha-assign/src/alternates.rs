@@ -1,0 +1,48 @@
+//! Alternates (候补): people named for a team who could step into one of
+//! its slots without breaking any rule, and who serve on no team.
+//!
+//! An alternate is one more unit of demand on the team, carried by the same
+//! staffing network as the slots: the arc person → "alternates of team t"
+//! exists only if the person fits some slot of the team (composition, rank,
+//! skill, no hard conflict), and a person carries one unit in all, so an
+//! alternate is never on a team nor named twice. In the randomized mode the
+//! arc leaves the same (person, team) pair node as the slot arcs, so the cap
+//! bounds the probability of being "on the team or an alternate", as
+//! `OpenReview`'s alternates do.
+
+use crate::network::{Context, Inspectors, Offer};
+use crate::staffing::{SlotKind, slots};
+
+impl Context<'_> {
+    /// The offer of `p` as an alternate of team `t`, ready for the first
+    /// slot they fit in the order member, specialist, deputy leader,
+    /// liaison, leader (the slots that fall vacant most often first), and
+    /// priced as in that slot; `None` if they fit none.
+    pub(crate) fn alternate_offer(
+        &self,
+        p: usize,
+        t: usize,
+        inspector: &Inspectors,
+    ) -> Option<Offer> {
+        let spec = self.round.spec(t);
+        let order = |slot: SlotKind| match slot {
+            SlotKind::Member => 0,
+            SlotKind::Specialist(_) => 1,
+            SlotKind::Deputy => 2,
+            SlotKind::Liaison => 3,
+            SlotKind::Leader => 4,
+        };
+        let mut kinds: Vec<SlotKind> = slots(spec).into_iter().map(|(slot, _)| slot).collect();
+        kinds.sort_by_key(|&slot| (order(slot), slot));
+        let slot = kinds
+            .into_iter()
+            .find(|&slot| self.fits(p, t, slot, inspector))?;
+        Some(Offer {
+            person: p,
+            team: t,
+            slot,
+            alternate: true,
+            cost: self.terms(p, t, slot),
+        })
+    }
+}

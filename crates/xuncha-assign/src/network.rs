@@ -1,0 +1,673 @@
+//! The staffing network of one group (a city under the default pool): who
+//! may fill which slot at what cost, laid out as a flow network. One builder
+//! serves every mode: the optimal plan, the fractional plan of the
+//! randomized mode (capacities scaled, a cap on every person–team pair),
+//! alternates (候补), and replanning (a bonus on every assignment kept).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use xuncha_avoid::{ConflictIndex, Engine, Roster, Target};
+use xuncha_org::Code;
+
+use crate::flow::{FlowNetwork, NodeId};
+use crate::staffing::{
+    SlotKind, TargetPlace, origin_fits, person_fits, pool_key, slots, target_place,
+};
+use crate::{
+    Assignment, Composition, CostTerms, Error, PLAN_VERSION, Plan, Round, StaffOptions, TeamPlan,
+    plan_rotation,
+};
+
+/// Everything staffing knows about one round.
+#[derive(Clone)]
+pub(crate) struct Context<'a> {
+    pub(crate) engine: &'a Engine<'a>,
+    pub(crate) roster: &'a Roster,
+    pub(crate) round: &'a Round,
+    pub(crate) index: ConflictIndex,
+    pub(crate) places: Vec<TargetPlace>,
+    pub(crate) options: StaffOptions,
+}
+
+/// Groups of targets: (city or province, target positions).
+pub(crate) type Groups = Vec<(Option<Code>, Vec<usize>)>;
+
+/// For whole-team crossings: target position → the county the rotation
+/// sends.
+pub(crate) type Inspectors = HashMap<usize, Code>;
+
+/// One group's result.
+pub(crate) struct GroupPlan {
+    pub(crate) teams: Vec<(usize, TeamPlan)>,
+    pub(crate) rotation: Vec<(Code, Code)>,
+    pub(crate) cost: i64,
+}
+
+/// An arc from a person towards a slot (or an alternate's place), for
+/// reading the flow back.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Offer {
+    pub(crate) person: usize,
+    pub(crate) team: usize,
+    pub(crate) slot: SlotKind,
+    /// An alternate (候补) of the team, ready to step into `slot`.
+    pub(crate) alternate: bool,
+    /// The cost terms, computed once for the arc and kept for the plan.
+    pub(crate) cost: CostTerms,
+}
+
+/// What identifies an assignment across plans: person, team, slot, and
+/// whether as an alternate.
+pub(crate) type OfferKey = (usize, usize, SlotKind, bool);
+
+impl Offer {
+    pub(crate) fn key(&self) -> OfferKey {
+        (self.person, self.team, self.slot, self.alternate)
+    }
+}
+
+/// How to lay a group's network out, beyond the plain optimal plan.
+#[derive(Clone, Copy)]
+pub(crate) struct Shape<'s> {
+    /// Units of flow one person stands for: 1 for integral plans, the
+    /// denominator of the fractional plan otherwise.
+    pub(crate) scale: i32,
+    /// In the randomized mode, the units a (person, team) pair may carry:
+    /// the cap on "on the team or an alternate", through a pair node.
+    pub(crate) pair_cap: Option<&'s (dyn Fn(usize, usize) -> i32 + Sync)>,
+    /// When replanning, the assignments of the previous plan, and the bonus
+    /// each earns by being kept (the change cost).
+    pub(crate) kept: Option<(&'s HashSet<OfferKey>, i64)>,
+}
+
+impl Shape<'_> {
+    /// The plain network of the optimal plan.
+    pub(crate) fn integral() -> Shape<'static> {
+        Shape {
+            scale: 1,
+            pair_cap: None,
+            kept: None,
+        }
+    }
+}
+
+/// A group's network with what is needed to read its flow back and to set
+/// a flow from a plan.
+#[derive(Clone)]
+pub(crate) struct Built {
+    pub(crate) net: FlowNetwork,
+    pub(crate) source: NodeId,
+    pub(crate) sink: NodeId,
+    pub(crate) slot_nodes: Vec<(usize, SlotKind, NodeId, u32)>,
+    /// Every offer arc with its offer, in arc order.
+    pub(crate) offer_arcs: Vec<(u32, Offer)>,
+    /// Each offer's position in `offer_arcs`, by key.
+    pub(crate) offer_at: HashMap<OfferKey, usize>,
+    /// The arcs an offer's unit passes through before its own arc (origin
+    /// → person, person → pair) and after it (gate → slot), and its origin.
+    paths: Vec<OfferPath>,
+    /// Per origin (by position), the parallel balance arcs, cheapest first.
+    balance_arcs: Vec<Vec<u32>>,
+    /// The arcs into each person: origin → person.
+    pub(crate) person_arc: HashMap<usize, u32>,
+    /// In the randomized mode, the arc person → pair of each pair.
+    pub(crate) pair_arcs: Vec<(u32, usize, usize)>,
+}
+
+/// The fixed arcs around one offer arc.
+#[derive(Clone, Copy)]
+struct OfferPath {
+    origin: usize,
+    person_arc: u32,
+    pair_arc: Option<u32>,
+    gate_arc: Option<u32>,
+}
+
+impl Built {
+    /// The flow (in units of `scale`) that places exactly the offers at
+    /// `chosen` (positions in `offer_arcs`): each unit from the source
+    /// through its origin's cheapest free balance arc, the person, the pair
+    /// and the gate, to its slot, and every fixed arc at its bound. Slots
+    /// the chosen offers leave empty show as nodes out of balance.
+    pub(crate) fn flow_of(&self, chosen: &[usize], scale: i64) -> Vec<i64> {
+        let net = &self.net;
+        let mut flow: Vec<i64> = (0..net.arc_count())
+            .map(|a| {
+                if net.lower[a] == net.upper[a] {
+                    i64::from(net.lower[a])
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let mut used = vec![0usize; self.balance_arcs.len()];
+        for &i in chosen {
+            let (arc, _) = self.offer_arcs[i];
+            let path = self.paths[i];
+            if let Some(&b) = self.balance_arcs[path.origin].get(used[path.origin]) {
+                flow[b as usize] += scale;
+            }
+            used[path.origin] += 1;
+            flow[path.person_arc as usize] += scale;
+            for a in [Some(arc), path.pair_arc, path.gate_arc]
+                .into_iter()
+                .flatten()
+            {
+                flow[a as usize] += scale;
+            }
+        }
+        flow
+    }
+
+    /// The offers whose arc carries `scale` units (a whole person).
+    pub(crate) fn chosen(&self, flow: &[i64], scale: i64) -> impl Iterator<Item = Offer> + '_ {
+        let flow: Vec<bool> = self
+            .offer_arcs
+            .iter()
+            .map(|&(arc, _)| flow[arc as usize] >= scale)
+            .collect();
+        self.offer_arcs
+            .iter()
+            .zip(flow)
+            .filter(|(_, on)| *on)
+            .map(|(&(_, offer), _)| offer)
+    }
+}
+
+/// The context of a round and its groups of targets.
+pub(crate) fn prepare<'a>(
+    engine: &'a Engine<'a>,
+    roster: &'a Roster,
+    round: &'a Round,
+    options: &StaffOptions,
+) -> Result<(Context<'a>, Groups), Error> {
+    let targets: Vec<Target> = round.targets.iter().map(|t| t.target.clone()).collect();
+    let places = targets
+        .iter()
+        .map(|t| {
+            target_place(t, engine).ok_or_else(|| Error::Round {
+                file: "<round>".into(),
+                message: format!("target {t} is a unit the units do not have"),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let index = engine.index(roster, &targets, round.date);
+    let ctx = Context {
+        engine,
+        roster,
+        round,
+        index,
+        places,
+        options: *options,
+    };
+    let mut groups: BTreeMap<Option<Code>, Vec<usize>> = BTreeMap::new();
+    for (i, place) in ctx.places.iter().enumerate() {
+        groups
+            .entry(pool_key(round.pool, place.division))
+            .or_default()
+            .push(i);
+    }
+    Ok((ctx, groups.into_iter().collect()))
+}
+
+/// Runs `work` on every group, on up to `threads` threads, keeping the
+/// groups' order.
+pub(crate) fn per_group<T: Send>(
+    groups: &Groups,
+    threads: usize,
+    work: impl Fn(Option<Code>, &[usize]) -> Result<T, Error> + Sync,
+) -> Vec<Result<T, Error>> {
+    let threads = threads.clamp(1, 64).min(groups.len().max(1));
+    if threads <= 1 {
+        return groups
+            .iter()
+            .map(|(key, members)| work(*key, members))
+            .collect();
+    }
+    let mut out: Vec<Option<Result<T, Error>>> = (0..groups.len()).map(|_| None).collect();
+    let size = groups.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (c, chunk) in out.chunks_mut(size).enumerate() {
+            let work = &work;
+            scope.spawn(move || {
+                for (k, slot) in chunk.iter_mut().enumerate() {
+                    let (key, members) = &groups[c * size + k];
+                    *slot = Some(work(*key, members));
+                }
+            });
+        }
+    });
+    out.into_iter()
+        .map(|s| {
+            s.unwrap_or(Err(Error::Plan {
+                message: "a worker stopped".into(),
+            }))
+        })
+        .collect()
+}
+
+/// The plan of a round from its groups' results.
+pub(crate) fn assemble(
+    round: &Round,
+    seed: u64,
+    solver: &str,
+    results: Vec<Result<GroupPlan, Error>>,
+) -> Result<Plan, Error> {
+    let mut teams: Vec<Option<TeamPlan>> = vec![None; round.targets.len()];
+    let mut rotation = Vec::new();
+    let mut objective = 0i64;
+    for result in results {
+        let group = result?;
+        objective = objective
+            .checked_add(group.cost)
+            .ok_or(crate::FlowError::Overflow)?;
+        rotation.extend(group.rotation);
+        for (i, team) in group.teams {
+            teams[i] = Some(team);
+        }
+    }
+    let teams: Vec<TeamPlan> = teams.into_iter().flatten().collect();
+    let members: i64 = teams
+        .iter()
+        .flat_map(|t| t.members.iter().chain(&t.alternates))
+        .map(|m| m.cost.total())
+        .sum();
+    Ok(Plan {
+        version: PLAN_VERSION,
+        round: round.id.clone(),
+        date: round.date,
+        seed,
+        solver: solver.to_owned(),
+        objective,
+        balance: objective - members,
+        rotation,
+        teams,
+        randomized: None,
+    })
+}
+
+impl Context<'_> {
+    pub(crate) fn seed_for(&self, key: Option<Code>) -> u64 {
+        let k = key.map_or(0, Code::packed);
+        self.options.seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// The people whose origin lies in the group.
+    pub(crate) fn pool(&self, key: Option<Code>) -> Vec<usize> {
+        let people = self.roster.people();
+        (0..people.len())
+            .filter(|&p| key.is_none() || pool_key(self.round.pool, people[p].origin) == key)
+            .collect()
+    }
+
+    /// The rotation for the group's whole-team crossings: which county
+    /// inspects each such target.
+    pub(crate) fn rotation(
+        &self,
+        key: Option<Code>,
+        teams: &[usize],
+    ) -> Result<(Inspectors, Vec<(Code, Code)>), Error> {
+        let whole: Vec<usize> = teams
+            .iter()
+            .copied()
+            .filter(|&i| self.round.spec(i).composition == Composition::WholeTeam)
+            .collect();
+        let mut inspector = HashMap::new();
+        if whole.is_empty() {
+            return Ok((inspector, Vec::new()));
+        }
+        let mut counties: Vec<Code> = Vec::new();
+        for &i in &whole {
+            if let Some(c) = self.places[i].county
+                && !counties.contains(&c)
+            {
+                counties.push(c);
+            }
+        }
+        let rotation = plan_rotation(&counties, &self.round.recent_pairings, self.seed_for(key))?;
+        for &i in &whole {
+            if let Some(by) = self.places[i].county.and_then(|c| rotation.inspector_of(c)) {
+                inspector.insert(i, by);
+            }
+        }
+        Ok((inspector, rotation.pairs().to_vec()))
+    }
+
+    /// Whether `p` may take `slot` on team `t`: composition, the slot's
+    /// own requirement, and no hard conflict.
+    pub(crate) fn fits(&self, p: usize, t: usize, slot: SlotKind, inspector: &Inspectors) -> bool {
+        let person = &self.roster.people()[p];
+        let spec = self.round.spec(t);
+        origin_fits(
+            spec,
+            slot,
+            person.origin,
+            self.places[t].county,
+            inspector.get(&t).copied(),
+        ) && person_fits(spec, slot, person)
+            && self.index.allowed(p, t, slot.role())
+    }
+
+    /// The cost terms of `p` in `slot` on team `t`.
+    pub(crate) fn terms(&self, p: usize, t: usize, slot: SlotKind) -> CostTerms {
+        let role = slot.role();
+        let soft = self.index.soft_cost(p, t, role);
+        self.options.objective.terms(
+            &self.roster.people()[p],
+            role,
+            slot == SlotKind::Member,
+            self.round.spec(t),
+            self.places[t].division,
+            soft,
+        )
+    }
+
+    /// Every (person, team, slot) the rules and the composition allow, with
+    /// its cost, then the team's alternates (see `alternates.rs`).
+    pub(crate) fn offers(
+        &self,
+        teams: &[usize],
+        pool: &[usize],
+        inspector: &Inspectors,
+    ) -> Vec<Offer> {
+        let mut offers = Vec::new();
+        for &p in pool {
+            for &t in teams {
+                for (slot, _) in slots(self.round.spec(t)) {
+                    if self.fits(p, t, slot, inspector) {
+                        offers.push(Offer {
+                            person: p,
+                            team: t,
+                            slot,
+                            alternate: false,
+                            cost: self.terms(p, t, slot),
+                        });
+                    }
+                }
+                if self.options.alternates > 0
+                    && let Some(offer) = self.alternate_offer(p, t, inspector)
+                {
+                    offers.push(offer);
+                }
+            }
+        }
+        offers
+    }
+
+    /// The staffing network of a group: source → origin (convex balance
+    /// arcs) → person [→ pair (person, team), randomized mode] → slot, or →
+    /// gate (per-origin cap) → ordinary members, or → the team's
+    /// alternates; → sink with every slot's count as both bounds.
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one layout, read top to bottom as the docs draw it"
+    )]
+    pub(crate) fn network(
+        &self,
+        teams: &[usize],
+        offers: &[Offer],
+        shape: Shape<'_>,
+    ) -> Result<Built, Error> {
+        let round = self.round;
+        let people = self.roster.people();
+        let scale = shape.scale.max(1);
+        let units = |count: u32| -> Result<i32, Error> {
+            i32::try_from(count)
+                .ok()
+                .and_then(|n| n.checked_mul(scale))
+                .ok_or(Error::Flow(crate::FlowError::Overflow))
+        };
+        let mut net = FlowNetwork::new();
+        let source = net.add_node(0);
+        let sink = net.add_node(0);
+        let mut total: i64 = 0;
+        let mut slot_nodes = Vec::new();
+        let mut node_of: HashMap<(usize, SlotKind), NodeId> = HashMap::new();
+        let mut alternate_of: HashMap<usize, NodeId> = HashMap::new();
+        for &t in teams {
+            for (slot, count) in slots(round.spec(t)) {
+                let node = net.add_node(0);
+                let n = units(count)?;
+                net.add_arc(node, sink, n, n, 0)?;
+                total += i64::from(count);
+                slot_nodes.push((t, slot, node, count));
+                node_of.insert((t, slot), node);
+            }
+            if self.options.alternates > 0 {
+                let node = net.add_node(0);
+                let n = units(self.options.alternates)?;
+                net.add_arc(node, sink, n, n, 0)?;
+                total += i64::from(self.options.alternates);
+                alternate_of.insert(t, node);
+            }
+        }
+        let mut by_origin: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
+        for &Offer { person: p, .. } in offers {
+            let list = by_origin.entry(people[p].origin).or_default();
+            if list.last() != Some(&p) {
+                list.push(p);
+            }
+        }
+        let mut person_node: HashMap<usize, (NodeId, usize)> = HashMap::new();
+        let mut person_arc: HashMap<usize, u32> = HashMap::new();
+        let mut balance_arcs = Vec::with_capacity(by_origin.len());
+        for (o, members) in by_origin.values().enumerate() {
+            let origin = net.add_node(0);
+            let arcs = members.len().min(usize::try_from(total).unwrap_or(0));
+            let mut list = Vec::with_capacity(arcs);
+            for k in 0..arcs {
+                let cost =
+                    self.options.objective.balance * i64::try_from(k).unwrap_or(i64::MAX / 4);
+                list.push(net.add_arc(source, origin, 0, scale, cost)?.0);
+            }
+            balance_arcs.push(list);
+            for &p in members {
+                let node = net.add_node(0);
+                let arc = net.add_arc(origin, node, 0, scale, 0)?;
+                person_node.insert(p, (node, o));
+                person_arc.insert(p, arc.0);
+            }
+        }
+        let mut gates: HashMap<(usize, Code), (NodeId, u32)> = HashMap::new();
+        let mut pairs: HashMap<(usize, usize), (NodeId, u32)> = HashMap::new();
+        let mut pair_arcs = Vec::new();
+        let mut offer_arcs = Vec::with_capacity(offers.len());
+        let mut offer_at = HashMap::with_capacity(offers.len());
+        let mut paths = Vec::with_capacity(offers.len());
+        for &offer in offers {
+            let Offer {
+                person: p,
+                team: t,
+                slot,
+                alternate,
+                cost,
+            } = offer;
+            let (to, gate_arc) = if alternate {
+                (alternate_of[&t], None)
+            } else if slot == SlotKind::Member
+                && round.spec(t).composition != Composition::WholeTeam
+            {
+                let origin = people[p].origin;
+                let (gate, arc) = if let Some(&gate) = gates.get(&(t, origin)) {
+                    gate
+                } else {
+                    let gate = net.add_node(0);
+                    let cap = units(round.spec(t).max_per_origin)?;
+                    let arc = net.add_arc(gate, node_of[&(t, slot)], 0, cap, 0)?;
+                    gates.insert((t, origin), (gate, arc.0));
+                    (gate, arc.0)
+                };
+                (gate, Some(arc))
+            } else {
+                (node_of[&(t, slot)], None)
+            };
+            let (from_person, origin) = person_node[&p];
+            let (from, pair_arc) = match shape.pair_cap {
+                Some(cap) => {
+                    let (node, arc) = if let Some(&pair) = pairs.get(&(p, t)) {
+                        pair
+                    } else {
+                        let node = net.add_node(0);
+                        let arc =
+                            net.add_arc(from_person, node, 0, cap(p, t).clamp(0, scale), 0)?;
+                        pairs.insert((p, t), (node, arc.0));
+                        pair_arcs.push((arc.0, p, t));
+                        (node, arc.0)
+                    };
+                    (node, Some(arc))
+                }
+                None => (from_person, None),
+            };
+            let mut price = cost.total();
+            if let Some((kept, bonus)) = shape.kept
+                && kept.contains(&offer.key())
+            {
+                price -= bonus;
+            }
+            let arc = net.add_arc(from, to, 0, scale, price)?;
+            offer_at.insert(offer.key(), offer_arcs.len());
+            offer_arcs.push((arc.0, offer));
+            paths.push(OfferPath {
+                origin,
+                person_arc: person_arc[&p],
+                pair_arc,
+                gate_arc,
+            });
+        }
+        let supply = total
+            .checked_mul(i64::from(scale))
+            .ok_or(crate::FlowError::Overflow)?;
+        net.set_supply(source, supply)?;
+        net.set_supply(sink, -supply)?;
+        Ok(Built {
+            net,
+            source,
+            sink,
+            slot_nodes,
+            offer_arcs,
+            offer_at,
+            paths,
+            balance_arcs,
+            person_arc,
+            pair_arcs,
+        })
+    }
+
+    /// The teams of a group from the chosen offers, members and alternates
+    /// sorted leader, deputy leader, liaison, specialists, members, then by
+    /// id.
+    pub(crate) fn read_teams(
+        &self,
+        teams: &[usize],
+        chosen: impl Iterator<Item = Offer>,
+        inspector: &Inspectors,
+    ) -> Vec<(usize, TeamPlan)> {
+        let round = self.round;
+        let people = self.roster.people();
+        let mut members: BTreeMap<usize, (Vec<Assignment>, Vec<Assignment>)> = teams
+            .iter()
+            .map(|&t| (t, (Vec::new(), Vec::new())))
+            .collect();
+        for offer in chosen {
+            let person = &people[offer.person];
+            let spec = round.spec(offer.team);
+            let entry = members.entry(offer.team).or_default();
+            let list = if offer.alternate {
+                &mut entry.1
+            } else {
+                &mut entry.0
+            };
+            list.push(Assignment {
+                person: person.id.clone(),
+                name: person.name.clone(),
+                role: offer.slot.role(),
+                specialist: match offer.slot {
+                    SlotKind::Specialist(i) => spec.require.get(i).map(|r| r.skill),
+                    _ => None,
+                },
+                origin: person.origin,
+                cost: offer.cost,
+            });
+        }
+        let order = |a: &Assignment, b: &Assignment| {
+            (a.role, a.specialist.is_none(), &a.person).cmp(&(
+                b.role,
+                b.specialist.is_none(),
+                &b.person,
+            ))
+        };
+        members
+            .into_iter()
+            .map(|(t, (mut list, mut alternates))| {
+                list.sort_by(order);
+                alternates.sort_by(order);
+                let target = &round.targets[t].target;
+                (
+                    t,
+                    TeamPlan {
+                        id: format!("{}/{}", round.id, target),
+                        target: target.clone(),
+                        inspector: inspector.get(&t).copied(),
+                        members: list,
+                        alternates,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The slot an assignment of a plan holds on team `t`.
+    pub(crate) fn slot_of(&self, t: usize, member: &Assignment) -> Option<SlotKind> {
+        use xuncha_avoid::Role;
+        Some(match (member.role, member.specialist) {
+            (Role::Leader, _) => SlotKind::Leader,
+            (Role::DeputyLeader, _) => SlotKind::Deputy,
+            (Role::Liaison, _) => SlotKind::Liaison,
+            (Role::Member, None) => SlotKind::Member,
+            (Role::Member, Some(skill)) => SlotKind::Specialist(
+                self.round
+                    .spec(t)
+                    .require
+                    .iter()
+                    .position(|r| r.skill == skill)?,
+            ),
+        })
+    }
+
+    /// The assignments of `plan` on the group's teams, as offer keys.
+    pub(crate) fn keys_of(&self, plan: &Plan, teams: &[usize]) -> HashSet<OfferKey> {
+        let mut out = HashSet::new();
+        for &t in teams {
+            let Some(team) = plan.teams.get(t) else {
+                continue;
+            };
+            for (alternate, list) in [(false, &team.members), (true, &team.alternates)] {
+                for member in list {
+                    if let (Some(p), Some(slot)) = (
+                        self.roster.index_of(&member.person),
+                        self.slot_of(t, member),
+                    ) {
+                        out.insert((p, t, slot, alternate));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The objective of chosen offers: their costs and the convex balance
+    /// of the counts each origin sends.
+    pub(crate) fn cost_of(&self, chosen: &[Offer]) -> i64 {
+        let people = self.roster.people();
+        let mut per_origin: BTreeMap<Code, i64> = BTreeMap::new();
+        let mut cost = 0i64;
+        for offer in chosen {
+            cost += offer.cost.total();
+            *per_origin.entry(people[offer.person].origin).or_default() += 1;
+        }
+        cost + per_origin
+            .values()
+            .map(|&k| self.options.objective.balance * k * (k - 1) / 2)
+            .sum::<i64>()
+    }
+}
