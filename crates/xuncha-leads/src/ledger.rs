@@ -239,11 +239,17 @@ impl<S: Store> Ledger<S> {
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Vec<Receipt>, Error> {
         let start = self.tree.len();
+        let single = commands.len() == 1;
         let result = self.stage_batch(commands, check, start);
         if result.is_err() {
-            self.tree.truncate(start);
+            if single {
+                self.tree.truncate(start);
+            } else {
+                // A batch applies as it decides; undo by replaying the store.
+                self.reload()?;
+            }
         }
-        let (scratch, events, plan) = result?;
+        let (events, plan) = result?;
         for event in &events {
             let entry = self
                 .commands
@@ -251,12 +257,9 @@ impl<S: Store> Ledger<S> {
                 .or_insert((event.seq, 0));
             entry.1 += 1;
         }
-        match scratch {
-            Some(state) => self.state = state,
-            None => {
-                for event in &events {
-                    self.state.apply(event)?;
-                }
+        if single {
+            for event in &events {
+                self.state.apply(event)?;
             }
         }
         let checkpoint = self.checkpoint();
@@ -277,24 +280,31 @@ impl<S: Store> Ledger<S> {
         Ok(receipts)
     }
 
-    /// Decides the batch on a scratch state, pushes its leaves onto the
-    /// tree and appends it to the store. The caller truncates the tree on
-    /// failure.
+    /// Forgets everything and replays the store.
+    fn reload(&mut self) -> Result<(), Error> {
+        self.tree = MerkleTree::new();
+        self.state = State::default();
+        self.commands.clear();
+        self.refresh()
+    }
+
+    /// Decides the commands, pushes their leaves onto the tree and appends
+    /// them to the store. A single command is decided on the state and
+    /// applied by the caller after the append; a batch is applied command
+    /// by command, as later commands may act on what earlier ones did. On
+    /// failure the caller restores the tree (and, for a batch, the state).
     #[allow(clippy::type_complexity)]
     fn stage_batch(
         &mut self,
         commands: &[Command],
         check: Option<&dyn HandlerCheck>,
         start: u64,
-    ) -> Result<(Option<State>, Vec<Event>, Vec<(usize, usize, bool)>), Error> {
-        let mut scratch: Option<State> = None;
+    ) -> Result<(Vec<Event>, Vec<(usize, usize, bool)>), Error> {
         let mut events: Vec<Event> = Vec::new();
         let mut bodies: Vec<Vec<u8>> = Vec::new();
         let mut petitioners = Vec::new();
         let mut plan: Vec<(usize, usize, bool)> = Vec::with_capacity(commands.len());
         let mut fresh: HashMap<&str, (usize, usize)> = HashMap::new();
-        // A single command is decided on the state itself and applied after
-        // the append; a batch is decided on a copy, command after command.
         let single = commands.len() == 1;
         let now = self.clock.now();
         for command in commands {
@@ -324,10 +334,7 @@ impl<S: Store> Ledger<S> {
                 checkpoint,
                 check,
             };
-            let mut changes = scratch
-                .as_ref()
-                .unwrap_or(&self.state)
-                .decide(command, cx)?;
+            let mut changes = self.state.decide(command, cx)?;
             if let Action::AddLead {
                 petitioner: Some(identity),
                 ..
@@ -348,7 +355,6 @@ impl<S: Store> Ledger<S> {
                 }
             }
             let from = events.len();
-            let mut state = (!single).then(|| scratch.get_or_insert_with(|| self.state.clone()));
             for change in changes {
                 let event = Event {
                     seq: start + events.len() as u64,
@@ -357,8 +363,8 @@ impl<S: Store> Ledger<S> {
                     command: command.id.clone(),
                     change,
                 };
-                if let Some(state) = state.as_mut() {
-                    state.apply(&event)?;
+                if !single {
+                    self.state.apply(&event)?;
                 }
                 let body = event.encode();
                 self.tree.push(leaf_hash(&body));
@@ -373,7 +379,7 @@ impl<S: Store> Ledger<S> {
             self.store
                 .append(start, &bodies, checkpoint, &petitioners)?;
         }
-        Ok((scratch, events, plan))
+        Ok((events, plan))
     }
 
     /// The events a command appended, read back from the store.

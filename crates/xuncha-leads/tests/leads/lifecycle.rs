@@ -666,3 +666,57 @@ fn a_repeated_command_id_appends_once_and_answers_as_the_first_time() {
     .unwrap();
     assert_eq!(third.events, first.events);
 }
+
+#[test]
+fn a_batch_with_one_refused_command_records_nothing() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    transferred(&mut ledger, "L0");
+    let before = (ledger.state().clone(), ledger.checkpoint());
+    let batch = [
+        Command::new(
+            "b1",
+            member(),
+            Action::AddLead {
+                lead: facts("L1", false),
+                petitioner: None,
+            },
+        ),
+        Command::new(
+            "b2",
+            leader(),
+            Action::Transfer {
+                lead: "L1".into(),
+                body: Body::DisciplineCommission,
+                level: Level::County,
+            },
+        ),
+        // Refused: L1 is transferred, not received.
+        Command::new(
+            "b3",
+            handler("H1"),
+            Action::FileCase {
+                lead: "L1".into(),
+                reason: "r".into(),
+            },
+        ),
+    ];
+    let err = ledger
+        .execute_batch(&batch, Some(&crate::common::Refuse))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::IllegalTransition {
+                command: "file-case",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!((ledger.state().clone(), ledger.checkpoint()), before);
+    // The first two alone go through, later commands acting on earlier ones.
+    let receipts = ledger.execute_batch(&batch[..2], None).unwrap();
+    assert_eq!(receipts.len(), 2);
+    assert_eq!(ledger.state().lead("L1").unwrap().stage, Stage::Transferred);
+    ledger.verify().unwrap();
+}
