@@ -131,7 +131,7 @@ fn append(c: &mut Criterion) {
 fn million() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/xuncha-bench");
     std::fs::create_dir_all(&dir).expect("the bench directory");
-    let path = dir.join("leads-1m-v1.db");
+    let path = dir.join("leads-1m-v2.db");
     if let Ok(store) = SqliteStore::open(&path)
         && store.len().unwrap_or(0) >= MILLION
     {

@@ -73,7 +73,7 @@ pub enum EscalationReason {
 
 /// A change to the ledger's state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // Fields are documented on the variants.
 pub enum Change {
     /// The ledger was created for a jurisdiction, under a policy.
@@ -84,7 +84,7 @@ pub enum Change {
     /// The deadline policy changed (for stages entered from now on).
     PolicyChanged { policy: DeadlinePolicy },
     /// A team found a lead.
-    LeadFound { lead: LeadFacts },
+    LeadFound { lead: Box<LeadFacts> },
     /// The lead was transferred (移交) to a body at a level.
     Transferred {
         lead: String,
@@ -129,7 +129,7 @@ pub enum Change {
         reason: String,
     },
     /// A finding list was issued to an inspected unit.
-    FindingsIssued { list: FindingListFacts },
+    FindingsIssued { list: Box<FindingListFacts> },
     /// An item was closed with evidence (销号).
     ItemClosed {
         list: String,
@@ -154,9 +154,9 @@ pub enum Change {
     /// `escalated` of them (the events before this one).
     OverdueChecked { escalated: u64 },
     /// A unit obstructed a team.
-    ObstructionRecorded { obstruction: Obstruction },
+    ObstructionRecorded { obstruction: Box<Obstruction> },
     /// A public criticism notice (通报批评) was issued.
-    CriticismIssued { notice: CriticismNotice },
+    CriticismIssued { notice: Box<CriticismNotice> },
 }
 
 impl Change {

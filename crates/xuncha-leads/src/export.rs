@@ -148,8 +148,8 @@ pub fn leads_table(state: &State) -> Table {
             "summary",
         ],
         rows: state
-            .leads
-            .values()
+            .leads_in_order()
+            .into_iter()
             .map(|lead| {
                 let reported = |to| lead.reports.iter().any(|r| r.to == to).to_string();
                 let count = |f: fn(&Outcome) -> bool| {

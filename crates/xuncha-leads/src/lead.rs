@@ -10,7 +10,7 @@ use crate::Checkpoint;
 
 /// Where a lead came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum LeadSource {
     /// A petition (信访件): a letter, call or visit. The petitioner's
     /// identity is never part of the lead: the ledger keeps it apart, under
@@ -164,7 +164,7 @@ impl SanctionKind {
 
 /// One outcome of a concluded lead, each with its reason.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// A sanction on a person (党纪政务处分); needs a filed case.
     Sanction {

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::command_index::CommandIndex;
+use crate::fxhash::FxHashMap;
 use crate::merkle::{Hash, MerkleTree, leaf_hash, verify_inclusion};
 use crate::state::Context;
 use crate::{
@@ -120,7 +122,7 @@ pub struct Ledger<S: Store> {
     tree: MerkleTree,
     state: State,
     /// Command id → (first event, count).
-    commands: HashMap<String, (u64, u64)>,
+    commands: CommandIndex,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -141,7 +143,7 @@ impl<S: Store> Ledger<S> {
             clock: Arc::new(SystemClock),
             tree: MerkleTree::new(),
             state: State::default(),
-            commands: HashMap::new(),
+            commands: CommandIndex::default(),
         };
         ledger.refresh()?;
         Ok(ledger)
@@ -179,8 +181,12 @@ impl<S: Store> Ledger<S> {
 
     /// Reads and applies the events other writers appended since this
     /// ledger last looked.
+    ///
+    /// A long log is replayed on three threads: one reads the store, one
+    /// decodes and hashes, one applies, handing chunks of events along.
     pub fn refresh(&mut self) -> Result<(), Error> {
         let from = self.tree.len();
+        let pending = self.store.len()?.saturating_sub(from);
         let Self {
             store,
             tree,
@@ -188,14 +194,22 @@ impl<S: Store> Ledger<S> {
             commands,
             ..
         } = self;
-        store.for_each(from, &mut |seq, bytes| {
-            let event = Event::decode(bytes, seq)?;
-            state.apply(&event)?;
-            tree.push(leaf_hash(bytes));
-            let entry = commands.entry(event.command.clone()).or_insert((seq, 0));
-            entry.1 += 1;
+        if pending < PIPELINE_FROM {
+            return store.for_each(from, &mut |seq, bytes| {
+                let mut event = Event::decode(bytes, seq)?;
+                commands.record(std::mem::take(&mut event.command), seq);
+                state.apply(event)?;
+                tree.push(leaf_hash(bytes));
+                Ok(())
+            });
+        }
+        let mut fold = |mut event: Event, leaf: Hash| -> Result<(), Error> {
+            commands.record(std::mem::take(&mut event.command), event.seq);
+            state.apply(event)?;
+            tree.push(leaf);
             Ok(())
-        })
+        };
+        replay_pipelined(&*store, from, &mut fold)
     }
 
     /// Executes one command: decides, appends its events durably, applies
@@ -251,15 +265,11 @@ impl<S: Store> Ledger<S> {
         }
         let (events, plan) = result?;
         for event in &events {
-            let entry = self
-                .commands
-                .entry(event.command.clone())
-                .or_insert((event.seq, 0));
-            entry.1 += 1;
+            self.commands.record(event.command.clone(), event.seq);
         }
         if single {
             for event in &events {
-                self.state.apply(event)?;
+                self.state.apply(event.clone())?;
             }
         }
         let checkpoint = self.checkpoint();
@@ -304,11 +314,11 @@ impl<S: Store> Ledger<S> {
         let mut bodies: Vec<Vec<u8>> = Vec::new();
         let mut petitioners = Vec::new();
         let mut plan: Vec<(usize, usize, bool)> = Vec::with_capacity(commands.len());
-        let mut fresh: HashMap<&str, (usize, usize)> = HashMap::new();
+        let mut fresh: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         let single = commands.len() == 1;
         let now = self.clock.now();
         for command in commands {
-            if self.commands.contains_key(&command.id) {
+            if self.commands.get(&command.id).is_some() {
                 plan.push((0, 0, true));
                 continue;
             }
@@ -364,7 +374,7 @@ impl<S: Store> Ledger<S> {
                     change,
                 };
                 if !single {
-                    self.state.apply(&event)?;
+                    self.state.apply(event.clone())?;
                 }
                 let body = event.encode();
                 self.tree.push(leaf_hash(&body));
@@ -383,8 +393,8 @@ impl<S: Store> Ledger<S> {
     }
 
     /// The events a command appended, read back from the store.
-    fn events_of(&self, command: &str) -> Result<Vec<Event>, Error> {
-        let Some(&(first, count)) = self.commands.get(command) else {
+    fn events_of(&mut self, command: &str) -> Result<Vec<Event>, Error> {
+        let Some((first, count)) = self.commands.get(command) else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
@@ -489,6 +499,89 @@ impl<S: Store> Ledger<S> {
     pub fn petitioner(&self, reference: &str) -> Result<Option<String>, Error> {
         self.store.petitioner(reference)
     }
+}
+
+/// Logs shorter than this are replayed on the calling thread.
+const PIPELINE_FROM: u64 = 20_000;
+
+/// Events handed between the replay's threads at a time.
+const CHUNK: usize = 4_096;
+
+type Decoded = Result<Vec<(Event, Hash)>, Error>;
+
+/// Replays `store` from `from`: this thread reads, a second decodes and
+/// hashes, a third folds the events in, in order.
+fn replay_pipelined<S: Store + ?Sized>(
+    store: &S,
+    from: u64,
+    fold: &mut (dyn FnMut(Event, Hash) -> Result<(), Error> + Send),
+) -> Result<(), Error> {
+    use std::sync::mpsc::sync_channel;
+    let (raw_tx, raw_rx) = sync_channel::<RawChunk>(4);
+    let (decoded_tx, decoded_rx) = sync_channel::<Decoded>(4);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for chunk in raw_rx {
+                let decoded: Decoded = chunk
+                    .rows
+                    .iter()
+                    .map(|&(seq, start, end, leaf)| {
+                        let bytes = chunk.bytes.get(start..end).unwrap_or_default();
+                        Ok((Event::decode(bytes, seq)?, leaf))
+                    })
+                    .collect();
+                let failed = decoded.is_err();
+                if decoded_tx.send(decoded).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        let folder = scope.spawn(move || -> Result<(), Error> {
+            for chunk in decoded_rx {
+                for (event, leaf) in chunk? {
+                    fold(event, leaf)?;
+                }
+            }
+            Ok(())
+        });
+        // This thread reads and hashes; rows travel packed in one buffer.
+        let mut chunk = RawChunk::default();
+        let read = store.for_each(from, &mut |seq, bytes| {
+            let start = chunk.bytes.len();
+            chunk.bytes.extend_from_slice(bytes);
+            chunk
+                .rows
+                .push((seq, start, chunk.bytes.len(), leaf_hash(bytes)));
+            // When the send fails the other threads stopped on an error,
+            // which the folder reports.
+            if chunk.rows.len() == CHUNK && raw_tx.send(std::mem::take(&mut chunk)).is_err() {
+                return Err(Error::Replay {
+                    seq,
+                    message: "replay stopped".to_owned(),
+                });
+            }
+            Ok(())
+        });
+        if read.is_ok() && !chunk.rows.is_empty() {
+            let _ = raw_tx.send(chunk);
+        }
+        drop(raw_tx);
+        let outcome = folder.join().unwrap_or_else(|_| {
+            Err(Error::Replay {
+                seq: from,
+                message: "the replay thread failed".to_owned(),
+            })
+        });
+        outcome.and(read)
+    })
+}
+
+/// Stored events read for replay: their bytes end to end, and per event its
+/// sequence number, where its bytes lie, and its leaf hash.
+#[derive(Default)]
+struct RawChunk {
+    bytes: Vec<u8>,
+    rows: Vec<(u64, usize, usize, Hash)>,
 }
 
 /// Verifies a store without replaying it: see [`Ledger::verify`].

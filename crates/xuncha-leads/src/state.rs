@@ -2,7 +2,7 @@
 //! a command into changes (or refuses it), [`State::apply`] folds an event
 //! in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -25,8 +25,11 @@ pub struct State {
     pub jurisdiction: Option<Code>,
     /// The deadline policy in force.
     pub policy: DeadlinePolicy,
-    /// The leads, by id.
-    pub leads: BTreeMap<String, Lead>,
+    /// The leads, by id. A hash map: replaying a long log looks a lead up
+    /// for nearly every event. Serialised in order of id; use
+    /// [`State::leads_in_order`] to iterate in that order.
+    #[serde(serialize_with = "in_order")]
+    pub leads: HashMap<String, Lead>,
     /// The finding lists, by id.
     pub lists: BTreeMap<String, FindingList>,
     /// Recorded obstructions, by id.
@@ -105,7 +108,23 @@ fn non_empty(
     }
 }
 
+/// Serialises a map in order of its keys.
+fn in_order<S: serde::Serializer, V: Serialize>(
+    map: &HashMap<String, V>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let ordered: BTreeMap<&String, &V> = map.iter().collect();
+    ordered.serialize(serializer)
+}
+
 impl State {
+    /// The leads in order of id.
+    pub fn leads_in_order(&self) -> Vec<&Lead> {
+        let mut leads: Vec<&Lead> = self.leads.values().collect();
+        leads.sort_unstable_by(|a, b| a.facts.id.cmp(&b.facts.id));
+        leads
+    }
+
     /// A lead by id.
     pub fn lead(&self, id: &str) -> Result<&Lead, Error> {
         self.leads.get(id).ok_or_else(|| Error::NotFound {
@@ -245,7 +264,9 @@ impl State {
                         id: lead.id.clone(),
                     });
                 }
-                vec![Change::LeadFound { lead: lead.clone() }]
+                vec![Change::LeadFound {
+                    lead: Box::new(lead.clone()),
+                }]
             }
             Action::Transfer { lead, body, level } => {
                 let current = self.lead(lead)?;
@@ -480,7 +501,9 @@ impl State {
                         "someone answers for each fix",
                     )?;
                 }
-                vec![Change::FindingsIssued { list: list.clone() }]
+                vec![Change::FindingsIssued {
+                    list: Box::new(list.clone()),
+                }]
             }
             Action::CloseItem {
                 list,
@@ -572,7 +595,7 @@ impl State {
                     });
                 }
                 vec![Change::ObstructionRecorded {
-                    obstruction: obstruction.clone(),
+                    obstruction: Box::new(obstruction.clone()),
                 }]
             }
             Action::IssueCriticism { notice } => {
@@ -617,7 +640,7 @@ impl State {
                     }
                 }
                 vec![Change::CriticismIssued {
-                    notice: notice.clone(),
+                    notice: Box::new(notice.clone()),
                 }]
             }
         };
@@ -636,10 +659,11 @@ impl State {
             })
     }
 
-    /// Folds one event in. Errors only for an event the state cannot take
-    /// (a log that was not written by [`State::decide`]).
+    /// Folds one event in, taking what it needs from it. Errors only for an
+    /// event the state cannot take (a log that was not written by
+    /// [`State::decide`]).
     #[allow(clippy::too_many_lines)]
-    pub fn apply(&mut self, event: &Event) -> Result<(), Error> {
+    pub fn apply(&mut self, event: Event) -> Result<(), Error> {
         let seq = event.seq;
         if seq != self.events {
             return Err(Error::Replay {
@@ -653,25 +677,24 @@ impl State {
             seq,
             message: format!("no {kind} `{id}`"),
         };
-        match &event.change {
+        match event.change {
             Change::Opened {
                 jurisdiction,
                 policy,
             } => {
-                self.jurisdiction = Some(*jurisdiction);
-                self.policy = *policy;
+                self.jurisdiction = Some(jurisdiction);
+                self.policy = policy;
             }
-            Change::PolicyChanged { policy } => self.policy = *policy,
+            Change::PolicyChanged { policy } => self.policy = policy,
             Change::LeadFound { lead } => {
                 let fast = lead.fast_track;
+                let team = lead.team.clone();
                 self.leads.insert(
                     lead.id.clone(),
                     Lead {
-                        facts: lead.clone(),
+                        facts: *lead,
                         stage: Stage::Found,
-                        holder: Some(Holder::Team {
-                            team: lead.team.clone(),
-                        }),
+                        holder: Some(Holder::Team { team }),
                         deadline: policy.deadline(Stage::Found, fast, now),
                         level: Level::County,
                         body: None,
@@ -692,22 +715,23 @@ impl State {
             } => {
                 let item = self
                     .lists
-                    .get_mut(list)
-                    .and_then(|l| l.items.iter_mut().find(|i| i.number == *item))
-                    .ok_or_else(|| missing("item", list))?;
+                    .get_mut(&list)
+                    .and_then(|l| l.items.iter_mut().find(|i| i.number == item))
+                    .ok_or_else(|| missing("item", &list))?;
                 item.status = ItemStatus::Closed;
-                item.evidence = Some(evidence.clone());
+                item.evidence = Some(evidence);
                 item.closed_at = Some(now);
             }
             Change::FindingsIssued { list } => {
+                let list = *list;
                 let items = list
                     .items
-                    .iter()
+                    .into_iter()
                     .zip(1..)
                     .map(|(facts, number)| FindingItem {
                         number,
                         deadline: facts.deadline,
-                        facts: facts.clone(),
+                        facts,
                         status: ItemStatus::Open,
                         evidence: None,
                         closed_at: None,
@@ -717,9 +741,9 @@ impl State {
                 self.lists.insert(
                     list.id.clone(),
                     FindingList {
-                        id: list.id.clone(),
-                        round: list.round.clone(),
-                        unit: list.unit.clone(),
+                        id: list.id,
+                        round: list.round,
+                        unit: list.unit,
                         issued_on: list.issued_on,
                         items,
                         rules: Vec::new(),
@@ -731,32 +755,29 @@ impl State {
             Change::RuleEstablished { list, title } => {
                 let found = self
                     .lists
-                    .get_mut(list)
-                    .ok_or_else(|| missing("list", list))?;
-                found.rules.push(title.clone());
+                    .get_mut(&list)
+                    .ok_or_else(|| missing("list", &list))?;
+                found.rules.push(title);
             }
             Change::FollowUpScheduled { list, on, note } => {
                 let found = self
                     .lists
-                    .get_mut(list)
-                    .ok_or_else(|| missing("list", list))?;
-                found.follow_ups.push(FollowUp {
-                    on: *on,
-                    note: note.clone(),
-                });
+                    .get_mut(&list)
+                    .ok_or_else(|| missing("list", &list))?;
+                found.follow_ups.push(FollowUp { on, note });
             }
             Change::LookedBack { list, on, reopened } => {
                 let found = self
                     .lists
-                    .get_mut(list)
-                    .ok_or_else(|| missing("list", list))?;
-                found.look_backs.push(*on);
+                    .get_mut(&list)
+                    .ok_or_else(|| missing("list", &list))?;
+                found.look_backs.push(on);
                 for reopening in reopened {
                     let item = found
                         .items
                         .iter_mut()
                         .find(|i| i.number == reopening.item)
-                        .ok_or_else(|| missing("item", list))?;
+                        .ok_or_else(|| missing("item", &list))?;
                     item.status = ItemStatus::Open;
                     item.deadline = reopening.deadline;
                     item.reopened += 1;
@@ -764,21 +785,17 @@ impl State {
             }
             Change::ObstructionRecorded { obstruction } => {
                 self.obstructions
-                    .insert(obstruction.id.clone(), obstruction.clone());
+                    .insert(obstruction.id.clone(), *obstruction);
             }
             Change::CriticismIssued { notice } => {
-                self.notices.insert(notice.id.clone(), notice.clone());
+                self.notices.insert(notice.id.clone(), *notice);
             }
             Change::OverdueChecked { .. } => {}
             lead_change => {
                 let id = lead_change
                     .lead()
-                    .ok_or_else(|| missing("lead for", lead_change.kind()))?
-                    .to_owned();
-                let lead = self
-                    .leads
-                    .get_mut(&id)
-                    .ok_or_else(|| missing("lead", &id))?;
+                    .ok_or_else(|| missing("lead for", lead_change.kind()))?;
+                let lead = self.leads.get_mut(id).ok_or_else(|| missing("lead", id))?;
                 apply_to_lead(lead, lead_change, now, &policy);
                 lead.events.push(seq);
             }
@@ -789,7 +806,7 @@ impl State {
 }
 
 /// Applies a change about one lead.
-fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &DeadlinePolicy) {
+fn apply_to_lead(lead: &mut Lead, change: Change, now: DateTime<Utc>, policy: &DeadlinePolicy) {
     let fast = lead.facts.fast_track;
     let enter = |lead: &mut Lead, stage: Stage| {
         lead.stage = stage;
@@ -800,16 +817,16 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
     };
     match change {
         Change::Transferred { body, level, .. } => {
-            lead.body = Some(body.clone());
-            lead.level = *level;
+            lead.body = Some(body);
+            lead.level = level;
             enter(lead, Stage::Transferred);
             lead.holder = Some(Holder::InspectionOffice { level: Level::City });
         }
         Change::Reported { to, checkpoint, .. } => {
             lead.reports.push(Report {
-                to: *to,
+                to,
                 at: now,
-                checkpoint: *checkpoint,
+                checkpoint,
             });
             if lead.dual_reported() {
                 lead.holder = Some(Holder::Body {
@@ -824,7 +841,7 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
         Change::Received { handler, .. } => {
             enter(lead, Stage::Received);
             lead.holder = Some(Holder::Handler {
-                handler: handler.clone(),
+                handler,
                 body: lead
                     .body
                     .clone()
@@ -832,14 +849,14 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
                 level: lead.level,
             });
         }
-        Change::HandlerRefused { handler, .. } => lead.refused_handlers.push(handler.clone()),
+        Change::HandlerRefused { handler, .. } => lead.refused_handlers.push(handler),
         Change::Escalated { to, .. } => {
-            lead.level = *to;
+            lead.level = to;
             lead.escalations += 1;
             lead.disposal = None;
             if lead.stage == Stage::Found {
                 enter(lead, Stage::Found);
-                lead.holder = Some(Holder::InspectionOffice { level: *to });
+                lead.holder = Some(Holder::InspectionOffice { level: to });
             } else {
                 enter(lead, Stage::Transferred);
                 lead.holder = Some(if lead.dual_reported() {
@@ -848,7 +865,7 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
                             .body
                             .clone()
                             .unwrap_or(crate::Body::DisciplineCommission),
-                        level: *to,
+                        level: to,
                     }
                 } else {
                     Holder::InspectionOffice { level: Level::City }
@@ -858,13 +875,13 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
         Change::Disposed {
             disposal, reason, ..
         } => {
-            lead.disposal = Some(*disposal);
+            lead.disposal = Some(disposal);
             let stage = match disposal {
                 Disposal::Inquiry => Stage::Inquiry,
                 Disposal::PreliminaryVerification => Stage::PreliminaryVerification,
                 Disposal::Shelved => Stage::Shelved,
                 Disposal::Closed => {
-                    lead.reason = Some(reason.clone());
+                    lead.reason = Some(reason);
                     Stage::Closed
                 }
             };
@@ -874,8 +891,8 @@ fn apply_to_lead(lead: &mut Lead, change: &Change, now: DateTime<Utc>, policy: &
         Change::Concluded {
             outcomes, reason, ..
         } => {
-            lead.outcomes.clone_from(outcomes);
-            lead.reason = Some(reason.clone());
+            lead.outcomes = outcomes;
+            lead.reason = Some(reason);
             enter(lead, Stage::Concluded);
         }
         _ => {}
