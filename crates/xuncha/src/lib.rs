@@ -68,6 +68,8 @@
 //! - `embedded-fujian` (default): Fujian's divisions compiled in.
 //! - `avoid` (default): the [`avoid`] module.
 //! - `assign` (default, implies `avoid`): the [`assign`] module.
+//! - `leads` (default, implies `avoid`): the [`leads`] module, with its
+//!   `SQLite` store and `.xlsx` exports.
 //!
 //! # Supported Rust versions
 //!
@@ -83,6 +85,10 @@ pub use xuncha_avoid as avoid;
 #[cfg(feature = "assign")]
 #[doc(inline)]
 pub use xuncha_assign as assign;
+
+#[cfg(feature = "leads")]
+#[doc(inline)]
+pub use xuncha_leads as leads;
 
 #[doc(inline)]
 pub use xuncha_org::{Code, Hierarchy, Level, Units};
@@ -109,5 +115,11 @@ pub mod prelude {
     pub use xuncha_assign::{
         Composition, InspectionMode, Plan, Pool, Round, RoundTarget, StaffOptions, TeamSpec,
         plan_rotation, staff, verify,
+    };
+
+    #[cfg(feature = "leads")]
+    pub use xuncha_leads::{
+        Action, Actor, ActorRole, AvoidanceCheck, Checkpoint, Command, DeadlinePolicy,
+        FindingList, Lead, LeadFacts, Ledger, MemoryStore, SqliteStore,
     };
 }

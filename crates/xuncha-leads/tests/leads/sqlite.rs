@@ -101,3 +101,33 @@ fn two_writers_racing_on_one_file_never_fork_the_chain() {
     }
     assert_eq!(ledger.store().len().unwrap(), 121);
 }
+
+#[test]
+fn a_long_log_replays_on_threads_to_the_same_state_and_a_bad_event_stops_it() {
+    use xuncha_leads::{Command, MemoryStore};
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    for b in 0..25 {
+        let batch: Vec<Command> = (0..1_000)
+            .map(|i| {
+                let id = format!("B{b}-{i}");
+                Command::new(id.clone(), member(), Action::AddLead { lead: facts(&id, i % 7 == 0), petitioner: None })
+            })
+            .collect();
+        ledger.execute_batch(&batch, None).unwrap();
+    }
+    let state = ledger.state().clone();
+    let checkpoint = ledger.checkpoint();
+    let store = ledger.into_store();
+    let (mut events, checkpoints) = store.clone().into_parts();
+    let replayed = Ledger::open(store).unwrap();
+    assert_eq!(replayed.state(), &state);
+    assert_eq!(replayed.checkpoint(), checkpoint);
+    // A repeated command is still recognised after a threaded replay.
+    let mut replayed = replayed;
+    let again = run(&mut replayed, "B3-5", &member(), Action::AddLead { lead: facts("B3-5", false), petitioner: None }).unwrap();
+    assert!(again.duplicate);
+
+    events[17_001][3] = b'X';
+    let err = Ledger::open(MemoryStore::from_parts(events, checkpoints)).unwrap_err();
+    assert!(matches!(err, Error::Replay { seq: 17_001, .. }), "{err}");
+}
