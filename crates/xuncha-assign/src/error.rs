@@ -78,6 +78,33 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A term plan's input is inconsistent (an unknown jurisdiction, a
+    /// target named twice, an impossible constraint).
+    #[error("term plan: {message}")]
+    Term {
+        /// What is wrong.
+        message: String,
+    },
+    /// The term has too few team-rounds for its targets.
+    #[error(
+        "{targets} targets need {needed} team-rounds at {capacity} targets each, but the term has {available} ({rounds} rounds × {teams} teams): {more} more team-rounds are needed"
+    )]
+    TermCapacity {
+        /// The targets to schedule.
+        targets: usize,
+        /// Targets one team takes in one round.
+        capacity: usize,
+        /// Rounds left in the term.
+        rounds: usize,
+        /// Teams per round.
+        teams: usize,
+        /// Team-rounds needed: `ceil(targets / capacity)`.
+        needed: usize,
+        /// Team-rounds available: rounds × teams.
+        available: usize,
+        /// How many more are needed.
+        more: usize,
+    },
     /// No rotation satisfies the constraints.
     #[error("no rotation is possible over {}: {reason}", list(counties))]
     NoRotation {

@@ -45,6 +45,11 @@
 //!   [`TeamPlan::alternates`].
 //! - [`verify`]: every hard constraint of a plan, re-checked independently
 //!   of the solver.
+//! - [`plan_term`]: term coverage (巡察全覆盖): every village cluster
+//!   ([`cluster_villages`]), township or unit of a jurisdiction in exactly
+//!   one round of a term, balanced, each round's rotation valid;
+//!   [`replan_term`] for mid-term changes, [`term_progress`], and the
+//!   independent [`check_term`].
 //! - [`flow`]: the minimum-cost flow problem ([`flow::FlowNetwork`], with
 //!   DIMACS export and import), the [`flow::NetworkSimplex`] engine, and the
 //!   [`flow::SuccessiveShortestPaths`] oracle, behind [`flow::MinCostFlow`].
@@ -61,6 +66,7 @@
 //! Rust 1.88 or later (edition 2024).
 
 mod alternates;
+mod cluster;
 mod error;
 pub mod flow;
 mod network;
@@ -72,8 +78,10 @@ mod rotation;
 mod round;
 mod rounding;
 mod staffing;
+mod term;
 mod verify;
 
+pub use cluster::{Cluster, cluster_villages};
 pub use error::{Error, FlowError, RotationBlock};
 pub use objective::{CostTerms, Objective, distance};
 pub use plan::{Assignment, PLAN_CSV_COLUMNS, PLAN_VERSION, Plan, TeamPlan};
@@ -88,5 +96,10 @@ pub use round::{
 };
 pub use staffing::{
     BlockedSlots, GroupNetwork, Infeasibility, SlotKind, StaffOptions, staff, staffing_networks,
+};
+pub use term::{
+    GroupProgress, RoundProgress, Scheduled, TERM_VERSION, TermChange, TermLevel, TermProgress,
+    TermRound, TermSchedule, TermSpec, TermTarget, check_term, plan_term, replan_term,
+    term_progress, term_targets,
 };
 pub use verify::{Violation, verify};

@@ -7,3 +7,4 @@ mod randomized;
 mod replan;
 mod rotation;
 mod staffing;
+mod term;
