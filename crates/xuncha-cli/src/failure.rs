@@ -54,7 +54,8 @@ impl Failure {
                 return match e {
                     xuncha_assign::Error::Infeasible(_)
                     | xuncha_assign::Error::CapTooLow { .. }
-                    | xuncha_assign::Error::Alternates { .. } => Failure::Infeasible,
+                    | xuncha_assign::Error::Alternates { .. }
+                    | xuncha_assign::Error::TermCapacity { .. } => Failure::Infeasible,
                     _ => Failure::BadInput,
                 };
             }

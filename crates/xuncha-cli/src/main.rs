@@ -15,6 +15,7 @@ mod render;
 mod replan_cmd;
 mod roster_cmd;
 mod rotate;
+mod term_cmd;
 
 use std::process::ExitCode;
 
@@ -62,6 +63,10 @@ enum Command {
     /// obstructions.
     #[command(subcommand)]
     Rectify(rectify_cmd::RectifyCommand),
+    /// Term coverage (巡察全覆盖): every unit, township or village cluster in
+    /// one round of the term.
+    #[command(subcommand)]
+    Term(term_cmd::TermCommand),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
         Command::Org(command) => org::run(command),
         Command::Leads(command) => leads_cmd::run(command),
         Command::Rectify(command) => rectify_cmd::run(command),
+        Command::Term(command) => term_cmd::run(&command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

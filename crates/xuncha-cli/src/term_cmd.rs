@@ -1,0 +1,219 @@
+//! `xuncha term`: plan a term's coverage (巡察全覆盖) and follow its progress.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use xuncha_assign::{
+    TermLevel, TermSchedule, TermSpec, check_term, plan_term, term_progress, term_targets,
+};
+use xuncha_org::Code;
+
+use crate::failure::bad_input;
+use crate::inputs::{self, World};
+
+/// `xuncha term`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TermCommand {
+    /// Schedule every target of a jurisdiction into one round of a term.
+    Plan(PlanArgs),
+    /// Covered, scheduled and left targets, per county and per round.
+    Progress(ProgressArgs),
+}
+
+/// `xuncha term plan`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha term plan --jurisdiction 3508 --level village --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 7 --capacity 4 --divisions ../shared/data/divisions --out longyan-term.json\n  xuncha term plan --jurisdiction 3504 --level township --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 5 --capacity 3 --out sanming.json"
+)]
+pub(crate) struct PlanArgs {
+    /// The jurisdiction's code (a city or a county).
+    #[arg(long, value_name = "CODE")]
+    jurisdiction: String,
+    /// village (in clusters), township or unit.
+    #[arg(long, value_parser = ["village", "township", "unit"])]
+    level: String,
+    /// The largest village cluster (片区).
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    cluster_size: usize,
+    /// The term: FIRST..LAST day.
+    #[arg(long, value_name = "DATE..DATE", value_parser = parse_term)]
+    term: (NaiveDate, NaiveDate),
+    /// Rounds a year.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    rounds_per_year: u32,
+    /// Teams in every round.
+    #[arg(long, value_name = "N")]
+    teams: usize,
+    /// Targets one team takes in one round.
+    #[arg(long, value_name = "K")]
+    capacity: usize,
+    /// A target that must come in the first year (repeat).
+    #[arg(long = "early", value_name = "ID")]
+    early: Vec<String>,
+    /// Two targets that may not share a round: A,B (repeat).
+    #[arg(long = "apart", value_name = "A,B")]
+    apart: Vec<String>,
+    /// The seed of the rotations, in hexadecimal.
+    #[arg(long, value_name = "HEX", value_parser = inputs::seed, default_value = "0")]
+    seed: u64,
+    #[command(flatten)]
+    world: World,
+    /// Where to write the schedule (JSON).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Print a JSON summary instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_term(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let (a, b) = text.split_once("..").ok_or_else(|| {
+        format!("`{text}` is not a term: expected FIRST..LAST, as 2022-01-01..2026-12-31")
+    })?;
+    let date = |d: &str| {
+        d.parse::<NaiveDate>()
+            .map_err(|e| format!("`{d}` is not a date (YYYY-MM-DD): {e}"))
+    };
+    Ok((date(a)?, date(b)?))
+}
+
+/// `xuncha term progress`.
+#[derive(Debug, Args)]
+pub(crate) struct ProgressArgs {
+    /// The schedule (from `xuncha term plan`).
+    #[arg(long, value_name = "FILE")]
+    schedule: PathBuf,
+    /// Rounds done; by default those that started before --as-of.
+    #[arg(long, value_name = "N")]
+    done: Option<usize>,
+    /// Count as done the rounds that started before this day (today when
+    /// neither --done nor --as-of is given).
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<NaiveDate>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn run(command: &TermCommand) -> Result<()> {
+    match command {
+        TermCommand::Plan(args) => plan(args),
+        TermCommand::Progress(args) => progress(args),
+    }
+}
+
+fn plan(args: &PlanArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let jurisdiction =
+        Code::parse(&args.jurisdiction).map_err(|e| bad_input(format!("--jurisdiction: {e}")))?;
+    let level = match args.level.as_str() {
+        "village" => TermLevel::Village {
+            cluster_size: args.cluster_size,
+        },
+        "township" => TermLevel::Township,
+        _ => TermLevel::Unit,
+    };
+    let targets = term_targets(&world.hierarchy, &world.units, jurisdiction, level)?;
+    let mut spec = TermSpec::new(
+        args.term.0,
+        args.term.1,
+        args.rounds_per_year,
+        args.teams,
+        args.capacity,
+    );
+    spec.seed = args.seed;
+    spec.early.clone_from(&args.early);
+    for pair in &args.apart {
+        let (a, b) = pair
+            .split_once(',')
+            .ok_or_else(|| bad_input(format!("--apart `{pair}`: expected A,B")))?;
+        spec.apart.push((a.to_owned(), b.to_owned()));
+    }
+    let schedule = plan_term(&targets, &spec)?;
+    let problems = check_term(&schedule, &targets);
+    if !problems.is_empty() {
+        anyhow::bail!("the schedule failed its own check: {}", problems.join("; "));
+    }
+    let text = serde_json::to_string_pretty(&schedule)?;
+    inputs::write(&args.out, text.as_bytes())?;
+    let sizes: Vec<usize> = schedule.rounds.iter().map(|r| r.targets.len()).collect();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "targets": targets.len(),
+                "rounds": schedule.rounds.len(),
+                "per_round": sizes,
+                "out": args.out,
+            })
+        );
+    } else {
+        println!(
+            "{} targets of {} in {} rounds ({} to {} a round), {} teams of capacity {}; written to {}",
+            targets.len(),
+            jurisdiction,
+            schedule.rounds.len(),
+            sizes.iter().min().unwrap_or(&0),
+            sizes.iter().max().unwrap_or(&0),
+            args.teams,
+            args.capacity,
+            args.out.display()
+        );
+        for round in &schedule.rounds {
+            println!(
+                "  round {:>2} from {}: {} targets, rotation over {} groups",
+                round.number,
+                round.start,
+                round.targets.len(),
+                round.rotation.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn progress(args: &ProgressArgs) -> Result<()> {
+    let text = std::fs::read_to_string(&args.schedule)
+        .with_context(|| format!("reading {}", args.schedule.display()))?;
+    let schedule: TermSchedule = serde_json::from_str(&text).map_err(|e| {
+        bad_input(format!(
+            "{}: not a term schedule: {e}",
+            args.schedule.display()
+        ))
+    })?;
+    let done = match (args.done, args.as_of) {
+        (Some(done), _) => done,
+        (None, as_of) => {
+            let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+            schedule.rounds.iter().filter(|r| r.start < today).count()
+        }
+    };
+    let targets: Vec<_> = schedule
+        .rounds
+        .iter()
+        .flat_map(|r| r.targets.iter().map(|s| s.target.clone()))
+        .collect();
+    let progress = term_progress(&schedule, &targets, done);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&progress)?);
+        return Ok(());
+    }
+    let t = &progress.total;
+    println!(
+        "{done} of {} rounds done: {} covered, {} scheduled, {} left",
+        progress.rounds.len(),
+        t.covered,
+        t.scheduled,
+        t.left
+    );
+    for g in &progress.groups {
+        let group = g.group.map(|c| c.to_string()).unwrap_or_default();
+        println!(
+            "  {group}: {} covered, {} scheduled, {} left",
+            g.covered, g.scheduled, g.left
+        );
+    }
+    Ok(())
+}
