@@ -21,14 +21,23 @@ fn plan_every_county(hierarchy: &Hierarchy, units: &Units) -> usize {
     let start = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date");
     let end = NaiveDate::from_ymd_opt(2026, 12, 31).expect("a date");
     let mut villages = 0;
-    for county in hierarchy.at_level(Level::County).filter(|d| !d.is_grouping()) {
-        let targets = term_targets(hierarchy, units, county.code(), TermLevel::Village { cluster_size: 10 })
-            .expect("the county's villages cluster");
+    for county in hierarchy
+        .at_level(Level::County)
+        .filter(|d| !d.is_grouping())
+    {
+        let targets = term_targets(
+            hierarchy,
+            units,
+            county.code(),
+            TermLevel::Village { cluster_size: 10 },
+        )
+        .expect("the county's villages cluster");
         if targets.is_empty() {
             continue;
         }
         let capacity = targets.len().div_ceil(10 * 3);
-        let schedule = plan_term(&targets, &TermSpec::new(start, end, 2, 3, capacity)).expect("the term plans");
+        let schedule = plan_term(&targets, &TermSpec::new(start, end, 2, 3, capacity))
+            .expect("the term plans");
         villages += schedule
             .rounds
             .iter()
@@ -45,8 +54,15 @@ fn plan_every_county(hierarchy: &Hierarchy, units: &Units) -> usize {
 fn national_term(c: &mut Criterion) {
     let hierarchy = Hierarchy::from_nbs_dir(national_dir()).expect("the national list loads");
     let units = Units::default();
-    let total = hierarchy.at_level(Level::Village).filter(|d| !d.is_grouping()).count();
-    assert_eq!(plan_every_county(&hierarchy, &units), total, "every village scheduled once");
+    let total = hierarchy
+        .at_level(Level::Village)
+        .filter(|d| !d.is_grouping())
+        .count();
+    assert_eq!(
+        plan_every_county(&hierarchy, &units),
+        total,
+        "every village scheduled once"
+    );
     let mut group = c.benchmark_group("term/national_villages");
     group.sample_size(10);
     group.throughput(Throughput::Elements(total as u64));
