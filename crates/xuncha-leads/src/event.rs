@@ -213,3 +213,47 @@ impl Change {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use super::*;
+    use crate::{ActorRole, LeadSource, PetitionChannel};
+
+    fn event() -> Event {
+        Event {
+            seq: 7,
+            time: Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(),
+            actor: Actor::new("P\"7\\", ActorRole::TeamLeader),
+            command: "c-7\n".into(),
+            change: Change::LeadFound {
+                lead: Box::new(LeadFacts {
+                    id: "L-001".into(),
+                    round: "2026-1".into(),
+                    team: "2026-1/350628".into(),
+                    target: Code::parse("350628").unwrap(),
+                    persons: vec!["某某 \u{1F600}".into()],
+                    units: vec![],
+                    summary: "村级\t工程款\u{0001}去向不明".into(),
+                    source: LeadSource::Petition {
+                        channel: PetitionChannel::Visit,
+                        reference: Some("petitioner/L-001".into()),
+                    },
+                    found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                    fast_track: true,
+                }),
+            },
+        }
+    }
+
+    #[test]
+    fn an_event_reads_back_what_was_encoded_escapes_and_all() {
+        let event = event();
+        let bytes = event.encode();
+        assert!(bytes.starts_with(b"{\"seq\":7,"));
+        assert_eq!(Event::decode(&bytes, 7).unwrap(), event);
+        assert!(Event::decode(&bytes, 8).is_err());
+        assert!(Event::decode(&bytes[..40], 7).is_err());
+    }
+}

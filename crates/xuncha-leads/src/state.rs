@@ -117,6 +117,24 @@ fn in_order<S: serde::Serializer, V: Serialize>(
     ordered.serialize(serializer)
 }
 
+/// Checks a new record's id: given, and not yet used.
+fn fresh_id(id: &str, used: bool, command: &'static str, kind: &'static str) -> Result<(), Error> {
+    if id.trim().is_empty() {
+        return Err(Error::Incomplete {
+            command,
+            field: "an id",
+            why: "every record needs an id",
+        });
+    }
+    if used {
+        return Err(Error::AlreadyExists {
+            kind,
+            id: id.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 impl State {
     /// The leads in order of id.
     pub fn leads_in_order(&self) -> Vec<&Lead> {
@@ -251,19 +269,13 @@ impl State {
             }
             Action::SetPolicy { policy } => vec![Change::PolicyChanged { policy: *policy }],
             Action::AddLead { lead, .. } => {
-                non_empty(&lead.id, name, "the lead's id", "every lead needs an id")?;
+                fresh_id(&lead.id, self.leads.contains_key(&lead.id), name, "lead")?;
                 non_empty(
                     &lead.summary,
                     name,
                     "a summary",
                     "a lead must say what it is about",
                 )?;
-                if self.leads.contains_key(&lead.id) {
-                    return Err(Error::AlreadyExists {
-                        kind: "lead",
-                        id: lead.id.clone(),
-                    });
-                }
                 vec![Change::LeadFound {
                     lead: Box::new(lead.clone()),
                 }]
@@ -468,18 +480,12 @@ impl State {
                 }]
             }
             Action::IssueFindings { list } => {
-                non_empty(
+                fresh_id(
                     &list.id,
+                    self.lists.contains_key(&list.id),
                     name,
-                    "the list's id",
-                    "every finding list needs an id",
+                    "finding list",
                 )?;
-                if self.lists.contains_key(&list.id) {
-                    return Err(Error::AlreadyExists {
-                        kind: "finding list",
-                        id: list.id.clone(),
-                    });
-                }
                 if list.items.is_empty() {
                     return Err(Error::Incomplete {
                         command: name,
@@ -576,11 +582,11 @@ impl State {
                 }]
             }
             Action::RecordObstruction { obstruction } => {
-                non_empty(
+                fresh_id(
                     &obstruction.id,
+                    self.obstructions.contains_key(&obstruction.id),
                     name,
-                    "the record's id",
-                    "every record needs an id",
+                    "obstruction",
                 )?;
                 non_empty(
                     &obstruction.detail,
@@ -588,22 +594,16 @@ impl State {
                     "the detail",
                     "say what the unit did",
                 )?;
-                if self.obstructions.contains_key(&obstruction.id) {
-                    return Err(Error::AlreadyExists {
-                        kind: "obstruction",
-                        id: obstruction.id.clone(),
-                    });
-                }
                 vec![Change::ObstructionRecorded {
                     obstruction: Box::new(obstruction.clone()),
                 }]
             }
             Action::IssueCriticism { notice } => {
-                non_empty(
+                fresh_id(
                     &notice.id,
+                    self.notices.contains_key(&notice.id),
                     name,
-                    "the notice's id",
-                    "every notice needs an id",
+                    "criticism notice",
                 )?;
                 non_empty(
                     &notice.text,
@@ -611,12 +611,6 @@ impl State {
                     "the text",
                     "a notice says what it criticises",
                 )?;
-                if self.notices.contains_key(&notice.id) {
-                    return Err(Error::AlreadyExists {
-                        kind: "criticism notice",
-                        id: notice.id.clone(),
-                    });
-                }
                 if notice.obstructions.is_empty() {
                     return Err(Error::Incomplete {
                         command: name,
