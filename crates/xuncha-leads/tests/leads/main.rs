@@ -6,6 +6,7 @@
 mod common;
 mod crash;
 mod export;
+mod faults;
 mod lifecycle;
 mod properties;
 mod rectification;

@@ -1,0 +1,257 @@
+//! I/O faults at the store boundary: a store that fails its n-th write.
+//! After every injected failure the command returns an error, nothing it
+//! began is half-written, and the ledger reopens to exactly the last
+//! committed state and verifies.
+
+use std::cell::Cell;
+
+use xuncha_leads::{
+    Action, Checkpoint, Command, Error, FindingItemFacts, FindingListFacts, Ledger,
+    ReportRecipient, SqliteStore, State, Store, Visit,
+};
+
+use crate::common::{Refuse, facts, handler, leader, ledger, member, office};
+
+/// A store that passes everything to `inner` but fails its `fail_at`-th
+/// append (counting from 0), as a full disk or a revoked permission would.
+struct Faulty<S> {
+    inner: S,
+    appends: Cell<usize>,
+    fail_at: usize,
+}
+
+impl<S: Store> Store for Faulty<S> {
+    fn len(&self) -> Result<u64, Error> {
+        self.inner.len()
+    }
+
+    fn for_each(&self, from: u64, visit: &mut Visit<'_>) -> Result<(), Error> {
+        self.inner.for_each(from, visit)
+    }
+
+    fn checkpoints(&self) -> Result<Vec<Checkpoint>, Error> {
+        self.inner.checkpoints()
+    }
+
+    fn append(
+        &mut self,
+        expected: u64,
+        events: &[Vec<u8>],
+        checkpoint: Checkpoint,
+        petitioners: &[(String, String)],
+    ) -> Result<(), Error> {
+        let n = self.appends.get();
+        self.appends.set(n + 1);
+        if n == self.fail_at {
+            return Err(Error::Store {
+                what: "faulty store".into(),
+                message: "No space left on device (injected)".into(),
+            });
+        }
+        self.inner.append(expected, events, checkpoint, petitioners)
+    }
+
+    fn petitioner(&self, reference: &str) -> Result<Option<String>, Error> {
+        self.inner.petitioner(reference)
+    }
+}
+
+/// A realistic sequence: a lead from finding to a filed case, in single
+/// commands and one batch, and a finding list.
+fn script() -> Vec<Vec<Command>> {
+    let one = |id: &str, actor: xuncha_leads::Actor, action: Action| {
+        vec![Command::new(id, actor, action)]
+    };
+    let mut steps = vec![
+        one(
+            "a1",
+            member(),
+            Action::AddLead {
+                lead: facts("L1", false),
+                petitioner: Some("王某".into()),
+            },
+        ),
+        one(
+            "t1",
+            leader(),
+            Action::Transfer {
+                lead: "L1".into(),
+                body: xuncha_leads::Body::DisciplineCommission,
+                level: xuncha_org::Level::County,
+            },
+        ),
+        one(
+            "r1",
+            office(),
+            Action::Report {
+                lead: "L1".into(),
+                to: ReportRecipient::CityLeadingGroup,
+            },
+        ),
+        one(
+            "r2",
+            office(),
+            Action::Report {
+                lead: "L1".into(),
+                to: ReportRecipient::CountyLeadingGroup,
+            },
+        ),
+        one("rc", handler("H1"), Action::Receive { lead: "L1".into() }),
+        one(
+            "d1",
+            handler("H1"),
+            Action::Dispose {
+                lead: "L1".into(),
+                disposal: xuncha_leads::Disposal::PreliminaryVerification,
+                reason: "线索具体".into(),
+            },
+        ),
+    ];
+    steps.push(
+        (0..5)
+            .map(|i| {
+                let id = format!("B{i}");
+                Command::new(
+                    id.clone(),
+                    member(),
+                    Action::AddLead {
+                        lead: facts(&id, false),
+                        petitioner: None,
+                    },
+                )
+            })
+            .collect(),
+    );
+    let item = FindingItemFacts {
+        finding: "问题".into(),
+        responsible: "某".into(),
+        measures: "改".into(),
+        deadline: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+    };
+    steps.push(one(
+        "f1",
+        office(),
+        Action::IssueFindings {
+            list: FindingListFacts {
+                id: "F1".into(),
+                round: "R".into(),
+                unit: "350628".into(),
+                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                items: vec![item],
+            },
+        },
+    ));
+    steps.push(one(
+        "c1",
+        handler("H1"),
+        Action::FileCase {
+            lead: "L1".into(),
+            reason: "初核属实".into(),
+        },
+    ));
+    steps
+}
+
+#[test]
+fn every_write_position_fails_cleanly_and_the_ledger_reopens_to_the_last_commit() {
+    let steps = script();
+    // +1 for the `open` command the fixture issues first.
+    for fail_at in 0..=steps.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        let store = Faulty {
+            inner: SqliteStore::create(&path).unwrap(),
+            appends: Cell::new(0),
+            fail_at,
+        };
+        let clock = std::sync::Arc::new(xuncha_leads::ManualClock::new(crate::common::start()));
+        let mut ledger = Ledger::open(store).unwrap().with_clock(clock);
+        let open = Command::new(
+            "open",
+            office(),
+            Action::Open {
+                jurisdiction: xuncha_org::Code::parse("3506").unwrap(),
+                policy: xuncha_leads::DeadlinePolicy::default(),
+            },
+        );
+        let mut committed: State = ledger.state().clone();
+        let mut checkpoint = ledger.checkpoint();
+        let mut failed = false;
+        for batch in std::iter::once(vec![open]).chain(steps.iter().cloned()) {
+            let before = (ledger.state().clone(), ledger.checkpoint());
+            match ledger.execute_batch(&batch, Some(&Refuse)) {
+                Ok(_) => {
+                    assert!(
+                        !failed,
+                        "a command after the failure went through on a broken disk? (fail_at {fail_at})"
+                    );
+                    committed = ledger.state().clone();
+                    checkpoint = ledger.checkpoint();
+                }
+                Err(err) => {
+                    assert!(
+                        matches!(err, Error::Store { .. }),
+                        "fail_at {fail_at}: {err}"
+                    );
+                    // Nothing half-applied in memory either.
+                    assert_eq!(
+                        (ledger.state().clone(), ledger.checkpoint()),
+                        before,
+                        "fail_at {fail_at}"
+                    );
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        assert!(failed || fail_at == steps.len() + 1);
+        drop(ledger);
+        let reopened = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap();
+        assert_eq!(reopened.state(), &committed, "fail_at {fail_at}");
+        assert_eq!(reopened.checkpoint(), checkpoint, "fail_at {fail_at}");
+        reopened.verify().unwrap();
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_the_same_ledger_usable_once_the_disk_recovers() {
+    let (mut ledger, _) = ledger(Faulty {
+        inner: xuncha_leads::MemoryStore::new(),
+        appends: Cell::new(0),
+        fail_at: 2,
+    });
+    crate::common::run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead: facts("L1", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    let err = crate::common::run(
+        &mut ledger,
+        "b",
+        &member(),
+        Action::AddLead {
+            lead: facts("L2", false),
+            petitioner: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("injected"), "{err}");
+    // The next write succeeds and the log is whole.
+    crate::common::run(
+        &mut ledger,
+        "b",
+        &member(),
+        Action::AddLead {
+            lead: facts("L2", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(ledger.state().leads.len(), 2);
+    ledger.verify().unwrap();
+}
