@@ -288,7 +288,7 @@ impl Round {
                 file: path.to_owned(),
                 message: e.to_string(),
             })?;
-            round.checked(path)
+            round.checked(path, None)
         } else {
             Round::parse_toml(path, &text)
         }
@@ -299,10 +299,13 @@ impl Round {
             file: file.to_owned(),
             message: e.to_string().trim_end().to_owned(),
         })?;
-        round.checked(file)
+        round.checked(file, Some(text))
     }
 
-    fn checked(self, file: &Path) -> Result<Round, Error> {
+    /// Checks what the format cannot: the version, some targets, no target
+    /// twice, specialists within the team. `text` is the TOML, to name the
+    /// line of a repeated target.
+    fn checked(self, file: &Path, text: Option<&str>) -> Result<Round, Error> {
         let fail = |message: String| Error::Round {
             file: file.to_owned(),
             message,
@@ -315,6 +318,24 @@ impl Round {
         }
         if self.targets.is_empty() {
             return Err(fail("the round has no targets".to_owned()));
+        }
+        let mut seen: std::collections::HashMap<&Target, usize> = std::collections::HashMap::new();
+        for (i, target) in self.targets.iter().enumerate() {
+            if let Some(first) = seen.insert(&target.target, i) {
+                let line = text
+                    .and_then(|t| {
+                        t.lines()
+                            .enumerate()
+                            .filter(|(_, l)| l.trim() == "[[targets]]")
+                            .nth(i)
+                    })
+                    .map(|(n, _)| format!("line {}, ", n + 1))
+                    .unwrap_or_default();
+                return Err(fail(format!(
+                    "{line}targets[{i}]: {} is already targets[{first}]: a round inspects each target once",
+                    target.target
+                )));
+            }
         }
         for i in 0..self.targets.len() {
             let spec = self.spec(i);

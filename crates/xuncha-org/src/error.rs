@@ -192,6 +192,15 @@ pub enum DataProblem {
     },
     /// The bytes are not valid UTF-8.
     NotUtf8,
+    /// The bytes are not UTF-8 but read as GBK (GB 18030), the encoding
+    /// Excel and WPS use for Chinese CSV files by default.
+    Gbk,
+    /// The header is a single field holding another separator: the file is
+    /// separated by `found`, not by commas.
+    WrongDelimiter {
+        /// The separator the header seems to use.
+        found: char,
+    },
     /// The file is not well-formed CSV at this place.
     MalformedCsv {
         /// The CSV reader's description.
@@ -283,6 +292,13 @@ impl fmt::Display for DataProblem {
                 "the row has {found} fields, but the header has {expected}"
             ),
             DataProblem::NotUtf8 => f.write_str("the text is not valid UTF-8"),
+            DataProblem::Gbk => f.write_str(
+                "the text is not UTF-8 but reads as GBK (GB 18030), as Excel and WPS save Chinese CSV: save it as \"CSV UTF-8\" or convert it (iconv -f GB18030 -t UTF-8)",
+            ),
+            DataProblem::WrongDelimiter { found } => write!(
+                f,
+                "the header is one field holding {found:?}: the file seems separated by {found:?}, but it must be comma-separated"
+            ),
             DataProblem::MalformedCsv { message } => write!(f, "malformed CSV: {message}"),
             DataProblem::Empty => f.write_str("the field is empty"),
             DataProblem::InvalidCode { input, problem } => {

@@ -65,7 +65,7 @@ impl<R: Read> Table<R> {
             let text = std::str::from_utf8(field).map_err(|_| {
                 Error::data(
                     Location::new(file, Some(1)).with_field(format!("column {}", i + 1)),
-                    DataProblem::NotUtf8,
+                    not_utf8(field),
                 )
             })?;
             let text = text.trim_start_matches('\u{feff}').trim();
@@ -87,13 +87,23 @@ impl<R: Read> Table<R> {
     /// [`DataProblem::MissingColumn`] at line 1, naming the column.
     pub fn column(&self, name: &str) -> Result<usize, Error> {
         self.optional_column(name).ok_or_else(|| {
-            Error::data(
-                Location::new(&self.file, Some(1)).with_field(name),
-                DataProblem::MissingColumn {
-                    column: name.to_owned(),
-                    found: self.headers.clone(),
-                },
-            )
+            let location = Location::new(&self.file, Some(1)).with_field(name);
+            let separator = match self.headers.as_slice() {
+                [only] => [';', '\t', '|', '，']
+                    .into_iter()
+                    .find(|c| only.contains(*c)),
+                _ => None,
+            };
+            match separator {
+                Some(found) => Error::data(location, DataProblem::WrongDelimiter { found }),
+                None => Error::data(
+                    location,
+                    DataProblem::MissingColumn {
+                        column: name.to_owned(),
+                        found: self.headers.clone(),
+                    },
+                ),
+            }
         })
     }
 
@@ -157,7 +167,7 @@ impl<R: Read> Table<R> {
         let bytes = self.record.get(column).unwrap_or_default();
         std::str::from_utf8(bytes)
             .map(str::trim)
-            .map_err(|_| Error::data(self.location(column), DataProblem::NotUtf8))
+            .map_err(|_| Error::data(self.location(column), not_utf8(bytes)))
     }
 
     /// The text of column `column`, which must not be empty.
@@ -173,6 +183,39 @@ impl<R: Read> Table<R> {
         }
         Ok(text)
     }
+}
+
+/// Why `bytes` are not UTF-8: GBK when they read as GBK (GB 18030's
+/// two-byte range), else plain invalid UTF-8.
+fn not_utf8(bytes: &[u8]) -> DataProblem {
+    if looks_like_gbk(bytes) {
+        DataProblem::Gbk
+    } else {
+        DataProblem::NotUtf8
+    }
+}
+
+/// Whether every byte above ASCII pairs up as a GBK character: a lead byte
+/// 0x81–0xFE followed by a trail byte 0x40–0xFE other than 0x7F.
+pub(crate) fn looks_like_gbk(bytes: &[u8]) -> bool {
+    let mut high = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let trail = bytes.get(i + 1).copied();
+        if !(0x81..=0xFE).contains(&b)
+            || !trail.is_some_and(|t| (0x40..=0xFE).contains(&t) && t != 0x7F)
+        {
+            return false;
+        }
+        high = true;
+        i += 2;
+    }
+    high
 }
 
 /// Turns a CSV reader's error into ours, keeping the line it gives.
@@ -217,4 +260,31 @@ pub fn open(path: &Path) -> Result<std::fs::File, Error> {
         path: path.to_owned(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_is_told_from_other_bytes_that_are_not_utf8() {
+        // 王芳 in GBK.
+        assert!(looks_like_gbk(&[0xCD, 0xF5, 0xB7, 0xBC]));
+        assert!(looks_like_gbk(b"P1,\xCD\xF5\xB7\xBC,350628"));
+        // A lone high byte, a bad trail byte, plain ASCII.
+        assert!(!looks_like_gbk(&[0xCD]));
+        assert!(!looks_like_gbk(&[0xCD, 0x7F]));
+        assert!(!looks_like_gbk(&[0x80, 0x41]));
+        assert!(!looks_like_gbk(b"ascii"));
+    }
+
+    #[test]
+    fn a_header_separated_by_semicolons_is_named_as_such() {
+        let table = Table::new(Path::new("t.csv"), &b"id;name\n1;a\n"[..]).unwrap();
+        let err = table.column("id").unwrap_err().to_string();
+        assert!(err.contains("separated by ';'"), "{err}");
+        let table = Table::new(Path::new("t.csv"), &b"ident,name\n"[..]).unwrap();
+        let err = table.column("id").unwrap_err().to_string();
+        assert!(err.contains("missing column `id`"), "{err}");
+    }
 }

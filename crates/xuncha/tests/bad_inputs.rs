@@ -1,0 +1,139 @@
+//! The catalogue of malformed inputs under `testdata/bad/`: each file
+//! gives the error it must, naming the file and the line or field.
+
+use std::path::PathBuf;
+
+use xuncha::assign::{Plan, Round, verify};
+use xuncha::avoid::{Engine, Roster, RuleSet};
+use xuncha::leads::{Ledger, SqliteStore};
+use xuncha::{Hierarchy, Units};
+
+fn bad(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata/bad")
+        .join(name)
+}
+
+fn roster(name: &str) -> Result<Roster, xuncha::avoid::Error> {
+    Roster::from_csv_path(bad(name), &Hierarchy::fujian(), &Units::default())
+}
+
+/// The error's text names the file and each of `expect`.
+fn says(err: &dyn std::error::Error, file: &str, expect: &[&str]) {
+    let text = err.to_string();
+    assert!(text.contains(file), "{text:?} does not name {file}");
+    for part in expect {
+        assert!(text.contains(part), "{text:?} does not say {part:?}");
+    }
+}
+
+#[test]
+fn every_malformed_roster_is_refused_with_its_file_line_and_field() {
+    let cases: [(&str, &[&str]); 7] = [
+        ("roster-empty.csv", &["line 1", "empty", "no header"]),
+        (
+            "roster-wrong-delimiter.csv",
+            &[
+                "line 1",
+                "field `id`",
+                "separated by ';'",
+                "comma-separated",
+            ],
+        ),
+        ("roster-gbk.csv", &["line 2", "field `name`", "GBK"]),
+        (
+            "roster-code-5-digits.csv",
+            &["line 2", "field `origin`", "\"35062\"", "5 characters"],
+        ),
+        (
+            "roster-date-feb-30.csv",
+            &["line 2", "field `posts`", "2026-02-30"],
+        ),
+        (
+            "roster-person-twice.csv",
+            &["line 3", "field `id`", "\"P1\" appears again"],
+        ),
+        (
+            "roster-unknown-kinship.csv",
+            &[
+                "line 2",
+                "field `relatives`",
+                "unknown kinship \"godmother\"",
+            ],
+        ),
+    ];
+    for (file, expect) in cases {
+        let err = roster(file).expect_err(file);
+        says(&err, file, expect);
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_read_and_a_header_alone_is_an_empty_roster() {
+    let with_bom = roster("roster-utf8-bom.csv").unwrap();
+    assert_eq!(with_bom.len(), 1);
+    assert_eq!(with_bom.people()[0].name, "王芳");
+    assert!(roster("roster-header-only.csv").unwrap().is_empty());
+}
+
+#[test]
+fn a_cyclic_unit_parent_chain_is_refused() {
+    let err =
+        Units::from_csv_path(bad("units-cyclic-parent.csv"), &Hierarchy::fujian()).unwrap_err();
+    says(
+        &err,
+        "units-cyclic-parent.csv",
+        &["line 2", "field `parent`", "lead back"],
+    );
+}
+
+#[test]
+fn a_round_naming_a_county_twice_or_an_impossible_date_is_refused() {
+    let err = Round::from_path(bad("round-county-twice.toml")).unwrap_err();
+    says(
+        &err,
+        "round-county-twice.toml",
+        &["line 11", "targets[2]", "350628", "already targets[0]"],
+    );
+    let err = Round::from_path(bad("round-date-feb-30.toml")).unwrap_err();
+    says(&err, "round-date-feb-30.toml", &["line 3"]);
+}
+
+#[test]
+fn a_plan_naming_an_unknown_person_fails_verification_naming_them() {
+    let text = std::fs::read_to_string(bad("plan-unknown-person.json")).unwrap();
+    let plan = Plan::from_json(&text).unwrap();
+    let fujian = Hierarchy::fujian();
+    let units = Units::default();
+    let team = &plan.teams[0];
+    let round = Round::from_toml_str(&format!(
+        "version = 1\nid = \"{}\"\ndate = \"2026-03-01\"\n\n[[targets]]\ntarget = \"{}\"\n",
+        plan.round, team.target
+    ))
+    .unwrap();
+    let roster = Roster::new(Vec::new(), &fujian, &units).unwrap();
+    let engine = Engine::new(&fujian, &units, RuleSet::default());
+    let texts: Vec<String> = verify(&plan, &round, &roster, &engine)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("P999999") && t.contains("not in the roster")),
+        "{texts:?}"
+    );
+}
+
+#[test]
+fn a_ledger_file_truncated_mid_page_is_refused_naming_it() {
+    // Work on a copy: opening may write a journal beside the file.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("ledger-truncated.db");
+    std::fs::copy(bad("ledger-truncated.db"), &copy).unwrap();
+    let err = match SqliteStore::open(&copy) {
+        Err(err) => err,
+        Ok(store) => Ledger::open(store).expect_err("a truncated ledger does not replay"),
+    };
+    says(&err, "ledger-truncated.db", &["malformed"]);
+}
