@@ -6,9 +6,9 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use xuncha_assign::{Round, StaffOptions, staff, verify};
+use xuncha_assign::{Pool, Round, StaffOptions, staff, verify};
 use xuncha_avoid::{Engine, RuleSet};
-use xuncha_org::{Hierarchy, Units};
+use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_synth::RosterSpec;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,11 +17,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let units = Units::default();
     let roster = RosterSpec::new(100_000, 1, date).roster(&hierarchy, &units)?;
     let engine = Engine::new(&hierarchy, &units, RuleSet::default());
-    let round = Round::cross(
-        "national",
-        date,
-        xuncha_benches::rotatable_counties(&hierarchy),
-    );
+    // Every county-level division; cities too small to cross within
+    // themselves borrow from their province.
+    let round = Round {
+        pool: Pool::CityOrProvince,
+        ..Round::cross(
+            "national",
+            date,
+            hierarchy
+                .at_level(Level::County)
+                .map(xuncha_org::Division::code),
+        )
+    };
     let start = Instant::now();
     let result = staff(&engine, &roster, &round, &StaffOptions::default());
     let elapsed = start.elapsed();

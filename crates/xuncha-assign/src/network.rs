@@ -10,9 +10,8 @@ use xuncha_avoid::{ConflictIndex, Engine, Roster, Target};
 use xuncha_org::Code;
 
 use crate::flow::{FlowNetwork, NodeId};
-use crate::staffing::{
-    SlotKind, TargetPlace, origin_fits, person_fits, pool_key, slots, target_place,
-};
+use crate::round::PoolIndex;
+use crate::staffing::{SlotKind, TargetPlace, origin_fits, person_fits, slots, target_place};
 use crate::{
     Assignment, Composition, CostTerms, Error, PLAN_VERSION, Plan, Round, StaffOptions, TeamPlan,
     plan_rotation,
@@ -27,6 +26,8 @@ pub(crate) struct Context<'a> {
     pub(crate) index: ConflictIndex,
     pub(crate) places: Vec<TargetPlace>,
     pub(crate) options: StaffOptions,
+    /// The round's pool, with its small cities worked out.
+    pub(crate) pools: PoolIndex,
 }
 
 /// Groups of targets: (city or province, target positions).
@@ -198,12 +199,13 @@ pub(crate) fn prepare<'a>(
         round,
         index,
         places,
+        pools: PoolIndex::new(round.pool, engine.hierarchy()),
         options: *options,
     };
     let mut groups: BTreeMap<Option<Code>, Vec<usize>> = BTreeMap::new();
     for (i, place) in ctx.places.iter().enumerate() {
         groups
-            .entry(pool_key(round.pool, place.division))
+            .entry(ctx.pools.group(place.division))
             .or_default()
             .push(i);
     }
@@ -296,7 +298,7 @@ impl Context<'_> {
     pub(crate) fn pool(&self, key: Option<Code>) -> Vec<usize> {
         let people = self.roster.people();
         (0..people.len())
-            .filter(|&p| key.is_none() || pool_key(self.round.pool, people[p].origin) == key)
+            .filter(|&p| key.is_none() || self.pools.group(people[p].origin) == key)
             .collect()
     }
 
@@ -345,6 +347,7 @@ impl Context<'_> {
             self.places[t].county,
             inspector.get(&t).copied(),
         ) && person_fits(spec, slot, person)
+            && self.pools.admits(self.places[t].division, person.origin)
             && self.index.allowed(p, t, slot.role())
     }
 

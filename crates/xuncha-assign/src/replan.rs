@@ -13,7 +13,6 @@ use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex, repair};
 use crate::network::{Built, Context, Inspectors, OfferKey, Shape, assemble, per_group, prepare};
-use crate::staffing::pool_key;
 use crate::{Error, Plan, Round, StaffOptions, TeamPlan};
 
 /// What changed since the plan was made.
@@ -395,7 +394,7 @@ impl<'a> Replanner<'a> {
                     person: id.clone(),
                     message: "not in the roster nor in the plan".into(),
                 })?;
-            dirty.insert(pool_key(round.pool, origin));
+            dirty.insert(self.ctx.pools.group(origin));
             Ok(p)
         };
         for id in &change.withdrawn {

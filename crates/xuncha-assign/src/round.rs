@@ -5,6 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use xuncha_avoid::{Rank, Skill, Target};
+use xuncha_org::{Code, Hierarchy, Level};
 
 use crate::Error;
 
@@ -151,16 +152,112 @@ pub enum Pool {
     Province,
     /// Anyone in the roster.
     All,
+    /// People of the target's city, or of its province when the city has
+    /// fewer than three counties (one county has nobody to cross with; two
+    /// cannot rotate without inspecting each other). A province with such
+    /// a city is solved as one network, each target keeping its own pool.
+    #[serde(rename = "city-or-province")]
+    CityOrProvince,
 }
+
+/// Cities with fewer counties than this cannot cross within themselves.
+const CROSSING_COUNTIES: usize = 3;
 
 impl Pool {
     /// The level whose division a person's origin must share with the
-    /// target, `None` for anyone.
+    /// target, `None` for anyone; for [`Pool::CityOrProvince`] the city, as
+    /// for most targets (see [`Pool::admits`] for the rest).
     pub fn level(self) -> Option<xuncha_org::Level> {
         match self {
-            Pool::City => Some(xuncha_org::Level::City),
+            Pool::City | Pool::CityOrProvince => Some(xuncha_org::Level::City),
             Pool::Province => Some(xuncha_org::Level::Province),
             Pool::All => None,
+        }
+    }
+
+    /// Whether a person of `origin` may serve on a target in `division`.
+    ///
+    /// ```
+    /// use xuncha_assign::Pool;
+    /// use xuncha_org::{Code, Hierarchy};
+    /// let fujian = Hierarchy::fujian();
+    /// let (zhangpu, xiamen) = (Code::parse("350623")?, Code::parse("350203")?);
+    /// assert!(!Pool::City.admits(zhangpu, xiamen, &fujian));
+    /// assert!(Pool::Province.admits(zhangpu, xiamen, &fujian));
+    /// // Every Fujian city has three counties or more.
+    /// assert!(!Pool::CityOrProvince.admits(zhangpu, xiamen, &fujian));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn admits(self, division: Code, origin: Code, hierarchy: &Hierarchy) -> bool {
+        PoolIndex::new(self, hierarchy).admits(division, origin)
+    }
+
+    /// The group `code` is solved in: its city, its province or everything;
+    /// under [`Pool::CityOrProvince`] the province when it has a city too
+    /// small to cross within itself, else the city.
+    pub fn group(self, code: Code, hierarchy: &Hierarchy) -> Option<Code> {
+        PoolIndex::new(self, hierarchy).group(code)
+    }
+}
+
+/// A pool with the hierarchy's small cities worked out once, for the many
+/// questions a round asks of it.
+#[derive(Clone, Debug)]
+pub(crate) struct PoolIndex {
+    pool: Pool,
+    /// Cities with fewer than three counties.
+    small: std::collections::HashSet<Code>,
+    /// Provinces with such a city.
+    wide: std::collections::HashSet<Code>,
+}
+
+impl PoolIndex {
+    pub(crate) fn new(pool: Pool, hierarchy: &Hierarchy) -> PoolIndex {
+        let mut small = std::collections::HashSet::new();
+        let mut wide = std::collections::HashSet::new();
+        if pool == Pool::CityOrProvince {
+            for city in hierarchy.at_level(Level::City) {
+                let counties = city
+                    .children()
+                    .filter(|c| c.level() == Level::County && !c.is_grouping())
+                    .count();
+                if counties < CROSSING_COUNTIES {
+                    small.insert(city.code());
+                    wide.extend(city.code().ancestor_at(Level::Province));
+                }
+            }
+        }
+        PoolIndex { pool, small, wide }
+    }
+
+    /// See [`Pool::admits`].
+    pub(crate) fn admits(&self, division: Code, origin: Code) -> bool {
+        let same = |level| division.ancestor_at(level) == origin.ancestor_at(level);
+        match self.pool {
+            Pool::All => true,
+            Pool::City => same(Level::City),
+            Pool::Province => same(Level::Province),
+            Pool::CityOrProvince => {
+                let small = division
+                    .ancestor_at(Level::City)
+                    .is_some_and(|c| self.small.contains(&c));
+                same(if small { Level::Province } else { Level::City })
+            }
+        }
+    }
+
+    /// See [`Pool::group`].
+    pub(crate) fn group(&self, code: Code) -> Option<Code> {
+        match self.pool {
+            Pool::CityOrProvince => {
+                let province = code.ancestor_at(Level::Province)?;
+                if self.wide.contains(&province) {
+                    Some(province)
+                } else {
+                    code.ancestor_at(Level::City)
+                }
+            }
+            other => other.level().and_then(|level| code.ancestor_at(level)),
         }
     }
 }

@@ -8,7 +8,7 @@ use xuncha_org::{Code, Level};
 
 use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow};
 use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
-use crate::{Composition, Error, Objective, Plan, Pool, Round, TeamSpec};
+use crate::{Composition, Error, Objective, Plan, Round, TeamSpec};
 
 /// How to staff a round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,11 +79,6 @@ pub(crate) fn target_place(target: &Target, engine: &Engine<'_>) -> Option<Targe
         division,
         county: division.ancestor_at(Level::County),
     })
-}
-
-/// The group (city, province or everything) a code falls in under `pool`.
-pub(crate) fn pool_key(pool: Pool, code: Code) -> Option<Code> {
-    pool.level().and_then(|level| code.ancestor_at(level))
 }
 
 /// Whether a person of `origin` meets the composition rule for `slot` on a
@@ -329,6 +324,7 @@ impl Context<'_> {
                     alternates: 0,
                     ..self.options
                 },
+                pools: self.pools.clone(),
             };
             let offers = bare.offers(teams, pool, inspector);
             if let Ok(plain) = bare.network(teams, &offers, Shape::integral()) {
@@ -425,7 +421,9 @@ impl Context<'_> {
                 if candidates.contains(&person.id) {
                     continue;
                 }
-                let reason = if !origin_fits(
+                let reason = if !self.pools.admits(place.division, person.origin) {
+                    "outside the round's pool".to_owned()
+                } else if !origin_fits(
                     spec,
                     slot,
                     person.origin,

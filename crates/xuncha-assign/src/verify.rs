@@ -318,9 +318,10 @@ pub(crate) fn member_problems(
         }
         _ => {}
     }
-    let level = round.pool.level();
-    if let Some(level) = level
-        && division.and_then(|d| d.ancestor_at(level)) != person.origin.ancestor_at(level)
+    if let Some(division) = division
+        && !round
+            .pool
+            .admits(division, person.origin, engine.hierarchy())
     {
         out.push(format!(
             "origin {} is outside the round's {:?} pool",
@@ -416,10 +417,9 @@ fn could_serve(
         Composition::Mixed => !from_target,
         Composition::Longyan => local_role == from_target,
     };
-    let level = round.pool.level();
-    let pool_ok = level.is_none_or(|l| {
-        slot.division.and_then(|d| d.ancestor_at(l)) == person.origin.ancestor_at(l)
-    });
+    let pool_ok = slot
+        .division
+        .is_none_or(|d| round.pool.admits(d, person.origin, engine.hierarchy()));
     let rank_ok =
         slot.role != Role::Leader || spec.min_leader_rank.is_none_or(|min| person.rank >= min);
     let skill_ok = slot.skill.is_none_or(|s| person.has_skill(s));

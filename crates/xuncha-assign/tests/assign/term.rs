@@ -308,3 +308,74 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn small_cities_borrow_from_their_province_under_the_city_or_province_pool() {
+    use xuncha_assign::Pool;
+    let h = national();
+    let units = Units::default();
+    let gansu: Vec<Code> = h
+        .get(code("62"))
+        .unwrap()
+        .subtree()
+        .filter(|d| d.level() == Level::County)
+        .map(xuncha_org::Division::code)
+        .collect();
+    // 嘉峪关市 (6202) has one county-level division, 金昌市 (6203) two.
+    assert!(
+        gansu
+            .iter()
+            .any(|c| c.ancestor_at(Level::City) == Some(code("6202")))
+    );
+    let date = day(2026, 3, 1);
+    let roster = RosterSpec::new(6_000, 0x62, date)
+        .within(code("62"))
+        .roster(h, &units)
+        .unwrap();
+    let engine = Engine::new(h, &units, RuleSet::default());
+    let team = TeamSpec {
+        members: 3,
+        require: vec![],
+        ..TeamSpec::default()
+    };
+    let city = Round {
+        team: team.clone(),
+        ..Round::cross("gansu-city", date, gansu.clone())
+    };
+    assert!(matches!(
+        staff(&engine, &roster, &city, &StaffOptions::default()),
+        Err(Error::Infeasible(_))
+    ));
+    let wide = Round {
+        pool: Pool::CityOrProvince,
+        team,
+        ..Round::cross("gansu", date, gansu.clone())
+    };
+    let plan = staff(&engine, &roster, &wide, &StaffOptions::default()).unwrap();
+    assert_eq!(
+        plan.teams.len(),
+        gansu.len(),
+        "every county of Gansu has a team"
+    );
+    assert_eq!(verify(&plan, &wide, &roster, &engine), Vec::new());
+    // Big cities still staff from within themselves; small ones from the province.
+    let people: HashMap<&str, Code> = roster
+        .people()
+        .iter()
+        .map(|p| (p.id.as_str(), p.origin))
+        .collect();
+    for team in &plan.teams {
+        let target_city = team.target.to_string()[..4].to_owned();
+        let small = target_city == "6202" || target_city == "6203";
+        for member in &team.members {
+            let origin = people[member.person.as_str()];
+            let origin_city = origin.to_string()[..4].to_owned();
+            assert!(
+                small || origin_city == target_city,
+                "{} on {}",
+                member.person,
+                team.target
+            );
+        }
+    }
+}
