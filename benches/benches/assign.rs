@@ -88,6 +88,23 @@ fn national(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("assign/national");
     group.sample_size(10);
+    // Every county-level division, small cities drawing on their province.
+    let mut every = county_round(&hierarchy);
+    every.pool = xuncha_assign::Pool::CityOrProvince;
+    every.targets = hierarchy
+        .at_level(xuncha_org::Level::County)
+        .map(|d| RoundTarget {
+            target: Target::Division(d.code()),
+            team: None,
+        })
+        .collect();
+    group.bench_function("round_all_2978_counties_city_or_province_100k_people", |b| {
+        b.iter(|| {
+            staff(&engine, black_box(&roster), &every, &StaffOptions::default())
+                .expect("every county staffed")
+                .objective
+        });
+    });
     group.bench_function("round_2978_counties_100k_people", |b| {
         b.iter(|| {
             match staff(

@@ -34,7 +34,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let elapsed = start.elapsed();
     match result {
         Ok(plan) => {
+            let checked = Instant::now();
             let violations = verify(&plan, &round, &roster, &engine);
+            println!(
+                "verified in {:.0} ms",
+                checked.elapsed().as_secs_f64() * 1e3
+            );
             println!(
                 "{} people, staffed {} teams in {:.0} ms, objective {}, {} violations",
                 roster.len(),

@@ -28,6 +28,8 @@ pub(crate) struct Context<'a> {
     pub(crate) options: StaffOptions,
     /// The round's pool, with its small cities worked out.
     pub(crate) pools: PoolIndex,
+    /// The people of each group, in roster order.
+    pub(crate) members: HashMap<Option<Code>, Vec<usize>>,
 }
 
 /// Groups of targets: (city or province, target positions).
@@ -193,13 +195,22 @@ pub(crate) fn prepare<'a>(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let index = engine.index(roster, &targets, round.date);
+    let pools = PoolIndex::new(round.pool, engine.hierarchy());
+    let mut members: HashMap<Option<Code>, Vec<usize>> = HashMap::new();
+    for (p, person) in roster.people().iter().enumerate() {
+        members
+            .entry(pools.group(person.origin))
+            .or_default()
+            .push(p);
+    }
     let ctx = Context {
         engine,
         roster,
         round,
         index,
         places,
-        pools: PoolIndex::new(round.pool, engine.hierarchy()),
+        members,
+        pools,
         options: *options,
     };
     let mut groups: BTreeMap<Option<Code>, Vec<usize>> = BTreeMap::new();
@@ -296,10 +307,10 @@ impl Context<'_> {
 
     /// The people whose origin lies in the group.
     pub(crate) fn pool(&self, key: Option<Code>) -> Vec<usize> {
-        let people = self.roster.people();
-        (0..people.len())
-            .filter(|&p| key.is_none() || self.pools.group(people[p].origin) == key)
-            .collect()
+        if key.is_none() {
+            return (0..self.roster.len()).collect();
+        }
+        self.members.get(&key).cloned().unwrap_or_default()
     }
 
     /// The rotation for the group's whole-team crossings: which county
@@ -374,8 +385,14 @@ impl Context<'_> {
         inspector: &Inspectors,
     ) -> Vec<Offer> {
         let mut offers = Vec::new();
+        let people = self.roster.people();
         for &p in pool {
             for &t in teams {
+                // The pool first: a wide group offers each person only to
+                // the targets their pool admits.
+                if !self.pools.admits(self.places[t].division, people[p].origin) {
+                    continue;
+                }
                 for (slot, _) in slots(self.round.spec(t)) {
                     if self.fits(p, t, slot, inspector) {
                         offers.push(Offer {

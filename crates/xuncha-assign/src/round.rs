@@ -189,7 +189,12 @@ impl Pool {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn admits(self, division: Code, origin: Code, hierarchy: &Hierarchy) -> bool {
-        PoolIndex::new(self, hierarchy).admits(division, origin)
+        let small = self == Pool::CityOrProvince
+            && division
+                .ancestor_at(Level::City)
+                .and_then(|city| hierarchy.get(city))
+                .is_some_and(is_small_city);
+        admits(self, small, division, origin)
     }
 
     /// The group `code` is solved in: its city, its province or everything;
@@ -197,6 +202,29 @@ impl Pool {
     /// small to cross within itself, else the city.
     pub fn group(self, code: Code, hierarchy: &Hierarchy) -> Option<Code> {
         PoolIndex::new(self, hierarchy).group(code)
+    }
+}
+
+/// Whether a city has fewer than three county-level divisions.
+fn is_small_city(city: xuncha_org::Division<'_>) -> bool {
+    city.children()
+        .filter(|c| c.level() == Level::County && !c.is_grouping())
+        .count()
+        < CROSSING_COUNTIES
+}
+
+/// The pool rule, given whether the target's city is small.
+fn admits(pool: Pool, small_city: bool, division: Code, origin: Code) -> bool {
+    let same = |level| division.ancestor_at(level) == origin.ancestor_at(level);
+    match pool {
+        Pool::All => true,
+        Pool::City => same(Level::City),
+        Pool::Province => same(Level::Province),
+        Pool::CityOrProvince => same(if small_city {
+            Level::Province
+        } else {
+            Level::City
+        }),
     }
 }
 
@@ -216,15 +244,12 @@ impl PoolIndex {
         let mut small = std::collections::HashSet::new();
         let mut wide = std::collections::HashSet::new();
         if pool == Pool::CityOrProvince {
-            for city in hierarchy.at_level(Level::City) {
-                let counties = city
-                    .children()
-                    .filter(|c| c.level() == Level::County && !c.is_grouping())
-                    .count();
-                if counties < CROSSING_COUNTIES {
-                    small.insert(city.code());
-                    wide.extend(city.code().ancestor_at(Level::Province));
-                }
+            for city in hierarchy
+                .at_level(Level::City)
+                .filter(|c| is_small_city(*c))
+            {
+                small.insert(city.code());
+                wide.extend(city.code().ancestor_at(Level::Province));
             }
         }
         PoolIndex { pool, small, wide }
@@ -232,18 +257,10 @@ impl PoolIndex {
 
     /// See [`Pool::admits`].
     pub(crate) fn admits(&self, division: Code, origin: Code) -> bool {
-        let same = |level| division.ancestor_at(level) == origin.ancestor_at(level);
-        match self.pool {
-            Pool::All => true,
-            Pool::City => same(Level::City),
-            Pool::Province => same(Level::Province),
-            Pool::CityOrProvince => {
-                let small = division
-                    .ancestor_at(Level::City)
-                    .is_some_and(|c| self.small.contains(&c));
-                same(if small { Level::Province } else { Level::City })
-            }
-        }
+        let small = division
+            .ancestor_at(Level::City)
+            .is_some_and(|c| self.small.contains(&c));
+        admits(self.pool, small, division, origin)
     }
 
     /// See [`Pool::group`].

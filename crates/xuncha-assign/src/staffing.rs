@@ -325,6 +325,7 @@ impl Context<'_> {
                     ..self.options
                 },
                 pools: self.pools.clone(),
+                members: self.members.clone(),
             };
             let offers = bare.offers(teams, pool, inspector);
             if let Ok(plain) = bare.network(teams, &offers, Shape::integral()) {
