@@ -98,13 +98,21 @@ fn national(c: &mut Criterion) {
             team: None,
         })
         .collect();
-    group.bench_function("round_all_2978_counties_city_or_province_100k_people", |b| {
-        b.iter(|| {
-            staff(&engine, black_box(&roster), &every, &StaffOptions::default())
+    group.bench_function(
+        "round_all_2978_counties_city_or_province_100k_people",
+        |b| {
+            b.iter(|| {
+                staff(
+                    &engine,
+                    black_box(&roster),
+                    &every,
+                    &StaffOptions::default(),
+                )
                 .expect("every county staffed")
                 .objective
-        });
-    });
+            });
+        },
+    );
     group.bench_function("round_2978_counties_100k_people", |b| {
         b.iter(|| {
             match staff(
