@@ -126,4 +126,5 @@ pub use rectify::{
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit};
+pub use fxhash::{FxHashMap, FxHasher};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};
