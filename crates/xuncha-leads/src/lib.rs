@@ -110,6 +110,7 @@ pub use command::{Action, Command};
 pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
 pub use error::Error;
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
+pub use fxhash::{FxHashMap, FxHasher};
 pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, PetitionChannel, Report,
     ReportRecipient, SanctionKind, Stage,
@@ -126,5 +127,4 @@ pub use rectify::{
 pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit};
-pub use fxhash::{FxHashMap, FxHasher};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};

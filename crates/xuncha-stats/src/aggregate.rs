@@ -288,11 +288,14 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
                         .find_map(|o| obstructions.get(o.as_str()))
                         .map(|o| o.team.as_str());
                     let round = team.and_then(|t| t.split_once('/')).map(|(r, _)| r);
-                    let county = Code::parse(&notice.unit).ok().and_then(county_of).or_else(|| {
-                        team.and_then(|t| t.split_once('/'))
-                            .and_then(|(_, c)| Code::parse(c).ok())
-                            .and_then(county_of)
-                    });
+                    let county = Code::parse(&notice.unit)
+                        .ok()
+                        .and_then(county_of)
+                        .or_else(|| {
+                            team.and_then(|t| t.split_once('/'))
+                                .and_then(|(_, c)| Code::parse(c).ok())
+                                .and_then(county_of)
+                        });
                     let tags = Tags {
                         county,
                         round,
@@ -430,7 +433,8 @@ fn stats(
         team_days: team_ids.len() as u64 * u64::from(records.days_per_team),
     };
     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
-    let completion_rate = (counts.items > 0).then(|| counts.items_closed as f64 / counts.items as f64);
+    let completion_rate =
+        (counts.items > 0).then(|| counts.items_closed as f64 / counts.items as f64);
     let coverage = records.hierarchy.map(|h| {
         let divisions: BTreeSet<Code> = teams.iter().filter_map(|t| t.division).collect();
         let cells: BTreeSet<(Code, Level)> = divisions
@@ -441,7 +445,9 @@ fn stats(
             .iter()
             .map(|&(city, level)| {
                 *eligible_cache.entry((city, level)).or_insert_with(|| {
-                    h.at_level(level).filter(|d| city.contains(d.code())).count() as u64
+                    h.at_level(level)
+                        .filter(|d| city.contains(d.code()))
+                        .count() as u64
                 })
             })
             .sum::<u64>();

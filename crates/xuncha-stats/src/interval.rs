@@ -286,7 +286,10 @@ mod tests {
         let (lo, hi) = (ci.lower.unwrap(), ci.upper.unwrap());
         assert!(hi < 1.0, "{ci:?}");
         // exp(ln 0.2071 ± 1.96 √(1/2 + 1/9)).
-        assert!((lo - 0.044_74).abs() < 1e-4 && (hi - 0.958_6).abs() < 1e-3, "{ci:?}");
+        assert!(
+            (lo - 0.044_74).abs() < 1e-4 && (hi - 0.958_6).abs() < 1e-3,
+            "{ci:?}"
+        );
     }
 
     #[test]

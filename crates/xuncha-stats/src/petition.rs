@@ -135,9 +135,8 @@ impl Petition {
         }
         let mut out = Vec::new();
         for record in csv.records() {
-            let record = record.map_err(|e| {
-                input(e.position().map_or(0, csv::Position::line), e.to_string())
-            })?;
+            let record = record
+                .map_err(|e| input(e.position().map_or(0, csv::Position::line), e.to_string()))?;
             let line = record.position().map_or(0, csv::Position::line);
             let cell = |i: usize| record.get(i).unwrap_or("").trim();
             let field = |i: usize, what: &str| {
@@ -254,19 +253,33 @@ mod tests {
     #[test]
     fn bad_rows_are_located_and_explained() {
         let head = "date,channel,batch,persons,county,round,mode,id\n";
-        let err = Petition::read_csv(format!("{head}2026-03-02,fax,,1,350628,,,\n").as_bytes(), "p.csv")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("p.csv, line 2") && err.contains("channel"), "{err}");
-        let err = Petition::read_csv(format!("{head}2026-03-02,letter,B,3,350628,,,\n").as_bytes(), "p.csv")
-            .unwrap_err()
-            .to_string();
+        let err = Petition::read_csv(
+            format!("{head}2026-03-02,fax,,1,350628,,,\n").as_bytes(),
+            "p.csv",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("p.csv, line 2") && err.contains("channel"),
+            "{err}"
+        );
+        let err = Petition::read_csv(
+            format!("{head}2026-03-02,letter,B,3,350628,,,\n").as_bytes(),
+            "p.csv",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("only a visit"), "{err}");
-        let err = Petition::read_csv(format!("{head}2026-03-02,visit,B,3,3506,,,\n").as_bytes(), "p.csv")
+        let err = Petition::read_csv(
+            format!("{head}2026-03-02,visit,B,3,3506,,,\n").as_bytes(),
+            "p.csv",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("county-level"), "{err}");
+        let err = Petition::read_csv("a,b\n".as_bytes(), "p.csv")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("county-level"), "{err}");
-        let err = Petition::read_csv("a,b\n".as_bytes(), "p.csv").unwrap_err().to_string();
         assert!(err.contains("version 1"), "{err}");
     }
 }

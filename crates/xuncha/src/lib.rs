@@ -119,7 +119,7 @@ pub mod prelude {
 
     #[cfg(feature = "leads")]
     pub use xuncha_leads::{
-        Action, Actor, ActorRole, AvoidanceCheck, Checkpoint, Command, DeadlinePolicy,
-        FindingList, Lead, LeadFacts, Ledger, MemoryStore, SqliteStore,
+        Action, Actor, ActorRole, AvoidanceCheck, Checkpoint, Command, DeadlinePolicy, FindingList,
+        Lead, LeadFacts, Ledger, MemoryStore, SqliteStore,
     };
 }

@@ -110,7 +110,14 @@ fn a_long_log_replays_on_threads_to_the_same_state_and_a_bad_event_stops_it() {
         let batch: Vec<Command> = (0..1_000)
             .map(|i| {
                 let id = format!("B{b}-{i}");
-                Command::new(id.clone(), member(), Action::AddLead { lead: facts(&id, i % 7 == 0), petitioner: None })
+                Command::new(
+                    id.clone(),
+                    member(),
+                    Action::AddLead {
+                        lead: facts(&id, i % 7 == 0),
+                        petitioner: None,
+                    },
+                )
             })
             .collect();
         ledger.execute_batch(&batch, None).unwrap();
@@ -124,7 +131,16 @@ fn a_long_log_replays_on_threads_to_the_same_state_and_a_bad_event_stops_it() {
     assert_eq!(replayed.checkpoint(), checkpoint);
     // A repeated command is still recognised after a threaded replay.
     let mut replayed = replayed;
-    let again = run(&mut replayed, "B3-5", &member(), Action::AddLead { lead: facts("B3-5", false), petitioner: None }).unwrap();
+    let again = run(
+        &mut replayed,
+        "B3-5",
+        &member(),
+        Action::AddLead {
+            lead: facts("B3-5", false),
+            petitioner: None,
+        },
+    )
+    .unwrap();
     assert!(again.duplicate);
 
     events[17_001][3] = b'X';

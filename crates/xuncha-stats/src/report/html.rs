@@ -46,7 +46,11 @@ pub(crate) fn html(report: &Report) -> String {
         .map(|g| {
             (
                 g.key.clone(),
-                vec![g.counts.leads_found, g.counts.cases_filed, g.counts.sanctions],
+                vec![
+                    g.counts.leads_found,
+                    g.counts.cases_filed,
+                    g.counts.sanctions,
+                ],
             )
         })
         .collect();
@@ -54,7 +58,11 @@ pub(crate) fn html(report: &Report) -> String {
         &mut s,
         "chart-cities",
         "各市问题线索、立案、处分 (leads, cases, sanctions per city)",
-        &svg::bars("leads, cases and sanctions per city", &["问题线索 leads", "立案 cases", "处分 sanctions"], &groups),
+        &svg::bars(
+            "leads, cases and sanctions per city",
+            &["问题线索 leads", "立案 cases", "处分 sanctions"],
+            &groups,
+        ),
     );
     // 2. The funnel.
     let steps: Vec<(String, u64)> = report
@@ -83,7 +91,10 @@ pub(crate) fn html(report: &Report) -> String {
     // 4. Comparison with whiskers.
     let (caption, rows) = match &report.comparison {
         Some(c) => (
-            format!("{} 对比 {} · 每巡察日比率 (rate ratio per inspection day, 95%)", c.a, c.b),
+            format!(
+                "{} 对比 {} · 每巡察日比率 (rate ratio per inspection day, 95%)",
+                c.a, c.b
+            ),
             c.ratios
                 .iter()
                 .filter(|r| r.per == Per::InspectionDay)
@@ -95,9 +106,17 @@ pub(crate) fn html(report: &Report) -> String {
                 })
                 .collect(),
         ),
-        None => ("交叉与常规巡察对比 (no two groups to compare)".to_owned(), Vec::new()),
+        None => (
+            "交叉与常规巡察对比 (no two groups to compare)".to_owned(),
+            Vec::new(),
+        ),
     };
-    figure(&mut s, "chart-compare", &caption, &svg::whiskers("comparison", &rows));
+    figure(
+        &mut s,
+        "chart-compare",
+        &caption,
+        &svg::whiskers("comparison", &rows),
+    );
     s.push_str("</div>\n<main>\n");
     tables(&mut s, report);
     s.push_str("</main>\n</body>\n</html>\n");

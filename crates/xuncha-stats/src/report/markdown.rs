@@ -32,7 +32,10 @@ pub(crate) fn markdown(report: &Report) -> String {
     );
     table_md(&mut s, t);
     let _ = writeln!(s, "\n## 整改完成率 (completion rate)\n");
-    let _ = writeln!(s, "| group | items | closed | rate | Wilson | Clopper-Pearson |");
+    let _ = writeln!(
+        s,
+        "| group | items | closed | rate | Wilson | Clopper-Pearson |"
+    );
     let _ = writeln!(s, "|---|---:|---:|---:|---|---|");
     for g in t.groups.iter().chain(std::iter::once(&t.total)) {
         let _ = writeln!(

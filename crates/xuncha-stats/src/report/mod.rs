@@ -142,7 +142,8 @@ pub(crate) fn show_interval(ci: Option<&crate::Interval>, digits: usize) -> Stri
         Some(ci) => format!(
             "[{}, {}] ({}, {:.0}%)",
             show(ci.lower, digits),
-            ci.upper.map_or_else(|| "∞ (undefined)".to_owned(), |u| format!("{u:.digits$}")),
+            ci.upper
+                .map_or_else(|| "∞ (undefined)".to_owned(), |u| format!("{u:.digits$}")),
             ci.method.label(),
             ci.level * 100.0
         ),

@@ -77,7 +77,12 @@ fn y_axis(s: &mut String, left: f64, top: f64, bottom: f64, max: f64, percent: b
 /// Grouped bars: one group per label, one bar per series.
 #[expect(clippy::cast_precision_loss, reason = "chart coordinates")]
 pub(crate) fn bars(title: &str, series: &[&str], groups: &[(String, Vec<u64>)]) -> String {
-    let max = groups.iter().flat_map(|(_, v)| v.iter()).copied().max().unwrap_or(0);
+    let max = groups
+        .iter()
+        .flat_map(|(_, v)| v.iter())
+        .copied()
+        .max()
+        .unwrap_or(0);
     if groups.is_empty() || max == 0 {
         return empty(title);
     }
@@ -178,7 +183,11 @@ pub(crate) fn line(title: &str, points: &[(String, Option<f64>)]) -> String {
         let x = left + 10.0 + step * i as f64;
         if let Some(v) = v {
             let y = bottom - (bottom - top) * v;
-            let _ = write!(path, "{}{x:.1},{y:.1} ", if path.is_empty() { "M" } else { "L" });
+            let _ = write!(
+                path,
+                "{}{x:.1},{y:.1} ",
+                if path.is_empty() { "M" } else { "L" }
+            );
             let _ = write!(
                 s,
                 r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{}"><title>{}: {:.1}%</title></circle>"#,
@@ -226,7 +235,13 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
     if values.is_empty() {
         return empty(title);
     }
-    let lo = values.iter().copied().fold(1.0f64, f64::min).log10().floor() - 0.1;
+    let lo = values
+        .iter()
+        .copied()
+        .fold(1.0f64, f64::min)
+        .log10()
+        .floor()
+        - 0.1;
     let hi = values.iter().copied().fold(1.0f64, f64::max).log10().ceil() + 0.1;
     let (left, right, top) = (150.0, WIDTH - 20.0, 40.0);
     let x = |v: f64| left + (right - left) * (v.log10() - lo) / (hi - lo);

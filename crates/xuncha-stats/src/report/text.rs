@@ -34,7 +34,11 @@ pub(crate) fn text(report: &Report) -> String {
         s.push('\n');
     }
     if let Some(c) = &report.comparison {
-        let _ = writeln!(s, "\n{} vs {} (exact conditional and Wald-log 95% intervals):", c.a, c.b);
+        let _ = writeln!(
+            s,
+            "\n{} vs {} (exact conditional and Wald-log 95% intervals):",
+            c.a, c.b
+        );
         for r in &c.ratios {
             let _ = writeln!(
                 s,

@@ -1,0 +1,5 @@
+//! Integration tests of xuncha-stats; modules mirror `src/`.
+
+mod aggregate;
+mod fixtures;
+mod report;
