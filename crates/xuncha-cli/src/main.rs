@@ -15,6 +15,7 @@ mod render;
 mod replan_cmd;
 mod roster_cmd;
 mod rotate;
+mod stats_cmd;
 
 use std::process::ExitCode;
 
@@ -62,6 +63,9 @@ enum Command {
     /// obstructions.
     #[command(subcommand)]
     Rectify(rectify_cmd::RectifyCommand),
+    /// Statistics and reports from a ledger, plans and petitions: tables,
+    /// JSON, CSV, Markdown or a self-contained HTML page with charts.
+    Stats(stats_cmd::StatsArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Org(command) => org::run(command),
         Command::Leads(command) => leads_cmd::run(command),
         Command::Rectify(command) => rectify_cmd::run(command),
+        Command::Stats(args) => stats_cmd::stats(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

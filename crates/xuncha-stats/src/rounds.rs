@@ -76,8 +76,10 @@ pub struct Rounds {
 }
 
 impl Rounds {
-    /// Reads every plan (`*.json`) and round file (`*.toml`) in `dir`, in
-    /// name order. A round file's mode wins over a plan's inferred one.
+    /// Reads every plan (`*.json` with a `teams` field) and round file
+    /// (`*.toml` with a `targets` field) in `dir`, in name order; other
+    /// files (rosters, rules, reports) are skipped. A round file's mode wins
+    /// over a plan's inferred one.
     pub fn from_dir(dir: &Path) -> Result<Rounds, Error> {
         let io = |source| Error::Io {
             path: dir.to_owned(),
@@ -99,6 +101,11 @@ impl Rounds {
                         path: path.clone(),
                         source,
                     })?;
+                    let is_plan = serde_json::from_str::<serde_json::Value>(&text)
+                        .is_ok_and(|v| v.get("teams").is_some());
+                    if !is_plan {
+                        continue;
+                    }
                     let plan = Plan::from_json(&text).map_err(|e| Error::Input {
                         file: name,
                         line: 0,
@@ -107,6 +114,15 @@ impl Rounds {
                     rounds.add_plan(&plan);
                 }
                 Some("toml") => {
+                    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    let is_round = toml::from_str::<toml::Table>(&text)
+                        .is_ok_and(|t| t.contains_key("targets"));
+                    if !is_round {
+                        continue;
+                    }
                     let round = Round::from_path(&path).map_err(|e| Error::Input {
                         file: name,
                         line: 0,

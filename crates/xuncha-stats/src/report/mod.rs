@@ -55,9 +55,9 @@ pub struct Report {
 
 impl Report {
     /// Builds a report grouped `by` over `range`. `compare_groups` names
-    /// two groups of that grouping to compare (such as `("cross",
-    /// "regular")` by mode); when `None` and grouped by mode, cross is
-    /// compared with regular if both are present.
+    /// two groups of that grouping to compare; when `None`, cross
+    /// inspection is compared with regular inspection (grouped by mode)
+    /// if both are present.
     pub fn build(
         records: &Records<'_>,
         by: By,
@@ -70,8 +70,11 @@ impl Report {
         } else {
             aggregate(records, By::City, &range)
         };
-        let pair = compare_groups.or((by == By::Mode).then_some(("cross", "regular")));
-        let comparison = pair.and_then(|(a, b)| compare(&table, a, b));
+        let comparison = match compare_groups {
+            Some((a, b)) => compare(&table, a, b),
+            None if by == By::Mode => compare(&table, "cross", "regular"),
+            None => compare(&aggregate(records, By::Mode, &range), "cross", "regular"),
+        };
         let c = &table.total.counts;
         let funnel = [
             Metric::Petitions,
