@@ -146,6 +146,9 @@ impl DateRange {
 
 impl fmt::Display for DateRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from.is_none() && self.to.is_none() {
+            return f.write_str("all dates");
+        }
         let end = |d: Option<NaiveDate>| d.map_or_else(|| "…".to_owned(), |d| d.to_string());
         write!(f, "{} – {}", end(self.from), end(self.to))
     }

@@ -1,0 +1,72 @@
+//! Benchmarks of xuncha-stats: aggregating a million ledger events and a
+//! hundred thousand petitions, by city, county and mode.
+//!
+//! The events are built once, in memory (a synthetic season over Fujian's
+//! 84 counties applied to a `MemoryStore` ledger, then decoded); the
+//! benchmark measures aggregation over the decoded events, not `SQLite`
+//! reads or JSON decoding (see `leads` for replay).
+//!
+//! Run with `cargo bench -p xuncha-benches --bench stats`.
+#![expect(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented public function"
+)]
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use xuncha_assign::InspectionMode;
+use xuncha_leads::{Event, Ledger, ManualClock, MemoryStore};
+use xuncha_org::{Code, Hierarchy, Level};
+use xuncha_stats::{By, DateRange, Petition, Records, Rounds, aggregate};
+use xuncha_synth::SeasonSpec;
+
+fn season() -> (Vec<Event>, Vec<Petition>) {
+    let fujian = Hierarchy::fujian();
+    let counties: Vec<Code> = fujian.at_level(Level::County).map(|d| d.code()).collect();
+    let start = NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
+    let mut spec = SeasonSpec::new(0x5eed, Code::parse("35").expect("a code"), counties, start);
+    // About 7.4 events per lead: 1.6 thousand leads per county make a million.
+    spec.leads_per_county = 1_620;
+    spec.items_per_county = 20;
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().expect("a time"),
+    ));
+    let mut ledger = Ledger::open(MemoryStore::new())
+        .expect("an empty ledger")
+        .with_clock(clock.clone());
+    spec.season()
+        .apply(&mut ledger, &clock)
+        .expect("the season applies");
+    let mut events = ledger.events().expect("the events");
+    events.truncate(1_000_000);
+    let per_county = 100_000usize.div_ceil(spec.counties.len());
+    let mut petitions = spec.petitions(per_county, Some(InspectionMode::Cross));
+    petitions.truncate(100_000);
+    (events, petitions)
+}
+
+fn bench(c: &mut Criterion) {
+    let (events, petitions) = season();
+    assert!(events.len() == 1_000_000, "{} events", events.len());
+    let mut rounds = Rounds::default();
+    rounds.set_mode("2026-35", InspectionMode::Cross);
+    let records = Records::new(&events)
+        .with_petitions(&petitions)
+        .with_rounds(&rounds);
+    let mut group = c.benchmark_group("stats");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(
+        (events.len() + petitions.len()) as u64,
+    ));
+    for by in [By::City, By::County, By::Mode] {
+        group.bench_function(format!("aggregate 1M events + 100k petitions by {by}"), |b| {
+            b.iter(|| aggregate(&records, by, &DateRange::all()));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
