@@ -12,8 +12,8 @@ use xuncha_org::Code;
 
 use crate::Error;
 
-/// The petitions CSV header, format version 1: the header row is exactly
-/// these columns, in this order (see `docs/formats.md`).
+/// The petitions CSV columns, format version 1 (see `docs/formats.md`):
+/// `date`, `channel` and `county` are required; columns are found by name.
 pub const PETITION_CSV_COLUMNS: [&str; 8] = [
     "date", "channel", "batch", "persons", "county", "round", "mode", "id",
 ];
@@ -123,22 +123,28 @@ impl Petition {
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
             .collect();
-        if headers != PETITION_CSV_COLUMNS {
-            return Err(input(
-                1,
-                format!(
-                    "the header must be `{}` (petitions format version 1), found `{}`",
-                    PETITION_CSV_COLUMNS.join(","),
-                    headers.join(",")
-                ),
-            ));
+        // Columns by header name: their order is free, extra ones ignored.
+        let mut at = [None; 8];
+        for (slot, name) in at.iter_mut().zip(PETITION_CSV_COLUMNS) {
+            *slot = headers.iter().position(|h| h == name);
+        }
+        for required in [0, 1, 4] {
+            if at[required].is_none() {
+                return Err(input(
+                    1,
+                    format!(
+                        "missing column `{}`: the petitions CSV needs `date`, `channel` and `county` (docs/formats.md)",
+                        PETITION_CSV_COLUMNS[required]
+                    ),
+                ));
+            }
         }
         let mut out = Vec::new();
         for record in csv.records() {
             let record = record
                 .map_err(|e| input(e.position().map_or(0, csv::Position::line), e.to_string()))?;
             let line = record.position().map_or(0, csv::Position::line);
-            let cell = |i: usize| record.get(i).unwrap_or("").trim();
+            let cell = |i: usize| at[i].and_then(|c| record.get(c)).unwrap_or("").trim();
             let field = |i: usize, what: &str| {
                 input(
                     line,
@@ -280,6 +286,13 @@ mod tests {
         let err = Petition::read_csv("a,b\n".as_bytes(), "p.csv")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("version 1"), "{err}");
+        assert!(err.contains("missing column `date`"), "{err}");
+        // Order is free and extra columns are ignored.
+        let ok = Petition::read_csv(
+            "county,note,channel,date\n350628,x,call,2026-03-02\n".as_bytes(),
+            "p.csv",
+        )
+        .unwrap();
+        assert_eq!(ok[0].channel, PetitionChannel::Call);
     }
 }
