@@ -24,14 +24,19 @@ use xuncha_synth::SeasonSpec;
 
 fn season() -> (Vec<Event>, Vec<Petition>) {
     let fujian = Hierarchy::fujian();
-    let counties: Vec<Code> = fujian.at_level(Level::County).map(|d| d.code()).collect();
+    let counties: Vec<Code> = fujian
+        .at_level(Level::County)
+        .map(xuncha_org::Division::code)
+        .collect();
     let start = NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date");
     let mut spec = SeasonSpec::new(0x5eed, Code::parse("35").expect("a code"), counties, start);
-    // About 7.4 events per lead: 1.6 thousand leads per county make a million.
-    spec.leads_per_county = 1_620;
+    // About 6.5 events per lead: 1,800 leads per county make a million.
+    spec.leads_per_county = 1_800;
     spec.items_per_county = 20;
     let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).single().expect("a time"),
+        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0)
+            .single()
+            .expect("a time"),
     ));
     let mut ledger = Ledger::open(MemoryStore::new())
         .expect("an empty ledger")
@@ -61,9 +66,12 @@ fn bench(c: &mut Criterion) {
         (events.len() + petitions.len()) as u64,
     ));
     for by in [By::City, By::County, By::Mode] {
-        group.bench_function(format!("aggregate 1M events + 100k petitions by {by}"), |b| {
-            b.iter(|| aggregate(&records, by, &DateRange::all()));
-        });
+        group.bench_function(
+            format!("aggregate 1M events + 100k petitions by {by}"),
+            |b| {
+                b.iter(|| aggregate(&records, by, &DateRange::all()));
+            },
+        );
     }
     group.finish();
 }

@@ -183,7 +183,7 @@ fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary
         counties.clone(),
         regular_start,
     );
-    regular.round = "fujian-regular-2025-1".to_owned();
+    "fujian-regular-2025-1".clone_into(&mut regular.round);
     regular.leads_per_county = 15;
     let mut regular_round = Round::cross(&regular.round, regular_start, counties.clone());
     regular_round.mode = InspectionMode::Regular;

@@ -123,12 +123,11 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
         Format::Md => report.to_markdown(),
         Format::Html => report.to_html(),
     };
-    match &args.out {
-        Some(path) => inputs::write(path, text.as_bytes())
-            .with_context(|| format!("writing the report to {}", path.display())),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+    if let Some(path) = &args.out {
+        inputs::write(path, text.as_bytes())
+            .with_context(|| format!("writing the report to {}", path.display()))
+    } else {
+        print!("{text}");
+        Ok(())
     }
 }

@@ -280,31 +280,29 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
             Change::ObstructionRecorded { obstruction } => {
                 obstructions.insert(&obstruction.id, obstruction);
             }
-            Change::CriticismIssued { notice } => {
-                if range.contains(day) {
-                    let team = notice
-                        .obstructions
-                        .iter()
-                        .find_map(|o| obstructions.get(o.as_str()))
-                        .map(|o| o.team.as_str());
-                    let round = team.and_then(|t| t.split_once('/')).map(|(r, _)| r);
-                    let county = Code::parse(&notice.unit)
-                        .ok()
-                        .and_then(county_of)
-                        .or_else(|| {
-                            team.and_then(|t| t.split_once('/'))
-                                .and_then(|(_, c)| Code::parse(c).ok())
-                                .and_then(county_of)
-                        });
-                    let tags = Tags {
-                        county,
-                        round,
-                        team,
-                        mode: round.and_then(|r| records.mode(r)),
-                    };
-                    let slot = groups.slot(by.label(&tags));
-                    groups.counts[slot].criticism_notices += 1;
-                }
+            Change::CriticismIssued { notice } if range.contains(day) => {
+                let team = notice
+                    .obstructions
+                    .iter()
+                    .find_map(|o| obstructions.get(o.as_str()))
+                    .map(|o| o.team.as_str());
+                let round = team.and_then(|t| t.split_once('/')).map(|(r, _)| r);
+                let county = Code::parse(&notice.unit)
+                    .ok()
+                    .and_then(county_of)
+                    .or_else(|| {
+                        team.and_then(|t| t.split_once('/'))
+                            .and_then(|(_, c)| Code::parse(c).ok())
+                            .and_then(county_of)
+                    });
+                let tags = Tags {
+                    county,
+                    round,
+                    team,
+                    mode: round.and_then(|r| records.mode(r)),
+                };
+                let slot = groups.slot(by.label(&tags));
+                groups.counts[slot].criticism_notices += 1;
             }
             _ => {}
         }
@@ -382,10 +380,10 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
             division: Some(county),
         });
     }
-    finish(records, by, *range, groups)
+    finish(records, by, *range, &groups)
 }
 
-fn finish(records: &Records<'_>, by: By, range: DateRange, groups: Groups) -> Table {
+fn finish(records: &Records<'_>, by: By, range: DateRange, groups: &Groups) -> Table {
     let mut eligible_cache: HashMap<(Code, Level), u64> = HashMap::new();
     let mut total_counts = Counts::default();
     let mut all_teams: BTreeSet<TeamAtWork> = BTreeSet::new();

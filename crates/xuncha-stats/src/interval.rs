@@ -59,6 +59,16 @@ impl Interval {
     }
 }
 
+/// Whether an exposure is positive (and not NaN).
+fn positive(t: f64) -> bool {
+    t > 0.0 && t.is_finite()
+}
+
+/// Whether a confidence level is in (0, 1).
+fn valid_level(level: f64) -> bool {
+    level > 0.0 && level < 1.0
+}
+
 /// A finite value or `None`.
 pub(crate) fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
@@ -67,7 +77,7 @@ pub(crate) fn finite(x: f64) -> Option<f64> {
 /// The rate ratio (x₁/t₁)/(x₂/t₂); `None` when undefined (a zero second
 /// count or a zero exposure).
 pub fn rate_ratio(x1: u64, t1: f64, x2: u64, t2: f64) -> Option<f64> {
-    if x2 == 0 || !(t1 > 0.0) || !(t2 > 0.0) {
+    if x2 == 0 || !positive(t1) || !positive(t2) {
         return None;
     }
     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
@@ -113,7 +123,7 @@ pub fn rate_ratio(x1: u64, t1: f64, x2: u64, t2: f64) -> Option<f64> {
 /// ```
 pub fn rate_ratio_exact(x1: u64, t1: f64, x2: u64, t2: f64, level: f64) -> Option<Interval> {
     let n = x1 + x2;
-    if n == 0 || !(t1 > 0.0) || !(t2 > 0.0) || !(level > 0.0 && level < 1.0) {
+    if n == 0 || !positive(t1) || !positive(t2) || !valid_level(level) {
         return None;
     }
     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
@@ -166,7 +176,7 @@ pub fn rate_ratio_exact(x1: u64, t1: f64, x2: u64, t2: f64, level: f64) -> Optio
 /// assert!(ci.upper.unwrap() < 1.0);
 /// ```
 pub fn rate_ratio_wald(x1: u64, t1: f64, x2: u64, t2: f64, level: f64) -> Option<Interval> {
-    if x1 == 0 || !(level > 0.0 && level < 1.0) {
+    if x1 == 0 || !valid_level(level) {
         return None;
     }
     let ratio = rate_ratio(x1, t1, x2, t2)?;
@@ -182,7 +192,7 @@ pub fn rate_ratio_wald(x1: u64, t1: f64, x2: u64, t2: f64, level: f64) -> Option
 }
 
 /// The Wilson score interval for a proportion of `k` successes in `n`
-/// trials (Wilson 1927; Brown, Cai and DasGupta 2001).
+/// trials (Wilson 1927; Brown, Cai and `DasGupta` 2001).
 ///
 /// # Returns
 ///
@@ -201,7 +211,7 @@ pub fn rate_ratio_wald(x1: u64, t1: f64, x2: u64, t2: f64, level: f64) -> Option
 /// assert!((ci.upper.unwrap() - 0.9433178).abs() < 1e-6);
 /// ```
 pub fn wilson(k: u64, n: u64, level: f64) -> Option<Interval> {
-    if n == 0 || k > n || !(level > 0.0 && level < 1.0) {
+    if n == 0 || k > n || !valid_level(level) {
         return None;
     }
     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
@@ -241,7 +251,7 @@ pub fn wilson(k: u64, n: u64, level: f64) -> Option<Interval> {
 /// assert!((ci.upper.unwrap() - 0.9747893).abs() < 1e-6);
 /// ```
 pub fn clopper_pearson(k: u64, n: u64, level: f64) -> Option<Interval> {
-    if n == 0 || k > n || !(level > 0.0 && level < 1.0) {
+    if n == 0 || k > n || !valid_level(level) {
         return None;
     }
     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]

@@ -28,7 +28,7 @@ pub struct TeamTarget {
 impl TeamTarget {
     /// The county the target lies in, if known.
     pub fn county(&self) -> Option<Code> {
-        self.division.and_then(|c| county_of(c))
+        self.division.and_then(county_of)
     }
 }
 

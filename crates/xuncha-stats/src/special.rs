@@ -1,7 +1,7 @@
 //! Special functions: the regularized incomplete beta function, its
 //! inverse, and the standard normal quantile.
 
-/// ln Γ(x) for x > 0, by the Lanczos approximation (g = 7, n = 9), with a
+/// `ln Γ(x)` for `x > 0`, by the Lanczos approximation (g = 7, n = 9), with a
 /// relative error below 1e-15 over the range used here.
 pub(crate) fn ln_gamma(x: f64) -> f64 {
     const G: f64 = 7.0;
@@ -32,8 +32,8 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
     0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
 }
 
-/// The regularized incomplete beta function I_x(a, b), for a, b > 0 and
-/// x in [0, 1]: the distribution function of Beta(a, b) at x.
+/// The regularized incomplete beta function `I_x(a, b)`, for `a, b > 0` and
+/// `x` in `[0, 1]`: the distribution function of Beta(a, b) at `x`.
 ///
 /// The continued fraction of Numerical Recipes §6.4, evaluated by the
 /// modified Lentz method, on whichever of x and 1 − x converges quickly.
@@ -54,6 +54,10 @@ pub(crate) fn beta_inc(a: f64, b: f64, x: f64) -> f64 {
 }
 
 /// The continued fraction for the incomplete beta, by modified Lentz.
+#[expect(
+    clippy::many_single_char_names,
+    reason = "the names of Numerical Recipes' formulas, to check against them"
+)]
 fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     const TINY: f64 = 1e-300;
     const EPS: f64 = 1e-16;
@@ -100,8 +104,8 @@ fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
     h
 }
 
-/// The p-quantile of Beta(a, b): the x with I_x(a, b) = p, by bisection
-/// (200 halvings, far below f64 resolution; I_x is monotone in x).
+/// The p-quantile of Beta(a, b): the `x` with `I_x(a, b) = p`, by bisection
+/// (200 halvings, far below `f64` resolution; `I_x` is monotone in `x`).
 pub(crate) fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     if p <= 0.0 {
         return 0.0;

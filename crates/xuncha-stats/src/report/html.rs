@@ -135,9 +135,9 @@ fn by_chinese(by: crate::By) -> &'static str {
 }
 
 fn figure(s: &mut String, id: &str, caption: &str, chart: &str) {
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<figure id=\"{id}\"><figcaption>{}</figcaption>{chart}</figure>\n",
+        "<figure id=\"{id}\"><figcaption>{}</figcaption>{chart}</figure>",
         esc(caption)
     );
 }
@@ -158,9 +158,9 @@ fn tables(s: &mut String, report: &Report) {
         for m in SHOWN {
             let _ = write!(s, "<td>{}</td>", g.counts.get(m));
         }
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             g.exposure.teams,
             g.exposure.units_inspected,
             g.exposure.team_days,
@@ -178,9 +178,9 @@ fn tables(s: &mut String, report: &Report) {
             b = esc(&c.b)
         );
         for r in &c.ratios {
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(r.metric.chinese()),
                 r.per.label(),
                 r.count_a,
@@ -197,9 +197,9 @@ fn tables(s: &mut String, report: &Report) {
     }
     let _ = write!(s, "<h2>口径 (definitions)</h2>\n<table>\n");
     for m in Metric::ALL {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
             m.name(),
             esc(m.chinese()),
             esc(m.definition())

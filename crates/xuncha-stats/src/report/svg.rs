@@ -52,7 +52,6 @@ fn nice_max(max: f64) -> f64 {
     10.0 * mag
 }
 
-#[expect(clippy::cast_precision_loss, reason = "chart coordinates")]
 fn y_axis(s: &mut String, left: f64, top: f64, bottom: f64, max: f64, percent: bool) {
     for i in 0..=4 {
         let v = max * f64::from(i) / 4.0;
@@ -60,7 +59,7 @@ fn y_axis(s: &mut String, left: f64, top: f64, bottom: f64, max: f64, percent: b
         let label = if percent {
             format!("{:.0}%", v * 100.0)
         } else if v >= 10.0 || v == 0.0 {
-            format!("{}", v.round() as i64)
+            format!("{v:.0}")
         } else {
             format!("{v:.1}")
         };

@@ -230,7 +230,7 @@ fn exposure_and_coverage_count_teams_and_targets() {
         .filter(|d| Code::parse("3506").unwrap().contains(d.code()))
         .count() as u64;
     assert_eq!((cov.inspected, cov.eligible), (2, counties));
-    assert!((cov.share.unwrap() - 2.0 / counties as f64).abs() < 1e-12);
+    assert!((cov.share.unwrap() - 2.0 / f64::from(u32::try_from(counties).unwrap())).abs() < 1e-12);
 }
 
 #[test]
