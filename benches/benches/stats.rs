@@ -17,12 +17,12 @@ use std::sync::Arc;
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use xuncha_assign::InspectionMode;
-use xuncha_leads::{Event, Ledger, ManualClock, MemoryStore};
+use xuncha_leads::{Event, Ledger, ManualClock, MemoryStore, State};
 use xuncha_org::{Code, Hierarchy, Level};
 use xuncha_stats::{By, DateRange, Petition, Records, Rounds, aggregate};
 use xuncha_synth::SeasonSpec;
 
-fn season() -> (Vec<Event>, Vec<Petition>) {
+fn season() -> (Vec<Event>, State, Vec<Petition>) {
     let fujian = Hierarchy::fujian();
     let counties: Vec<Code> = fujian
         .at_level(Level::County)
@@ -46,20 +46,26 @@ fn season() -> (Vec<Event>, Vec<Petition>) {
         .expect("the season applies");
     let mut events = ledger.events().expect("the events");
     events.truncate(1_000_000);
+    // The state of exactly those events.
+    let mut state = State::default();
+    for event in &events {
+        state.apply(event.clone()).expect("a valid log");
+    }
     let per_county = 100_000usize.div_ceil(spec.counties.len());
     let mut petitions = spec.petitions(per_county, Some(InspectionMode::Cross));
     petitions.truncate(100_000);
-    (events, petitions)
+    (events, state, petitions)
 }
 
 fn bench(c: &mut Criterion) {
-    let (events, petitions) = season();
+    let (events, state, petitions) = season();
     assert!(events.len() == 1_000_000, "{} events", events.len());
     let mut rounds = Rounds::default();
     rounds.set_mode("2026-35", InspectionMode::Cross);
-    let records = Records::new(&events)
+    let by_id = Records::new(&events)
         .with_petitions(&petitions)
         .with_rounds(&rounds);
+    let records = by_id.with_state(&state);
     let mut group = c.benchmark_group("stats");
     group.sample_size(10);
     group.throughput(Throughput::Elements(
@@ -73,6 +79,12 @@ fn bench(c: &mut Criterion) {
             },
         );
     }
+    group.bench_function(
+        "aggregate 1M events + 100k petitions by county, leads by id (no state)",
+        |b| {
+            b.iter(|| aggregate(&by_id, By::County, &DateRange::all()));
+        },
+    );
     group.finish();
 }
 

@@ -218,6 +218,7 @@ fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary
     let all = ledger.events()?;
     let fujian = Hierarchy::fujian();
     let records = Records::new(&all)
+        .with_state(ledger.state())
         .with_petitions(&petitions)
         .with_rounds(&rounds)
         .with_hierarchy(&fujian);

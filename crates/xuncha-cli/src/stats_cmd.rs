@@ -93,6 +93,7 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
     };
     let hierarchy = Hierarchy::fujian();
     let records = Records::new(&events)
+        .with_state(ledger.state())
         .with_petitions(&petitions)
         .with_rounds(&rounds)
         .with_hierarchy(&hierarchy)

@@ -2,13 +2,18 @@
 //! group its record belongs to.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize};
-use xuncha_leads::{Change, FxHashMap, Obstruction, Outcome, PetitionChannel};
+use xuncha_leads::{Change, FxHashMap, FxHasher, LeadFacts, Obstruction, Outcome, PetitionChannel};
+
+/// A `HashSet` with the ledger's fast hasher.
+type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 use xuncha_org::{Code, Level};
 
 use crate::group::Tags;
 use crate::interval::{Interval, clopper_pearson, wilson};
+use crate::lead_index::LeadIndex;
 use crate::rounds::county_of;
 use crate::{By, Counts, DateRange, Records};
 
@@ -87,21 +92,23 @@ struct TeamAtWork {
     division: Option<Code>,
 }
 
+/// The groups met so far; a visit batch is keyed by (county, whether it
+/// is a batch id, the batch id or the lone visit's id).
 #[derive(Default)]
-struct Groups {
+struct Groups<'a> {
     index: BTreeMap<String, usize>,
     counts: Vec<Counts>,
-    batches: Vec<HashSet<(Code, String)>>,
+    batches: Vec<FxHashSet<(Code, bool, &'a str)>>,
     teams: Vec<BTreeSet<TeamAtWork>>,
 }
 
-impl Groups {
+impl Groups<'_> {
     fn slot(&mut self, label: String) -> usize {
         let next = self.counts.len();
         let at = *self.index.entry(label).or_insert(next);
         if at == next {
             self.counts.push(Counts::default());
-            self.batches.push(HashSet::new());
+            self.batches.push(FxHashSet::default());
             self.teams.push(BTreeSet::new());
         }
         at
@@ -134,51 +141,60 @@ struct ListSlot {
 /// assert_eq!(table.total.counts.petitions(), 0);
 /// ```
 #[expect(clippy::too_many_lines, reason = "one pass, one arm per kind of event")]
-pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
+pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table {
     let mut groups = Groups::default();
-    let mut leads: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
     let mut lists: FxHashMap<&str, ListSlot> = FxHashMap::default();
     let mut obstructions: FxHashMap<&str, &Obstruction> = FxHashMap::default();
     // Rounds whose records imply teams (when no plan lists them).
-    let mut implied: BTreeSet<(String, Code)> = BTreeSet::new();
+    let mut implied: FxHashSet<(&str, Code)> = FxHashSet::default();
     let planned = |round: &str| {
         records
             .rounds
             .and_then(|r| r.rounds.get(round))
             .is_some_and(|r| !r.teams.is_empty())
     };
-    let mut label_cache: HashMap<(Option<Code>, &str), usize> = HashMap::new();
+    let mut label_cache: FxHashMap<(Option<Code>, &str), usize> = FxHashMap::default();
+    let mut lead_slot = |groups: &mut Groups<'_>, lead: &'a LeadFacts| {
+        let county = county_of(lead.target);
+        match label_cache.get(&(county, lead.round.as_str())) {
+            Some(slot) if by != By::Team => *slot,
+            _ => {
+                let tags = Tags {
+                    county,
+                    round: Some(&lead.round),
+                    team: Some(&lead.team),
+                    mode: records.mode(&lead.round),
+                };
+                let slot = groups.slot(by.label(&tags));
+                label_cache.insert((county, lead.round.as_str()), slot);
+                slot
+            }
+        }
+    };
+    let mut leads = LeadIndex::new(records, |lead| lead_slot(&mut groups, lead));
     for event in records.events {
         let day = event.time.date_naive();
         match &event.change {
             Change::LeadFound { lead } => {
                 let county = county_of(lead.target);
-                let slot = match label_cache.get(&(county, lead.round.as_str())) {
-                    Some(slot) if by != By::Team => *slot,
+                let number = match leads.find(event, &lead.id) {
+                    Some(number) if leads.positional() => number,
                     _ => {
-                        let tags = Tags {
-                            county,
-                            round: Some(&lead.round),
-                            team: Some(&lead.team),
-                            mode: records.mode(&lead.round),
-                        };
-                        let slot = groups.slot(by.label(&tags));
-                        label_cache.insert((county, lead.round.as_str()), slot);
-                        slot
+                        let slot = lead_slot(&mut groups, lead);
+                        leads.register(&lead.id, slot)
                     }
                 };
-                leads.insert(&lead.id, (slot, false));
+                let slot = leads.leads[number].0;
                 if range.contains(day) {
                     groups.counts[slot].leads_found += 1;
-                    if let Some(c) = county
-                        && !planned(&lead.round)
-                    {
-                        implied.insert((lead.round.clone(), c));
+                    if let Some(c) = county {
+                        implied.insert((&lead.round, c));
                     }
                 }
             }
             Change::Transferred { lead, .. } => {
-                if let Some((slot, done)) = leads.get_mut(lead.as_str())
+                if let Some(n) = leads.find(event, lead)
+                    && let Some((slot, done)) = leads.leads.get_mut(n)
                     && !*done
                 {
                     *done = true;
@@ -189,16 +205,16 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
             }
             Change::CaseFiled { lead, .. } => {
                 if range.contains(day)
-                    && let Some((slot, _)) = leads.get(lead.as_str())
+                    && let Some(n) = leads.find(event, lead)
                 {
-                    groups.counts[*slot].cases_filed += 1;
+                    groups.counts[leads.leads[n].0].cases_filed += 1;
                 }
             }
             Change::Concluded { lead, outcomes, .. } => {
                 if range.contains(day)
-                    && let Some((slot, _)) = leads.get(lead.as_str())
+                    && let Some(n) = leads.find(event, lead)
                 {
-                    let counts = &mut groups.counts[*slot];
+                    let counts = &mut groups.counts[leads.leads[n].0];
                     for outcome in outcomes {
                         match outcome {
                             Outcome::Sanction { sanction, .. } => {
@@ -227,10 +243,8 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
                 let in_range = range.contains(day);
                 if in_range {
                     groups.counts[group].items += list.items.len() as u64;
-                    if let Some(c) = county
-                        && !planned(&list.round)
-                    {
-                        implied.insert((list.round.clone(), c));
+                    if let Some(c) = county {
+                        implied.insert((&list.round, c));
                     }
                 }
                 lists.insert(
@@ -331,16 +345,17 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
             PetitionChannel::Visit => {
                 counts.visits += 1;
                 counts.person_visits += u64::from(p.persons);
-                let batch = p.batch.clone().unwrap_or_else(|| format!("\0{}", p.id));
-                if groups.batches[slot].insert((p.county, batch)) {
+                let batch = match &p.batch {
+                    Some(b) => (p.county, true, b.as_str()),
+                    None => (p.county, false, p.id.as_str()),
+                };
+                if groups.batches[slot].insert(batch) {
                     groups.counts[slot].visit_batches += 1;
                 }
             }
         }
-        if let Some(round) = &p.round
-            && !planned(round)
-        {
-            implied.insert((round.clone(), p.county));
+        if let Some(round) = &p.round {
+            implied.insert((round, p.county));
         }
     }
     // Teams at work: from the plans, else implied by the records.
@@ -365,13 +380,15 @@ pub fn aggregate(records: &Records<'_>, by: By, range: &DateRange) -> Table {
             }
         }
     }
+    let implied: BTreeSet<(&str, Code)> =
+        implied.into_iter().filter(|(r, _)| !planned(r)).collect();
     for (round, county) in implied {
         let team = format!("{round}/{county}");
         let tags = Tags {
             county: Some(county),
-            round: Some(&round),
+            round: Some(round),
             team: Some(&team),
-            mode: records.mode(&round),
+            mode: records.mode(round),
         };
         let slot = groups.slot(by.label(&tags));
         groups.teams[slot].insert(TeamAtWork {

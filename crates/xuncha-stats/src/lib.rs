@@ -56,6 +56,7 @@ mod compare;
 mod error;
 mod group;
 mod interval;
+mod lead_index;
 mod metric;
 mod petition;
 mod records;

@@ -2,7 +2,7 @@
 //! what the plans say of each round, and optionally the division hierarchy
 //! (for coverage).
 
-use xuncha_leads::Event;
+use xuncha_leads::{Event, State};
 use xuncha_org::Hierarchy;
 
 use crate::{Petition, Rounds};
@@ -25,6 +25,10 @@ pub const DEFAULT_DAYS_PER_TEAM: u32 = 30;
 pub struct Records<'a> {
     /// The ledger's events, in log order (from `Ledger::events`).
     pub events: &'a [Event],
+    /// The ledger's decoded state of those same events (`Ledger::state`),
+    /// if at hand: it lets each event find its lead by position instead of
+    /// by id. Ignored unless it counts exactly `events.len()` events.
+    pub state: Option<&'a State>,
     /// The petitions received.
     pub petitions: &'a [Petition],
     /// What the plans say of each round.
@@ -40,11 +44,20 @@ impl<'a> Records<'a> {
     pub fn new(events: &'a [Event]) -> Records<'a> {
         Records {
             events,
+            state: None,
             petitions: &[],
             rounds: None,
             hierarchy: None,
             days_per_team: DEFAULT_DAYS_PER_TEAM,
         }
+    }
+
+    /// With the ledger's state of the same events (faster; the same
+    /// results).
+    #[must_use]
+    pub fn with_state(mut self, state: &'a State) -> Records<'a> {
+        self.state = Some(state);
+        self
     }
 
     /// With petitions.

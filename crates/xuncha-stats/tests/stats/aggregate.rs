@@ -245,7 +245,7 @@ fn season_events(
     counties: &[&str],
     leads: usize,
     items: usize,
-) -> Vec<xuncha_leads::Event> {
+) -> (Vec<xuncha_leads::Event>, xuncha_leads::State) {
     let counties: Vec<Code> = counties.iter().map(|c| Code::parse(c).unwrap()).collect();
     let mut spec = SeasonSpec::new(seed, Code::parse("35").unwrap(), counties, day(3, 2));
     spec.leads_per_county = leads;
@@ -257,7 +257,7 @@ fn season_events(
         .unwrap()
         .with_clock(clock.clone());
     spec.season().apply(&mut ledger, &clock).unwrap();
-    ledger.events().unwrap()
+    (ledger.events().unwrap(), ledger.state().clone())
 }
 
 proptest! {
@@ -273,7 +273,7 @@ proptest! {
             vec!["350602", "350628", "350627", "350102", "350121", "350203"], 1..6),
         cut in 0u32..200,
     ) {
-        let events = season_events(seed, &pick, leads, items);
+        let (events, state) = season_events(seed, &pick, leads, items);
         let counties: Vec<Code> = pick.iter().map(|c| Code::parse(c).unwrap()).collect();
         let spec = SeasonSpec::new(seed, Code::parse("35").unwrap(), counties, day(3, 2));
         let p = spec.petitions(petitions, Some(InspectionMode::Cross));
@@ -282,6 +282,8 @@ proptest! {
         let by_city = aggregate(&records, By::City, &range);
         let by_county = aggregate(&records, By::County, &range);
         let all = aggregate(&records, By::All, &range);
+        // Finding leads by position (with the state) gives the same table.
+        prop_assert_eq!(&aggregate(&records.with_state(&state), By::County, &range), &by_county);
         for metric in Metric::ALL {
             let city: u64 = by_city.groups.iter().map(|g| g.counts.get(metric)).sum();
             let county: u64 = by_county.groups.iter().map(|g| g.counts.get(metric)).sum();
