@@ -346,5 +346,48 @@ mod tests {
             "the comparison is there"
         );
         assert!(!html.contains("NaN"));
+        // `xuncha stats` on the files the demo wrote.
+        let dir_arg = |f: &str| dir.path().join(f).display().to_string();
+        for (by, format, out) in [
+            ("mode", "json", "stats.json"),
+            ("county", "csv", "stats.csv"),
+        ] {
+            let argv = [
+                "stats".to_owned(),
+                "--ledger".into(),
+                dir_arg("ledger.sqlite"),
+                "--plans".into(),
+                dir.path().display().to_string(),
+                "--petitions".into(),
+                dir_arg("petitions.csv"),
+                "--by".into(),
+                by.into(),
+                "--format".into(),
+                format.into(),
+                "--out".into(),
+                dir_arg(out),
+            ];
+            let matches = <crate::stats_cmd::StatsArgs as clap::Args>::augment_args(
+                clap::Command::new("stats"),
+            )
+            .get_matches_from(argv);
+            let args =
+                <crate::stats_cmd::StatsArgs as clap::FromArgMatches>::from_arg_matches(&matches)
+                    .expect("arguments");
+            crate::stats_cmd::stats(&args).expect("xuncha stats runs");
+        }
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("stats.json")).expect("json"),
+        )
+        .expect("valid JSON");
+        assert_eq!(json["comparison"]["a"], "cross");
+        assert_eq!(json["comparison"]["b"], "regular");
+        let csv = std::fs::read_to_string(dir.path().join("stats.csv")).expect("csv");
+        assert!(csv.starts_with("county,petitions,"));
+        assert_eq!(
+            csv.lines().count(),
+            84 + 2,
+            "84 counties, the header and `all`"
+        );
     }
 }
