@@ -7,7 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# (fc-list's output is read whole: `grep -q` closing the pipe early would
+# fail the pipeline under pipefail.)
+fonts=$(fc-list 2>/dev/null || true)
+if ! command -v chromium >/dev/null 2>&1 || ! grep -qi "Noto Sans CJK" <<<"$fonts"; then
     echo "installing chromium and fonts-noto-cjk" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null

@@ -82,7 +82,7 @@ def main():
     failed = False
     for name, (x, y) in charts.items():
         coloured, dark = region_stats(rows, channels, x + 2, y + 30, x + 678, y + 328)
-        ok = coloured > 0.01 and dark > 0.001
+        ok = coloured > 0.005 and dark > 0.001
         failed |= not ok
         print(f"{'ok ' if ok else 'BAD'} {name}: {coloured:.1%} coloured, {dark:.1%} dark (text, axes)")
     _, header_dark = region_stats(rows, channels, 10, 10, 900, 60)

@@ -352,7 +352,7 @@ mod tests {
             ("mode", "json", "stats.json"),
             ("county", "csv", "stats.csv"),
         ] {
-            let argv = [
+            let words = [
                 "stats".to_owned(),
                 "--ledger".into(),
                 dir_arg("ledger.sqlite"),
@@ -370,7 +370,7 @@ mod tests {
             let matches = <crate::stats_cmd::StatsArgs as clap::Args>::augment_args(
                 clap::Command::new("stats"),
             )
-            .get_matches_from(argv);
+            .get_matches_from(words);
             let args =
                 <crate::stats_cmd::StatsArgs as clap::FromArgMatches>::from_arg_matches(&matches)
                     .expect("arguments");
