@@ -43,6 +43,51 @@
 //! zero is undefined: `None` in Rust and JSON, "undefined" in text; never
 //! NaN, never a panic.
 //!
+//! # Usage
+//!
+//! A synthetic season (xuncha-synth) on an in-memory ledger, its petitions,
+//! the statistics by county, and cross inspection against a regular round:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use chrono::{NaiveDate, TimeZone, Utc};
+//! use xuncha_assign::InspectionMode;
+//! use xuncha_leads::{Ledger, ManualClock, MemoryStore};
+//! use xuncha_org::Code;
+//! use xuncha_stats::{By, DateRange, Metric, Records, Report, Rounds, aggregate};
+//! use xuncha_synth::SeasonSpec;
+//!
+//! let counties = vec![Code::parse("350602")?, Code::parse("350628")?];
+//! let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+//! let spec = SeasonSpec::new(7, Code::parse("3506")?, counties, start);
+//! let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap()));
+//! let mut ledger = Ledger::open(MemoryStore::new())?.with_clock(clock.clone());
+//! spec.season().apply(&mut ledger, &clock)?;
+//! let events = ledger.events()?;
+//! let petitions = spec.petitions(50, None);
+//! let mut rounds = Rounds::default();
+//! rounds.set_mode(&spec.round, InspectionMode::Cross);
+//!
+//! let records = Records::new(&events)
+//!     .with_state(ledger.state())
+//!     .with_petitions(&petitions)
+//!     .with_rounds(&rounds);
+//! let table = aggregate(&records, By::County, &DateRange::all());
+//! assert_eq!(table.groups.len(), 2);
+//! assert_eq!(table.total.counts.leads_found, 80);
+//! assert_eq!(table.total.counts.petitions(), 100);
+//! let rate = table.total.completion_rate.expect("items were issued");
+//! assert!(table.total.completion_wilson.unwrap().contains(rate));
+//!
+//! // By mode, the report compares cross with regular when both exist;
+//! // here there is no regular round, so there is no comparison.
+//! let report = Report::build(&records, By::Mode, DateRange::all(), None);
+//! assert!(report.comparison.is_none());
+//! assert_eq!(report.table.group("cross").unwrap().counts.get(Metric::LeadsFound), 80);
+//! assert!(report.to_html().contains("<svg"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # Crate features
 //!
 //! None.
