@@ -45,7 +45,11 @@ pub(crate) fn html(report: &Report) -> String {
         .iter()
         .map(|g| {
             (
-                g.key.clone(),
+                report
+                    .names
+                    .get(&g.key)
+                    .cloned()
+                    .unwrap_or_else(|| g.key.clone()),
                 vec![
                     g.counts.leads_found,
                     g.counts.cases_filed,
@@ -154,7 +158,7 @@ fn tables(s: &mut String, report: &Report) {
     }
     s.push_str("<th>巡察组 teams</th><th>被巡察单位 units</th><th>巡察日 team-days</th><th>整改完成率</th><th>Wilson 95%</th><th>覆盖率 coverage</th></tr>\n");
     for g in t.groups.iter().chain(std::iter::once(&t.total)) {
-        let _ = write!(s, "<tr><td>{}</td>", esc(&g.key));
+        let _ = write!(s, "<tr><td>{}</td>", esc(&report.label(&g.key)));
         for m in SHOWN {
             let _ = write!(s, "<td>{}</td>", g.counts.get(m));
         }

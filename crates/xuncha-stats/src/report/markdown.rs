@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{Report, show, show_interval};
-use crate::{Comparison, Metric, Table};
+use crate::{Comparison, Metric};
 
 /// The metrics shown in the people's tables.
 pub(crate) const SHOWN: [Metric; 12] = [
@@ -30,7 +30,7 @@ pub(crate) fn markdown(report: &Report) -> String {
         "Grouped by **{}**, dates {}. Definitions: `docs/metrics.md`. Intervals at 95 %.\n",
         t.by, t.range
     );
-    table_md(&mut s, t);
+    table_md(&mut s, report);
     let _ = writeln!(s, "\n## 整改完成率 (completion rate)\n");
     let _ = writeln!(
         s,
@@ -41,7 +41,7 @@ pub(crate) fn markdown(report: &Report) -> String {
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} |",
-            g.key,
+            report.label(&g.key),
             g.counts.items,
             g.counts.items_closed,
             show(g.completion_rate, 3),
@@ -55,7 +55,8 @@ pub(crate) fn markdown(report: &Report) -> String {
     s
 }
 
-fn table_md(s: &mut String, t: &Table) {
+fn table_md(s: &mut String, report: &Report) {
+    let t = &report.table;
     let _ = write!(s, "| {} |", t.by);
     for m in SHOWN {
         let _ = write!(s, " {} |", m.chinese());
@@ -67,7 +68,7 @@ fn table_md(s: &mut String, t: &Table) {
     }
     let _ = writeln!(s, "---:|---:|---:|---:|");
     for g in t.groups.iter().chain(std::iter::once(&t.total)) {
-        let _ = write!(s, "| {} |", g.key);
+        let _ = write!(s, "| {} |", report.label(&g.key));
         for m in SHOWN {
             let _ = write!(s, " {} |", g.counts.get(m));
         }

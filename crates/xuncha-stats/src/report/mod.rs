@@ -8,6 +8,8 @@ mod series;
 mod svg;
 mod text;
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 pub use series::{CompletionPoint, completion_series};
@@ -51,6 +53,10 @@ pub struct Report {
     pub completion: Vec<CompletionPoint>,
     /// The comparison of two groups, when asked for and both exist.
     pub comparison: Option<Comparison>,
+    /// The names of the divisions among the groups' labels (`3506` →
+    /// `漳州市`), from the hierarchy when there is one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub names: BTreeMap<String, String>,
 }
 
 impl Report {
@@ -89,8 +95,17 @@ impl Report {
             count: c.get(metric),
         })
         .collect();
+        let mut names = BTreeMap::new();
+        if let Some(h) = records.hierarchy {
+            for g in table.groups.iter().chain(&by_city.groups) {
+                if let Some(d) = xuncha_org::Code::parse(&g.key).ok().and_then(|c| h.get(c)) {
+                    names.insert(g.key.clone(), d.name().to_owned());
+                }
+            }
+        }
         Report {
             version: REPORT_VERSION,
+            names,
             completion: completion_series(records, &range),
             table,
             by_city,
@@ -126,6 +141,15 @@ impl Report {
     /// declared, inline SVG charts, no network).
     pub fn to_html(&self) -> String {
         html::html(self)
+    }
+}
+
+impl Report {
+    /// A group's label for people: `3506 漳州市` when the name is known.
+    pub fn label(&self, key: &str) -> String {
+        self.names
+            .get(key)
+            .map_or_else(|| key.to_owned(), |name| format!("{key} {name}"))
     }
 }
 
