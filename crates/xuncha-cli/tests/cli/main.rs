@@ -9,3 +9,4 @@ mod randomized;
 mod replan;
 mod roster;
 mod rotate;
+mod stats;
