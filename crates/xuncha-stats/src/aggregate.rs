@@ -223,7 +223,8 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
                             }
                             Outcome::JudicialReferral { .. } => counts.judicial_referrals += 1,
                             Outcome::FundsRecovered { yuan, .. } => {
-                                counts.funds_recovered_yuan += yuan;
+                                counts.funds_recovered_yuan =
+                                    counts.funds_recovered_yuan.saturating_add(*yuan);
                             }
                             Outcome::NoAction { .. } => {}
                         }

@@ -69,7 +69,9 @@ impl Counts {
             *self.sanctions_by_kind.entry(*kind).or_default() += n;
         }
         self.judicial_referrals += other.judicial_referrals;
-        self.funds_recovered_yuan += other.funds_recovered_yuan;
+        self.funds_recovered_yuan = self
+            .funds_recovered_yuan
+            .saturating_add(other.funds_recovered_yuan);
         self.items += other.items;
         self.items_closed += other.items_closed;
         self.rules_established += other.rules_established;
