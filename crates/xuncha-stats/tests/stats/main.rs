@@ -2,4 +2,5 @@
 
 mod aggregate;
 mod fixtures;
+mod interval;
 mod report;
