@@ -214,6 +214,7 @@ pub fn wilson(k: u64, n: u64, level: f64) -> Option<Interval> {
     if n == 0 || k > n || !valid_level(level) {
         return None;
     }
+    let (none, all) = (k == 0, k == n);
     #[expect(clippy::cast_precision_loss, reason = "counts stay far below 2^53")]
     let (k, n) = (k as f64, n as f64);
     let z = normal_quantile(1.0 - (1.0 - level) / 2.0);
@@ -221,11 +222,21 @@ pub fn wilson(k: u64, n: u64, level: f64) -> Option<Interval> {
     let z2 = z * z;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    // At k = 0 and k = n the bounds are exactly 0 and 1; rounding must not
+    // leave the estimate outside its own interval.
     Some(Interval {
         method: Method::Wilson,
         level,
-        lower: Some((centre - half).max(0.0)),
-        upper: Some((centre + half).min(1.0)),
+        lower: Some(if none {
+            0.0
+        } else {
+            (centre - half).clamp(0.0, p)
+        }),
+        upper: Some(if all {
+            1.0
+        } else {
+            (centre + half).clamp(p, 1.0)
+        }),
     })
 }
 
