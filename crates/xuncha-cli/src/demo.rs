@@ -4,15 +4,18 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Result;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Args;
-use xuncha_assign::{Plan, Round, StaffOptions, staff, verify};
+use xuncha_assign::{InspectionMode, Plan, Round, StaffOptions, staff, verify};
 use xuncha_avoid::{Engine, Role, Roster, Target};
+use xuncha_leads::{Action, Ledger, ManualClock, SqliteStore};
 use xuncha_org::{Hierarchy, Level, Units};
-use xuncha_synth::RosterSpec;
+use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds};
+use xuncha_synth::{RosterSpec, SeasonSpec};
 
 use crate::inputs::{self, World};
 use crate::output;
@@ -35,7 +38,7 @@ pub(crate) struct DemoArgs {
 }
 
 /// The files the demo writes into its directory.
-const WRITTEN: [&str; 7] = [
+const WRITTEN: [&str; 11] = [
     "plan.json",
     "plan.csv",
     "plan.xlsx",
@@ -43,6 +46,10 @@ const WRITTEN: [&str; 7] = [
     "round.toml",
     "roster.csv",
     "rules.toml",
+    "ledger.sqlite",
+    "regular-round.toml",
+    "petitions.csv",
+    "report.html",
 ];
 
 /// The demo round's date.
@@ -102,6 +109,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         &out.join("report.md"),
         report(&plan, &roster, &kept_out, &world.hierarchy, args.seed).as_bytes(),
     )?;
+    let season = season(&plan, args.seed, out)?;
     let placed: usize = plan.teams.iter().map(|t| t.members.len()).sum();
     if args.json {
         println!(
@@ -114,6 +122,8 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
                 "roster": roster.len(),
                 "objective": plan.objective,
                 "kept_out": kept_out,
+                "events": season.events,
+                "petitions": season.petitions,
                 "seconds": elapsed.as_secs_f64(),
             }))?
         );
@@ -125,6 +135,10 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         plan.teams.len(),
         roster.len(),
         plan.objective
+    );
+    println!(
+        "  a synthetic season: {} ledger events, {} petitions, cross against a regular round; statistics in report.html",
+        season.events, season.petitions
     );
     println!("  conflicts kept out, by rule (person × team pairs in the same city, as a member):");
     for (rule, n) in &kept_out {
@@ -141,6 +155,79 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// What the demo's season wrote.
+struct SeasonSummary {
+    events: u64,
+    petitions: usize,
+}
+
+/// Writes a synthetic season into `ledger.sqlite`: a regular round the year
+/// before, then the aftermath of the planned cross round; the petitions of
+/// both into `petitions.csv`; and the statistics as `report.html`.
+fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary> {
+    let counties: Vec<xuncha_org::Code> = plan
+        .teams
+        .iter()
+        .filter_map(|t| match &t.target {
+            Target::Division(code) => Some(*code),
+            _ => None,
+        })
+        .collect();
+    let province = xuncha_org::Code::parse("35")?;
+    let regular_start = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
+    let mut regular = SeasonSpec::new(
+        seed ^ 0x7265_6775,
+        province,
+        counties.clone(),
+        regular_start,
+    );
+    "fujian-regular-2025-1".clone_into(&mut regular.round);
+    regular.leads_per_county = 15;
+    let mut regular_round = Round::cross(&regular.round, regular_start, counties.clone());
+    regular_round.mode = InspectionMode::Regular;
+    inputs::write(
+        &out.join("regular-round.toml"),
+        regular_round.to_toml()?.as_bytes(),
+    )?;
+    let mut cross = SeasonSpec::new(seed, province, counties, plan.date);
+    cross.round.clone_from(&plan.round);
+    let path = out.join("ledger.sqlite");
+    if path.exists() {
+        std::fs::remove_file(&path)?;
+    }
+    let clock = Arc::new(ManualClock::new(
+        Utc.from_utc_datetime(&regular_start.and_hms_opt(0, 0, 0).unwrap_or_default()),
+    ));
+    let mut ledger = Ledger::open(SqliteStore::create(&path)?)?.with_clock(clock.clone());
+    let mut events = regular.season().apply(&mut ledger, &clock)?;
+    // The ledger is open already: the cross season's own `init` goes.
+    let mut cross_season = cross.season();
+    for (_, commands) in &mut cross_season.days {
+        commands.retain(|c| !matches!(c.action, Action::Open { .. }));
+    }
+    events += cross_season.apply(&mut ledger, &clock)?;
+    let mut petitions = regular.petitions(12, Some(InspectionMode::Regular));
+    petitions.extend(cross.petitions(60, Some(InspectionMode::Cross)));
+    let mut csv = Vec::new();
+    Petition::write_csv(&petitions, &mut csv)?;
+    inputs::write(&out.join("petitions.csv"), &csv)?;
+    // What `xuncha stats --plans` reads: the plan, the round, the regular round.
+    let rounds = Rounds::from_dir(out)?;
+    let all = ledger.events()?;
+    let fujian = Hierarchy::fujian();
+    let records = Records::new(&all)
+        .with_state(ledger.state())
+        .with_petitions(&petitions)
+        .with_rounds(&rounds)
+        .with_hierarchy(&fujian);
+    let report = Report::build(&records, By::City, DateRange::all(), None);
+    inputs::write(&out.join("report.html"), report.to_html().as_bytes())?;
+    Ok(SeasonSummary {
+        events,
+        petitions: petitions.len(),
+    })
 }
 
 /// For each rule, how many (person, team) pairs of the same city it keeps
@@ -252,5 +339,55 @@ mod tests {
         assert!(WRITTEN.iter().all(|f| dir.path().join(f).is_file()));
         let report = std::fs::read_to_string(dir.path().join("report.md")).expect("report");
         assert!(report.contains("| 平和县 (350628) |"), "{report}");
+        let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
+        assert_eq!(html.matches("<svg").count(), 4);
+        assert!(
+            html.contains("cross 对比 regular"),
+            "the comparison is there"
+        );
+        assert!(!html.contains("NaN"));
+        // `xuncha stats` on the files the demo wrote.
+        let dir_arg = |f: &str| dir.path().join(f).display().to_string();
+        for (by, format, out) in [
+            ("mode", "json", "stats.json"),
+            ("county", "csv", "stats.csv"),
+        ] {
+            let words = [
+                "stats".to_owned(),
+                "--ledger".into(),
+                dir_arg("ledger.sqlite"),
+                "--plans".into(),
+                dir.path().display().to_string(),
+                "--petitions".into(),
+                dir_arg("petitions.csv"),
+                "--by".into(),
+                by.into(),
+                "--format".into(),
+                format.into(),
+                "--out".into(),
+                dir_arg(out),
+            ];
+            let matches = <crate::stats_cmd::StatsArgs as clap::Args>::augment_args(
+                clap::Command::new("stats"),
+            )
+            .get_matches_from(words);
+            let args =
+                <crate::stats_cmd::StatsArgs as clap::FromArgMatches>::from_arg_matches(&matches)
+                    .expect("arguments");
+            crate::stats_cmd::stats(&args).expect("xuncha stats runs");
+        }
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("stats.json")).expect("json"),
+        )
+        .expect("valid JSON");
+        assert_eq!(json["comparison"]["a"], "cross");
+        assert_eq!(json["comparison"]["b"], "regular");
+        let csv = std::fs::read_to_string(dir.path().join("stats.csv")).expect("csv");
+        assert!(csv.starts_with("county,petitions,"));
+        assert_eq!(
+            csv.lines().count(),
+            84 + 2,
+            "84 counties, the header and `all`"
+        );
     }
 }

@@ -62,6 +62,12 @@ impl Failure {
             if let Some(e) = cause.downcast_ref::<xuncha_leads::Error>() {
                 return Failure::of_ledger(e);
             }
+            if let Some(e) = cause.downcast_ref::<xuncha_stats::Error>() {
+                return match e {
+                    xuncha_stats::Error::Report { .. } => Failure::Other,
+                    _ => Failure::BadInput,
+                };
+            }
             if cause.is::<xuncha_org::Error>() || cause.is::<xuncha_avoid::Error>() {
                 return Failure::BadInput;
             }

@@ -16,6 +16,7 @@ mod replan_cmd;
 mod roster_cmd;
 mod rotate;
 mod term_cmd;
+mod stats_cmd;
 
 use std::process::ExitCode;
 
@@ -67,6 +68,9 @@ enum Command {
     /// one round of the term.
     #[command(subcommand)]
     Term(term_cmd::TermCommand),
+    /// Statistics and reports from a ledger, plans and petitions: tables,
+    /// JSON, CSV, Markdown or a self-contained HTML page with charts.
+    Stats(stats_cmd::StatsArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +87,7 @@ fn main() -> ExitCode {
         Command::Leads(command) => leads_cmd::run(command),
         Command::Rectify(command) => rectify_cmd::run(command),
         Command::Term(command) => term_cmd::run(&command),
+        Command::Stats(args) => stats_cmd::stats(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
-//! A fast, unkeyed hasher for the ledger's index of command ids.
+//! A fast, unkeyed hasher for the ledger's index of command ids, also
+//! used by xuncha-stats to index leads by id.
 //!
 //! Command ids come from authenticated actors of one office, so the map
 //! needs no protection against crafted collisions; it does need to hash a
@@ -12,7 +13,7 @@ const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The hasher.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -46,7 +47,7 @@ impl Hasher for FxHasher {
 }
 
 /// A `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 #[cfg(test)]
 mod tests {

@@ -110,6 +110,7 @@ pub use command::{Action, Command};
 pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
 pub use error::Error;
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
+pub use fxhash::{FxHashMap, FxHasher};
 pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, PetitionChannel, Report,
     ReportRecipient, SanctionKind, Stage,

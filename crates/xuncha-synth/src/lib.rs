@@ -62,6 +62,19 @@
 //! | after verification | 60 % a case filed 10 to 39 days later and concluded 20 to 119 days after that with one sanction of a uniform kind, a judicial referral in 10 %, funds recovered in 40 %; 40 % concluded with no action |
 //! | finding list | one per county, issued on day 45, with [`SeasonSpec::items_per_county`] items due 30 to 119 days later; each closed with 80 % probability 10 to 149 days after issue; 0 to 2 rules established; a look-back on day 225 reopens 5 % of the items closed by then |
 //!
+//! [`SeasonSpec::petitions`] draws, from a third `ChaCha8` generator
+//! (seeded with the season's seed and the mode), the petitions the teams
+//! received, as `xuncha_stats::Petition` records:
+//!
+//! | fact | distribution |
+//! |---|---|
+//! | count | the number asked for, per county |
+//! | date | uniform in the first 30 days of the round |
+//! | channel | visit 50 %, letter 30 %, call 20 % |
+//! | batch | a visit joins the county's previous batch (same day) with probability 30 %, else opens a new one, `{round}/{county}/B{n}` |
+//! | persons | 1 to 5 per visit, uniform; 1 for a letter or a call |
+//! | round, mode | the season's round, and the mode given |
+//!
 //! # Crate features
 //!
 //! None.
@@ -70,6 +83,7 @@
 //!
 //! Rust 1.88 or later (edition 2024).
 
+mod petitions;
 mod roster;
 mod season;
 

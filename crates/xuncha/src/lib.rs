@@ -58,6 +58,8 @@
 //! | [`org`] | `xuncha-org` | the five-level division hierarchy, codes and their history, units |
 //! | [`avoid`] | `xuncha-avoid` | rosters, avoidance rules as data, conflicts with explanations, whole-roster indexes |
 //! | [`assign`] | `xuncha-assign` | rotations, exact staffing by minimum-cost flow, infeasibility certificates, plans, verification |
+//! | [`leads`] | `xuncha-leads` | lead transfer and rectification on a tamper-evident log |
+//! | [`stats`] | `xuncha-stats` | metrics with written definitions, rate-ratio intervals, reports with charts |
 //!
 //! The `xuncha` command (crate `xuncha-cli`) puts all of it on the shell:
 //! `xuncha demo`, `plan`, `verify`, `explain`, `rotate`, `roster generate`
@@ -70,6 +72,7 @@
 //! - `assign` (default, implies `avoid`): the [`assign`] module.
 //! - `leads` (default, implies `avoid`): the [`leads`] module, with its
 //!   `SQLite` store and `.xlsx` exports.
+//! - `stats` (default, implies `assign` and `leads`): the [`stats`] module.
 //!
 //! # Supported Rust versions
 //!
@@ -89,6 +92,10 @@ pub use xuncha_assign as assign;
 #[cfg(feature = "leads")]
 #[doc(inline)]
 pub use xuncha_leads as leads;
+
+#[cfg(feature = "stats")]
+#[doc(inline)]
+pub use xuncha_stats as stats;
 
 #[doc(inline)]
 pub use xuncha_org::{Code, Hierarchy, Level, Units};
@@ -122,4 +129,7 @@ pub mod prelude {
         Action, Actor, ActorRole, AvoidanceCheck, Checkpoint, Command, DeadlinePolicy, FindingList,
         Lead, LeadFacts, Ledger, MemoryStore, SqliteStore,
     };
+
+    #[cfg(feature = "stats")]
+    pub use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds, aggregate, compare};
 }

@@ -10,3 +10,4 @@ mod replan;
 mod roster;
 mod rotate;
 mod term;
+mod stats;

@@ -1,0 +1,134 @@
+//! `xuncha stats`: statistics and reports from a ledger, plans and
+//! petitions.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use xuncha_leads::{Ledger, SqliteStore};
+use xuncha_org::Hierarchy;
+use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds};
+
+use crate::failure::bad_input;
+use crate::inputs;
+
+/// The report's format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// A plain-text table.
+    Table,
+    /// JSON (the whole report).
+    Json,
+    /// CSV (the table, one row per group).
+    Csv,
+    /// Markdown.
+    Md,
+    /// One self-contained HTML page with SVG charts.
+    Html,
+}
+
+/// `xuncha stats`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha stats --ledger xuncha-demo/ledger.sqlite --petitions xuncha-demo/petitions.csv --plans xuncha-demo --by city\n  xuncha stats --ledger xuncha-demo/ledger.sqlite --petitions xuncha-demo/petitions.csv --plans xuncha-demo --by mode --format html --out report.html\n\nDefinitions of every metric: docs/metrics.md."
+)]
+pub(crate) struct StatsArgs {
+    /// The ledger file (`SQLite`).
+    #[arg(long, value_name = "FILE")]
+    ledger: PathBuf,
+    /// A directory of plans (`*.json`) and round files (`*.toml`): each
+    /// round's inspection mode and teams.
+    #[arg(long, value_name = "DIR")]
+    plans: Option<PathBuf>,
+    /// The petitions CSV (docs/formats.md).
+    #[arg(long, value_name = "FILE")]
+    petitions: Option<PathBuf>,
+    /// How to group.
+    #[arg(long, value_name = "BY", default_value = "city", value_parser = parse_by)]
+    by: By,
+    /// The output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// The file to write; standard output when absent.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The first day counted (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    from: Option<NaiveDate>,
+    /// The last day counted (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    to: Option<NaiveDate>,
+    /// Two groups to compare, `A,B` (such as `cross,regular` with `--by
+    /// mode`); cross against regular by default.
+    #[arg(long, value_name = "A,B")]
+    compare: Option<String>,
+    /// The on-site days of each team, for rates per inspection day.
+    #[arg(long, value_name = "N", default_value_t = xuncha_stats::DEFAULT_DAYS_PER_TEAM)]
+    days_per_team: u32,
+}
+
+fn parse_by(text: &str) -> Result<By, String> {
+    text.parse()
+}
+
+pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
+    let store = SqliteStore::open(&args.ledger)?;
+    let ledger = Ledger::open(store)?;
+    let events = ledger.events()?;
+    let petitions = match &args.petitions {
+        Some(path) => Petition::read_csv_path(path)?,
+        None => Vec::new(),
+    };
+    let rounds = match &args.plans {
+        Some(dir) => Rounds::from_dir(dir)?,
+        None => Rounds::default(),
+    };
+    let compare = match &args.compare {
+        Some(text) => Some(
+            text.split_once(',')
+                .ok_or_else(|| bad_input(format!("--compare `{text}`: give two groups as A,B")))?,
+        ),
+        None => None,
+    };
+    let hierarchy = Hierarchy::fujian();
+    let records = Records::new(&events)
+        .with_state(ledger.state())
+        .with_petitions(&petitions)
+        .with_rounds(&rounds)
+        .with_hierarchy(&hierarchy)
+        .with_days_per_team(args.days_per_team);
+    let report = Report::build(
+        &records,
+        args.by,
+        DateRange::new(args.from, args.to),
+        compare,
+    );
+    if let (Some((a, b)), None) = (compare, &report.comparison) {
+        return Err(bad_input(format!(
+            "--compare {a},{b}: both must be groups of --by {} (found: {})",
+            args.by,
+            report
+                .table
+                .groups
+                .iter()
+                .map(|g| g.key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let text = match args.format {
+        Format::Table => report.to_text(),
+        Format::Json => report.to_json()?,
+        Format::Csv => report.to_csv()?,
+        Format::Md => report.to_markdown(),
+        Format::Html => report.to_html(),
+    };
+    if let Some(path) = &args.out {
+        inputs::write(path, text.as_bytes())
+            .with_context(|| format!("writing the report to {}", path.display()))
+    } else {
+        print!("{text}");
+        Ok(())
+    }
+}

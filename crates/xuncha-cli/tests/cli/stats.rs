@@ -1,0 +1,79 @@
+//! `xuncha stats` on the demo's ledger, plans and petitions.
+
+use crate::common::{demo_dir, fails, s, stdout};
+
+fn inputs() -> Vec<String> {
+    let dir = demo_dir();
+    vec![
+        "stats".into(),
+        "--ledger".into(),
+        dir.join("ledger.sqlite").display().to_string(),
+        "--plans".into(),
+        dir.display().to_string(),
+        "--petitions".into(),
+        dir.join("petitions.csv").display().to_string(),
+    ]
+}
+
+fn run(extra: &[&str]) -> String {
+    let mut args = inputs();
+    args.extend(extra.iter().map(ToString::to_string));
+    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn stats_by_mode_compare_cross_with_regular_showing_counts_exposures_and_both_intervals() {
+    let table = run(&["--by", "mode"]);
+    assert!(table.starts_with("mode "), "{table}");
+    assert!(
+        table.contains("\ncross ") && table.contains("\nregular "),
+        "{table}"
+    );
+    assert!(table.contains("cross vs regular"), "{table}");
+    assert!(table.contains("exact conditional (binomial)") && table.contains("Wald, log scale"));
+    assert!(!table.contains("NaN"));
+    let md = run(&["--by", "mode", "--format", "md"]);
+    assert!(
+        md.contains(
+            "| metric | per | cross count | cross exposure | regular count | regular exposure |"
+        ),
+        "{md}"
+    );
+}
+
+#[test]
+fn stats_write_json_csv_and_html_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, file) in [("json", "s.json"), ("csv", "s.csv"), ("html", "s.html")] {
+        let out = dir.path().join(file);
+        run(&["--by", "city", "--format", format, "--out", s(&out)]);
+        let text = std::fs::read_to_string(&out).unwrap();
+        match format {
+            "json" => assert!(text.contains("\"version\": 1")),
+            "csv" => assert_eq!(text.lines().count(), 9 + 2, "9 cities, header, all"),
+            _ => assert!(text.contains("<svg") && text.contains("漳州市")),
+        }
+    }
+}
+
+#[test]
+fn stats_refuse_bad_input_with_status_2() {
+    let mut args = inputs();
+    args.extend(["--by", "mode", "--compare", "cross,special"].map(String::from));
+    let err = fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+    assert!(err.contains("--compare cross,special"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("p.csv");
+    std::fs::write(&bad, "date,channel,county\n2026-03-02,fax,350628\n").unwrap();
+    let err = fails(
+        &[
+            "stats",
+            "--ledger",
+            s(&demo_dir().join("ledger.sqlite")),
+            "--petitions",
+            s(&bad),
+        ],
+        2,
+    );
+    assert!(err.contains("line 2") && err.contains("channel"), "{err}");
+}

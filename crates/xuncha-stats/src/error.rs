@@ -1,0 +1,50 @@
+//! The crate's error type.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in `xuncha-stats`.
+///
+/// Statistics themselves never fail: a rate with a zero denominator is
+/// undefined (`None`), not an error. Errors come from reading inputs.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("cannot read or write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An input file (petitions CSV, plan, round) is malformed.
+    #[error("{file}{}: {message}", if *line > 0 { format!(", line {line}") } else { String::new() })]
+    Input {
+        /// The file.
+        file: String,
+        /// The line, 1-based; 0 when unknown.
+        line: u64,
+        /// What is wrong, and what to do.
+        message: String,
+    },
+    /// A report could not be written (serialisation failed).
+    #[error("cannot write the {format} report: {message}")]
+    Report {
+        /// The format.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The file the error is about, if any.
+    pub fn file(&self) -> Option<String> {
+        match self {
+            Error::Io { path, .. } => Some(path.display().to_string()),
+            Error::Input { file, .. } => Some(file.clone()),
+            Error::Report { .. } => None,
+        }
+    }
+}

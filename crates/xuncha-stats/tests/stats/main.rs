@@ -1,0 +1,6 @@
+//! Integration tests of xuncha-stats; modules mirror `src/`.
+
+mod aggregate;
+mod fixtures;
+mod interval;
+mod report;
