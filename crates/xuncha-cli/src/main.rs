@@ -15,8 +15,8 @@ mod render;
 mod replan_cmd;
 mod roster_cmd;
 mod rotate;
-mod term_cmd;
 mod stats_cmd;
+mod term_cmd;
 
 use std::process::ExitCode;
 

@@ -9,5 +9,5 @@ mod randomized;
 mod replan;
 mod roster;
 mod rotate;
-mod term;
 mod stats;
+mod term;
