@@ -527,7 +527,12 @@ fn replay_pipelined<S: Store + ?Sized>(
                     .iter()
                     .map(|&(seq, start, end, leaf)| {
                         let bytes = chunk.bytes.get(start..end).unwrap_or_default();
-                        Ok((Event::decode(bytes, seq)?, leaf))
+                        let mut event = Event::decode(bytes, seq)?;
+                        // The fold does not need the actor: drop its id on
+                        // the thread that allocated it (freeing across
+                        // threads is the allocator's slow path).
+                        drop(std::mem::take(&mut event.actor.id));
+                        Ok((event, leaf))
                     })
                     .collect();
                 let failed = decoded.is_err();
