@@ -481,9 +481,7 @@ pub fn replan_term(
     // now goes wherever there is room.
     spec.early.clear();
     place(&mut next.rounds, done, change.added.clone(), &spec)?;
-    let (kept, rest) = next.rounds.split_at_mut(done);
-    let _ = kept;
-    finish(rest, &spec);
+    finish(&mut next.rounds[done..], &spec);
     Ok(next)
 }
 
