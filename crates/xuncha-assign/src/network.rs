@@ -347,7 +347,9 @@ impl Context<'_> {
     }
 
     /// Whether `p` may take `slot` on team `t`: composition, the slot's
-    /// own requirement, and no hard conflict.
+    /// own requirement, and no hard conflict. The round's pool is not asked
+    /// here: [`Context::offers`], the only way in, asks it once per person
+    /// and team before any slot.
     pub(crate) fn fits(&self, p: usize, t: usize, slot: SlotKind, inspector: &Inspectors) -> bool {
         let person = &self.roster.people()[p];
         let spec = self.round.spec(t);
@@ -358,7 +360,6 @@ impl Context<'_> {
             self.places[t].county,
             inspector.get(&t).copied(),
         ) && person_fits(spec, slot, person)
-            && self.pools.admits(self.places[t].division, person.origin)
             && self.index.allowed(p, t, slot.role())
     }
 
