@@ -35,6 +35,10 @@ pub enum Error {
     /// A flow problem is malformed or overflowed.
     #[error(transparent)]
     Flow(#[from] FlowError),
+    /// An error of `xuncha-org`: an input above a configured
+    /// [`Limits`](xuncha_org::Limits), or a file it could not read.
+    #[error(transparent)]
+    Org(#[from] xuncha_org::Error),
     /// A group's slots can be filled, but not also with the alternates
     /// asked for.
     #[error(

@@ -184,6 +184,9 @@ pub(crate) fn prepare<'a>(
     round: &'a Round,
     options: &StaffOptions,
 ) -> Result<(Context<'a>, Groups), Error> {
+    options
+        .limits
+        .check_targets(&format!("round {}", round.id), round.targets.len())?;
     let targets: Vec<Target> = round.targets.iter().map(|t| t.target.clone()).collect();
     let places = targets
         .iter()

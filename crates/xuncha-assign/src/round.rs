@@ -393,19 +393,30 @@ impl Round {
     /// [`Error::Io`], or [`Error::Round`] naming the file, key and line.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Round, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = xuncha_org::Limits::default().read_to_string(path)?;
         if path.extension().is_some_and(|e| e == "json") {
-            let round: Round = serde_json::from_str(&text).map_err(|e| Error::Round {
-                file: path.to_owned(),
-                message: e.to_string(),
-            })?;
-            round.checked(path, None)
+            Round::parse_json(path, &text)
         } else {
             Round::parse_toml(path, &text)
         }
+    }
+
+    /// Reads a round from JSON text (the same fields as the TOML).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Round`] naming the line and column of malformed JSON or a
+    /// bad value.
+    pub fn from_json_str(text: &str) -> Result<Round, Error> {
+        Round::parse_json(Path::new("<round>"), text)
+    }
+
+    fn parse_json(file: &Path, text: &str) -> Result<Round, Error> {
+        let round: Round = serde_json::from_str(text).map_err(|e| Error::Round {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })?;
+        round.checked(file, None)
     }
 
     fn parse_toml(file: &Path, text: &str) -> Result<Round, Error> {

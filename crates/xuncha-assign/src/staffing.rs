@@ -23,6 +23,10 @@ pub struct StaffOptions {
     /// one of its slots without breaking any rule and serve on no team. 0
     /// by default.
     pub alternates: u32,
+    /// Limits on the input: a round with more than `limits.max_targets`
+    /// targets is refused before any work ([`Error::Org`] with
+    /// [`xuncha_org::Error::Limit`]).
+    pub limits: xuncha_org::Limits,
 }
 
 impl Default for StaffOptions {
@@ -32,6 +36,7 @@ impl Default for StaffOptions {
             objective: Objective::default(),
             threads: 2,
             alternates: 0,
+            limits: xuncha_org::Limits::default(),
         }
     }
 }

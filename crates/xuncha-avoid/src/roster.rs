@@ -155,10 +155,7 @@ impl Roster {
         units: &Units,
     ) -> Result<Roster, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = xuncha_org::Limits::default().read_to_string(path)?;
         Roster::from_json_str(path, &text, hierarchy, units)
     }
 

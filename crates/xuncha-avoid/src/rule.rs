@@ -412,10 +412,7 @@ impl RuleSet {
     /// line of malformed TOML or a bad rule.
     pub fn from_toml_path(path: impl AsRef<Path>) -> Result<RuleSet, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = xuncha_org::Limits::default().read_to_string(path)?;
         RuleSet::parse(path, &text)
     }
 

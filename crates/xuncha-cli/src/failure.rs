@@ -37,7 +37,7 @@ impl Failure {
         use xuncha_leads::Error as E;
         match err {
             E::Tampered(_) | E::Inconsistent { .. } | E::Replay { .. } => Failure::Violations,
-            E::Io { .. } | E::Input { .. } | E::Store { .. } | E::Durability { .. } => {
+            E::Io { .. } | E::Input { .. } | E::Org(_) | E::Store { .. } | E::Durability { .. } => {
                 Failure::BadInput
             }
             _ => Failure::Refused,
@@ -74,6 +74,33 @@ impl Failure {
         }
         Failure::Other
     }
+}
+
+/// The flag that raises the limit an error met, if it met one.
+pub(crate) fn limit_flag(err: &anyhow::Error) -> Option<&'static str> {
+    err.chain().find_map(|cause| {
+        let org = if let Some(e) = cause.downcast_ref::<xuncha_org::Error>() {
+            e
+        } else if let Some(xuncha_avoid::Error::Org(e)) = cause.downcast_ref() {
+            e
+        } else if let Some(xuncha_assign::Error::Org(e)) = cause.downcast_ref() {
+            e
+        } else if let Some(xuncha_leads::Error::Org(e)) = cause.downcast_ref() {
+            e
+        } else if let Some(xuncha_stats::Error::Org(e)) = cause.downcast_ref() {
+            e
+        } else {
+            return None;
+        };
+        match org {
+            xuncha_org::Error::Limit {
+                limit: "max_targets",
+                ..
+            } => Some("--max-targets N"),
+            xuncha_org::Error::Limit { .. } => Some("--max-input-bytes SIZE"),
+            _ => None,
+        }
+    })
 }
 
 /// An error marked with the failure it stands for.

@@ -11,6 +11,50 @@ use xuncha_org::{Hierarchy, Units};
 
 use crate::failure::bad_input;
 
+/// Limits on inputs, for every command (see `docs/reliability.md`).
+#[derive(Debug, Args, Clone)]
+pub(crate) struct LimitArgs {
+    /// Refuse any input file larger than this: bytes, or with a suffix K,
+    /// M, G (powers of 1024) [default: 1G]
+    #[arg(long, global = true, value_name = "SIZE", value_parser = size)]
+    pub(crate) max_input_bytes: Option<u64>,
+    /// Refuse to staff a round with more targets (teams) than this
+    /// [default: 100000]
+    #[arg(long, global = true, value_name = "N")]
+    pub(crate) max_targets: Option<u64>,
+}
+
+impl LimitArgs {
+    /// Makes these the process's limits, for every loader.
+    pub(crate) fn apply(&self) {
+        let mut limits = xuncha_org::Limits::DEFAULT;
+        if let Some(bytes) = self.max_input_bytes {
+            limits.max_input_bytes = bytes;
+        }
+        if let Some(targets) = self.max_targets {
+            limits.max_targets = targets;
+        }
+        xuncha_org::Limits::set_default(limits);
+    }
+}
+
+/// Parses a size: `1048576`, `512K`, `64M`, `2G` (powers of 1024).
+pub(crate) fn size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&text[..i], 10),
+        Some((i, 'm' | 'M')) => (&text[..i], 20),
+        Some((i, 'g' | 'G')) => (&text[..i], 30),
+        _ => (text, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: write bytes, or a number with K, M or G"))?;
+    n.checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 /// Where the geography and the rules come from.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct World {

@@ -33,6 +33,8 @@ use crate::failure::{Failure, hint};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    limits: inputs::LimitArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -75,6 +77,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    cli.limits.apply();
     let result = match cli.command {
         Command::Demo(args) => demo::demo(&args),
         Command::Plan(args) => planning::plan(&args),
@@ -97,7 +100,9 @@ fn main() -> ExitCode {
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            if let Some(hint) = hint(failure) {
+            if let Some(flag) = failure::limit_flag(&err) {
+                eprintln!("hint: the input is above a limit; raise it with {flag}");
+            } else if let Some(hint) = hint(failure) {
                 eprintln!("hint: {hint}");
             }
             failure.code()

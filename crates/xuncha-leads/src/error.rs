@@ -20,6 +20,10 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An error of `xuncha-org`: an input above a configured
+    /// [`Limits`](xuncha_org::Limits), or a file it could not read.
+    #[error(transparent)]
+    Org(#[from] xuncha_org::Error),
     /// An input file (policy, finding list, submitted table) is malformed.
     #[error("{file}{}: {message}", if *line > 0 { format!(", line {line}") } else { String::new() })]
     Input {

@@ -75,6 +75,108 @@ pub fn write_log_json(
     })
 }
 
+/// The log as read back from [`write_log_json`]'s output.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LogImport {
+    version: u32,
+    checkpoint: Checkpoint,
+    events: Vec<Event>,
+}
+
+/// Reads a log written by [`write_log_json`] (a ledger copied between
+/// machines) and checks it before anything is kept: the version, that the
+/// events are numbered 0, 1, 2 … in order, and that they hash to the
+/// checkpoint the file declares. Returns the events and that checkpoint.
+///
+/// `name` names the source in errors.
+///
+/// ```
+/// use xuncha_leads::export::{read_log_json, write_log_json};
+/// use xuncha_leads::Checkpoint;
+///
+/// let mut json = Vec::new();
+/// write_log_json(&[], Checkpoint::empty(), &mut json)?;
+/// let (events, checkpoint) = read_log_json(json.as_slice(), "log.json")?;
+/// assert!(events.is_empty());
+/// assert_eq!(checkpoint, Checkpoint::empty());
+///
+/// let bad = br#"{"version":1,"checkpoint":"1:00","events":[]}"#;
+/// assert!(read_log_json(bad.as_slice(), "log.json").is_err());
+/// # Ok::<(), xuncha_leads::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Input`] naming the file (and the line of malformed JSON) for a
+/// file that is not such a log, an unsupported version or an event out of
+/// order; [`Error::Tampered`] when the events do not hash to the declared
+/// checkpoint.
+pub fn read_log_json(
+    reader: impl std::io::Read,
+    name: &str,
+) -> Result<(Vec<Event>, Checkpoint), Error> {
+    let input = |line: u64, message: String| Error::Input {
+        file: name.to_owned(),
+        line,
+        message,
+    };
+    let log: LogImport = serde_json::from_reader(std::io::BufReader::new(reader))
+        .map_err(|e| input(e.line() as u64, format!("not a log export: {e}")))?;
+    if log.version != EVENT_VERSION {
+        return Err(input(
+            0,
+            format!(
+                "log version {} is not supported (expected {EVENT_VERSION})",
+                log.version
+            ),
+        ));
+    }
+    let mut tree = crate::merkle::MerkleTree::new();
+    for (i, event) in log.events.iter().enumerate() {
+        if event.seq != i as u64 {
+            return Err(input(
+                0,
+                format!(
+                    "events[{i}] says it is event {}: events must be numbered from 0 in order",
+                    event.seq
+                ),
+            ));
+        }
+        tree.push(crate::merkle::leaf_hash(&event.encode()));
+    }
+    let found = Checkpoint {
+        size: log.events.len() as u64,
+        root: tree.root(),
+    };
+    if found != log.checkpoint {
+        return Err(Error::Tampered(format!(
+            "{name}: the events hash to {found}, but the file declares {}",
+            log.checkpoint
+        )));
+    }
+    Ok((log.events, log.checkpoint))
+}
+
+/// Reads a log export with [`read_log_json`] and appends it to an empty
+/// store, as one atomic append; returns the checkpoint. Petitioners'
+/// identities are never exported, so the new store holds none.
+///
+/// # Errors
+///
+/// As [`read_log_json`]; [`Error::Conflict`] when the store is not empty;
+/// the store's own errors.
+pub fn import_log_json(
+    reader: impl std::io::Read,
+    name: &str,
+    store: &mut dyn crate::Store,
+) -> Result<Checkpoint, Error> {
+    let (events, checkpoint) = read_log_json(reader, name)?;
+    let bytes: Vec<Vec<u8>> = events.iter().map(Event::encode).collect();
+    store.append(0, &bytes, checkpoint, &[])?;
+    Ok(checkpoint)
+}
+
 /// Writes the state as JSON.
 pub fn write_state_json(state: &State, writer: impl Write) -> Result<(), Error> {
     serde_json::to_writer_pretty(writer, state).map_err(|e| Error::Io {

@@ -150,10 +150,7 @@ impl DeadlinePolicy {
 
     /// Reads a policy from a TOML file.
     pub fn from_toml_path(path: &Path) -> Result<DeadlinePolicy, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let text = xuncha_org::Limits::default().read_to_string(path)?;
         DeadlinePolicy::from_toml_str(&text, &path.display().to_string())
     }
 

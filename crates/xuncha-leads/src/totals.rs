@@ -64,10 +64,7 @@ const TOTAL_LABELS: [&str; 3] = ["合计", "总计", "total"];
 /// name column declares 2 people over a list of 3, and the 350 yuan agree
 /// with the rows.
 pub fn check_totals(path: &Path) -> Result<Vec<TotalMismatch>, Error> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let file = xuncha_org::Limits::default().open(path)?;
     check_totals_reader(file, &path.display().to_string())
 }
 

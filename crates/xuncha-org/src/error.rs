@@ -63,6 +63,22 @@ pub enum Error {
         /// What is wrong there.
         problem: Box<DataProblem>,
     },
+    /// An input above one of the configured [`Limits`](crate::Limits).
+    #[error(
+        "{what}: {} {unit}, above the limit {limit} = {max}; raise the limit to take it",
+        match found { Some(n) => n.to_string(), None => format!("more than {max}") },
+        unit = if *limit == "max_targets" { "targets" } else { "bytes" }
+    )]
+    Limit {
+        /// The input: a file, or a round.
+        what: String,
+        /// The limit's name, as the field of [`Limits`](crate::Limits).
+        limit: &'static str,
+        /// The limit's value.
+        max: u64,
+        /// What the input has, when known before reading it.
+        found: Option<u64>,
+    },
     /// A file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {

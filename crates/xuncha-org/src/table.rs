@@ -222,10 +222,7 @@ pub(crate) fn looks_like_gbk(bytes: &[u8]) -> bool {
 fn csv_error(file: &Path, err: csv::Error) -> Error {
     let line = err.position().map(csv::Position::line);
     match err.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io {
-            path: file.to_owned(),
-            source,
-        },
+        csv::ErrorKind::Io(source) => crate::limits::from_io(file, source),
         csv::ErrorKind::UnequalLengths {
             pos,
             expected_len,
@@ -250,16 +247,15 @@ fn csv_error(file: &Path, err: csv::Error) -> Error {
     }
 }
 
-/// Opens a file for a [`Table`], naming it in the error.
+/// Opens a file for a [`Table`] within the default [`Limits`](crate::Limits),
+/// naming it in the error.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] naming the path.
-pub fn open(path: &Path) -> Result<std::fs::File, Error> {
-    std::fs::File::open(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })
+/// [`Error::Io`] naming the path; [`Error::Limit`] for a file above
+/// `max_input_bytes`.
+pub fn open(path: &Path) -> Result<crate::limits::Limited<std::fs::File>, Error> {
+    crate::Limits::default().open(path)
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub enum Error {
         /// What is wrong, and what to do.
         message: String,
     },
+    /// An error of `xuncha-org`: an input above a configured
+    /// [`Limits`](xuncha_org::Limits), or a file it could not read.
+    #[error(transparent)]
+    Org(#[from] xuncha_org::Error),
     /// A report could not be written (serialisation failed).
     #[error("cannot write the {format} report: {message}")]
     Report {
@@ -42,9 +46,15 @@ impl Error {
     /// The file the error is about, if any.
     pub fn file(&self) -> Option<String> {
         match self {
-            Error::Io { path, .. } => Some(path.display().to_string()),
+            Error::Io { path, .. } | Error::Org(xuncha_org::Error::Io { path, .. }) => {
+                Some(path.display().to_string())
+            }
             Error::Input { file, .. } => Some(file.clone()),
-            Error::Report { .. } => None,
+            Error::Org(xuncha_org::Error::Limit { what, .. }) => Some(what.clone()),
+            Error::Org(xuncha_org::Error::Data { location, .. }) => {
+                Some(location.file.display().to_string())
+            }
+            Error::Org(_) | Error::Report { .. } => None,
         }
     }
 }

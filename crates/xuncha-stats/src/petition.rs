@@ -89,10 +89,7 @@ fn parse_channel(text: &str) -> Option<PetitionChannel> {
 impl Petition {
     /// Reads a petitions CSV file.
     pub fn read_csv_path(path: &Path) -> Result<Vec<Petition>, Error> {
-        let file = std::fs::File::open(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            source,
-        })?;
+        let file = xuncha_org::Limits::default().open(path)?;
         Petition::read_csv(file, &path.display().to_string())
     }
 

@@ -97,10 +97,7 @@ impl Rounds {
             let name = path.display().to_string();
             match path.extension().and_then(|e| e.to_str()) {
                 Some("json") => {
-                    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                        path: path.clone(),
-                        source,
-                    })?;
+                    let text = xuncha_org::Limits::default().read_to_string(&path)?;
                     let is_plan = serde_json::from_str::<serde_json::Value>(&text)
                         .is_ok_and(|v| v.get("teams").is_some());
                     if !is_plan {
@@ -114,10 +111,7 @@ impl Rounds {
                     rounds.add_plan(&plan);
                 }
                 Some("toml") => {
-                    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                        path: path.clone(),
-                        source,
-                    })?;
+                    let text = xuncha_org::Limits::default().read_to_string(&path)?;
                     let is_round = toml::from_str::<toml::Table>(&text)
                         .is_ok_and(|t| t.contains_key("targets"));
                     if !is_round {

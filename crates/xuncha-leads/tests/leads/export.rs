@@ -3,7 +3,8 @@
 
 use calamine::{Reader, Xlsx, open_workbook};
 use xuncha_leads::export::{
-    findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
+    findings_table, import_log_json, leads_table, log_table, read_log_json, write_log_json,
+    write_state_json, write_xlsx,
 };
 use xuncha_leads::{
     Action, Error, FindingItemFacts, FindingListFacts, LeadSource, MemoryStore, PetitionChannel,
@@ -157,4 +158,60 @@ fn an_identity_without_a_petition_is_refused() {
         "{err}"
     );
     assert_eq!(ledger.checkpoint().size, 1);
+}
+
+#[test]
+fn a_log_export_imports_into_an_empty_store_and_replays_to_the_same_state() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    for id in ["L1", "L2"] {
+        run(
+            &mut ledger,
+            id,
+            &member(),
+            Action::AddLead {
+                lead: facts(id, id == "L2"),
+                petitioner: None,
+            },
+        )
+        .unwrap();
+    }
+    let mut json = Vec::new();
+    write_log_json(&ledger.events().unwrap(), ledger.checkpoint(), &mut json).unwrap();
+
+    let mut copy = MemoryStore::new();
+    let checkpoint = import_log_json(json.as_slice(), "log.json", &mut copy).unwrap();
+    assert_eq!(checkpoint, ledger.checkpoint());
+    let copy = xuncha_leads::Ledger::open(copy).unwrap();
+    assert_eq!(copy.state(), ledger.state());
+    assert_eq!(copy.verify().unwrap().events, 3);
+
+    // A store that already holds events takes no import.
+    let mut full = ledger.store().clone();
+    let err = import_log_json(json.as_slice(), "log.json", &mut full).unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err}");
+
+    // A summary rewritten in the file no longer hashes to its checkpoint.
+    let text = String::from_utf8(json).unwrap();
+    let forged = text.replace("线索 L2", "线索 L9");
+    assert_ne!(forged, text);
+    let err = read_log_json(forged.as_bytes(), "log.json").unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+    assert!(err.to_string().contains("log.json"), "{err}");
+
+    // Events out of order are named.
+    let (events, _) = read_log_json(text.as_bytes(), "log.json").unwrap();
+    let mut swapped = events.clone();
+    swapped.swap(1, 2);
+    let mut json = Vec::new();
+    write_log_json(&swapped, ledger.checkpoint(), &mut json).unwrap();
+    let err = read_log_json(json.as_slice(), "log.json").unwrap_err();
+    assert!(err.to_string().contains("events[1]"), "{err}");
+
+    // Not a log at all: the line is named.
+    let err = read_log_json(
+        "{\n  \"version\": 1,\n  \"nope\": 2\n}".as_bytes(),
+        "log.json",
+    )
+    .unwrap_err();
+    assert!(err.to_string().starts_with("log.json, line 3"), "{err}");
 }
