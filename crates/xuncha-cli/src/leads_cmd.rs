@@ -163,6 +163,26 @@ pub(crate) enum LeadsCommand {
     Prove(ProveArgs),
     /// Export the log or the state as JSON, CSV or xlsx.
     Export(ExportArgs),
+    /// Create a ledger file from a log exported as JSON (a ledger copied
+    /// between machines), after checking it hashes to its checkpoint.
+    Import(ImportArgs),
+}
+
+/// `xuncha leads import`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads export --ledger leads.db --what log --format json --out log.json\n  xuncha leads import --from log.json --ledger copy.db"
+)]
+pub(crate) struct ImportArgs {
+    /// The log export (JSON) to read.
+    #[arg(long, value_name = "FILE")]
+    from: PathBuf,
+    /// The new ledger file (`SQLite`); must not exist.
+    #[arg(long, value_name = "FILE")]
+    ledger: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `xuncha leads init`.
@@ -569,6 +589,7 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
         }
         LeadsCommand::Overdue(args) => overdue(&args.acting),
         LeadsCommand::Verify(args) => verify(&args),
+        LeadsCommand::Import(args) => import(&args),
         LeadsCommand::Prove(args) => prove(&args),
         LeadsCommand::Export(args) => export(&args),
     }
@@ -658,6 +679,36 @@ fn init(args: &InitArgs) -> Result<()> {
     );
     let receipt = ledger.execute(&command, None).map_err(refused)?;
     print_receipt(&receipt, args.acting.json)
+}
+
+fn import(args: &ImportArgs) -> Result<()> {
+    if args.ledger.exists() {
+        return Err(bad_input(format!(
+            "{} already exists; `import` creates a new ledger",
+            args.ledger.display()
+        )));
+    }
+    let name = args.from.display().to_string();
+    let file = xuncha_org::Limits::default().open(&args.from)?;
+    let mut store = SqliteStore::create(&args.ledger).map_err(refused)?;
+    if let Err(err) = xuncha_leads::export::import_log_json(file, &name, &mut store) {
+        drop(store);
+        let _ = std::fs::remove_file(&args.ledger);
+        return Err(refused(err));
+    }
+    let ledger = Ledger::open(store)?;
+    let report = ledger.verify().map_err(refused)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "imported {} events into {}; it verifies, head {}",
+            report.events,
+            args.ledger.display(),
+            report.head
+        );
+    }
+    Ok(())
 }
 
 fn overdue(acting: &Acting) -> Result<()> {

@@ -366,6 +366,34 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
         leads.contains("concluded") && leads.contains("120000"),
         "{leads}"
     );
+
+    // The log export, copied to another machine, imports into a new ledger
+    // that verifies; a rewritten copy is refused and leaves no file.
+    let log = dir.path().join("log.json");
+    let copy = dir.path().join("copy.db");
+    let out = stdout(&["leads", "import", "--from", s(&log), "--ledger", s(&copy)]);
+    assert!(out.contains("it verifies"), "{out}");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let forged = dir.path().join("forged.json");
+    std::fs::write(&forged, text.replacen("L-001", "L-009", 1)).unwrap();
+    let other = dir.path().join("other.db");
+    let err = fails(
+        &[
+            "leads",
+            "import",
+            "--from",
+            s(&forged),
+            "--ledger",
+            s(&other),
+        ],
+        4,
+    );
+    assert!(err.contains("forged.json"), "{err}");
+    assert!(!other.exists());
+    fails(
+        &["leads", "import", "--from", s(&log), "--ledger", s(&copy)],
+        2,
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod common;
 mod demo;
 mod leads;
+mod limits;
 mod org;
 mod planning;
 mod randomized;
