@@ -20,7 +20,7 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "seeds/$t"
   echo "== $t: ${seconds} s"
   cargo fuzz run -O "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -max_total_time="$seconds" -timeout=60 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 > "logs/$t.log" 2>&1
   status=$?
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|cov:|SUMMARY|panicked" "logs/$t.log" | tail -4

@@ -401,8 +401,9 @@ pub struct LeadFacts {
 /// A lead and everything that has happened to it, rebuilt from the log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lead {
-    /// What was found.
-    pub facts: LeadFacts,
+    /// What was found (boxed as the event that brought it: replay moves
+    /// it in without copying).
+    pub facts: Box<LeadFacts>,
     /// Where it stands.
     pub stage: Stage,
     /// Who must act next; `None` once final.

@@ -203,11 +203,11 @@ impl<S: Store> Ledger<S> {
                 Ok(())
             });
         }
-        let mut fold = |mut event: Event, leaf: Hash| -> Result<(), Error> {
+        let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
             commands.record(std::mem::take(&mut event.command), event.seq);
-            state.apply(event)?;
+            let spent = state.apply_keeping_id(event)?;
             tree.push(leaf);
-            Ok(())
+            Ok(spent)
         };
         replay_pipelined(&*store, from, &mut fold)
     }
@@ -507,45 +507,65 @@ const PIPELINE_FROM: u64 = 20_000;
 /// Events handed between the replay's threads at a time.
 const CHUNK: usize = 4_096;
 
-type Decoded = Result<Vec<(Event, Hash)>, Error>;
+/// Events decoded by the second thread for the third, and the lead ids
+/// the third hands back to be freed on the thread that allocated them
+/// (freeing across threads is the allocator's slow path). A batch goes back
+/// and forth, keeping its buffers.
+#[derive(Default)]
+struct Batch {
+    events: Vec<(Event, Hash)>,
+    spent: Vec<String>,
+}
 
-/// Replays `store` from `from`: this thread reads, a second decodes and
-/// hashes, a third folds the events in, in order.
+/// Replays `store` from `from`: this thread reads and hashes, a second
+/// decodes, a third folds the events in, in order. `fold` gives back the
+/// lead id an event named, if it does not keep it.
 fn replay_pipelined<S: Store + ?Sized>(
     store: &S,
     from: u64,
-    fold: &mut (dyn FnMut(Event, Hash) -> Result<(), Error> + Send),
+    fold: &mut (dyn FnMut(Event, Hash) -> Result<Option<String>, Error> + Send),
 ) -> Result<(), Error> {
-    use std::sync::mpsc::sync_channel;
+    use std::sync::mpsc::{channel, sync_channel};
     let (raw_tx, raw_rx) = sync_channel::<RawChunk>(4);
-    let (decoded_tx, decoded_rx) = sync_channel::<Decoded>(4);
+    let (decoded_tx, decoded_rx) = sync_channel::<Result<Batch, Error>>(4);
+    let (back_tx, back_rx) = channel::<Batch>();
+    let (spare_tx, spare_rx) = channel::<RawChunk>();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for chunk in raw_rx {
-                let decoded: Decoded = chunk
-                    .rows
-                    .iter()
-                    .map(|&(seq, start, end, leaf)| {
-                        let bytes = chunk.bytes.get(start..end).unwrap_or_default();
-                        let mut event = Event::decode(bytes, seq)?;
-                        // The fold does not need the actor: drop its id on
-                        // the thread that allocated it (freeing across
-                        // threads is the allocator's slow path).
-                        drop(std::mem::take(&mut event.actor.id));
-                        Ok((event, leaf))
-                    })
-                    .collect();
+                let mut batch = back_rx.try_recv().unwrap_or_default();
+                batch.spent.clear();
+                batch.events.reserve(chunk.rows.len());
+                let mut decoded = Ok(());
+                for &(seq, start, end, leaf) in &chunk.rows {
+                    let bytes = chunk.bytes.get(start..end).unwrap_or_default();
+                    match Event::decode_for_replay(bytes, seq) {
+                        Ok(event) => batch.events.push((event, leaf)),
+                        Err(err) => {
+                            decoded = Err(err);
+                            break;
+                        }
+                    }
+                }
                 let failed = decoded.is_err();
-                if decoded_tx.send(decoded).is_err() || failed {
+                // Back to the reader, to be filled again there: the buffers
+                // are freed on the thread that allocated them.
+                let _ = spare_tx.send(chunk);
+                if decoded_tx.send(decoded.map(|()| batch)).is_err() || failed {
                     return;
                 }
             }
         });
         let folder = scope.spawn(move || -> Result<(), Error> {
-            for chunk in decoded_rx {
-                for (event, leaf) in chunk? {
-                    fold(event, leaf)?;
+            for batch in decoded_rx {
+                let mut batch = batch?;
+                for (event, leaf) in batch.events.drain(..) {
+                    if let Some(id) = fold(event, leaf)? {
+                        batch.spent.push(id);
+                    }
                 }
+                // The decoder may have finished: then the batch is freed here.
+                let _ = back_tx.send(batch);
             }
             Ok(())
         });
@@ -559,11 +579,17 @@ fn replay_pipelined<S: Store + ?Sized>(
                 .push((seq, start, chunk.bytes.len(), leaf_hash(bytes)));
             // When the send fails the other threads stopped on an error,
             // which the folder reports.
-            if chunk.rows.len() == CHUNK && raw_tx.send(std::mem::take(&mut chunk)).is_err() {
-                return Err(Error::Replay {
-                    seq,
-                    message: "replay stopped".to_owned(),
-                });
+            if chunk.rows.len() == CHUNK {
+                // A chunk the decoder is done with, to fill again here.
+                let mut next = spare_rx.try_recv().unwrap_or_default();
+                next.bytes.clear();
+                next.rows.clear();
+                if raw_tx.send(std::mem::replace(&mut chunk, next)).is_err() {
+                    return Err(Error::Replay {
+                        seq,
+                        message: "replay stopped".to_owned(),
+                    });
+                }
             }
             Ok(())
         });

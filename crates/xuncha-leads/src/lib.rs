@@ -101,6 +101,7 @@ mod rectify;
 mod sqlite;
 mod state;
 mod store;
+mod timefmt;
 mod totals;
 
 pub use actor::{Actor, ActorRole, ParseRoleError};

@@ -2,7 +2,7 @@
 //! a command into changes (or refuses it), [`State::apply`] folds an event
 //! in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,8 @@ use crate::rectify::{
     CriticismNotice, FindingItem, FindingList, FollowUp, ItemStatus, Obstruction, Reopening,
 };
 use crate::{
-    Action, Change, Checkpoint, Command, DeadlinePolicy, Disposal, Error, Event, HandlerCheck,
-    Holder, Lead, Outcome, Report, ReportRecipient, Stage,
+    Action, Change, Checkpoint, Command, DeadlinePolicy, Disposal, Error, Event, FxHashMap,
+    HandlerCheck, Holder, Lead, Outcome, Report, ReportRecipient, Stage,
 };
 
 /// Everything the log says, as of its last event.
@@ -25,11 +25,13 @@ pub struct State {
     pub jurisdiction: Option<Code>,
     /// The deadline policy in force.
     pub policy: DeadlinePolicy,
-    /// The leads, by id. A hash map: replaying a long log looks a lead up
-    /// for nearly every event. Serialised in order of id; use
+    /// The leads, by id. A hash map with a fast hash ([`FxHashMap`]:
+    /// lead ids are not chosen by an adversary who could gain from
+    /// collisions, and replaying a long log looks a lead up for nearly
+    /// every event). Serialised in order of id; use
     /// [`State::leads_in_order`] to iterate in that order.
     #[serde(serialize_with = "in_order")]
-    pub leads: HashMap<String, Lead>,
+    pub leads: FxHashMap<String, Lead>,
     /// The finding lists, by id.
     pub lists: BTreeMap<String, FindingList>,
     /// Recorded obstructions, by id.
@@ -110,7 +112,7 @@ fn non_empty(
 
 /// Serialises a map in order of its keys.
 fn in_order<S: serde::Serializer, V: Serialize>(
-    map: &HashMap<String, V>,
+    map: &FxHashMap<String, V>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let ordered: BTreeMap<&String, &V> = map.iter().collect();
@@ -656,8 +658,15 @@ impl State {
     /// Folds one event in, taking what it needs from it. Errors only for an
     /// event the state cannot take (a log that was not written by
     /// [`State::decide`]).
-    #[allow(clippy::too_many_lines)]
     pub fn apply(&mut self, event: Event) -> Result<(), Error> {
+        self.apply_keeping_id(event).map(drop)
+    }
+
+    /// As [`State::apply`], giving back the id of the lead an event about
+    /// an existing lead named: the replay hands it back to the thread that
+    /// allocated it, to be freed there.
+    #[allow(clippy::too_many_lines)]
+    pub(crate) fn apply_keeping_id(&mut self, event: Event) -> Result<Option<String>, Error> {
         let seq = event.seq;
         if seq != self.events {
             return Err(Error::Replay {
@@ -686,7 +695,7 @@ impl State {
                 self.leads.insert(
                     lead.id.clone(),
                     Lead {
-                        facts: *lead,
+                        facts: lead,
                         stage: Stage::Found,
                         holder: Some(Holder::Team { team }),
                         deadline: policy.deadline(Stage::Found, fast, now),
@@ -785,17 +794,22 @@ impl State {
                 self.notices.insert(notice.id.clone(), *notice);
             }
             Change::OverdueChecked { .. } => {}
-            lead_change => {
+            mut lead_change => {
                 let id = lead_change
-                    .lead()
+                    .take_lead()
                     .ok_or_else(|| missing("lead for", lead_change.kind()))?;
-                let lead = self.leads.get_mut(id).ok_or_else(|| missing("lead", id))?;
+                let lead = self
+                    .leads
+                    .get_mut(&id)
+                    .ok_or_else(|| missing("lead", &id))?;
                 apply_to_lead(lead, lead_change, now, &policy);
                 lead.events.push(seq);
+                self.events += 1;
+                return Ok(Some(id));
             }
         }
         self.events += 1;
-        Ok(())
+        Ok(None)
     }
 }
 

@@ -10,5 +10,6 @@ mod faults;
 mod lifecycle;
 mod properties;
 mod rectification;
+mod replay;
 mod sqlite;
 mod witness;
