@@ -14,7 +14,7 @@
 //! use std::path::Path;
 //! use xuncha_org::{Error, Limits};
 //!
-//! let strict = Limits { max_input_bytes: 16, ..Limits::default() };
+//! let strict = Limits::default().with_max_input_bytes(16);
 //! let csv = "old,new,date,kind\n350681,350604,2021-06-01,recoded\n";
 //! let reader = strict.reader(Path::new("changes.csv"), csv.as_bytes());
 //! let err = xuncha_org::CodeHistory::from_csv_reader(Path::new("changes.csv"), reader)
@@ -58,6 +58,20 @@ impl Limits {
         max_input_bytes: u64::MAX,
         max_targets: u64::MAX,
     };
+
+    /// These limits with `max_input_bytes` set.
+    #[must_use]
+    pub const fn with_max_input_bytes(mut self, bytes: u64) -> Limits {
+        self.max_input_bytes = bytes;
+        self
+    }
+
+    /// These limits with `max_targets` set.
+    #[must_use]
+    pub const fn with_max_targets(mut self, targets: u64) -> Limits {
+        self.max_targets = targets;
+        self
+    }
 
     /// Sets the limits that [`Limits::default`] gives from now on, in this
     /// process: for a program to call once at start, from its
@@ -247,10 +261,7 @@ mod tests {
 
     #[test]
     fn a_reader_gives_exactly_the_limit_and_fails_past_it() {
-        let limits = Limits {
-            max_input_bytes: 4,
-            ..Limits::default()
-        };
+        let limits = Limits::DEFAULT.with_max_input_bytes(4);
         let mut exact = String::new();
         limits
             .reader(Path::new("a"), "abcd".as_bytes())
@@ -275,10 +286,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("roster.csv");
         std::fs::write(&path, "id,name\nP1,王芳\n").unwrap();
-        let limits = Limits {
-            max_input_bytes: 10,
-            ..Limits::default()
-        };
+        let limits = Limits::DEFAULT.with_max_input_bytes(10);
         let err = limits.open(&path).unwrap_err();
         assert!(
             matches!(

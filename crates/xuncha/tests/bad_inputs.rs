@@ -137,3 +137,54 @@ fn a_ledger_file_truncated_mid_page_is_refused_naming_it() {
     };
     says(&err, "ledger-truncated.db", &["malformed"]);
 }
+
+#[test]
+fn inputs_above_a_limit_are_refused_naming_the_input_and_the_limit() {
+    use xuncha::org::{Error as OrgError, Limits};
+
+    // A file larger than `max_input_bytes` is refused before it is read.
+    let strict = Limits::DEFAULT.with_max_input_bytes(64);
+    let path = bad("roster-utf8-bom.csv");
+    let size = std::fs::metadata(&path).unwrap().len();
+    let err = strict.open(&path).unwrap_err();
+    assert!(
+        matches!(err, OrgError::Limit { limit: "max_input_bytes", max: 64, found: Some(n), .. } if n == size),
+        "{err}"
+    );
+    says(&err, "roster-utf8-bom.csv", &["max_input_bytes = 64"]);
+
+    // A stream is cut off at the limit, and the loader says why.
+    let fujian = Hierarchy::fujian();
+    let text = std::fs::read(&path).unwrap();
+    let reader = strict.reader(&path, text.as_slice());
+    let err = Roster::from_csv_reader(&path, reader, &fujian, &Units::default()).unwrap_err();
+    says(
+        &err,
+        "roster-utf8-bom.csv",
+        &["more than 64 bytes", "max_input_bytes"],
+    );
+
+    // A round of a million teams is refused before any work.
+    let counties: Vec<xuncha::Code> = fujian
+        .at_level(xuncha::Level::County)
+        .map(|d| d.code())
+        .collect();
+    let mut round = Round::cross(
+        "huge",
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+        counties,
+    );
+    let one = round.targets[0].clone();
+    round.targets = vec![one; 1_000_000];
+    let roster = Roster::new(Vec::new(), &fujian, &Units::default()).unwrap();
+    let units = Units::default();
+    let engine = Engine::new(&fujian, &units, RuleSet::default());
+    let err = xuncha::staff(
+        &engine,
+        &roster,
+        &round,
+        &xuncha::assign::StaffOptions::default(),
+    )
+    .unwrap_err();
+    says(&err, "huge", &["1000000 targets", "max_targets = 100000"]);
+}
