@@ -35,6 +35,26 @@ pub enum Error {
     /// A flow problem is malformed or overflowed.
     #[error(transparent)]
     Flow(#[from] FlowError),
+    /// The whole-team origin cap (`origin_cap = "team"`) cannot be kept:
+    /// every plan that fills the slots puts more than `max_per_origin`
+    /// people of one origin on some team.
+    #[error(
+        "no plan for {group} keeps at most max_per_origin people of one origin on every team \
+         counting every role (origin_cap = \"team\"); counting ordinary members only, a plan exists"
+    )]
+    OriginCap {
+        /// The group of targets (a city, or `the round`).
+        group: String,
+    },
+    /// The search for the whole-team origin cap gave up.
+    #[error(
+        "the whole-team origin cap (origin_cap = \"team\") needed more than {nodes} \
+         branch-and-bound networks; use origin_cap = \"members\" or split the round"
+    )]
+    OriginCapSearch {
+        /// The networks solved.
+        nodes: usize,
+    },
     /// An error of `xuncha-org`: an input above a configured
     /// [`Limits`](xuncha_org::Limits), or a file it could not read.
     #[error(transparent)]

@@ -71,6 +71,7 @@ mod error;
 pub mod flow;
 mod network;
 mod objective;
+mod origin_cap;
 mod plan;
 mod randomized;
 mod replan;
@@ -92,7 +93,7 @@ pub use randomized::{
 pub use replan::{Change, Move, PlanDiff, Post, Replan, ReplanOptions, Replanner, replan};
 pub use rotation::{Rotation, plan_rotation};
 pub use round::{
-    Composition, InspectionMode, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,
+    Composition, InspectionMode, OriginCap, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,
 };
 pub use staffing::{
     BlockedSlots, GroupNetwork, Infeasibility, SlotKind, StaffOptions, staff, staffing_networks,

@@ -81,7 +81,14 @@ pub(crate) struct Shape<'s> {
     /// When replanning, the assignments of the previous plan, and the bonus
     /// each earns by being kept (the change cost).
     pub(crate) kept: Option<(&'s HashSet<OfferKey>, i64)>,
+    /// Bounds on how many people of one origin fill one kind of slot of
+    /// one team: the branches of the whole-team origin cap (see
+    /// `origin_cap.rs`).
+    pub(crate) bounds: Option<&'s Bounds>,
 }
+
+/// (team, slot kind, origin) → (at least, at most) people.
+pub(crate) type Bounds = HashMap<(usize, SlotKind, Code), (u32, u32)>;
 
 impl Shape<'_> {
     /// The plain network of the optimal plan.
@@ -90,6 +97,7 @@ impl Shape<'_> {
             scale: 1,
             pair_cap: None,
             kept: None,
+            bounds: None,
         }
     }
 }
@@ -160,6 +168,15 @@ impl Built {
             }
         }
         flow
+    }
+
+    /// The offers an integral solution's flow takes.
+    pub(crate) fn taken(&self, flow: &[i32]) -> Vec<Offer> {
+        self.offer_arcs
+            .iter()
+            .filter(|(arc, _)| flow[*arc as usize] > 0)
+            .map(|&(_, offer)| offer)
+            .collect()
     }
 
     /// The offers whose arc carries `scale` units (a whole person).
@@ -492,7 +509,7 @@ impl Context<'_> {
                 person_arc.insert(p, arc.0);
             }
         }
-        let mut gates: HashMap<(usize, Code), (NodeId, u32)> = HashMap::new();
+        let mut gates: HashMap<(usize, SlotKind, Code), (NodeId, u32)> = HashMap::new();
         let mut pairs: HashMap<(usize, usize), (NodeId, u32)> = HashMap::new();
         let mut pair_arcs = Vec::new();
         let mut offer_arcs = Vec::with_capacity(offers.len());
@@ -506,19 +523,38 @@ impl Context<'_> {
                 alternate,
                 cost,
             } = offer;
+            let origin = people[p].origin;
+            let bound = shape
+                .bounds
+                .and_then(|b| b.get(&(t, slot, origin)))
+                .copied();
             let (to, gate_arc) = if alternate {
                 (alternate_of[&t], None)
-            } else if slot == SlotKind::Member
-                && round.spec(t).composition != Composition::WholeTeam
+            } else if (slot == SlotKind::Member
+                && round.spec(t).composition != Composition::WholeTeam)
+                || bound.is_some()
             {
-                let origin = people[p].origin;
-                let (gate, arc) = if let Some(&gate) = gates.get(&(t, origin)) {
+                let (gate, arc) = if let Some(&gate) = gates.get(&(t, slot, origin)) {
                     gate
                 } else {
                     let gate = net.add_node(0);
-                    let cap = units(round.spec(t).max_per_origin)?;
-                    let arc = net.add_arc(gate, node_of[&(t, slot)], 0, cap, 0)?;
-                    gates.insert((t, origin), (gate, arc.0));
+                    let (low, high) = match (slot, bound) {
+                        (SlotKind::Member, Some((low, high))) => {
+                            (low, high.min(round.spec(t).max_per_origin))
+                        }
+                        (SlotKind::Member, None) => (0, round.spec(t).max_per_origin),
+                        (_, Some(bounds)) => bounds,
+                        (_, None) => (
+                            0,
+                            slots(round.spec(t))
+                                .into_iter()
+                                .find(|&(s, _)| s == slot)
+                                .map_or(0, |(_, count)| count),
+                        ),
+                    };
+                    let arc =
+                        net.add_arc(gate, node_of[&(t, slot)], units(low)?, units(high)?, 0)?;
+                    gates.insert((t, slot, origin), (gate, arc.0));
                     (gate, arc.0)
                 };
                 (gate, Some(arc))

@@ -315,6 +315,7 @@ impl<'a> FractionalPlan<'a> {
             };
             caps.insert((p, t), units(pair.cap, option)?);
         }
+        crate::origin_cap::refuse_whole_team_caps(round, "the randomized draw")?;
         let (ctx, groups) = prepare(engine, roster, round, options)?;
         let cap = |p: usize, t: usize| caps.get(&(p, t)).copied().unwrap_or(default);
         let results = per_group(&groups, options.threads, |key, teams| {
@@ -329,6 +330,7 @@ impl<'a> FractionalPlan<'a> {
                 scale: SCALE,
                 pair_cap: Some(&cap),
                 kept: None,
+                bounds: None,
             };
             let built = ctx.network(teams, &offers, shape)?;
             let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {

@@ -230,6 +230,7 @@ impl<'a> Replanner<'a> {
         options: &StaffOptions,
         replan: ReplanOptions,
     ) -> Result<Replanner<'a>, Error> {
+        crate::origin_cap::refuse_whole_team_caps(round, "replanning")?;
         let (ctx, groups) = prepare(engine, roster, round, options)?;
         let results = per_group(&groups, options.threads, |key, teams| {
             let (inspector, rotation) = ctx.rotation(key, teams)?;
@@ -322,6 +323,7 @@ impl<'a> Replanner<'a> {
             alternates,
             ..*options
         };
+        crate::origin_cap::refuse_whole_team_caps(round, "replanning")?;
         let (ctx, groups) = prepare(engine, roster, round, &options)?;
         let groups = groups
             .into_iter()
@@ -471,6 +473,7 @@ impl<'a> Replanner<'a> {
                     scale: 1,
                     pair_cap: None,
                     kept: Some((&kept, self.options.change_cost)),
+                    bounds: None,
                 },
             )?;
             let chosen: Vec<usize> = kept

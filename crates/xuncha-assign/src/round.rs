@@ -45,6 +45,32 @@ pub enum Composition {
     Longyan,
 }
 
+/// Whom `max_per_origin` counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OriginCap {
+    /// Ordinary members only; the leader and the specialists are chosen by
+    /// their own slots. An exact flow network.
+    #[default]
+    Members,
+    /// Everyone on the team who comes from outside the target's county:
+    /// the leader, the specialists and the ordinary members together (and
+    /// under the mixed composition the deputy leader and the liaison too).
+    /// Not a network: solved exactly by branch and bound over networks
+    /// (see `docs/assignment.md`).
+    Team,
+}
+
+impl OriginCap {
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
+    fn is_members(&self) -> bool {
+        *self == OriginCap::Members
+    }
+}
+
 /// At least `count` members with `skill` (专业人员).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,9 +107,14 @@ pub struct TeamSpec {
     #[serde(default)]
     pub composition: Composition,
     /// At most this many ordinary members from any one county (mixed and
-    /// Longyan compositions).
+    /// Longyan compositions); with `origin_cap = "team"`, this many people
+    /// in any role.
     #[serde(default = "two")]
     pub max_per_origin: u32,
+    /// Whom `max_per_origin` counts: ordinary members (the default), or the
+    /// whole team.
+    #[serde(default, skip_serializing_if = "OriginCap::is_members")]
+    pub origin_cap: OriginCap,
 }
 
 fn yes() -> bool {
@@ -113,6 +144,7 @@ impl Default for TeamSpec {
             min_leader_rank: Some(Rank::SectionChief),
             composition: Composition::Longyan,
             max_per_origin: 2,
+            origin_cap: OriginCap::Members,
         }
     }
 }

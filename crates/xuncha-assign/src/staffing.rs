@@ -7,7 +7,9 @@ use xuncha_avoid::{Engine, Person, PersonId, Role, Roster, Skill, Target};
 use xuncha_org::{Code, Level};
 
 use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow};
-use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
+use crate::network::{
+    Built, Context, GroupPlan, Inspectors, Offer, Shape, assemble, per_group, prepare,
+};
 use crate::{Composition, Error, Objective, Plan, Round, TeamSpec};
 
 /// How to staff a round.
@@ -295,15 +297,19 @@ impl Context<'_> {
         let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
             return Err(self.infeasible(key, teams, &built, &pool, &inspector));
         };
-        let chosen = built
-            .offer_arcs
-            .iter()
-            .filter(|(arc, _)| solution.flow[*arc as usize] > 0)
-            .map(|&(_, offer)| offer);
+        let chosen: Vec<Offer> = built.taken(&solution.flow);
+        let (cost, chosen) = if self.caps_whole_teams(teams) {
+            self.keep_origin_caps(teams, &offers, solution.cost, chosen)?
+                .ok_or_else(|| Error::OriginCap {
+                    group: key.map_or_else(|| "the round".to_owned(), |c| c.to_string()),
+                })?
+        } else {
+            (solution.cost, chosen)
+        };
         Ok(GroupPlan {
-            teams: self.read_teams(teams, chosen, &inspector),
+            teams: self.read_teams(teams, chosen.into_iter(), &inspector),
             rotation,
-            cost: solution.cost,
+            cost,
         })
     }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use xuncha_avoid::{Engine, Person, PersonId, Role, Roster};
 use xuncha_org::{Code, Level};
 
-use crate::{Assignment, Composition, Plan, Round, TeamPlan, TeamSpec};
+use crate::{Assignment, Composition, OriginCap, Plan, Round, TeamPlan, TeamSpec};
 
 /// One broken constraint in a plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +188,8 @@ fn verify_team(
         }
     }
     let division = team.target.divisions(engine.units()).first().copied();
+    let county = division.and_then(|d| d.ancestor_at(Level::County));
+    let whole_team = spec.origin_cap == OriginCap::Team;
     let mut ordinary_by_origin: HashMap<Code, u32> = HashMap::new();
     for member in &team.members {
         let Some(person) = roster.get(&member.person) else {
@@ -197,7 +199,12 @@ fn verify_team(
         for message in member_problems(round, spec, team, member, person, division, engine) {
             report.fail(id, Some(&member.person), message);
         }
-        if member.role == Role::Member && member.specialist.is_none() {
+        let counted = if whole_team {
+            county != Some(person.origin)
+        } else {
+            member.role == Role::Member && member.specialist.is_none()
+        };
+        if counted {
             *ordinary_by_origin.entry(person.origin).or_default() += 1;
         }
     }
@@ -220,7 +227,6 @@ fn verify_team(
             );
         }
     }
-    let county = division.and_then(|d| d.ancestor_at(Level::County));
     if spec.composition == Composition::WholeTeam {
         match (team.inspector, county) {
             (Some(by), Some(c)) if by == c => {
@@ -251,7 +257,12 @@ fn verify_team(
                     id,
                     None,
                     format!(
-                        "{n} ordinary members from {origin}, at most {}",
+                        "{n} {} from {origin}, at most {}",
+                        if whole_team {
+                            "people in any role"
+                        } else {
+                            "ordinary members"
+                        },
                         spec.max_per_origin
                     ),
                 );

@@ -55,7 +55,8 @@ impl Failure {
                     xuncha_assign::Error::Infeasible(_)
                     | xuncha_assign::Error::CapTooLow { .. }
                     | xuncha_assign::Error::Alternates { .. }
-                    | xuncha_assign::Error::TermCapacity { .. } => Failure::Infeasible,
+                    | xuncha_assign::Error::TermCapacity { .. }
+                    | xuncha_assign::Error::OriginCap { .. } => Failure::Infeasible,
                     _ => Failure::BadInput,
                 };
             }

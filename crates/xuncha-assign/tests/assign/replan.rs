@@ -156,6 +156,7 @@ fn tiny_round(composition: Composition) -> Round {
             min_leader_rank: None,
             composition,
             max_per_origin: 1,
+            origin_cap: xuncha_assign::OriginCap::Members,
         },
     )
 }

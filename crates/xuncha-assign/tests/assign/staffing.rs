@@ -81,6 +81,60 @@ fn whole_team_and_mixed_rounds_verify() {
 }
 
 #[test]
+fn a_fujian_round_with_the_cap_across_roles_is_staffed_and_verifies() {
+    use xuncha_assign::OriginCap;
+    let engine = Engine::new(fujian(), units(), RuleSet::default());
+    let roster = roster(3_000, 1);
+    // Mixed teams of seven under a cap of 3; Longyan teams (five people
+    // counted) under a cap of 2.
+    for (composition, cap) in [(Composition::Longyan, 2), (Composition::Mixed, 3)] {
+        let spec = TeamSpec {
+            composition,
+            max_per_origin: cap,
+            origin_cap: OriginCap::Team,
+            ..TeamSpec::default()
+        };
+        let round = fujian_round(spec.clone());
+        let plan = staff(&engine, &roster, &round, &StaffOptions::default())
+            .unwrap_or_else(|e| panic!("{composition:?}: {e}"));
+        assert!(verify(&plan, &round, &roster, &engine).is_empty());
+        // Counting ordinary members only is a relaxation: never dearer.
+        let relaxed = fujian_round(TeamSpec {
+            origin_cap: OriginCap::Members,
+            ..spec
+        });
+        let cheaper = staff(&engine, &roster, &relaxed, &StaffOptions::default()).expect("relaxed");
+        assert!(cheaper.objective <= plan.objective, "{composition:?}");
+    }
+    // 莆田市 has five counties: a Longyan team of five people from outside
+    // the target (leader, four members) cannot keep one per origin.
+    let spec = TeamSpec {
+        max_per_origin: 1,
+        origin_cap: OriginCap::Team,
+        ..TeamSpec::default()
+    };
+    let round = fujian_round(spec);
+    let err = staff(&engine, &roster, &round, &StaffOptions::default()).unwrap_err();
+    assert!(
+        matches!(&err, Error::OriginCap { group } if group == "3503"),
+        "{err}"
+    );
+    // The randomized draw keeps ordinary-member caps only, and says so.
+    let err = xuncha_assign::staff_randomized(
+        &engine,
+        &roster,
+        &round,
+        &StaffOptions::default(),
+        &xuncha_assign::RandomOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidOption { option, .. } if option.contains("origin_cap")),
+        "{err}"
+    );
+}
+
+#[test]
 fn too_few_people_give_a_certificate_that_names_the_blocked_slots() {
     let engine = Engine::new(fujian(), units(), RuleSet::default());
     let roster = roster(200, 3);
@@ -116,6 +170,10 @@ mod brute {
     use xuncha_org::Code;
 
     fn tiny_round(composition: Composition) -> Round {
+        tiny_round_capped(composition, xuncha_assign::OriginCap::Members)
+    }
+
+    fn tiny_round_capped(composition: Composition, cap: xuncha_assign::OriginCap) -> Round {
         let spec = TeamSpec {
             liaison: false,
             members: 1,
@@ -123,6 +181,7 @@ mod brute {
             min_leader_rank: None,
             composition,
             max_per_origin: 1,
+            origin_cap: cap,
         };
         let mut round = fujian_round(spec);
         round.targets = ["350627", "350628"]
@@ -237,6 +296,7 @@ mod brute {
         fn staffing_is_optimal_against_brute_force(
             seed in any::<u64>(),
             longyan in any::<bool>(),
+            whole_team_cap in any::<bool>(),
         ) {
             let engine = Engine::new(fujian(), units(), RuleSet::default());
             let roster = RosterSpec::new(8, seed, date())
@@ -244,7 +304,12 @@ mod brute {
                 .roster(fujian(), units())
                 .expect("roster");
             let composition = if longyan { Composition::Longyan } else { Composition::Mixed };
-            let round = tiny_round(composition);
+            let cap = if whole_team_cap {
+                xuncha_assign::OriginCap::Team
+            } else {
+                xuncha_assign::OriginCap::Members
+            };
+            let round = tiny_round_capped(composition, cap);
             let objective = Objective::default();
             let expected = best(&engine, &roster, &round, &objective);
             let options = StaffOptions { objective, ..StaffOptions::default() };
@@ -257,9 +322,52 @@ mod brute {
                     prop_assert_eq!(expected, None, "{}", why);
                     prop_assert!(why.confirm(&round, &roster, &engine), "{}", why);
                 }
+                Err(Error::OriginCap { .. }) if whole_team_cap => prop_assert_eq!(expected, None),
                 Err(other) => prop_assert!(false, "{}", other),
             }
         }
+    }
+
+    /// The whole-team cap bites: over seeded rosters, the relaxed optimum
+    /// (ordinary members capped) often puts two people of one origin on a
+    /// mixed team; the branch and bound then finds the optimum that keeps
+    /// the cap, equal to the brute force's, and never below the relaxed
+    /// one.
+    #[test]
+    fn the_whole_team_cap_is_kept_exactly_where_the_relaxation_breaks_it() {
+        use xuncha_assign::OriginCap;
+        let engine = Engine::new(fujian(), units(), RuleSet::default());
+        let mut bitten = 0;
+        for seed in 0..60u64 {
+            let roster = RosterSpec::new(8, seed, date())
+                .within(Code::parse("3506").expect("code"))
+                .roster(fujian(), units())
+                .expect("roster");
+            let relaxed_round = tiny_round_capped(Composition::Mixed, OriginCap::Members);
+            let capped_round = tiny_round_capped(Composition::Mixed, OriginCap::Team);
+            let Ok(relaxed) = staff(&engine, &roster, &relaxed_round, &StaffOptions::default())
+            else {
+                continue;
+            };
+            if verify(&relaxed, &capped_round, &roster, &engine).is_empty() {
+                continue;
+            }
+            bitten += 1;
+            let expected = best(&engine, &roster, &capped_round, &Objective::default());
+            match staff(&engine, &roster, &capped_round, &StaffOptions::default()) {
+                Ok(plan) => {
+                    assert!(verify(&plan, &capped_round, &roster, &engine).is_empty());
+                    assert_eq!(Some(plan.objective), expected, "seed {seed}");
+                    assert!(plan.objective >= relaxed.objective);
+                }
+                Err(Error::OriginCap { .. }) => assert_eq!(expected, None, "seed {seed}"),
+                Err(other) => panic!("seed {seed}: {other}"),
+            }
+        }
+        assert!(
+            bitten >= 5,
+            "the relaxation broke the cap for only {bitten} of 60 rosters"
+        );
     }
 
     #[test]
