@@ -170,30 +170,32 @@ pub fn rules_toml(data: &[u8]) {
 /// A round in TOML. What loads formats back and reads again to the same
 /// round; staffing it gives a plan that verifies, or a typed error.
 pub fn round_toml(data: &[u8]) {
-    let Some(text) = text(data) else { return };
-    let Ok(round) = Round::from_toml_str(text) else {
-        return;
-    };
-    let toml = round.to_toml().expect("a round formats as TOML");
-    assert_eq!(
-        Round::from_toml_str(&toml).expect("a formatted round reads back"),
-        round
-    );
-    staff_and_verify(&round);
+    round_in(data, Round::from_toml_str, |r| {
+        r.to_toml().expect("a round formats as TOML")
+    });
 }
 
 /// A round in JSON. What loads serialises and reads again to the same
 /// round; staffing it gives a plan that verifies, or a typed error.
 pub fn round_json(data: &[u8]) {
+    round_in(data, Round::from_json_str, |r| {
+        serde_json::to_string(r).expect("a round serialises")
+    });
+}
+
+/// A round read by `read`: what reads writes back with `write` and reads
+/// again to itself, and staffs to a plan that verifies.
+fn round_in(
+    data: &[u8],
+    read: fn(&str) -> Result<Round, xuncha_assign::Error>,
+    write: fn(&Round) -> String,
+) {
     let Some(text) = text(data) else { return };
-    let Ok(round) = Round::from_json_str(text) else {
+    let Ok(round) = read(text) else {
         return;
     };
-    let json = serde_json::to_string(&round).expect("a round serialises");
-    assert_eq!(
-        Round::from_json_str(&json).expect("a serialised round reads back"),
-        round
-    );
+    let again = read(&write(&round)).expect("a written round reads back");
+    assert_eq!(again, round);
     staff_and_verify(&round);
 }
 

@@ -126,6 +126,21 @@ impl<'de> Deserialize<'de> for Skipped {
     }
 }
 
+/// The pattern of every change about an existing lead, binding its id to
+/// `$lead`: written once for [`Change::lead`] and [`Change::take_lead`].
+macro_rules! about_a_lead {
+    ($lead:ident) => {
+        Change::Transferred { lead: $lead, .. }
+            | Change::Reported { lead: $lead, .. }
+            | Change::Received { lead: $lead, .. }
+            | Change::HandlerRefused { lead: $lead, .. }
+            | Change::Escalated { lead: $lead, .. }
+            | Change::Disposed { lead: $lead, .. }
+            | Change::CaseFiled { lead: $lead, .. }
+            | Change::Concluded { lead: $lead, .. }
+    };
+}
+
 /// Why a lead was escalated (提级).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -256,14 +271,7 @@ impl Change {
     pub fn lead(&self) -> Option<&str> {
         match self {
             Change::LeadFound { lead } => Some(&lead.id),
-            Change::Transferred { lead, .. }
-            | Change::Reported { lead, .. }
-            | Change::Received { lead, .. }
-            | Change::HandlerRefused { lead, .. }
-            | Change::Escalated { lead, .. }
-            | Change::Disposed { lead, .. }
-            | Change::CaseFiled { lead, .. }
-            | Change::Concluded { lead, .. } => Some(lead),
+            about_a_lead!(lead) => Some(lead),
             _ => None,
         }
     }
@@ -272,14 +280,7 @@ impl Change {
     /// empty id), for changes about an existing lead.
     pub(crate) fn take_lead(&mut self) -> Option<String> {
         match self {
-            Change::Transferred { lead, .. }
-            | Change::Reported { lead, .. }
-            | Change::Received { lead, .. }
-            | Change::HandlerRefused { lead, .. }
-            | Change::Escalated { lead, .. }
-            | Change::Disposed { lead, .. }
-            | Change::CaseFiled { lead, .. }
-            | Change::Concluded { lead, .. } => Some(std::mem::take(lead)),
+            about_a_lead!(lead) => Some(std::mem::take(lead)),
             _ => None,
         }
     }
