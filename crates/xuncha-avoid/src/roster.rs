@@ -238,8 +238,11 @@ impl Roster {
     }
 
     /// Writes the roster as CSV, in the form [`Roster::from_csv_reader`]
-    /// reads. Free text containing the separators `;` or `|` has them
-    /// replaced by their full-width forms `；` and `｜`.
+    /// reads: a roster read from CSV writes back to CSV that reads to the
+    /// same people. Free text inside the list columns (post titles,
+    /// relatives' names, declared reasons) containing the separators `;`
+    /// or `|` has them replaced by their full-width forms `；` and `｜`;
+    /// the `name` column is written as it is.
     ///
     /// # Errors
     ///
@@ -304,7 +307,7 @@ fn csv_row(p: &Person) -> [String; 12] {
         .collect();
     [
         p.id.0.clone(),
-        text(&p.name),
+        p.name.clone(),
         p.origin.to_text(),
         place(&p.residence),
         place(&p.workplace),
