@@ -1,4 +1,5 @@
-//! I/O faults at the store boundary: a store that fails its n-th write.
+//! I/O faults at the store boundary: a store that fails its n-th write
+//! (before it, or after it with the acknowledgement lost).
 //! After every injected failure the command returns an error, nothing it
 //! began is half-written, and the ledger reopens to exactly the last
 //! committed state and verifies.
@@ -13,11 +14,14 @@ use xuncha_leads::{
 use crate::common::{Refuse, facts, handler, leader, ledger, member, office};
 
 /// A store that passes everything to `inner` but fails its `fail_at`-th
-/// append (counting from 0), as a full disk or a revoked permission would.
+/// append (counting from 0), as a full disk or a revoked permission would;
+/// with `after`, it fails once the append is written (the
+/// acknowledgement lost, as when the sync's answer never arrives).
 struct Faulty<S> {
     inner: S,
     appends: Cell<usize>,
     fail_at: usize,
+    after: bool,
 }
 
 impl<S: Store> Store for Faulty<S> {
@@ -43,6 +47,10 @@ impl<S: Store> Store for Faulty<S> {
         let n = self.appends.get();
         self.appends.set(n + 1);
         if n == self.fail_at {
+            if self.after {
+                self.inner
+                    .append(expected, events, checkpoint, petitioners)?;
+            }
             return Err(Error::Store {
                 what: "faulty store".into(),
                 message: "No space left on device (injected)".into(),
@@ -163,6 +171,7 @@ fn every_write_position_fails_cleanly_and_the_ledger_reopens_to_the_last_commit(
             inner: SqliteStore::create(&path).unwrap(),
             appends: Cell::new(0),
             fail_at,
+            after: false,
         };
         let clock = std::sync::Arc::new(xuncha_leads::ManualClock::new(crate::common::start()));
         let mut ledger = Ledger::open(store).unwrap().with_clock(clock);
@@ -219,6 +228,7 @@ fn a_failed_write_leaves_the_same_ledger_usable_once_the_disk_recovers() {
         inner: xuncha_leads::MemoryStore::new(),
         appends: Cell::new(0),
         fail_at: 2,
+        after: false,
     });
     crate::common::run(
         &mut ledger,
@@ -252,6 +262,33 @@ fn a_failed_write_leaves_the_same_ledger_usable_once_the_disk_recovers() {
         },
     )
     .unwrap();
+    assert_eq!(ledger.state().leads.len(), 2);
+    ledger.verify().unwrap();
+}
+
+#[test]
+fn a_write_whose_acknowledgement_is_lost_is_not_repeated_when_the_command_is_sent_again() {
+    let (mut ledger, _) = ledger(Faulty {
+        inner: xuncha_leads::MemoryStore::new(),
+        appends: Cell::new(0),
+        fail_at: 1,
+        after: true,
+    });
+    let add = |id: &str| Action::AddLead {
+        lead: facts(id, false),
+        petitioner: None,
+    };
+    let err = crate::common::run(&mut ledger, "a", &member(), add("L1")).unwrap_err();
+    assert!(err.to_string().contains("injected"), "{err}");
+    // The event is on disk though the command failed; sent again with the
+    // same id, the command appends nothing and answers with that event.
+    let receipt = crate::common::run(&mut ledger, "a", &member(), add("L1")).unwrap();
+    assert!(receipt.duplicate);
+    assert_eq!(receipt.events.len(), 1);
+    assert_eq!(ledger.state().leads.len(), 1);
+    let size = ledger.checkpoint().size;
+    crate::common::run(&mut ledger, "b", &member(), add("L2")).unwrap();
+    assert_eq!(ledger.checkpoint().size, size + 1);
     assert_eq!(ledger.state().leads.len(), 2);
     ledger.verify().unwrap();
 }
