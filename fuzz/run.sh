@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs fuzz targets one after another, each for SECONDS (default 600),
 # from the committed corpus plus the seeds, then minimises the corpus.
+# Do not pause a running fuzzer: libFuzzer's timeout runs on the wall clock.
 # From the repository root, after `bash fuzz/seed.sh`:
 #   bash fuzz/run.sh [SECONDS] [TARGET...]      (default: every target)
 # cargo-fuzz needs nightly's -Z flags; RUSTC_BOOTSTRAP=1 lets the stable
