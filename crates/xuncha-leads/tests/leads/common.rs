@@ -65,6 +65,14 @@ pub(crate) fn facts(id: &str, fast_track: bool) -> LeadFacts {
     }
 }
 
+/// Records lead `id`, not fast-tracked, with no petitioner.
+pub(crate) fn add_lead(id: &str) -> Action {
+    Action::AddLead {
+        lead: facts(id, false),
+        petitioner: None,
+    }
+}
+
 /// A ledger for 漳州市 on a manual clock, opened.
 pub(crate) fn ledger<S: Store>(store: S) -> (Ledger<S>, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(start()));
@@ -95,16 +103,7 @@ pub(crate) fn run<S: Store>(
 
 /// Adds, transfers and dual-reports lead `id`.
 pub(crate) fn transferred<S: Store>(ledger: &mut Ledger<S>, id: &str) {
-    run(
-        ledger,
-        &format!("{id}/add"),
-        &member(),
-        Action::AddLead {
-            lead: facts(id, false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    run(ledger, &format!("{id}/add"), &member(), add_lead(id)).unwrap();
     run(
         ledger,
         &format!("{id}/transfer"),

@@ -7,9 +7,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use xuncha_leads::{Action, Ledger, SqliteStore};
+use xuncha_leads::{Ledger, SqliteStore};
 
-use crate::common::{facts, ledger, member, run};
+use crate::common::{add_lead, ledger, member, run};
 
 const CHILD_ENV: &str = "XUNCHA_LEADS_CRASH_CHILD";
 
@@ -30,14 +30,7 @@ fn crash_child() {
             let batch: Vec<_> = (0..4)
                 .map(|k| {
                     let id = format!("{id}-{k}");
-                    xuncha_leads::Command::new(
-                        id.clone(),
-                        member(),
-                        Action::AddLead {
-                            lead: facts(&id, false),
-                            petitioner: None,
-                        },
-                    )
+                    xuncha_leads::Command::new(id.clone(), member(), add_lead(&id))
                 })
                 .collect();
             ledger.execute_batch(&batch, None).unwrap();
@@ -45,16 +38,7 @@ fn crash_child() {
                 println!("committed {}", command.id);
             }
         } else {
-            run(
-                &mut ledger,
-                &id,
-                &member(),
-                Action::AddLead {
-                    lead: facts(&id, false),
-                    petitioner: None,
-                },
-            )
-            .unwrap();
+            run(&mut ledger, &id, &member(), add_lead(&id)).unwrap();
             println!("committed {id}");
         }
     }

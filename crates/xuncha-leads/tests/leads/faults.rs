@@ -11,7 +11,7 @@ use xuncha_leads::{
     ReportRecipient, SqliteStore, State, Store, Visit,
 };
 
-use crate::common::{Refuse, facts, handler, leader, ledger, member, office};
+use crate::common::{Refuse, add_lead, facts, handler, leader, ledger, member, office};
 
 /// A store that passes everything to `inner` but fails its `fail_at`-th
 /// append (counting from 0), as a full disk or a revoked permission would;
@@ -22,6 +22,17 @@ struct Faulty<S> {
     appends: Cell<usize>,
     fail_at: usize,
     after: bool,
+}
+
+impl<S> Faulty<S> {
+    fn new(inner: S, fail_at: usize, after: bool) -> Faulty<S> {
+        Faulty {
+            inner,
+            appends: Cell::new(0),
+            fail_at,
+            after,
+        }
+    }
 }
 
 impl<S: Store> Store for Faulty<S> {
@@ -119,14 +130,7 @@ fn script() -> Vec<Vec<Command>> {
         (0..5)
             .map(|i| {
                 let id = format!("B{i}");
-                Command::new(
-                    id.clone(),
-                    member(),
-                    Action::AddLead {
-                        lead: facts(&id, false),
-                        petitioner: None,
-                    },
-                )
+                Command::new(id.clone(), member(), add_lead(&id))
             })
             .collect(),
     );
@@ -167,12 +171,7 @@ fn every_write_position_fails_cleanly_and_the_ledger_reopens_to_the_last_commit(
     for fail_at in 0..=steps.len() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l.db");
-        let store = Faulty {
-            inner: SqliteStore::create(&path).unwrap(),
-            appends: Cell::new(0),
-            fail_at,
-            after: false,
-        };
+        let store = Faulty::new(SqliteStore::create(&path).unwrap(), fail_at, false);
         let clock = std::sync::Arc::new(xuncha_leads::ManualClock::new(crate::common::start()));
         let mut ledger = Ledger::open(store).unwrap().with_clock(clock);
         let open = Command::new(
@@ -224,70 +223,29 @@ fn every_write_position_fails_cleanly_and_the_ledger_reopens_to_the_last_commit(
 
 #[test]
 fn a_failed_write_leaves_the_same_ledger_usable_once_the_disk_recovers() {
-    let (mut ledger, _) = ledger(Faulty {
-        inner: xuncha_leads::MemoryStore::new(),
-        appends: Cell::new(0),
-        fail_at: 2,
-        after: false,
-    });
-    crate::common::run(
-        &mut ledger,
-        "a",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
-    let err = crate::common::run(
-        &mut ledger,
-        "b",
-        &member(),
-        Action::AddLead {
-            lead: facts("L2", false),
-            petitioner: None,
-        },
-    )
-    .unwrap_err();
+    let (mut ledger, _) = ledger(Faulty::new(xuncha_leads::MemoryStore::new(), 2, false));
+    crate::common::run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
+    let err = crate::common::run(&mut ledger, "b", &member(), add_lead("L2")).unwrap_err();
     assert!(err.to_string().contains("injected"), "{err}");
     // The next write succeeds and the log is whole.
-    crate::common::run(
-        &mut ledger,
-        "b",
-        &member(),
-        Action::AddLead {
-            lead: facts("L2", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    crate::common::run(&mut ledger, "b", &member(), add_lead("L2")).unwrap();
     assert_eq!(ledger.state().leads.len(), 2);
     ledger.verify().unwrap();
 }
 
 #[test]
 fn a_write_whose_acknowledgement_is_lost_is_not_repeated_when_the_command_is_sent_again() {
-    let (mut ledger, _) = ledger(Faulty {
-        inner: xuncha_leads::MemoryStore::new(),
-        appends: Cell::new(0),
-        fail_at: 1,
-        after: true,
-    });
-    let add = |id: &str| Action::AddLead {
-        lead: facts(id, false),
-        petitioner: None,
-    };
-    let err = crate::common::run(&mut ledger, "a", &member(), add("L1")).unwrap_err();
+    let (mut ledger, _) = ledger(Faulty::new(xuncha_leads::MemoryStore::new(), 1, true));
+    let err = crate::common::run(&mut ledger, "a", &member(), add_lead("L1")).unwrap_err();
     assert!(err.to_string().contains("injected"), "{err}");
     // The event is on disk though the command failed; sent again with the
     // same id, the command appends nothing and answers with that event.
-    let receipt = crate::common::run(&mut ledger, "a", &member(), add("L1")).unwrap();
+    let receipt = crate::common::run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
     assert!(receipt.duplicate);
     assert_eq!(receipt.events.len(), 1);
     assert_eq!(ledger.state().leads.len(), 1);
     let size = ledger.checkpoint().size;
-    crate::common::run(&mut ledger, "b", &member(), add("L2")).unwrap();
+    crate::common::run(&mut ledger, "b", &member(), add_lead("L2")).unwrap();
     assert_eq!(ledger.checkpoint().size, size + 1);
     assert_eq!(ledger.state().leads.len(), 2);
     ledger.verify().unwrap();

@@ -10,21 +10,14 @@ use xuncha_leads::{
 };
 use xuncha_org::{Code, Hierarchy, Level, Units};
 
-use crate::common::{facts, group, handler, leader, ledger, member, office, run, transferred};
+use crate::common::{
+    add_lead, facts, group, handler, leader, ledger, member, office, run, transferred,
+};
 
 #[test]
 fn a_lead_goes_from_found_to_concluded_with_a_sanction() {
     let (mut ledger, clock) = ledger(MemoryStore::new());
-    run(
-        &mut ledger,
-        "a",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
     let lead = ledger.state().lead("L1").unwrap();
     assert_eq!(lead.stage, Stage::Found);
     assert_eq!(
@@ -153,16 +146,7 @@ fn a_lead_goes_from_found_to_concluded_with_a_sanction() {
 #[test]
 fn an_illegal_transition_names_the_stage_and_the_command_and_changes_nothing() {
     let (mut ledger, _) = ledger(MemoryStore::new());
-    run(
-        &mut ledger,
-        "a",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
     let before = (ledger.state().clone(), ledger.checkpoint());
     let err = run(
         &mut ledger,
@@ -302,16 +286,7 @@ fn sanctions_need_a_filed_case_and_closing_needs_a_reason() {
 #[test]
 fn every_command_checks_its_actors_role_and_handlers_must_hold_the_lead() {
     let (mut ledger, _) = ledger(MemoryStore::new());
-    run(
-        &mut ledger,
-        "a",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
     let err = run(
         &mut ledger,
         "t",
@@ -334,16 +309,7 @@ fn every_command_checks_its_actors_role_and_handlers_must_hold_the_lead() {
         "{err}"
     );
     assert!(err.to_string().contains("team-leader"), "{err}");
-    let err = run(
-        &mut ledger,
-        "a2",
-        &office(),
-        Action::AddLead {
-            lead: facts("L2", false),
-            petitioner: None,
-        },
-    )
-    .unwrap_err();
+    let err = run(&mut ledger, "a2", &office(), add_lead("L2")).unwrap_err();
     assert!(matches!(err, Error::NotPermitted { .. }));
     let err = run(
         &mut ledger,
@@ -426,16 +392,7 @@ fn every_command_checks_its_actors_role_and_handlers_must_hold_the_lead() {
 #[test]
 fn deadlines_follow_the_policy_and_fast_tracked_leads_fall_due_sooner() {
     let (mut ledger, clock) = ledger(MemoryStore::new());
-    run(
-        &mut ledger,
-        "a1",
-        &member(),
-        Action::AddLead {
-            lead: facts("slow", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    run(&mut ledger, "a1", &member(), add_lead("slow")).unwrap();
     run(
         &mut ledger,
         "a2",
@@ -632,27 +589,9 @@ fn a_conflicted_handler_is_refused_and_the_lead_escalated() {
 #[test]
 fn a_repeated_command_id_appends_once_and_answers_as_the_first_time() {
     let (mut ledger, _) = ledger(MemoryStore::new());
-    let first = run(
-        &mut ledger,
-        "same",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    let first = run(&mut ledger, "same", &member(), add_lead("L1")).unwrap();
     let size = ledger.checkpoint().size;
-    let again = run(
-        &mut ledger,
-        "same",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    let again = run(&mut ledger, "same", &member(), add_lead("L1")).unwrap();
     assert!(again.duplicate && !first.duplicate);
     assert_eq!(again.events, first.events);
     assert_eq!(ledger.checkpoint().size, size);
@@ -673,14 +612,7 @@ fn a_batch_with_one_refused_command_records_nothing() {
     transferred(&mut ledger, "L0");
     let before = (ledger.state().clone(), ledger.checkpoint());
     let batch = [
-        Command::new(
-            "b1",
-            member(),
-            Action::AddLead {
-                lead: facts("L1", false),
-                petitioner: None,
-            },
-        ),
+        Command::new("b1", member(), add_lead("L1")),
         Command::new(
             "b2",
             leader(),

@@ -8,7 +8,7 @@ use xuncha_leads::{
 };
 use xuncha_org::Level;
 
-use crate::common::{facts, group, handler, leader, ledger, member, office, run};
+use crate::common::{add_lead, facts, group, handler, leader, ledger, member, office, run};
 
 /// One step of a random history: an operation on one of five leads.
 #[derive(Clone, Debug)]
@@ -236,16 +236,7 @@ proptest! {
 #[test]
 fn a_log_without_a_checkpoint_for_its_last_events_fails() {
     let (mut ledger, _) = ledger(MemoryStore::new());
-    run(
-        &mut ledger,
-        "a",
-        &member(),
-        Action::AddLead {
-            lead: facts("L1", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
     let (mut events, checkpoints) = ledger.into_store().into_parts();
     let mut extra = events[1].clone();
     extra[7] = b'2';

@@ -4,7 +4,7 @@ use std::sync::{Arc, Barrier};
 
 use xuncha_leads::{Action, Error, Ledger, SqliteStore, Store, verify_store};
 
-use crate::common::{facts, ledger, member, run, transferred};
+use crate::common::{add_lead, facts, ledger, member, run, transferred};
 
 #[test]
 fn a_ledger_file_reopens_to_the_same_state_and_verifies() {
@@ -65,16 +65,7 @@ fn two_writers_racing_on_one_file_never_fork_the_chain() {
                 let mut receipts = Vec::new();
                 for i in 0..60 {
                     let id = format!("W{w}-{i}");
-                    let receipt = run(
-                        &mut ledger,
-                        &id,
-                        &member(),
-                        Action::AddLead {
-                            lead: facts(&id, false),
-                            petitioner: None,
-                        },
-                    )
-                    .unwrap();
+                    let receipt = run(&mut ledger, &id, &member(), add_lead(&id)).unwrap();
                     receipts.push(receipt);
                 }
                 receipts
@@ -131,16 +122,7 @@ fn a_long_log_replays_on_threads_to_the_same_state_and_a_bad_event_stops_it() {
     assert_eq!(replayed.checkpoint(), checkpoint);
     // A repeated command is still recognised after a threaded replay.
     let mut replayed = replayed;
-    let again = run(
-        &mut replayed,
-        "B3-5",
-        &member(),
-        Action::AddLead {
-            lead: facts("B3-5", false),
-            petitioner: None,
-        },
-    )
-    .unwrap();
+    let again = run(&mut replayed, "B3-5", &member(), add_lead("B3-5")).unwrap();
     assert!(again.duplicate);
 
     events[17_001][3] = b'X';

@@ -1,9 +1,9 @@
 //! Witnesses: checkpoints carried by dual reports, inclusion proofs of a
 //! lead's events, and a forked log caught by the consistency proof.
 
-use xuncha_leads::{Action, Change, Error, MemoryStore, ReportRecipient, Store};
+use xuncha_leads::{Change, Error, MemoryStore, ReportRecipient, Store};
 
-use crate::common::{facts, ledger, member, run, transferred};
+use crate::common::{add_lead, ledger, member, run, transferred};
 
 #[test]
 fn each_dual_report_carries_a_checkpoint_the_log_later_proves_it_extends() {
@@ -60,10 +60,7 @@ fn a_log_forked_to_drop_a_lead_fails_the_witness_consistency_check() {
             &mut fork,
             &format!("pad{i}"),
             &member(),
-            Action::AddLead {
-                lead: facts(&format!("P{i}"), false),
-                petitioner: None,
-            },
+            add_lead(&format!("P{i}")),
         )
         .unwrap();
     }
