@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use super::markdown::SHOWN;
 use super::svg::{self, Whisker, esc};
-use super::{Report, show, show_interval};
+use super::{Report, ratio_cells, show, show_interval};
 use crate::{Metric, Per};
 
 const STYLE: &str = r#"
@@ -182,20 +182,11 @@ fn tables(s: &mut String, report: &Report) {
             b = esc(&c.b)
         );
         for r in &c.ratios {
-            let _ = writeln!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(r.metric.chinese()),
-                r.per.label(),
-                r.count_a,
-                r.exposure_a,
-                r.count_b,
-                r.exposure_b,
-                show(r.ratio, 3),
-                show(r.percent_change, 1),
-                esc(&show_interval(r.exact.as_ref(), 3)),
-                esc(&show_interval(r.wald.as_ref(), 3))
-            );
+            s.push_str("<tr>");
+            for cell in ratio_cells(r) {
+                let _ = write!(s, "<td>{}</td>", esc(&cell));
+            }
+            s.push_str("</tr>\n");
         }
         s.push_str("</table>\n");
     }

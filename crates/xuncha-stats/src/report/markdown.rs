@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Report, show, show_interval};
+use super::{Report, ratio_cells, show, show_interval};
 use crate::{Comparison, Metric};
 
 /// The metrics shown in the people's tables.
@@ -98,19 +98,6 @@ fn comparison_md(s: &mut String, c: &Comparison) {
     );
     let _ = writeln!(s, "|---|---|---:|---:|---:|---:|---:|---:|---|---|");
     for r in &c.ratios {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.metric.chinese(),
-            r.per.label(),
-            r.count_a,
-            r.exposure_a,
-            r.count_b,
-            r.exposure_b,
-            show(r.ratio, 3),
-            show(r.percent_change, 1),
-            show_interval(r.exact.as_ref(), 3),
-            show_interval(r.wald.as_ref(), 3)
-        );
+        let _ = writeln!(s, "| {} |", ratio_cells(r).join(" | "));
     }
 }

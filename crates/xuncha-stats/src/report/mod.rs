@@ -162,6 +162,24 @@ pub(crate) fn show(value: Option<f64>, digits: usize) -> String {
     }
 }
 
+/// The cells of one comparison row, as the Markdown and HTML tables show
+/// them: metric, per, A's count and exposure, B's, ratio, change %, the
+/// exact and the Wald-log intervals.
+pub(crate) fn ratio_cells(r: &crate::RateRatio) -> [String; 10] {
+    [
+        r.metric.chinese().to_owned(),
+        r.per.label().to_string(),
+        r.count_a.to_string(),
+        r.exposure_a.to_string(),
+        r.count_b.to_string(),
+        r.exposure_b.to_string(),
+        show(r.ratio, 3),
+        show(r.percent_change, 1),
+        show_interval(r.exact.as_ref(), 3),
+        show_interval(r.wald.as_ref(), 3),
+    ]
+}
+
 /// An interval for people, with its method.
 pub(crate) fn show_interval(ci: Option<&crate::Interval>, digits: usize) -> String {
     match ci {
