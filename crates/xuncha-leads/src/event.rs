@@ -41,17 +41,7 @@ impl Event {
 
     /// Decodes stored bytes, checking the sequence number.
     pub fn decode(bytes: &[u8], seq: u64) -> Result<Event, Error> {
-        let event: Event = serde_json::from_slice(bytes).map_err(|e| Error::Replay {
-            seq,
-            message: format!("cannot decode: {e}"),
-        })?;
-        if event.seq != seq {
-            return Err(Error::Replay {
-                seq,
-                message: format!("the event stored at {seq} says it is event {}", event.seq),
-            });
-        }
-        Ok(event)
+        read_at(bytes, seq, |event: &Event| event.seq)
     }
 
     /// The lead the event is about, if any.
@@ -63,11 +53,8 @@ impl Event {
     /// the id is checked to be a string but not kept (the event's
     /// `actor.id` is empty), sparing an allocation per event.
     pub(crate) fn decode_for_replay(bytes: &[u8], seq: u64) -> Result<Event, Error> {
-        let replay: ReplayEvent = serde_json::from_slice(bytes).map_err(|e| Error::Replay {
-            seq,
-            message: format!("cannot decode: {e}"),
-        })?;
-        let event = Event {
+        let replay = read_at(bytes, seq, |replay: &ReplayEvent| replay.seq)?;
+        Ok(Event {
             seq: replay.seq,
             time: replay.time,
             actor: Actor {
@@ -76,15 +63,30 @@ impl Event {
             },
             command: replay.command,
             change: replay.change,
-        };
-        if event.seq != seq {
-            return Err(Error::Replay {
-                seq,
-                message: format!("the event stored at {seq} says it is event {}", event.seq),
-            });
-        }
-        Ok(event)
+        })
     }
+}
+
+/// Parses the event stored at `seq`, checking that it says so (`said`).
+fn read_at<'a, T: Deserialize<'a>>(
+    bytes: &'a [u8],
+    seq: u64,
+    said: impl Fn(&T) -> u64,
+) -> Result<T, Error> {
+    let value: T = serde_json::from_slice(bytes).map_err(|e| Error::Replay {
+        seq,
+        message: format!("cannot decode: {e}"),
+    })?;
+    if said(&value) != seq {
+        return Err(Error::Replay {
+            seq,
+            message: format!(
+                "the event stored at {seq} says it is event {}",
+                said(&value)
+            ),
+        });
+    }
+    Ok(value)
 }
 
 /// An [`Event`] as replay reads it: the same fields, the actor's id
