@@ -24,8 +24,8 @@ use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
 use crate::network::{Bounds, Context, Offer, Shape};
-use crate::staffing::SlotKind;
-use crate::{Composition, Error, OriginCap};
+use crate::staffing::{SlotKind, slots};
+use crate::{Composition, Error, OriginCap, TeamSpec};
 
 /// Branch-and-bound nodes solved before the search gives up with
 /// [`Error::OriginCapSearch`].
@@ -54,13 +54,16 @@ pub(crate) fn refuse_whole_team_caps(round: &crate::Round, mode: &str) -> Result
     }
 }
 
+/// Whether the team counts its origin cap across roles (a whole team from
+/// one county has no cap to keep).
+fn caps_whole_team(spec: &TeamSpec) -> bool {
+    spec.origin_cap == OriginCap::Team && spec.composition != Composition::WholeTeam
+}
+
 impl Context<'_> {
     /// Whether any of `teams` counts its origin cap across roles.
     pub(crate) fn caps_whole_teams(&self, teams: &[usize]) -> bool {
-        teams.iter().any(|&t| {
-            let spec = self.round.spec(t);
-            spec.origin_cap == OriginCap::Team && spec.composition != Composition::WholeTeam
-        })
+        teams.iter().any(|&t| caps_whole_team(self.round.spec(t)))
     }
 
     /// The optimal offers under the whole-team caps of `teams`, given the
@@ -134,7 +137,7 @@ impl Context<'_> {
         let people = self.roster.people();
         teams.iter().any(|&t| {
             let spec = self.round.spec(t);
-            if spec.origin_cap != OriginCap::Team || spec.composition == Composition::WholeTeam {
+            if !caps_whole_team(spec) {
                 return false;
             }
             let mut origins: Vec<Code> = offers
@@ -145,12 +148,16 @@ impl Context<'_> {
                 .collect();
             origins.sort_unstable();
             origins.dedup();
-            let local = if spec.composition == Composition::Longyan {
-                1 + u32::from(spec.liaison)
-            } else {
-                0
-            };
-            let counted = 2 + u32::from(spec.liaison) + spec.members - local;
+            // Every place on the team, less the Longyan deputy and liaison
+            // (from the target's own county, so not counted).
+            let counted: u32 = slots(spec)
+                .into_iter()
+                .filter(|&(slot, _)| {
+                    spec.composition != Composition::Longyan
+                        || !matches!(slot, SlotKind::Deputy | SlotKind::Liaison)
+                })
+                .map(|(_, count)| count)
+                .sum();
             let room = u64::from(spec.max_per_origin) * origins.len() as u64;
             u64::from(counted) > room
         })
@@ -163,10 +170,7 @@ impl Context<'_> {
         for offer in chosen.iter().filter(|o| !o.alternate) {
             let spec = self.round.spec(offer.team);
             let origin = people[offer.person].origin;
-            if spec.origin_cap == OriginCap::Team
-                && spec.composition != Composition::WholeTeam
-                && self.places[offer.team].county != Some(origin)
-            {
+            if caps_whole_team(spec) && self.places[offer.team].county != Some(origin) {
                 *count.entry((offer.team, origin)).or_default() += 1;
             }
         }
@@ -198,7 +202,7 @@ impl Context<'_> {
     fn branches(&self, bounds: &Bounds, breach: &Breach) -> Vec<Bounds> {
         let Breach { team, origin, .. } = *breach;
         let cap = self.round.spec(team).max_per_origin;
-        let kinds: Vec<(SlotKind, u32)> = crate::staffing::slots(self.round.spec(team));
+        let kinds: Vec<(SlotKind, u32)> = slots(self.round.spec(team));
         let bound_of = |b: &Bounds, slot: SlotKind| {
             let count = kinds
                 .iter()
