@@ -680,6 +680,7 @@ impl State {
             seq,
             message: format!("no {kind} `{id}`"),
         };
+        let mut spent = None;
         match event.change {
             Change::Opened {
                 jurisdiction,
@@ -804,12 +805,11 @@ impl State {
                     .ok_or_else(|| missing("lead", &id))?;
                 apply_to_lead(lead, lead_change, now, &policy);
                 lead.events.push(seq);
-                self.events += 1;
-                return Ok(Some(id));
+                spent = Some(id);
             }
         }
         self.events += 1;
-        Ok(None)
+        Ok(spent)
     }
 }
 
