@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use xuncha_assign::flow::{MinCostFlow, NetworkSimplex, SuccessiveShortestPaths};
 use xuncha_assign::{
-    Change, FractionalPlan, RandomOptions, ReplanOptions, Replanner, Round, RoundTarget,
+    Change, FractionalPlan, OriginCap, RandomOptions, ReplanOptions, Replanner, Round, RoundTarget,
     StaffOptions, replan, staff, staff_randomized, verify,
 };
 use xuncha_avoid::{Engine, RuleSet, Target};
@@ -68,6 +68,19 @@ fn fujian(c: &mut Criterion) {
                 .objective
         });
     });
+    // The cap counted across roles (branch and bound over networks), beside
+    // the same round with the cap on ordinary members only (one network).
+    let mut capped = round.clone();
+    capped.team.origin_cap = OriginCap::Team;
+    for (name, round) in [("staff_cap_members", &round), ("staff_cap_team", &capped)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                staff(&engine, black_box(&roster), round, &StaffOptions::default())
+                    .expect("feasible")
+                    .objective
+            });
+        });
+    }
     group.finish();
 }
 
