@@ -1,6 +1,6 @@
 //! Writes the seeded minimum-cost flow instances that `benches/peers/run.py`
-//! solves with OR-Tools and LEMON, with this crate's optimal cost and solve
-//! time for each, in `OUT/manifest.csv`.
+//! solves with OR-Tools and LEMON, with this crate's optimal cost for each,
+//! in `OUT/manifest.csv` (the script times all three solvers itself).
 //!
 //! `cargo run --release -p xuncha-benches --example dimacs_instances -- OUT`
 //!
@@ -12,7 +12,6 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use chrono::NaiveDate;
 use xuncha_assign::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId};
@@ -142,22 +141,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         instances.push(("infeasible".to_owned(), net));
     }
 
-    let mut manifest = String::from("file,shape,nodes,arcs,cost,micros\n");
+    let mut manifest = String::from("file,shape,nodes,arcs,cost\n");
     for (i, (shape, net)) in instances.iter().enumerate() {
         let file = format!("{shape}-{i:05}.min");
         std::fs::write(out.join(&file), net.to_dimacs())?;
-        // Best of three runs, as the peers are timed.
-        let mut micros = u128::MAX;
-        let mut solution = None;
-        for _ in 0..3 {
-            let start = Instant::now();
-            solution = NetworkSimplex::default().solve(net)?;
-            micros = micros.min(start.elapsed().as_micros());
-        }
+        let solution = NetworkSimplex::default().solve(net)?;
         let cost = solution.map_or_else(|| "infeasible".to_owned(), |s| s.cost.to_string());
         let _ = writeln!(
             manifest,
-            "{file},{shape},{},{},{cost},{micros}",
+            "{file},{shape},{},{},{cost}",
             net.node_count(),
             net.arc_count()
         );

@@ -43,13 +43,13 @@ impl MinCostFlow for NetworkSimplex {
             return Ok(None);
         }
         let mut total: i128 = 0;
-        let flow: Vec<i32> = (0..network.arc_count())
-            .map(|e| {
-                let f = state.flow[state.position[e] as usize] + i64::from(network.lower[e]);
-                total += i128::from(f) * i128::from(network.cost[e]);
-                i32::try_from(f).map_err(|_| FlowError::Overflow)
-            })
-            .collect::<Result<_, _>>()?;
+        let mut flow = Vec::with_capacity(network.arc_count());
+        let arcs = state.position.iter().zip(&network.lower).zip(&network.cost);
+        for ((&position, &lower), &cost) in arcs {
+            let f = state.flow[position as usize] + i64::from(lower);
+            total += i128::from(f) * i128::from(cost);
+            flow.push(i32::try_from(f).map_err(|_| FlowError::Overflow)?);
+        }
         let cost = i64::try_from(total).map_err(|_| FlowError::Overflow)?;
         Ok(Some(FlowSolution { flow, cost }))
     }
@@ -61,9 +61,8 @@ struct Simplex {
     position: Vec<u32>,
     node_num: usize,
     arc_num: usize,
-    source: Vec<u32>,
-    target: Vec<u32>,
-    cost: Vec<i64>,
+    /// Ends and cost of every arc, in the mixed order, artificial arcs last.
+    arcs: Vec<ArcEnds>,
     cap: Vec<i64>,
     flow: Vec<i64>,
     state: Vec<i8>,
@@ -88,16 +87,28 @@ struct Simplex {
 
 const NONE: usize = usize::MAX;
 
+/// An arc's ends and cost, kept together: the pivot search reads all three.
+#[derive(Clone, Copy, Debug, Default)]
+struct ArcEnds {
+    cost: i64,
+    source: u32,
+    target: u32,
+}
+
 impl Simplex {
     fn new(network: &FlowNetwork) -> Result<Simplex, FlowError> {
         let n = network.node_count();
         let m = network.arc_count();
         let all = m + n;
-        let mut supply = network.supply.clone();
+        // LEMON numbers nodes and arcs from the last to the first (the
+        // order in which its graphs list them); the pivots follow that
+        // order, and on the staffing networks it takes about 6 % fewer
+        // instructions than the forward order (callgrind).
+        let last = node_id(n.saturating_sub(1))?;
+        let node = |u: u32| last - u;
+        let mut supply: Vec<i64> = network.supply.iter().rev().copied().collect();
         // Room for the artificial arcs too, pushed after the real ones.
-        let mut source: Vec<u32> = room(m, all);
-        let mut target: Vec<u32> = room(m, all);
-        let mut cost: Vec<i64> = room(m, all);
+        let mut arcs: Vec<ArcEnds> = room(m, all);
         let mut cap: Vec<i64> = room(m, all);
         let mut position = vec![0u32; m];
         let mut max_cost: i64 = 0;
@@ -105,13 +116,15 @@ impl Simplex {
         // block of the pivot search sees arcs from all over the network.
         let skip = if n > 1 { (m / n).max(3) } else { 1 };
         let (mut slot, mut lap) = (0usize, 0usize);
-        for (e, place) in position.iter_mut().enumerate() {
-            let (from, to) = (network.source[e] as usize, network.target[e] as usize);
+        for (e, place) in position.iter_mut().enumerate().rev() {
+            let (from, to) = (node(network.source[e]) as usize, node(network.target[e]) as usize);
             let lower = i64::from(network.lower[e]);
             *place = u32::try_from(slot).map_err(|_| FlowError::Overflow)?;
-            source[slot] = network.source[e];
-            target[slot] = network.target[e];
-            cost[slot] = network.cost[e];
+            arcs[slot] = ArcEnds {
+                cost: network.cost[e],
+                source: node(network.source[e]),
+                target: node(network.target[e]),
+            };
             cap[slot] = i64::from(network.upper[e]) - lower;
             slot += skip;
             if slot >= m {
@@ -144,13 +157,13 @@ impl Simplex {
             position,
             node_num: n,
             arc_num: m,
-            source,
-            target,
-            cost,
+            arcs,
             cap,
             flow: vec![0; all],
             state: vec![STATE_LOWER; all],
-            pi: vec![0; n + 1],
+            // A power of two long, so that the pivot search can index it
+            // through a mask, which the compiler sees is in bounds.
+            pi: vec![0; (n + 1).next_power_of_two()],
             parent: vec![NONE; n + 1],
             pred: vec![NONE; n + 1],
             thread: vec![0; n + 1],
@@ -169,6 +182,7 @@ impl Simplex {
             next_arc: 0,
         };
         s.init_tree(&supply, art_cost)?;
+        s.initial_pivots(&supply)?;
         Ok(s)
     }
 
@@ -198,17 +212,21 @@ impl Simplex {
             if node_supply >= 0 {
                 s.pred_dir[u] = DIR_UP;
                 s.pi[u] = 0;
-                s.source.push(node_id(u)?);
-                s.target.push(node_id(root)?);
+                s.arcs.push(ArcEnds {
+                    cost: 0,
+                    source: node_id(u)?,
+                    target: node_id(root)?,
+                });
                 s.flow[e] = node_supply;
-                s.cost.push(0);
             } else {
                 s.pred_dir[u] = DIR_DOWN;
                 s.pi[u] = art_cost;
-                s.source.push(node_id(root)?);
-                s.target.push(node_id(u)?);
+                s.arcs.push(ArcEnds {
+                    cost: art_cost,
+                    source: node_id(root)?,
+                    target: node_id(u)?,
+                });
                 s.flow[e] = -node_supply;
-                s.cost.push(art_cost);
             }
         }
         if n == 0 {
@@ -218,21 +236,114 @@ impl Simplex {
         Ok(())
     }
 
+    /// LEMON's heuristic initial pivots: before the pivot rule takes over,
+    /// enter arcs likely to be in the optimal tree. With one supply and one
+    /// demand node, the arcs of a reverse search from the demand node over
+    /// arcs that can carry the whole supply; otherwise the cheapest arc into
+    /// each demand node. Arcs whose reduced cost is no longer negative
+    /// when their turn comes are skipped.
+    fn initial_pivots(&mut self, supply: &[i64]) -> Result<(), FlowError> {
+        let mut total = 0i64;
+        let (mut supply_nodes, mut demand_nodes) = (Vec::new(), Vec::new());
+        for (u, &s) in supply.iter().enumerate() {
+            if s > 0 {
+                total += s;
+                supply_nodes.push(u);
+            } else if s < 0 {
+                demand_nodes.push(u);
+            }
+        }
+        if total <= 0 {
+            return Ok(());
+        }
+        let candidates = if let ([from], [to]) = (&supply_nodes[..], &demand_nodes[..]) {
+            self.reverse_search(*from, *to, total)
+        } else {
+            // Among equally cheap arcs the last given, as LEMON's graphs
+            // list a node's arcs newest first.
+            let mut cheapest = vec![NONE; self.node_num];
+            for &slot in &self.position {
+                let e = slot as usize;
+                let v = self.arcs[e].target as usize;
+                if supply[v] < 0
+                    && (cheapest[v] == NONE || self.arcs[e].cost <= self.arcs[cheapest[v]].cost)
+                {
+                    cheapest[v] = e;
+                }
+            }
+            demand_nodes.iter().map(|&v| cheapest[v]).filter(|&e| e != NONE).collect()
+        };
+        for e in candidates {
+            let (from, to) = (self.arcs[e].source as usize, self.arcs[e].target as usize);
+            if i64::from(self.state[e]) * (self.arcs[e].cost + self.pi[from] - self.pi[to]) >= 0 {
+                continue;
+            }
+            self.in_arc = e;
+            self.pivot()?;
+        }
+        Ok(())
+    }
+
+    /// The arcs of a depth-first search backwards from `to` over arcs whose
+    /// capacity is at least `total`, stopping when it reaches `from`.
+    fn reverse_search(&self, from: usize, to: usize, total: i64) -> Vec<usize> {
+        // The arcs into each node, grouped by their head.
+        let mut start = vec![0usize; self.node_num + 1];
+        for arc in &self.arcs[..self.arc_num] {
+            start[arc.target as usize + 1] += 1;
+        }
+        for v in 0..self.node_num {
+            start[v + 1] += start[v];
+        }
+        // Each node's arcs newest first, as LEMON lists them.
+        let mut fill = start.clone();
+        let mut into = vec![0usize; self.arc_num];
+        for &slot in self.position.iter().rev() {
+            let v = self.arcs[slot as usize].target as usize;
+            into[fill[v]] = slot as usize;
+            fill[v] += 1;
+        }
+        let mut reached = vec![false; self.node_num];
+        let mut found = Vec::new();
+        let mut stack = vec![to];
+        reached[to] = true;
+        while let Some(v) = stack.pop() {
+            if v == from {
+                break;
+            }
+            for &e in &into[start[v]..start[v + 1]] {
+                let u = self.arcs[e].source as usize;
+                if !reached[u] && self.cap[e] >= total {
+                    found.push(e);
+                    reached[u] = true;
+                    stack.push(u);
+                }
+            }
+        }
+        found
+    }
+
+    /// One pivot on `in_arc`.
+    fn pivot(&mut self) -> Result<(), FlowError> {
+        self.find_join_node();
+        let change = self.find_leaving_arc();
+        if self.delta >= INF {
+            // Only artificial arcs are uncapacitated, and they never
+            // enter: an unbounded cycle cannot arise.
+            return Err(FlowError::Overflow);
+        }
+        self.change_flow(change);
+        if change {
+            self.update_tree_structure();
+            self.update_potential();
+        }
+        Ok(())
+    }
+
     /// Runs the simplex; `false` if the problem is infeasible.
     fn run(&mut self) -> Result<bool, FlowError> {
         while self.find_entering_arc() {
-            self.find_join_node();
-            let change = self.find_leaving_arc();
-            if self.delta >= INF {
-                // Only artificial arcs are uncapacitated, and they never
-                // enter: an unbounded cycle cannot arise.
-                return Err(FlowError::Overflow);
-            }
-            self.change_flow(change);
-            if change {
-                self.update_tree_structure();
-                self.update_potential();
-            }
+            self.pivot()?;
         }
         Ok((self.arc_num..self.arc_num + self.node_num).all(|e| self.flow[e] == 0))
     }
@@ -240,34 +351,31 @@ impl Simplex {
     /// Block search: the most violating arc of the first block that has one,
     /// scanning on from where the last search stopped.
     fn find_entering_arc(&mut self) -> bool {
-        let mut min = 0i64;
-        let mut count = self.block_size;
-        let mut found = NONE;
-        let start = self.next_arc;
-        let pi = &self.pi;
-        for range in [start..self.arc_num, 0..start] {
-            // Zipped slices: one bounds check per block, not four per arc.
-            let arcs = self.state[range.clone()]
-                .iter()
-                .zip(&self.cost[range.clone()])
-                .zip(&self.source[range.clone()])
-                .zip(&self.target[range.clone()]);
-            for (e, (((&state, &cost), &from), &to)) in range.zip(arcs) {
-                let c = i64::from(state) * (cost + pi[from as usize] - pi[to as usize]);
-                if c < min {
-                    min = c;
-                    found = e;
-                }
-                count -= 1;
-                if count == 0 {
-                    if min < 0 {
-                        self.next_arc = e;
-                        self.in_arc = found;
-                        return true;
-                    }
-                    count = self.block_size;
-                }
+        let (mut min, mut found) = (0i64, NONE);
+        let m = self.arc_num;
+        let mut e = self.next_arc;
+        let mut scanned = 0;
+        while scanned < m {
+            // One block of `block_size` arcs from `e`, wrapping past the
+            // last arc to the first.
+            let len = self.block_size.min(m - scanned);
+            let end = (e + len).min(m);
+            self.scan(e..end, &mut min, &mut found);
+            let last = if end - e < len {
+                let rest = len - (end - e);
+                self.scan(0..rest, &mut min, &mut found);
+                rest - 1
+            } else {
+                end - 1
+            };
+            scanned += len;
+            if min < 0 && scanned < m {
+                // As LEMON: the next search starts at the block's last arc.
+                self.next_arc = last;
+                self.in_arc = found;
+                return true;
             }
+            e = if last + 1 == m { 0 } else { last + 1 };
         }
         if min < 0 {
             self.in_arc = found;
@@ -276,9 +384,29 @@ impl Simplex {
         false
     }
 
+    /// The most violating arc of `range` if it beats `min`.
+    fn scan(&self, range: std::ops::Range<usize>, min: &mut i64, found: &mut usize) {
+        let mask = self.pi.len() - 1;
+        let pi = &self.pi[..=mask];
+        // Zipped slices: one bounds check per block, not three per arc.
+        let arcs = self.state[range.clone()].iter().zip(&self.arcs[range.clone()]);
+        for (e, (&state, arc)) in range.zip(arcs) {
+            let c =
+                i64::from(state)
+                    * (arc.cost + pi[arc.source as usize & mask] - pi[arc.target as usize & mask]);
+            if c < *min {
+                // Rare past the first few arcs of a block: a branch, not a
+                // chain of conditional moves that every arc would wait on.
+                std::hint::cold_path();
+                *min = c;
+                *found = e;
+            }
+        }
+    }
+
     fn find_join_node(&mut self) {
-        let mut u = self.source[self.in_arc] as usize;
-        let mut v = self.target[self.in_arc] as usize;
+        let mut u = self.arcs[self.in_arc].source as usize;
+        let mut v = self.arcs[self.in_arc].target as usize;
         while u != v {
             if self.succ_num[u] < self.succ_num[v] {
                 u = self.parent[u];
@@ -302,8 +430,8 @@ impl Simplex {
 
     fn find_leaving_arc(&mut self) -> bool {
         let (s, t) = (
-            self.source[self.in_arc] as usize,
-            self.target[self.in_arc] as usize,
+            self.arcs[self.in_arc].source as usize,
+            self.arcs[self.in_arc].target as usize,
         );
         let (first, second) = if self.state[self.in_arc] == STATE_LOWER {
             (s, t)
@@ -346,13 +474,13 @@ impl Simplex {
         if self.delta > 0 {
             let val = i64::from(self.state[self.in_arc]) * self.delta;
             self.flow[self.in_arc] += val;
-            let mut u = self.source[self.in_arc] as usize;
+            let mut u = self.arcs[self.in_arc].source as usize;
             while u != self.join {
                 let e = self.pred[u];
                 self.flow[e] -= i64::from(self.pred_dir[u]) * val;
                 u = self.parent[u];
             }
-            let mut u = self.target[self.in_arc] as usize;
+            let mut u = self.arcs[self.in_arc].target as usize;
             while u != self.join {
                 let e = self.pred[u];
                 self.flow[e] += i64::from(self.pred_dir[u]) * val;
@@ -388,7 +516,7 @@ impl Simplex {
         if u_in == u_out {
             self.parent[u_in] = v_in;
             self.pred[u_in] = self.in_arc;
-            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
+            self.pred_dir[u_in] = if u_in == self.arcs[self.in_arc].source as usize {
                 DIR_UP
             } else {
                 DIR_DOWN
@@ -460,7 +588,7 @@ impl Simplex {
                 p = self.parent[u];
             }
             self.pred[u_in] = self.in_arc;
-            self.pred_dir[u_in] = if u_in == self.source[self.in_arc] as usize {
+            self.pred_dir[u_in] = if u_in == self.arcs[self.in_arc].source as usize {
                 DIR_UP
             } else {
                 DIR_DOWN
@@ -508,7 +636,7 @@ impl Simplex {
         let u_in = self.u_in;
         let sigma = self.pi[self.v_in]
             - self.pi[u_in]
-            - i64::from(self.pred_dir[u_in]) * self.cost[self.in_arc];
+            - i64::from(self.pred_dir[u_in]) * self.arcs[self.in_arc].cost;
         let end = self.thread[self.last_succ[u_in]];
         let mut u = u_in;
         while u != end {
@@ -529,10 +657,10 @@ fn node_id(u: usize) -> Result<u32, FlowError> {
     u32::try_from(u).map_err(|_| FlowError::Overflow)
 }
 
-/// LEMON's block size: √m, at least 10.
+/// LEMON's block size: ⌊√m⌋, at least 10.
 fn block_size(arcs: usize) -> usize {
     let mut root = 1usize;
-    while root * root < arcs {
+    while (root + 1) * (root + 1) <= arcs {
         root += 1;
     }
     root.max(10)
@@ -543,9 +671,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn block_size_is_the_square_root_at_least_ten() {
+    fn block_size_is_the_floor_of_the_square_root_at_least_ten() {
         assert_eq!(block_size(0), 10);
         assert_eq!(block_size(10_000), 100);
-        assert_eq!(block_size(10_001), 101);
+        assert_eq!(block_size(10_001), 100);
+        assert_eq!(block_size(10_200), 100);
+        assert_eq!(block_size(10_201), 101);
     }
 }
