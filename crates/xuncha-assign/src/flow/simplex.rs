@@ -117,7 +117,10 @@ impl Simplex {
         let skip = if n > 1 { (m / n).max(3) } else { 1 };
         let (mut slot, mut lap) = (0usize, 0usize);
         for (e, place) in position.iter_mut().enumerate().rev() {
-            let (from, to) = (node(network.source[e]) as usize, node(network.target[e]) as usize);
+            let (from, to) = (
+                node(network.source[e]) as usize,
+                node(network.target[e]) as usize,
+            );
             let lower = i64::from(network.lower[e]);
             *place = u32::try_from(slot).map_err(|_| FlowError::Overflow)?;
             arcs[slot] = ArcEnds {
@@ -271,7 +274,11 @@ impl Simplex {
                     cheapest[v] = e;
                 }
             }
-            demand_nodes.iter().map(|&v| cheapest[v]).filter(|&e| e != NONE).collect()
+            demand_nodes
+                .iter()
+                .map(|&v| cheapest[v])
+                .filter(|&e| e != NONE)
+                .collect()
         };
         for e in candidates {
             let (from, to) = (self.arcs[e].source as usize, self.arcs[e].target as usize);
@@ -389,17 +396,16 @@ impl Simplex {
         let mask = self.pi.len() - 1;
         let pi = &self.pi[..=mask];
         // Zipped slices: one bounds check per block, not three per arc.
-        let arcs = self.state[range.clone()].iter().zip(&self.arcs[range.clone()]);
+        let arcs = self.state[range.clone()]
+            .iter()
+            .zip(&self.arcs[range.clone()]);
         for (e, (&state, arc)) in range.zip(arcs) {
-            let c =
-                i64::from(state)
-                    * (arc.cost + pi[arc.source as usize & mask] - pi[arc.target as usize & mask]);
+            let c = i64::from(state)
+                * (arc.cost + pi[arc.source as usize & mask] - pi[arc.target as usize & mask]);
             if c < *min {
                 // Rare past the first few arcs of a block: a branch, not a
                 // chain of conditional moves that every arc would wait on.
-                std::hint::cold_path();
-                *min = c;
-                *found = e;
+                (*min, *found) = new_minimum(c, e);
             }
         }
     }
@@ -644,6 +650,15 @@ impl Simplex {
             u = self.thread[u];
         }
     }
+}
+
+/// A new most violating arc in the pricing scan: a cold call, so that the
+/// compiler keeps the test a branch (`std::hint::cold_path` would say it
+/// directly, from Rust 1.95 on).
+#[cold]
+#[inline(never)]
+fn new_minimum(c: i64, e: usize) -> (i64, usize) {
+    (c, e)
 }
 
 /// `len` zeros in a vector with room for `capacity`.
