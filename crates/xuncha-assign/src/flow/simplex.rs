@@ -423,6 +423,7 @@ impl Simplex {
         self.join = u;
     }
 
+    #[inline]
     fn residual_up(&self, u: usize, toward_join_dir: i8) -> i64 {
         let e = self.pred[u];
         if self.pred_dir[u] == toward_join_dir {
