@@ -55,6 +55,16 @@ pub enum Error {
         /// The networks solved.
         nodes: usize,
     },
+    /// The search over who meets which skill requirement (people with
+    /// several of a team's skills) gave up.
+    #[error(
+        "weighing which members count for which skill requirements: {reason}; \
+         give the team one requirement per skill that few people share, or split the round"
+    )]
+    LayoutSearch {
+        /// Why: the networks solved, or the team with too many layouts.
+        reason: String,
+    },
     /// An error of `xuncha-org`: an input above a configured
     /// [`Limits`](xuncha_org::Limits), or a file it could not read.
     #[error(transparent)]

@@ -69,6 +69,7 @@ mod alternates;
 mod cluster;
 mod error;
 pub mod flow;
+mod layout;
 mod network;
 mod objective;
 mod origin_cap;

@@ -10,8 +10,11 @@ use xuncha_avoid::{ConflictIndex, Engine, Roster, Target};
 use xuncha_org::Code;
 
 use crate::flow::{FlowNetwork, NodeId};
+use crate::layout::{Layout, Layouts, member_cap};
 use crate::round::PoolIndex;
-use crate::staffing::{SlotKind, TargetPlace, origin_fits, person_fits, slots, target_place};
+use crate::staffing::{
+    SlotKind, TargetPlace, origin_fits, person_fits, slot_skills, slots, target_place, team_slots,
+};
 use crate::{
     Assignment, Composition, CostTerms, Error, PLAN_VERSION, Plan, Round, StaffOptions, TeamPlan,
     plan_rotation,
@@ -85,6 +88,9 @@ pub(crate) struct Shape<'s> {
     /// one team: the branches of the whole-team origin cap (see
     /// `origin_cap.rs`).
     pub(crate) bounds: Option<&'s Bounds>,
+    /// Layouts of some teams' specialist places (see `layout.rs`); offers
+    /// of kinds a team's layout has no place for are left out.
+    pub(crate) layouts: Option<&'s Layouts>,
 }
 
 /// (team, slot kind, origin) → (at least, at most) people.
@@ -98,6 +104,7 @@ impl Shape<'_> {
             pair_cap: None,
             kept: None,
             bounds: None,
+            layouts: None,
         }
     }
 }
@@ -465,8 +472,9 @@ impl Context<'_> {
         let mut slot_nodes = Vec::new();
         let mut node_of: HashMap<(usize, SlotKind), NodeId> = HashMap::new();
         let mut alternate_of: HashMap<usize, NodeId> = HashMap::new();
+        let layout_of = |t: usize| -> Option<&Layout> { shape.layouts.and_then(|l| l.get(&t)) };
         for &t in teams {
-            for (slot, count) in slots(round.spec(t)) {
+            for (slot, count) in team_slots(round.spec(t), layout_of(t)) {
                 let node = net.add_node(0);
                 let n = units(count)?;
                 net.add_arc(node, sink, n, n, 0)?;
@@ -523,6 +531,10 @@ impl Context<'_> {
                 alternate,
                 cost,
             } = offer;
+            if !alternate && !node_of.contains_key(&(t, slot)) {
+                // A kind of place the team's layout does not have.
+                continue;
+            }
             let origin = people[p].origin;
             let bound = shape
                 .bounds
@@ -538,15 +550,14 @@ impl Context<'_> {
                     gate
                 } else {
                     let gate = net.add_node(0);
+                    let cap = member_cap(round.spec(t), layout_of(t));
                     let (low, high) = match (slot, bound) {
-                        (SlotKind::Member, Some((low, high))) => {
-                            (low, high.min(round.spec(t).max_per_origin))
-                        }
-                        (SlotKind::Member, None) => (0, round.spec(t).max_per_origin),
+                        (SlotKind::Member, Some((low, high))) => (low, high.min(cap)),
+                        (SlotKind::Member, None) => (0, cap),
                         (_, Some(bounds)) => bounds,
                         (_, None) => (
                             0,
-                            slots(round.spec(t))
+                            team_slots(round.spec(t), layout_of(t))
                                 .into_iter()
                                 .find(|&(s, _)| s == slot)
                                 .map_or(0, |(_, count)| count),
@@ -641,18 +652,15 @@ impl Context<'_> {
                 person: person.id.clone(),
                 name: person.name.clone(),
                 role: offer.slot.role(),
-                specialist: match offer.slot {
-                    SlotKind::Specialist(i) => spec.require.get(i).map(|r| r.skill),
-                    _ => None,
-                },
+                specialist: slot_skills(spec, offer.slot),
                 origin: person.origin,
                 cost: offer.cost,
             });
         }
         let order = |a: &Assignment, b: &Assignment| {
-            (a.role, a.specialist.is_none(), &a.person).cmp(&(
+            (a.role, a.specialist.is_empty(), &a.person).cmp(&(
                 b.role,
-                b.specialist.is_none(),
+                b.specialist.is_empty(),
                 &b.person,
             ))
         };
@@ -679,18 +687,21 @@ impl Context<'_> {
     /// The slot an assignment of a plan holds on team `t`.
     pub(crate) fn slot_of(&self, t: usize, member: &Assignment) -> Option<SlotKind> {
         use xuncha_avoid::Role;
-        Some(match (member.role, member.specialist) {
+        let require = &self.round.spec(t).require;
+        let position = |skill: &xuncha_avoid::Skill| require.iter().position(|r| r.skill == *skill);
+        Some(match (member.role, member.specialist.as_slice()) {
             (Role::Leader, _) => SlotKind::Leader,
             (Role::DeputyLeader, _) => SlotKind::Deputy,
             (Role::Liaison, _) => SlotKind::Liaison,
-            (Role::Member, None) => SlotKind::Member,
-            (Role::Member, Some(skill)) => SlotKind::Specialist(
-                self.round
-                    .spec(t)
-                    .require
-                    .iter()
-                    .position(|r| r.skill == skill)?,
-            ),
+            (Role::Member, []) => SlotKind::Member,
+            (Role::Member, [skill]) => SlotKind::Specialist(position(skill)?),
+            (Role::Member, skills) => {
+                let mut mask = 0u8;
+                for skill in skills {
+                    mask |= 1u8.checked_shl(u32::try_from(position(skill)?).ok()?)?;
+                }
+                SlotKind::Combined(mask)
+            }
         })
     }
 

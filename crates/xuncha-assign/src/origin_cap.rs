@@ -23,8 +23,9 @@ use std::collections::{BinaryHeap, HashMap};
 use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
+use crate::layout::Layouts;
 use crate::network::{Bounds, Context, Offer, Shape};
-use crate::staffing::{SlotKind, slots};
+use crate::staffing::{SlotKind, slots, team_slots};
 use crate::{Composition, Error, OriginCap, TeamSpec};
 
 /// Branch-and-bound nodes solved before the search gives up with
@@ -68,13 +69,15 @@ impl Context<'_> {
 
     /// The optimal offers under the whole-team caps of `teams`, given the
     /// relaxed optimum (`cost`, `chosen`), which already satisfies every
-    /// other rule. `Ok(None)` when no plan keeps the caps.
+    /// other rule, and the teams' `layouts` of specialists (see
+    /// `layout.rs`). `Ok(None)` when no plan keeps the caps.
     pub(crate) fn keep_origin_caps(
         &self,
         teams: &[usize],
         offers: &[Offer],
         cost: i64,
         chosen: Vec<Offer>,
+        layouts: Option<&Layouts>,
     ) -> Result<Option<(i64, Vec<Offer>)>, Error> {
         let Some(breach) = self.breach(&chosen) else {
             return Ok(Some((cost, chosen)));
@@ -86,7 +89,7 @@ impl Context<'_> {
         // search dives to a plan that keeps the caps before it widens.
         let mut nodes: Vec<(Bounds, usize)> = Vec::new();
         let mut heap: BinaryHeap<Reverse<(i64, Reverse<usize>, usize)>> = BinaryHeap::new();
-        for child in self.branches(&Bounds::new(), &breach) {
+        for child in self.branches(&Bounds::new(), &breach, layouts) {
             nodes.push((child, 1));
             heap.push(Reverse((cost, Reverse(1), nodes.len() - 1)));
         }
@@ -103,6 +106,7 @@ impl Context<'_> {
             let (bounds, depth) = std::mem::take(&mut nodes[at]);
             let shape = Shape {
                 bounds: Some(&bounds),
+                layouts,
                 ..Shape::integral()
             };
             let built = self.network(teams, offers, shape)?;
@@ -116,7 +120,7 @@ impl Context<'_> {
             match self.breach(&picked) {
                 None => best = Some((solution.cost, picked)),
                 Some(breach) => {
-                    for child in self.branches(&bounds, &breach) {
+                    for child in self.branches(&bounds, &breach, layouts) {
                         nodes.push((child, depth + 1));
                         heap.push(Reverse((
                             solution.cost,
@@ -199,10 +203,11 @@ impl Context<'_> {
     }
 
     /// The two children of a node whose plan has `breach`.
-    fn branches(&self, bounds: &Bounds, breach: &Breach) -> Vec<Bounds> {
+    fn branches(&self, bounds: &Bounds, breach: &Breach, layouts: Option<&Layouts>) -> Vec<Bounds> {
         let Breach { team, origin, .. } = *breach;
         let cap = self.round.spec(team).max_per_origin;
-        let kinds: Vec<(SlotKind, u32)> = slots(self.round.spec(team));
+        let layout = layouts.and_then(|l| l.get(&team));
+        let kinds: Vec<(SlotKind, u32)> = team_slots(self.round.spec(team), layout);
         let bound_of = |b: &Bounds, slot: SlotKind| {
             let count = kinds
                 .iter()

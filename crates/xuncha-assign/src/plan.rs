@@ -22,9 +22,12 @@ pub struct Assignment {
     pub name: String,
     /// Their role.
     pub role: Role,
-    /// For a member filling a specialist slot, the skill.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specialist: Option<Skill>,
+    /// For a specialist, the skills of the team's requirements they are
+    /// counted for: usually one; several when one person meets several
+    /// requirements at once. Empty for everyone else. In JSON a single
+    /// skill is written as a string, several as an array.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "one_or_many")]
+    pub specialist: Vec<Skill>,
     /// Their origin county.
     pub origin: Code,
     /// The terms of their cost.
@@ -147,7 +150,7 @@ impl Plan {
                     m.person.to_string(),
                     m.name.clone(),
                     m.role.to_string(),
-                    m.specialist.map(|s| s.to_string()).unwrap_or_default(),
+                    specialist_cell(&m.specialist),
                     m.origin.to_string(),
                     m.cost.soft.to_string(),
                     m.cost.rank.to_string(),
@@ -169,5 +172,42 @@ impl Plan {
         self.teams
             .iter()
             .flat_map(|t| t.members.iter().map(move |m| (t, m)))
+    }
+}
+
+/// The skills of a specialist as one CSV cell, joined by `+`.
+pub(crate) fn specialist_cell(skills: &[Skill]) -> String {
+    skills
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// Serde for a list of skills written as a single string when it holds one,
+/// so that plans of one-skill specialists read as before.
+mod one_or_many {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use xuncha_avoid::Skill;
+
+    pub(super) fn serialize<S: Serializer>(skills: &[Skill], s: S) -> Result<S::Ok, S::Error> {
+        match skills {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(Skill),
+        Many(Vec<Skill>),
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Skill>, D::Error> {
+        Ok(match OneOrMany::deserialize(d)? {
+            OneOrMany::One(skill) => vec![skill],
+            OneOrMany::Many(skills) => skills,
+        })
     }
 }

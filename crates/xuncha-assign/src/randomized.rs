@@ -327,6 +327,7 @@ impl<'a> FractionalPlan<'a> {
                 return Err(ctx.infeasible(key, teams, &plain, &pool, &inspector));
             };
             let shape = Shape {
+                layouts: None,
                 scale: SCALE,
                 pair_cap: Some(&cap),
                 kept: None,

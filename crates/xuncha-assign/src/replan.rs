@@ -62,9 +62,10 @@ pub struct Post {
     pub team: String,
     /// The role (for an alternate, the role they would step into).
     pub role: Role,
-    /// For a specialist slot, the skill.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specialist: Option<Skill>,
+    /// For a specialist, the skills they are counted for (see
+    /// [`Assignment::specialist`](crate::Assignment::specialist)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub specialist: Vec<Skill>,
     /// Whether as an alternate (候补).
     #[serde(default)]
     pub alternate: bool,
@@ -106,7 +107,7 @@ impl PlanDiff {
                                 Post {
                                     team: team.id.clone(),
                                     role: m.role,
-                                    specialist: m.specialist,
+                                    specialist: m.specialist.clone(),
                                     alternate,
                                 },
                             ),
@@ -470,6 +471,7 @@ impl<'a> Replanner<'a> {
                 &state.teams,
                 &offers,
                 Shape {
+                    layouts: None,
                     scale: 1,
                     pair_cap: None,
                     kept: Some((&kept, self.options.change_cost)),

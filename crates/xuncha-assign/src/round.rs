@@ -460,7 +460,7 @@ impl Round {
     }
 
     /// Checks what the format cannot: the version, some targets, no target
-    /// twice, specialists within the team. `text` is the TOML, to name the
+    /// twice, no skill required twice, specialists within the team. `text` is the TOML, to name the
     /// line of a repeated target.
     fn checked(self, file: &Path, text: Option<&str>) -> Result<Round, Error> {
         let fail = |message: String| Error::Round {
@@ -496,6 +496,17 @@ impl Round {
         }
         for i in 0..self.targets.len() {
             let spec = self.spec(i);
+            if let Some((j, r)) = spec
+                .require
+                .iter()
+                .enumerate()
+                .find(|&(j, r)| spec.require[..j].iter().any(|q| q.skill == r.skill))
+            {
+                return Err(fail(format!(
+                    "targets[{i}]: require[{j}] asks for {} again; ask once with the count",
+                    r.skill
+                )));
+            }
             if spec.specialists() > spec.members {
                 return Err(fail(format!(
                     "targets[{i}]: {} specialists are required but the team has {} members",

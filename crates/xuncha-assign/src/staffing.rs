@@ -1,6 +1,8 @@
 //! Team staffing as one minimum-cost flow per city.
 
 use std::collections::BTreeMap;
+
+use crate::layout::Layout;
 use std::fmt;
 
 use xuncha_avoid::{Engine, Person, PersonId, Role, Roster, Skill, Target};
@@ -54,6 +56,14 @@ pub enum SlotKind {
     Liaison,
     /// A member who must have the skill of requirement `i` of the spec.
     Specialist(usize),
+    /// A member counted for several requirements at once, who must have
+    /// the skill of each: requirement `i` is bit `i` of the mask (two bits
+    /// or more). One of the layouts the engine weighs when a person could
+    /// meet several requirements of a team (see `docs/assignment.md`).
+    Combined(u8),
+    /// While the engine weighs a team's layouts: a member with the skill of
+    /// at least one of the team's requirements.
+    AnySpecialist,
     /// An ordinary member.
     Member,
 }
@@ -65,7 +75,10 @@ impl SlotKind {
             SlotKind::Leader => Role::Leader,
             SlotKind::Deputy => Role::DeputyLeader,
             SlotKind::Liaison => Role::Liaison,
-            SlotKind::Specialist(_) | SlotKind::Member => Role::Member,
+            SlotKind::Specialist(_)
+            | SlotKind::Combined(_)
+            | SlotKind::AnySpecialist
+            | SlotKind::Member => Role::Member,
         }
     }
 }
@@ -115,20 +128,69 @@ pub(crate) fn person_fits(spec: &TeamSpec, slot: SlotKind, person: &Person) -> b
             .require
             .get(i)
             .is_some_and(|r| person.has_skill(r.skill)),
+        SlotKind::Combined(mask) => {
+            mask != 0
+                && spec
+                    .require
+                    .iter()
+                    .enumerate()
+                    .all(|(i, r)| !in_mask(mask, i) || person.has_skill(r.skill))
+        }
+        SlotKind::AnySpecialist => spec.require.iter().any(|r| person.has_skill(r.skill)),
         _ => true,
     }
 }
 
-/// The slots of a spec with their counts.
+/// Whether requirement `i` is in `mask`.
+pub(crate) fn in_mask(mask: u8, i: usize) -> bool {
+    i < 8 && mask & (1 << i) != 0
+}
+
+/// The skills a specialist slot counts its holder for.
+pub(crate) fn slot_skills(spec: &TeamSpec, slot: SlotKind) -> Vec<Skill> {
+    match slot {
+        SlotKind::Specialist(i) => spec.require.get(i).map(|r| r.skill).into_iter().collect(),
+        SlotKind::Combined(mask) => spec
+            .require
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| in_mask(mask, i))
+            .map(|(_, r)| r.skill)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The slots of a spec with their counts: a specialist slot per
+/// requirement.
 pub(crate) fn slots(spec: &TeamSpec) -> Vec<(SlotKind, u32)> {
+    team_slots(spec, None)
+}
+
+/// The slots of a spec with their counts under a layout of its specialists
+/// (`None`: a specialist slot per requirement).
+pub(crate) fn team_slots(spec: &TeamSpec, layout: Option<&Layout>) -> Vec<(SlotKind, u32)> {
     let mut out = vec![(SlotKind::Leader, 1), (SlotKind::Deputy, 1)];
     if spec.liaison {
         out.push((SlotKind::Liaison, 1));
     }
-    for (i, r) in spec.require.iter().enumerate() {
-        out.push((SlotKind::Specialist(i), r.count));
+    let first = out.len();
+    match layout {
+        None => {
+            for (i, r) in spec.require.iter().enumerate() {
+                out.push((SlotKind::Specialist(i), r.count));
+            }
+        }
+        Some(Layout::Relaxed) => {
+            let most = spec.require.iter().map(|r| r.count).max().unwrap_or(0);
+            if most > 0 {
+                out.push((SlotKind::AnySpecialist, most));
+            }
+        }
+        Some(Layout::Fixed(places)) => out.extend(places.iter().copied()),
     }
-    let ordinary = spec.members.saturating_sub(spec.specialists());
+    let specialists: u32 = out[first..].iter().map(|&(_, n)| n).sum();
+    let ordinary = spec.members.saturating_sub(specialists);
     if ordinary > 0 {
         out.push((SlotKind::Member, ordinary));
     }
@@ -292,19 +354,40 @@ impl Context<'_> {
     fn group(&self, key: Option<Code>, teams: &[usize]) -> Result<GroupPlan, Error> {
         let (inspector, rotation) = self.rotation(key, teams)?;
         let pool = self.pool(key);
-        let offers = self.offers(teams, &pool, &inspector);
-        let built = self.network(teams, &offers, Shape::integral())?;
-        let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
-            return Err(self.infeasible(key, teams, &built, &pool, &inspector));
+        let mut offers = self.offers(teams, &pool, &inspector);
+        let origin_cap = || Error::OriginCap {
+            group: key.map_or_else(|| "the round".to_owned(), |c| c.to_string()),
         };
-        let chosen: Vec<Offer> = built.taken(&solution.flow);
-        let (cost, chosen) = if self.caps_whole_teams(teams) {
-            self.keep_origin_caps(teams, &offers, solution.cost, chosen)?
-                .ok_or_else(|| Error::OriginCap {
-                    group: key.map_or_else(|| "the round".to_owned(), |c| c.to_string()),
-                })?
+        let searched = self.layout_teams(teams, &offers);
+        let (cost, chosen) = if searched.is_empty() {
+            let built = self.network(teams, &offers, Shape::integral())?;
+            let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
+                return Err(self.infeasible(key, teams, &built, &pool, &inspector));
+            };
+            let chosen: Vec<Offer> = built.taken(&solution.flow);
+            if self.caps_whole_teams(teams) {
+                self.keep_origin_caps(teams, &offers, solution.cost, chosen, None)?
+                    .ok_or_else(origin_cap)?
+            } else {
+                (solution.cost, chosen)
+            }
         } else {
-            (solution.cost, chosen)
+            // Someone could meet two requirements of a team at once: weigh
+            // the layouts of its specialists (`layout.rs`).
+            let extra = self.layout_offers(&searched, &offers);
+            offers.extend(extra);
+            if let Some(found) = self.staff_with_layouts(teams, &offers, &searched)? {
+                found
+            } else {
+                // No layout has a plan. The plain layout's network then has
+                // no flow either, unless whole-team caps are what no plan
+                // keeps; its cut names the blocked slots.
+                let built = self.network(teams, &offers, Shape::integral())?;
+                if NetworkSimplex::default().solve(&built.net)?.is_none() {
+                    return Err(self.infeasible(key, teams, &built, &pool, &inspector));
+                }
+                return Err(origin_cap());
+            }
         };
         Ok(GroupPlan {
             teams: self.read_teams(teams, chosen.into_iter(), &inspector),
@@ -354,10 +437,6 @@ impl Context<'_> {
     }
 
     /// The blocking set of an infeasible group, from a minimum cut.
-    #[expect(
-        clippy::too_many_lines,
-        reason = "the cut, the slots, the candidates and the reasons, in one pass"
-    )]
     fn certificate(
         &self,
         key: Option<Code>,
@@ -393,10 +472,7 @@ impl Context<'_> {
                 team: format!("{}/{}", round.id, round.targets[t].target),
                 target: t,
                 role: slot.role(),
-                skill: match slot {
-                    SlotKind::Specialist(i) => round.spec(t).require.get(i).map(|r| r.skill),
-                    _ => None,
-                },
+                skill: slot_skills(round.spec(t), slot).first().copied(),
                 ordinary: slot == SlotKind::Member,
                 inspector: inspector.get(&t).copied(),
                 count,

@@ -202,7 +202,7 @@ fn verify_team(
         let counted = if whole_team {
             county != Some(person.origin)
         } else {
-            member.role == Role::Member && member.specialist.is_none()
+            member.role == Role::Member && member.specialist.is_empty()
         };
         if counted {
             *ordinary_by_origin.entry(person.origin).or_default() += 1;
@@ -227,6 +227,7 @@ fn verify_team(
             );
         }
     }
+    named_specialists(report, spec, team);
     if spec.composition == Composition::WholeTeam {
         match (team.inspector, county) {
             (Some(by), Some(c)) if by == c => {
@@ -271,6 +272,28 @@ fn verify_team(
     }
 }
 
+/// The specialists a team names count every requirement exactly as often as
+/// it asks: naming more would exempt them from the cap on ordinary members.
+fn named_specialists(report: &mut Report, spec: &TeamSpec, team: &TeamPlan) {
+    for requirement in &spec.require {
+        let named = team
+            .members
+            .iter()
+            .filter(|m| m.specialist.contains(&requirement.skill))
+            .count();
+        if named != requirement.count as usize {
+            report.fail(
+                &team.id,
+                None,
+                format!(
+                    "{named} members named as {} specialists, the spec asks for {}",
+                    requirement.skill, requirement.count
+                ),
+            );
+        }
+    }
+}
+
 /// Everything wrong with one member, from the roster and the rules alone.
 pub(crate) fn member_problems(
     round: &Round,
@@ -300,10 +323,24 @@ pub(crate) fn member_problems(
     {
         out.push(format!("leader of rank {}, below {min}", person.rank));
     }
-    if let Some(skill) = member.specialist
-        && !person.has_skill(skill)
-    {
-        out.push(format!("fills a {skill} slot without the skill"));
+    for &skill in &member.specialist {
+        if !person.has_skill(skill) {
+            out.push(format!("fills a {skill} slot without the skill"));
+        }
+        if !spec.require.iter().any(|r| r.skill == skill) {
+            out.push(format!(
+                "named a {skill} specialist, which the spec does not ask for"
+            ));
+        }
+    }
+    if !member.specialist.is_empty() && member.role != Role::Member {
+        out.push(format!("a {} named as a specialist", member.role));
+    }
+    let mut named = member.specialist.clone();
+    named.sort_unstable();
+    named.dedup();
+    if named.len() != member.specialist.len() {
+        out.push("named for one skill twice".to_owned());
     }
     let from_target = division.and_then(|d| d.ancestor_at(Level::County)) == Some(person.origin);
     let local_role = matches!(member.role, Role::DeputyLeader | Role::Liaison);

@@ -300,10 +300,11 @@ fn report(
                     let from = hierarchy
                         .get(m.origin)
                         .map_or_else(|| m.origin.to_string(), |d| d.name().to_owned());
-                    let skill = m
+                    let skill: String = m
                         .specialist
-                        .map(|s| format!(", {}", s.chinese()))
-                        .unwrap_or_default();
+                        .iter()
+                        .flat_map(|s| [", ", s.chinese()])
+                        .collect();
                     format!("{} ({from}{skill})", m.name)
                 })
                 .collect::<Vec<_>>()

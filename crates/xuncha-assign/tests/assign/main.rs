@@ -6,5 +6,6 @@ mod flow;
 mod randomized;
 mod replan;
 mod rotation;
+mod skills;
 mod staffing;
 mod term;

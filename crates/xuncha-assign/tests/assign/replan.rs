@@ -235,7 +235,7 @@ fn every_plan(
                 person: person.id.clone(),
                 name: person.name.clone(),
                 role,
-                specialist: None,
+                specialist: Vec::new(),
                 origin: person.origin,
                 cost: priced,
             });

@@ -260,7 +260,7 @@ mod brute {
                     person: person.id.clone(),
                     name: person.name.clone(),
                     role,
-                    specialist: None,
+                    specialist: Vec::new(),
                     origin: person.origin,
                     cost: member_cost,
                 });
