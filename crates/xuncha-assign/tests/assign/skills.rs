@@ -266,3 +266,44 @@ fn a_missing_skill_still_gives_a_certificate() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A whole Fujian round (84 Longyan teams, 3,000 people) whose teams each
+/// ask for finance and audit, law and discipline inspection: staffed
+/// exactly, verified, never dearer than one specialist per requirement
+/// (a restriction of the same round), and naming some people for two
+/// skills.
+#[test]
+fn a_fujian_round_with_three_requirements_is_staffed_and_verifies() {
+    use crate::fixtures::{fujian_round, roster as fujian_roster};
+    let engine = Engine::new(fujian(), units(), RuleSet::default());
+    let roster = fujian_roster(3_000, 1);
+    let spec = TeamSpec {
+        require: [Skill::FinanceAudit, Skill::Law, Skill::DisciplineInspection]
+            .iter()
+            .map(|&skill| SkillRequirement { skill, count: 1 })
+            .collect(),
+        ..TeamSpec::default()
+    };
+    let round = fujian_round(spec);
+    let plan = staff(&engine, &roster, &round, &StaffOptions::default()).expect("a plan");
+    let violations = verify(&plan, &round, &roster, &engine);
+    assert!(violations.is_empty(), "{violations:?}");
+    assert_eq!(plan.teams.len(), 84);
+    let named_twice = plan
+        .assignments()
+        .filter(|(_, m)| m.specialist.len() >= 2)
+        .count();
+    // The same round with every requirement's specialist a different
+    // person: a plan of that round is a plan of this one.
+    let mut people: Vec<Person> = roster.people().to_vec();
+    for person in &mut people {
+        // Keep one skill each, so nobody can count twice.
+        person.skills.truncate(1);
+    }
+    let single = Roster::new(people, fujian(), units()).expect("roster");
+    if let Ok(restricted) = staff(&engine, &single, &round, &StaffOptions::default()) {
+        assert!(verify(&restricted, &round, &roster, &engine).is_empty());
+        assert!(plan.objective <= restricted.objective);
+    }
+    assert!(named_twice > 0, "nobody counted for two requirements");
+}
