@@ -14,9 +14,9 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use xuncha_assign::flow::{MinCostFlow, NetworkSimplex, SuccessiveShortestPaths};
 use xuncha_assign::{
     Change, FractionalPlan, OriginCap, RandomOptions, ReplanOptions, Replanner, Round, RoundTarget,
-    StaffOptions, replan, staff, staff_randomized, verify,
+    SkillRequirement, StaffOptions, replan, staff, staff_randomized, verify,
 };
-use xuncha_avoid::{Engine, RuleSet, Target};
+use xuncha_avoid::{Engine, RuleSet, Skill, Target};
 use xuncha_benches::national_dir;
 use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_synth::RosterSpec;
@@ -72,7 +72,18 @@ fn fujian(c: &mut Criterion) {
     // the same round with the cap on ordinary members only (one network).
     let mut capped = round.clone();
     capped.team.origin_cap = OriginCap::Team;
-    for (name, round) in [("staff_cap_members", &round), ("staff_cap_team", &capped)] {
+    // Three skill requirements a person may meet several of (branch and
+    // bound over the layouts of the specialists).
+    let mut three_skills = round.clone();
+    three_skills.team.require = [Skill::FinanceAudit, Skill::Law, Skill::DisciplineInspection]
+        .iter()
+        .map(|&skill| SkillRequirement { skill, count: 1 })
+        .collect();
+    for (name, round) in [
+        ("staff_cap_members", &round),
+        ("staff_cap_team", &capped),
+        ("staff_three_skills", &three_skills),
+    ] {
         group.bench_function(name, |b| {
             b.iter(|| {
                 staff(&engine, black_box(&roster), round, &StaffOptions::default())

@@ -6,8 +6,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use xuncha_avoid::{ConflictIndex, Engine, Roster, Target};
+use xuncha_avoid::{ConflictIndex, Engine, RoleSet, Roster, Target};
 use xuncha_org::Code;
+use xuncha_org::fxhash::FxHashMap;
 
 use crate::flow::{FlowNetwork, NodeId};
 use crate::layout::{Layout, Layouts, member_cap};
@@ -40,7 +41,7 @@ pub(crate) type Groups = Vec<(Option<Code>, Vec<usize>)>;
 
 /// For whole-team crossings: target position → the county the rotation
 /// sends.
-pub(crate) type Inspectors = HashMap<usize, Code>;
+pub(crate) type Inspectors = FxHashMap<usize, Code>;
 
 /// One group's result.
 pub(crate) struct GroupPlan {
@@ -120,14 +121,14 @@ pub(crate) struct Built {
     /// Every offer arc with its offer, in arc order.
     pub(crate) offer_arcs: Vec<(u32, Offer)>,
     /// Each offer's position in `offer_arcs`, by key.
-    pub(crate) offer_at: HashMap<OfferKey, usize>,
+    pub(crate) offer_at: FxHashMap<OfferKey, usize>,
     /// The arcs an offer's unit passes through before its own arc (origin
     /// → person, person → pair) and after it (gate → slot), and its origin.
     paths: Vec<OfferPath>,
     /// Per origin (by position), the parallel balance arcs, cheapest first.
     balance_arcs: Vec<Vec<u32>>,
     /// The arcs into each person: origin → person.
-    pub(crate) person_arc: HashMap<usize, u32>,
+    pub(crate) person_arc: FxHashMap<usize, u32>,
     /// In the randomized mode, the arc person → pair of each pair.
     pub(crate) pair_arcs: Vec<(u32, usize, usize)>,
 }
@@ -352,7 +353,7 @@ impl Context<'_> {
             .copied()
             .filter(|&i| self.round.spec(i).composition == Composition::WholeTeam)
             .collect();
-        let mut inspector = HashMap::new();
+        let mut inspector = Inspectors::default();
         if whole.is_empty() {
             return Ok((inspector, Vec::new()));
         }
@@ -378,16 +379,30 @@ impl Context<'_> {
     /// here: [`Context::offers`], the only way in, asks it once per person
     /// and team before any slot.
     pub(crate) fn fits(&self, p: usize, t: usize, slot: SlotKind, inspector: &Inspectors) -> bool {
+        self.fits_unless(p, t, slot, inspector, self.index.blocked_roles(p, t))
+    }
+
+    /// As [`Context::fits`], given the roles the conflict index blocks `p`
+    /// from on `t` (looked up once for all of a team's slots).
+    fn fits_unless(
+        &self,
+        p: usize,
+        t: usize,
+        slot: SlotKind,
+        inspector: &Inspectors,
+        blocked: RoleSet,
+    ) -> bool {
         let person = &self.roster.people()[p];
         let spec = self.round.spec(t);
-        origin_fits(
-            spec,
-            slot,
-            person.origin,
-            self.places[t].county,
-            inspector.get(&t).copied(),
-        ) && person_fits(spec, slot, person)
-            && self.index.allowed(p, t, slot.role())
+        !blocked.contains(slot.role())
+            && origin_fits(
+                spec,
+                slot,
+                person.origin,
+                self.places[t].county,
+                inspector.get(&t).copied(),
+            )
+            && person_fits(spec, slot, person)
     }
 
     /// The cost terms of `p` in `slot` on team `t`.
@@ -414,15 +429,19 @@ impl Context<'_> {
     ) -> Vec<Offer> {
         let mut offers = Vec::new();
         let people = self.roster.people();
+        // Each team's kinds of slot, worked out once, not once a person.
+        let kinds: Vec<Vec<(SlotKind, u32)>> =
+            teams.iter().map(|&t| slots(self.round.spec(t))).collect();
         for &p in pool {
-            for &t in teams {
+            for (&t, kinds) in teams.iter().zip(&kinds) {
                 // The pool first: a wide group offers each person only to
                 // the targets their pool admits.
                 if !self.pools.admits(self.places[t].division, people[p].origin) {
                     continue;
                 }
-                for (slot, _) in slots(self.round.spec(t)) {
-                    if self.fits(p, t, slot, inspector) {
+                let blocked = self.index.blocked_roles(p, t);
+                for &(slot, _) in kinds {
+                    if self.fits_unless(p, t, slot, inspector, blocked) {
                         offers.push(Offer {
                             person: p,
                             team: t,
@@ -470,8 +489,8 @@ impl Context<'_> {
         let sink = net.add_node(0);
         let mut total: i64 = 0;
         let mut slot_nodes = Vec::new();
-        let mut node_of: HashMap<(usize, SlotKind), NodeId> = HashMap::new();
-        let mut alternate_of: HashMap<usize, NodeId> = HashMap::new();
+        let mut node_of: FxHashMap<(usize, SlotKind), NodeId> = FxHashMap::default();
+        let mut alternate_of: FxHashMap<usize, NodeId> = FxHashMap::default();
         let layout_of = |t: usize| -> Option<&Layout> { shape.layouts.and_then(|l| l.get(&t)) };
         for &t in teams {
             for (slot, count) in team_slots(round.spec(t), layout_of(t)) {
@@ -497,8 +516,8 @@ impl Context<'_> {
                 list.push(p);
             }
         }
-        let mut person_node: HashMap<usize, (NodeId, usize)> = HashMap::new();
-        let mut person_arc: HashMap<usize, u32> = HashMap::new();
+        let mut person_node: FxHashMap<usize, (NodeId, usize)> = FxHashMap::default();
+        let mut person_arc: FxHashMap<usize, u32> = FxHashMap::default();
         let mut balance_arcs = Vec::with_capacity(by_origin.len());
         for (o, members) in by_origin.values().enumerate() {
             let origin = net.add_node(0);
@@ -517,11 +536,14 @@ impl Context<'_> {
                 person_arc.insert(p, arc.0);
             }
         }
-        let mut gates: HashMap<(usize, SlotKind, Code), (NodeId, u32)> = HashMap::new();
-        let mut pairs: HashMap<(usize, usize), (NodeId, u32)> = HashMap::new();
+        let mut gates: FxHashMap<(usize, SlotKind, Code), (NodeId, u32)> = FxHashMap::default();
+        let mut pairs: FxHashMap<(usize, usize), (NodeId, u32)> = FxHashMap::default();
         let mut pair_arcs = Vec::new();
         let mut offer_arcs = Vec::with_capacity(offers.len());
-        let mut offer_at = HashMap::with_capacity(offers.len());
+        let mut offer_at = FxHashMap::with_capacity_and_hasher(
+            offers.len(),
+            std::hash::BuildHasherDefault::default(),
+        );
         let mut paths = Vec::with_capacity(offers.len());
         for &offer in offers {
             let Offer {

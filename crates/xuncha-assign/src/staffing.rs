@@ -170,7 +170,8 @@ pub(crate) fn slots(spec: &TeamSpec) -> Vec<(SlotKind, u32)> {
 /// The slots of a spec with their counts under a layout of its specialists
 /// (`None`: a specialist slot per requirement).
 pub(crate) fn team_slots(spec: &TeamSpec, layout: Option<&Layout>) -> Vec<(SlotKind, u32)> {
-    let mut out = vec![(SlotKind::Leader, 1), (SlotKind::Deputy, 1)];
+    let mut out = Vec::with_capacity(4 + spec.require.len());
+    out.extend([(SlotKind::Leader, 1), (SlotKind::Deputy, 1)]);
     if spec.liaison {
         out.push((SlotKind::Liaison, 1));
     }

@@ -5,7 +5,7 @@
 //! the first lookup, so reading a ledger (exports, verification, overdue
 //! lists) never pays for it.
 
-use crate::fxhash::FxHashMap;
+use xuncha_org::fxhash::FxHashMap;
 
 /// Command id → (first event, number of events).
 #[derive(Debug, Default)]

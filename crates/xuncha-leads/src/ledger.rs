@@ -7,13 +7,13 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::command_index::CommandIndex;
-use crate::fxhash::FxHashMap;
 use crate::merkle::{Hash, MerkleTree, leaf_hash, verify_inclusion};
 use crate::state::Context;
 use crate::{
     Action, Change, Checkpoint, Clock, Command, Error, Event, HandlerCheck, LeadSource, State,
     Store, SystemClock,
 };
+use xuncha_org::fxhash::FxHashMap;
 
 /// How many times a command is retried when another writer appended first.
 const RETRIES: usize = 16;

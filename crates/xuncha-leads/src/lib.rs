@@ -91,7 +91,6 @@ mod conflict;
 mod error;
 mod event;
 pub mod export;
-mod fxhash;
 mod lead;
 mod ledger;
 pub mod merkle;
@@ -111,7 +110,6 @@ pub use command::{Action, Command};
 pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
 pub use error::Error;
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
-pub use fxhash::{FxHashMap, FxHasher};
 pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, PetitionChannel, Report,
     ReportRecipient, SanctionKind, Stage,
@@ -129,3 +127,4 @@ pub use sqlite::{SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};
+pub use xuncha_org::fxhash::{FxHashMap, FxHasher};

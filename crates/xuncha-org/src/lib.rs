@@ -71,6 +71,7 @@ mod build;
 mod code;
 mod division;
 mod error;
+pub mod fxhash;
 mod hierarchy;
 mod history;
 mod level;

@@ -1,14 +1,13 @@
 //! Aggregation: one pass over the records, counting each metric into the
 //! group its record belongs to.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
-use xuncha_leads::{Change, FxHashMap, FxHasher, LeadFacts, Obstruction, Outcome, PetitionChannel};
+use xuncha_leads::{Change, FxHashMap, LeadFacts, Obstruction, Outcome, PetitionChannel};
+use xuncha_org::fxhash::FxHashSet;
 
 /// A `HashSet` with the ledger's fast hasher.
-type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 use xuncha_org::{Code, Level};
 
 use crate::group::Tags;
