@@ -48,7 +48,7 @@ fn roster(seed: u64) -> Roster {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            if (state >> 32) % 3 == 0 {
+            if (state >> 32).is_multiple_of(3) {
                 person.skills.push(skill);
             }
         }
