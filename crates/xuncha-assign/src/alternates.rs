@@ -27,7 +27,7 @@ impl Context<'_> {
         let spec = self.round.spec(t);
         let order = |slot: SlotKind| match slot {
             SlotKind::Member => 0,
-            SlotKind::Specialist(_) | SlotKind::Combined(_) | SlotKind::AnySpecialist => 1,
+            SlotKind::Specialist(_) | SlotKind::Combined(_) => 1,
             SlotKind::Deputy => 2,
             SlotKind::Liaison => 3,
             SlotKind::Leader => 4,

@@ -16,13 +16,14 @@
 //! the teams where the choice matters (two requirements or more, and
 //! someone who could serve with two of the skills):
 //!
-//! 1. The relaxation: such a team gets as many
-//!    [`SlotKind::AnySpecialist`] places (anyone with one of the team's
-//!    skills) as its largest requirement asks, the rest ordinary members;
-//!    when the per-origin cap counts ordinary members only, it is loosened
-//!    by the places other layouts add (the sum of the requirements less
-//!    the largest). Every layout's plans are plans of the relaxation, at
-//!    the same cost, so its optimum is a lower bound.
+//! 1. The relaxation: such a team keeps the specialist places of one
+//!    requirement (the one fewest people could meet), the rest of its
+//!    members ordinary; when the per-origin cap counts ordinary members
+//!    only, it is loosened by the places other layouts add (the sum of the
+//!    requirements less that one). Every layout counts that requirement
+//!    in exactly as many places, held by people with its skill, so every
+//!    layout's plans are plans of the relaxation, at the same cost, and its
+//!    optimum is a lower bound.
 //! 2. A relaxed plan whose members can be designated, some of them as
 //!    specialists counted for requirements they meet, exactly as the
 //!    requirements ask, with the rest keeping the cap, is a plan of the
@@ -58,11 +59,14 @@ const MAX_DESIGNATIONS: usize = 100_000;
 /// How a team's specialist places are laid out in one network.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Layout {
-    /// The relaxation of every layout: as many [`SlotKind::AnySpecialist`]
-    /// places as the largest requirement asks for, the rest ordinary
-    /// members, whose per-origin cap (when it counts ordinary members only)
-    /// is loosened by the specialists the other layouts may add.
-    Relaxed,
+    /// The relaxation of every layout: the specialist places of
+    /// requirement `on` only, the rest ordinary members, whose per-origin
+    /// cap (when it counts ordinary members only) is loosened by the
+    /// specialists the other layouts may add.
+    Relaxed {
+        /// The requirement whose places are kept.
+        on: usize,
+    },
     /// These specialist places ([`SlotKind::Specialist`] and
     /// [`SlotKind::Combined`]) with their counts.
     Fixed(Vec<(SlotKind, u32)>),
@@ -77,10 +81,10 @@ pub(crate) type Layouts = HashMap<usize, Layout>;
 /// by the specialists other layouts have beyond the relaxed one's.
 pub(crate) fn member_cap(spec: &TeamSpec, layout: Option<&Layout>) -> u32 {
     match layout {
-        Some(Layout::Relaxed) if spec.origin_cap == crate::OriginCap::Members => {
-            let most = spec.require.iter().map(|r| r.count).max().unwrap_or(0);
+        Some(&Layout::Relaxed { on }) if spec.origin_cap == crate::OriginCap::Members => {
+            let kept = spec.require.get(on).map_or(0, |r| r.count);
             spec.max_per_origin
-                .saturating_add(spec.specialists().saturating_sub(most))
+                .saturating_add(spec.specialists().saturating_sub(kept))
         }
         _ => spec.max_per_origin,
     }
@@ -169,9 +173,9 @@ impl Context<'_> {
             .collect()
     }
 
-    /// The offers of the layouts' own kinds on `teams`: everyone offered a
-    /// member's place, as [`SlotKind::AnySpecialist`] and as every
-    /// [`SlotKind::Combined`] place whose skills they all have.
+    /// The offers of the layouts' own kind on `teams`: everyone offered a
+    /// member's place, as every [`SlotKind::Combined`] place whose skills
+    /// they all have.
     pub(crate) fn layout_offers(&self, teams: &[usize], offers: &[Offer]) -> Vec<Offer> {
         let people = self.roster.people();
         let mut seen = HashSet::new();
@@ -190,7 +194,7 @@ impl Context<'_> {
             let combined = (1..=all)
                 .filter(|&m| m & all == m && m.count_ones() >= 2)
                 .map(SlotKind::Combined);
-            for slot in std::iter::once(SlotKind::AnySpecialist).chain(combined) {
+            for slot in combined {
                 if person_fits(spec, slot, person) {
                     out.push(Offer {
                         slot,
@@ -211,7 +215,10 @@ impl Context<'_> {
         offers: &[Offer],
         searched: &[usize],
     ) -> Result<Option<(i64, Vec<Offer>)>, Error> {
-        let root: Layouts = searched.iter().map(|&t| (t, Layout::Relaxed)).collect();
+        let root: Layouts = searched
+            .iter()
+            .map(|&t| (t, self.relaxed(t, offers)))
+            .collect();
         let mut nodes: Vec<(Layouts, usize)> = vec![(root, 0)];
         let mut heap: BinaryHeap<Reverse<(i64, Reverse<usize>, usize)>> = BinaryHeap::new();
         heap.push(Reverse((i64::MIN, Reverse(0), 0)));
@@ -273,6 +280,28 @@ impl Context<'_> {
         }
     }
 
+    /// The relaxed layout of team `t`: it keeps the places of the
+    /// requirement the fewest people offered could meet (the largest count
+    /// among equals), the one most likely to bind.
+    fn relaxed(&self, t: usize, offers: &[Offer]) -> Layout {
+        let spec = self.round.spec(t);
+        let people = self.roster.people();
+        let mut holders: Vec<HashSet<usize>> = vec![HashSet::new(); spec.require.len()];
+        for o in offers {
+            if o.team == t && !o.alternate && o.slot.role() == Role::Member {
+                for (i, r) in spec.require.iter().enumerate() {
+                    if people[o.person].has_skill(r.skill) {
+                        holders[i].insert(o.person);
+                    }
+                }
+            }
+        }
+        let on = (0..spec.require.len())
+            .min_by_key(|&i| (holders[i].len(), Reverse(spec.require[i].count), i))
+            .unwrap_or(0);
+        Layout::Relaxed { on }
+    }
+
     /// Every layout of team `t` whose places someone offered could fill.
     fn fixed_layouts(
         &self,
@@ -300,7 +329,7 @@ impl Context<'_> {
     fn designated(&self, layouts: &Layouts, mut chosen: Vec<Offer>) -> Result<Vec<Offer>, usize> {
         let mut relaxed: Vec<usize> = layouts
             .iter()
-            .filter(|(_, layout)| **layout == Layout::Relaxed)
+            .filter(|(_, layout)| matches!(layout, Layout::Relaxed { .. }))
             .map(|(&t, _)| t)
             .collect();
         relaxed.sort_unstable();

@@ -61,9 +61,6 @@ pub enum SlotKind {
     /// or more). One of the layouts the engine weighs when a person could
     /// meet several requirements of a team (see `docs/assignment.md`).
     Combined(u8),
-    /// While the engine weighs a team's layouts: a member with the skill of
-    /// at least one of the team's requirements.
-    AnySpecialist,
     /// An ordinary member.
     Member,
 }
@@ -75,10 +72,7 @@ impl SlotKind {
             SlotKind::Leader => Role::Leader,
             SlotKind::Deputy => Role::DeputyLeader,
             SlotKind::Liaison => Role::Liaison,
-            SlotKind::Specialist(_)
-            | SlotKind::Combined(_)
-            | SlotKind::AnySpecialist
-            | SlotKind::Member => Role::Member,
+            SlotKind::Specialist(_) | SlotKind::Combined(_) | SlotKind::Member => Role::Member,
         }
     }
 }
@@ -136,7 +130,6 @@ pub(crate) fn person_fits(spec: &TeamSpec, slot: SlotKind, person: &Person) -> b
                     .enumerate()
                     .all(|(i, r)| !in_mask(mask, i) || person.has_skill(r.skill))
         }
-        SlotKind::AnySpecialist => spec.require.iter().any(|r| person.has_skill(r.skill)),
         _ => true,
     }
 }
@@ -182,10 +175,9 @@ pub(crate) fn team_slots(spec: &TeamSpec, layout: Option<&Layout>) -> Vec<(SlotK
                 out.push((SlotKind::Specialist(i), r.count));
             }
         }
-        Some(Layout::Relaxed) => {
-            let most = spec.require.iter().map(|r| r.count).max().unwrap_or(0);
-            if most > 0 {
-                out.push((SlotKind::AnySpecialist, most));
+        Some(&Layout::Relaxed { on }) => {
+            if let Some(r) = spec.require.get(on) {
+                out.push((SlotKind::Specialist(on), r.count));
             }
         }
         Some(Layout::Fixed(places)) => out.extend(places.iter().copied()),
