@@ -246,21 +246,23 @@ impl Simplex {
     /// each demand node. Arcs whose reduced cost is no longer negative
     /// when their turn comes are skipped.
     fn initial_pivots(&mut self, supply: &[i64]) -> Result<(), FlowError> {
-        let mut total = 0i64;
-        let (mut supply_nodes, mut demand_nodes) = (Vec::new(), Vec::new());
+        let (mut total, mut supplies, mut demands) = (0i64, 0usize, 0usize);
+        let (mut from, mut to) = (NONE, NONE);
         for (u, &s) in supply.iter().enumerate() {
             if s > 0 {
                 total += s;
-                supply_nodes.push(u);
+                supplies += 1;
+                from = u;
             } else if s < 0 {
-                demand_nodes.push(u);
+                demands += 1;
+                to = u;
             }
         }
         if total <= 0 {
             return Ok(());
         }
-        let candidates = if let ([from], [to]) = (&supply_nodes[..], &demand_nodes[..]) {
-            self.reverse_search(*from, *to, total)
+        let candidates = if supplies == 1 && demands == 1 {
+            self.reverse_search(from, to, total)
         } else {
             // Among equally cheap arcs the last given, as LEMON's graphs
             // list a node's arcs newest first.
@@ -274,10 +276,11 @@ impl Simplex {
                     cheapest[v] = e;
                 }
             }
-            demand_nodes
+            supply
                 .iter()
-                .map(|&v| cheapest[v])
-                .filter(|&e| e != NONE)
+                .zip(cheapest)
+                .filter(|&(&s, e)| s < 0 && e != NONE)
+                .map(|(_, e)| e)
                 .collect()
         };
         for e in candidates {
@@ -294,21 +297,22 @@ impl Simplex {
     /// The arcs of a depth-first search backwards from `to` over arcs whose
     /// capacity is at least `total`, stopping when it reaches `from`.
     fn reverse_search(&self, from: usize, to: usize, total: i64) -> Vec<usize> {
-        // The arcs into each node, grouped by their head.
-        let mut start = vec![0usize; self.node_num + 1];
+        // The arcs into each node, grouped by their head, newest first as
+        // LEMON lists them: counted, summed to each group's end, then
+        // placed from the end backwards in the order given, after which
+        // `at[v]..at[v + 1]` holds the arcs into `v`.
+        let mut at = vec![0usize; self.node_num + 1];
         for arc in &self.arcs[..self.arc_num] {
-            start[arc.target as usize + 1] += 1;
+            at[arc.target as usize] += 1;
         }
-        for v in 0..self.node_num {
-            start[v + 1] += start[v];
+        for v in 1..=self.node_num {
+            at[v] += at[v - 1];
         }
-        // Each node's arcs newest first, as LEMON lists them.
-        let mut fill = start.clone();
         let mut into = vec![0usize; self.arc_num];
-        for &slot in self.position.iter().rev() {
+        for &slot in &self.position {
             let v = self.arcs[slot as usize].target as usize;
-            into[fill[v]] = slot as usize;
-            fill[v] += 1;
+            at[v] -= 1;
+            into[at[v]] = slot as usize;
         }
         let mut reached = vec![false; self.node_num];
         let mut found = Vec::new();
@@ -318,7 +322,7 @@ impl Simplex {
             if v == from {
                 break;
             }
-            for &e in &into[start[v]..start[v + 1]] {
+            for &e in &into[at[v]..at[v + 1]] {
                 let u = self.arcs[e].source as usize;
                 if !reached[u] && self.cap[e] >= total {
                     found.push(e);
