@@ -415,62 +415,79 @@ impl Simplex {
     }
 
     fn find_join_node(&mut self) {
-        let mut u = self.arcs[self.in_arc].source as usize;
-        let mut v = self.arcs[self.in_arc].target as usize;
+        let in_source = self.arcs[self.in_arc].source as usize;
+        let in_target = self.arcs[self.in_arc].target as usize;
+        // Every tree array sliced to the same length: one bounds check
+        // on a node then serves all of them.
+        let n1 = self.node_num + 1;
+        let parent = &mut self.parent[..n1];
+        let succ_num = &mut self.succ_num[..n1];
+        let mut u = in_source;
+        let mut v = in_target;
         while u != v {
-            if self.succ_num[u] < self.succ_num[v] {
-                u = self.parent[u];
+            if succ_num[u] < succ_num[v] {
+                u = parent[u];
             } else {
-                v = self.parent[v];
+                v = parent[v];
             }
         }
         self.join = u;
     }
 
-    #[inline]
-    fn residual_up(&self, u: usize, toward_join_dir: i8) -> i64 {
-        let e = self.pred[u];
-        if self.pred_dir[u] == toward_join_dir {
-            self.flow[e]
-        } else if self.cap[e] >= INF {
-            INF
-        } else {
-            self.cap[e] - self.flow[e]
-        }
-    }
-
     fn find_leaving_arc(&mut self) -> bool {
+        let in_arc = self.in_arc;
         let (s, t) = (
-            self.arcs[self.in_arc].source as usize,
-            self.arcs[self.in_arc].target as usize,
+            self.arcs[in_arc].source as usize,
+            self.arcs[in_arc].target as usize,
         );
-        let (first, second) = if self.state[self.in_arc] == STATE_LOWER {
+        let (first, second) = if self.state[in_arc] == STATE_LOWER {
             (s, t)
         } else {
             (t, s)
         };
-        self.delta = self.cap[self.in_arc];
+        let join = self.join;
+        // The tree arrays sliced to one length and the arc arrays to
+        // another: one bounds check on a node or an arc serves them all.
+        let n1 = self.node_num + 1;
+        let all = self.arc_num + self.node_num;
+        let (parent, pred, pred_dir) = (&self.parent[..n1], &self.pred[..n1], &self.pred_dir[..n1]);
+        let (flow, cap) = (&self.flow[..all], &self.cap[..all]);
+        // What the arc above `u` can still carry around the cycle.
+        let residual = |u: usize, toward_join_dir: i8| {
+            let e = pred[u];
+            if pred_dir[u] == toward_join_dir {
+                flow[e]
+            } else if cap[e] >= INF {
+                INF
+            } else {
+                cap[e] - flow[e]
+            }
+        };
+        let mut delta = cap[in_arc];
+        let mut u_out = self.u_out;
         let mut result = 0;
         let mut u = first;
-        while u != self.join {
-            let d = self.residual_up(u, DIR_UP);
-            if d < self.delta {
-                self.delta = d;
-                self.u_out = u;
+        while u != join {
+            let d = residual(u, DIR_UP);
+            if d < delta {
+                delta = d;
+                u_out = u;
                 result = 1;
             }
-            u = self.parent[u];
+            u = parent[u];
         }
         let mut u = second;
-        while u != self.join {
-            let d = self.residual_up(u, DIR_DOWN);
-            if d <= self.delta {
-                self.delta = d;
-                self.u_out = u;
+        while u != join {
+            let d = residual(u, DIR_DOWN);
+            if d <= delta {
+                delta = d;
+                u_out = u;
                 result = 2;
             }
-            u = self.parent[u];
+            u = parent[u];
         }
+        self.delta = delta;
+        self.u_out = u_out;
         if result == 1 {
             self.u_in = first;
             self.v_in = second;
@@ -482,32 +499,47 @@ impl Simplex {
     }
 
     fn change_flow(&mut self, change: bool) {
-        if self.delta > 0 {
-            let val = i64::from(self.state[self.in_arc]) * self.delta;
-            self.flow[self.in_arc] += val;
-            let mut u = self.arcs[self.in_arc].source as usize;
-            while u != self.join {
-                let e = self.pred[u];
-                self.flow[e] -= i64::from(self.pred_dir[u]) * val;
-                u = self.parent[u];
+        let in_arc = self.in_arc;
+        let join = self.join;
+        let delta = self.delta;
+        let u_out = self.u_out;
+        let in_source = self.arcs[self.in_arc].source as usize;
+        let in_target = self.arcs[self.in_arc].target as usize;
+        // Every tree array sliced to the same length: one bounds check
+        // on a node then serves all of them.
+        let n1 = self.node_num + 1;
+        let parent = &mut self.parent[..n1];
+        let pred = &mut self.pred[..n1];
+        let pred_dir = &mut self.pred_dir[..n1];
+        let all = self.arc_num + self.node_num;
+        let flow = &mut self.flow[..all];
+        let state = &mut self.state[..all];
+        if delta > 0 {
+            let val = i64::from(state[in_arc]) * delta;
+            flow[in_arc] += val;
+            let mut u = in_source;
+            while u != join {
+                let e = pred[u];
+                flow[e] -= i64::from(pred_dir[u]) * val;
+                u = parent[u];
             }
-            let mut u = self.arcs[self.in_arc].target as usize;
-            while u != self.join {
-                let e = self.pred[u];
-                self.flow[e] += i64::from(self.pred_dir[u]) * val;
-                u = self.parent[u];
+            let mut u = in_target;
+            while u != join {
+                let e = pred[u];
+                flow[e] += i64::from(pred_dir[u]) * val;
+                u = parent[u];
             }
         }
         if change {
-            self.state[self.in_arc] = STATE_TREE;
-            let out = self.pred[self.u_out];
-            self.state[out] = if self.flow[out] == 0 {
+            state[in_arc] = STATE_TREE;
+            let out = pred[u_out];
+            state[out] = if flow[out] == 0 {
                 STATE_LOWER
             } else {
                 STATE_UPPER
             };
         } else {
-            self.state[self.in_arc] = -self.state[self.in_arc];
+            state[in_arc] = -state[in_arc];
         }
     }
 
@@ -516,143 +548,152 @@ impl Simplex {
         reason = "one tree update, kept whole as in the reference"
     )]
     fn update_tree_structure(&mut self) {
+        let in_arc = self.in_arc;
+        let join = self.join;
+        let in_source = self.arcs[self.in_arc].source as usize;
+        // Every tree array sliced to the same length: one bounds check
+        // on a node then serves all of them.
+        let n1 = self.node_num + 1;
+        let parent = &mut self.parent[..n1];
+        let pred = &mut self.pred[..n1];
+        let thread = &mut self.thread[..n1];
+        let rev_thread = &mut self.rev_thread[..n1];
+        let succ_num = &mut self.succ_num[..n1];
+        let last_succ = &mut self.last_succ[..n1];
+        let pred_dir = &mut self.pred_dir[..n1];
+        let dirty_revs = &mut self.dirty_revs;
         let u_in = self.u_in;
         let v_in = self.v_in;
         let u_out = self.u_out;
-        let old_rev_thread = self.rev_thread[u_out];
-        let old_succ_num = self.succ_num[u_out];
-        let old_last_succ = self.last_succ[u_out];
-        let v_out = self.parent[u_out];
+        let old_rev_thread = rev_thread[u_out];
+        let old_succ_num = succ_num[u_out];
+        let old_last_succ = last_succ[u_out];
+        let v_out = parent[u_out];
 
         if u_in == u_out {
-            self.parent[u_in] = v_in;
-            self.pred[u_in] = self.in_arc;
-            self.pred_dir[u_in] = if u_in == self.arcs[self.in_arc].source as usize {
-                DIR_UP
-            } else {
-                DIR_DOWN
-            };
-            if self.thread[v_in] != u_out {
-                let mut after = self.thread[old_last_succ];
-                self.thread[old_rev_thread] = after;
-                self.rev_thread[after] = old_rev_thread;
-                after = self.thread[v_in];
-                self.thread[v_in] = u_out;
-                self.rev_thread[u_out] = v_in;
-                self.thread[old_last_succ] = after;
-                self.rev_thread[after] = old_last_succ;
+            parent[u_in] = v_in;
+            pred[u_in] = in_arc;
+            pred_dir[u_in] = if u_in == in_source { DIR_UP } else { DIR_DOWN };
+            if thread[v_in] != u_out {
+                let mut after = thread[old_last_succ];
+                thread[old_rev_thread] = after;
+                rev_thread[after] = old_rev_thread;
+                after = thread[v_in];
+                thread[v_in] = u_out;
+                rev_thread[u_out] = v_in;
+                thread[old_last_succ] = after;
+                rev_thread[after] = old_last_succ;
             }
         } else {
             let thread_continue = if old_rev_thread == v_in {
-                self.thread[old_last_succ]
+                thread[old_last_succ]
             } else {
-                self.thread[v_in]
+                thread[v_in]
             };
             let mut stem = u_in;
             let mut par_stem = v_in;
-            let mut last = self.last_succ[u_in];
-            let mut after = self.thread[last];
-            self.thread[v_in] = u_in;
-            self.dirty_revs.clear();
-            self.dirty_revs.push(v_in);
+            let mut last = last_succ[u_in];
+            let mut after = thread[last];
+            thread[v_in] = u_in;
+            dirty_revs.clear();
+            dirty_revs.push(v_in);
             while stem != u_out {
-                let next_stem = self.parent[stem];
-                self.thread[last] = next_stem;
-                self.dirty_revs.push(last);
-                let before = self.rev_thread[stem];
-                self.thread[before] = after;
-                self.rev_thread[after] = before;
-                self.parent[stem] = par_stem;
+                let next_stem = parent[stem];
+                thread[last] = next_stem;
+                dirty_revs.push(last);
+                let before = rev_thread[stem];
+                thread[before] = after;
+                rev_thread[after] = before;
+                parent[stem] = par_stem;
                 par_stem = stem;
                 stem = next_stem;
-                last = if self.last_succ[stem] == self.last_succ[par_stem] {
-                    self.rev_thread[par_stem]
+                last = if last_succ[stem] == last_succ[par_stem] {
+                    rev_thread[par_stem]
                 } else {
-                    self.last_succ[stem]
+                    last_succ[stem]
                 };
-                after = self.thread[last];
+                after = thread[last];
             }
-            self.parent[u_out] = par_stem;
-            self.thread[last] = thread_continue;
-            self.rev_thread[thread_continue] = last;
-            self.last_succ[u_out] = last;
+            parent[u_out] = par_stem;
+            thread[last] = thread_continue;
+            rev_thread[thread_continue] = last;
+            last_succ[u_out] = last;
             if old_rev_thread != v_in {
-                self.thread[old_rev_thread] = after;
-                self.rev_thread[after] = old_rev_thread;
+                thread[old_rev_thread] = after;
+                rev_thread[after] = old_rev_thread;
             }
-            for i in 0..self.dirty_revs.len() {
-                let u = self.dirty_revs[i];
-                let t = self.thread[u];
-                self.rev_thread[t] = u;
+            for i in 0..dirty_revs.len() {
+                let u = dirty_revs[i];
+                let t = thread[u];
+                rev_thread[t] = u;
             }
             let mut tmp_sc = 0usize;
-            let tmp_ls = self.last_succ[u_out];
+            let tmp_ls = last_succ[u_out];
             let mut u = u_out;
-            let mut p = self.parent[u];
+            let mut p = parent[u];
             while u != u_in {
-                self.pred[u] = self.pred[p];
-                self.pred_dir[u] = -self.pred_dir[p];
-                tmp_sc += self.succ_num[u] - self.succ_num[p];
-                self.succ_num[u] = tmp_sc;
-                self.last_succ[p] = tmp_ls;
+                pred[u] = pred[p];
+                pred_dir[u] = -pred_dir[p];
+                tmp_sc += succ_num[u] - succ_num[p];
+                succ_num[u] = tmp_sc;
+                last_succ[p] = tmp_ls;
                 u = p;
-                p = self.parent[u];
+                p = parent[u];
             }
-            self.pred[u_in] = self.in_arc;
-            self.pred_dir[u_in] = if u_in == self.arcs[self.in_arc].source as usize {
-                DIR_UP
-            } else {
-                DIR_DOWN
-            };
-            self.succ_num[u_in] = old_succ_num;
+            pred[u_in] = in_arc;
+            pred_dir[u_in] = if u_in == in_source { DIR_UP } else { DIR_DOWN };
+            succ_num[u_in] = old_succ_num;
         }
 
-        let up_limit_out = if self.last_succ[self.join] == v_in {
-            self.join
-        } else {
-            NONE
-        };
-        let last_succ_out = self.last_succ[u_out];
+        let up_limit_out = if last_succ[join] == v_in { join } else { NONE };
+        let last_succ_out = last_succ[u_out];
         let mut u = v_in;
-        while u != NONE && self.last_succ[u] == v_in {
-            self.last_succ[u] = last_succ_out;
-            u = self.parent[u];
+        while u != NONE && last_succ[u] == v_in {
+            last_succ[u] = last_succ_out;
+            u = parent[u];
         }
-        if self.join != old_rev_thread && v_in != old_rev_thread {
+        if join != old_rev_thread && v_in != old_rev_thread {
             let mut u = v_out;
-            while u != up_limit_out && u != NONE && self.last_succ[u] == old_last_succ {
-                self.last_succ[u] = old_rev_thread;
-                u = self.parent[u];
+            while u != up_limit_out && u != NONE && last_succ[u] == old_last_succ {
+                last_succ[u] = old_rev_thread;
+                u = parent[u];
             }
         } else if last_succ_out != old_last_succ {
             let mut u = v_out;
-            while u != up_limit_out && u != NONE && self.last_succ[u] == old_last_succ {
-                self.last_succ[u] = last_succ_out;
-                u = self.parent[u];
+            while u != up_limit_out && u != NONE && last_succ[u] == old_last_succ {
+                last_succ[u] = last_succ_out;
+                u = parent[u];
             }
         }
         let mut u = v_in;
-        while u != self.join {
-            self.succ_num[u] += old_succ_num;
-            u = self.parent[u];
+        while u != join {
+            succ_num[u] += old_succ_num;
+            u = parent[u];
         }
         let mut u = v_out;
-        while u != self.join {
-            self.succ_num[u] -= old_succ_num;
-            u = self.parent[u];
+        while u != join {
+            succ_num[u] -= old_succ_num;
+            u = parent[u];
         }
     }
 
     fn update_potential(&mut self) {
+        let v_in = self.v_in;
+        let in_cost = self.arcs[self.in_arc].cost;
+        // Every tree array sliced to the same length: one bounds check
+        // on a node then serves all of them.
+        let n1 = self.node_num + 1;
+        let thread = &mut self.thread[..n1];
+        let last_succ = &mut self.last_succ[..n1];
+        let pred_dir = &mut self.pred_dir[..n1];
+        let pi = &mut self.pi[..n1];
         let u_in = self.u_in;
-        let sigma = self.pi[self.v_in]
-            - self.pi[u_in]
-            - i64::from(self.pred_dir[u_in]) * self.arcs[self.in_arc].cost;
-        let end = self.thread[self.last_succ[u_in]];
+        let sigma = pi[v_in] - pi[u_in] - i64::from(pred_dir[u_in]) * in_cost;
+        let end = thread[last_succ[u_in]];
         let mut u = u_in;
         while u != end {
-            self.pi[u] += sigma;
-            u = self.thread[u];
+            pi[u] += sigma;
+            u = thread[u];
         }
     }
 }
