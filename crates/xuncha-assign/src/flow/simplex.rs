@@ -622,8 +622,7 @@ impl Simplex {
                 thread[old_rev_thread] = after;
                 rev_thread[after] = old_rev_thread;
             }
-            for i in 0..dirty_revs.len() {
-                let u = dirty_revs[i];
+            for &u in dirty_revs.iter() {
                 let t = thread[u];
                 rev_thread[t] = u;
             }
