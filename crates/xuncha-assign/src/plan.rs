@@ -186,11 +186,11 @@ pub(crate) fn specialist_cell(skills: &[Skill]) -> String {
 
 /// Serde for a list of skills written as a single string when it holds one,
 /// so that plans of one-skill specialists read as before.
-mod one_or_many {
+pub(crate) mod one_or_many {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use xuncha_avoid::Skill;
 
-    pub(super) fn serialize<S: Serializer>(skills: &[Skill], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(skills: &[Skill], s: S) -> Result<S::Ok, S::Error> {
         match skills {
             [one] => one.serialize(s),
             many => many.serialize(s),
@@ -204,10 +204,54 @@ mod one_or_many {
         Many(Vec<Skill>),
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Skill>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Skill>, D::Error> {
         Ok(match OneOrMany::deserialize(d)? {
             OneOrMany::One(skill) => vec![skill],
             OneOrMany::Many(skills) => skills,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(specialist: Vec<Skill>) -> Assignment {
+        Assignment {
+            person: PersonId::from("P1"),
+            name: "王芳".into(),
+            role: Role::Member,
+            specialist,
+            origin: Code::parse("350627").expect("code"),
+            cost: CostTerms::default(),
+        }
+    }
+
+    #[test]
+    fn one_skill_is_a_string_several_an_array_none_absent() {
+        for (skills, written) in [
+            (vec![], None),
+            (
+                vec![Skill::FinanceAudit],
+                Some(r#""specialist":"finance-audit""#),
+            ),
+            (
+                vec![Skill::FinanceAudit, Skill::Law],
+                Some(r#""specialist":["finance-audit","law"]"#),
+            ),
+        ] {
+            let m = member(skills);
+            let json = serde_json::to_string(&m).expect("json");
+            match written {
+                Some(text) => assert!(json.contains(text), "{json}"),
+                None => assert!(!json.contains("specialist"), "{json}"),
+            }
+            let back: Assignment = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, m);
+        }
+        assert_eq!(
+            specialist_cell(&[Skill::FinanceAudit, Skill::Law]),
+            "finance-audit+law"
+        );
     }
 }

@@ -63,8 +63,13 @@ pub struct Post {
     /// The role (for an alternate, the role they would step into).
     pub role: Role,
     /// For a specialist, the skills they are counted for (see
-    /// [`Assignment::specialist`](crate::Assignment::specialist)).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// [`Assignment::specialist`](crate::Assignment::specialist)), written
+    /// as there.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "crate::plan::one_or_many"
+    )]
     pub specialist: Vec<Skill>,
     /// Whether as an alternate (候补).
     #[serde(default)]
