@@ -36,7 +36,9 @@
 //! whole-team caps kept (`origin_cap.rs`), which stays a lower bound.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap};
+
+use xuncha_org::fxhash::{FxHashMap, FxHashSet};
 
 use xuncha_avoid::Role;
 
@@ -152,23 +154,44 @@ pub(crate) fn layouts_of(
     go(&masks, 0, &mut left, &mut Vec::new(), &mut out, limit).then_some(out)
 }
 
+/// For each team, the people offered a member's place on it (each once, in
+/// the order of the offers).
+pub(crate) type Candidates = FxHashMap<usize, Vec<usize>>;
+
 impl Context<'_> {
+    /// The people offered a member's place on each of `teams` that has two
+    /// requirements or more, in one pass over the offers.
+    pub(crate) fn candidates(&self, teams: &[usize], offers: &[Offer]) -> Candidates {
+        let mut out = Candidates::default();
+        if teams.iter().all(|&t| self.round.spec(t).require.len() < 2) {
+            return out;
+        }
+        let mut seen: FxHashSet<(usize, usize)> = FxHashSet::default();
+        for o in offers {
+            if !o.alternate
+                && o.slot.role() == Role::Member
+                && self.round.spec(o.team).require.len() >= 2
+                && seen.insert((o.person, o.team))
+            {
+                out.entry(o.team).or_default().push(o.person);
+            }
+        }
+        out
+    }
+
     /// The teams whose layouts must be weighed: two requirements or more,
     /// and someone offered a member's place who has two of the skills.
-    pub(crate) fn layout_teams(&self, teams: &[usize], offers: &[Offer]) -> Vec<usize> {
+    pub(crate) fn layout_teams(&self, teams: &[usize], candidates: &Candidates) -> Vec<usize> {
         let people = self.roster.people();
         teams
             .iter()
             .copied()
             .filter(|&t| {
                 let spec = self.round.spec(t);
-                spec.require.len() >= 2
-                    && offers.iter().any(|o| {
-                        o.team == t
-                            && !o.alternate
-                            && o.slot.role() == Role::Member
-                            && meets(spec, &people[o.person]).count_ones() >= 2
-                    })
+                candidates.get(&t).is_some_and(|list| {
+                    list.iter()
+                        .any(|&p| meets(spec, &people[p]).count_ones() >= 2)
+                })
             })
             .collect()
     }
@@ -176,31 +199,26 @@ impl Context<'_> {
     /// The offers of the layouts' own kind on `teams`: everyone offered a
     /// member's place, as every [`SlotKind::Combined`] place whose skills
     /// they all have.
-    pub(crate) fn layout_offers(&self, teams: &[usize], offers: &[Offer]) -> Vec<Offer> {
+    pub(crate) fn layout_offers(&self, teams: &[usize], candidates: &Candidates) -> Vec<Offer> {
         let people = self.roster.people();
-        let mut seen = HashSet::new();
         let mut out = Vec::new();
-        for o in offers {
-            if o.alternate
-                || o.slot.role() != Role::Member
-                || !teams.contains(&o.team)
-                || !seen.insert((o.person, o.team))
-            {
-                continue;
-            }
-            let spec = self.round.spec(o.team);
-            let person = &people[o.person];
-            let all = meets(spec, person);
-            let combined = (1..=all)
-                .filter(|&m| m & all == m && m.count_ones() >= 2)
-                .map(SlotKind::Combined);
-            for slot in combined {
-                if person_fits(spec, slot, person) {
-                    out.push(Offer {
-                        slot,
-                        cost: self.terms(o.person, o.team, slot),
-                        ..*o
-                    });
+        for &t in teams {
+            let spec = self.round.spec(t);
+            for &p in candidates.get(&t).map_or(&[][..], Vec::as_slice) {
+                let all = meets(spec, &people[p]);
+                let combined = (1..=all)
+                    .filter(|&m| m & all == m && m.count_ones() >= 2)
+                    .map(SlotKind::Combined);
+                for slot in combined {
+                    if person_fits(spec, slot, &people[p]) {
+                        out.push(Offer {
+                            person: p,
+                            team: t,
+                            slot,
+                            alternate: false,
+                            cost: self.terms(p, t, slot),
+                        });
+                    }
                 }
             }
         }
@@ -214,10 +232,12 @@ impl Context<'_> {
         teams: &[usize],
         offers: &[Offer],
         searched: &[usize],
+        candidates: &Candidates,
     ) -> Result<Option<(i64, Vec<Offer>)>, Error> {
+        let listed = |t: usize| candidates.get(&t).map_or(&[][..], Vec::as_slice);
         let root: Layouts = searched
             .iter()
-            .map(|&t| (t, self.relaxed(t, offers)))
+            .map(|&t| (t, self.relaxed(t, listed(t))))
             .collect();
         let mut nodes: Vec<(Layouts, usize)> = vec![(root, 0)];
         let mut heap: BinaryHeap<Reverse<(i64, Reverse<usize>, usize)>> = BinaryHeap::new();
@@ -244,7 +264,7 @@ impl Context<'_> {
             match self.designated(&layouts, chosen) {
                 Ok(chosen) => best = Some((cost, chosen)),
                 Err(t) => {
-                    for layout in self.fixed_layouts(t, offers)? {
+                    for layout in self.fixed_layouts(t, listed(t))? {
                         let mut child = layouts.clone();
                         child.insert(t, Layout::Fixed(layout));
                         nodes.push((child, depth + 1));
@@ -283,21 +303,17 @@ impl Context<'_> {
     /// The relaxed layout of team `t`: it keeps the places of the
     /// requirement the fewest people offered could meet (the largest count
     /// among equals), the one most likely to bind.
-    fn relaxed(&self, t: usize, offers: &[Offer]) -> Layout {
+    fn relaxed(&self, t: usize, candidates: &[usize]) -> Layout {
         let spec = self.round.spec(t);
         let people = self.roster.people();
-        let mut holders: Vec<HashSet<usize>> = vec![HashSet::new(); spec.require.len()];
-        for o in offers {
-            if o.team == t && !o.alternate && o.slot.role() == Role::Member {
-                for (i, r) in spec.require.iter().enumerate() {
-                    if people[o.person].has_skill(r.skill) {
-                        holders[i].insert(o.person);
-                    }
-                }
-            }
-        }
+        let holders = |r: &crate::SkillRequirement| {
+            candidates
+                .iter()
+                .filter(|&&p| people[p].has_skill(r.skill))
+                .count()
+        };
         let on = (0..spec.require.len())
-            .min_by_key(|&i| (holders[i].len(), Reverse(spec.require[i].count), i))
+            .min_by_key(|&i| (holders(&spec.require[i]), Reverse(spec.require[i].count), i))
             .unwrap_or(0);
         Layout::Relaxed { on }
     }
@@ -306,14 +322,13 @@ impl Context<'_> {
     fn fixed_layouts(
         &self,
         t: usize,
-        offers: &[Offer],
+        candidates: &[usize],
     ) -> Result<Vec<Vec<(SlotKind, u32)>>, Error> {
         let spec = self.round.spec(t);
         let people = self.roster.people();
-        let held: HashSet<u8> = offers
+        let held: FxHashSet<u8> = candidates
             .iter()
-            .filter(|o| o.team == t && !o.alternate && o.slot.role() == Role::Member)
-            .map(|o| meets(spec, &people[o.person]))
+            .map(|&p| meets(spec, &people[p]))
             .collect();
         let usable = |mask: u8| held.iter().any(|&h| h & mask == mask);
         layouts_of(spec, usable, MAX_LAYOUTS).ok_or_else(|| Error::LayoutSearch {
@@ -530,7 +545,7 @@ mod tests {
             }
             assert_eq!(counted, [2, 1, 1], "{layout:?}");
         }
-        let distinct: HashSet<_> = all.iter().collect();
+        let distinct: std::collections::HashSet<_> = all.iter().collect();
         assert_eq!(distinct.len(), all.len());
         assert!(layouts_of(&s, |_| true, 3).is_none());
     }

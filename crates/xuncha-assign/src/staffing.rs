@@ -351,7 +351,8 @@ impl Context<'_> {
         let origin_cap = || Error::OriginCap {
             group: key.map_or_else(|| "the round".to_owned(), |c| c.to_string()),
         };
-        let searched = self.layout_teams(teams, &offers);
+        let candidates = self.candidates(teams, &offers);
+        let searched = self.layout_teams(teams, &candidates);
         let (cost, chosen) = if searched.is_empty() {
             let built = self.network(teams, &offers, Shape::integral())?;
             let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
@@ -367,9 +368,9 @@ impl Context<'_> {
         } else {
             // Someone could meet two requirements of a team at once: weigh
             // the layouts of its specialists (`layout.rs`).
-            let extra = self.layout_offers(&searched, &offers);
+            let extra = self.layout_offers(&searched, &candidates);
             offers.extend(extra);
-            if let Some(found) = self.staff_with_layouts(teams, &offers, &searched)? {
+            if let Some(found) = self.staff_with_layouts(teams, &offers, &searched, &candidates)? {
                 found
             } else {
                 // No layout has a plan. The plain layout's network then has
