@@ -1,13 +1,18 @@
 //! Staffs a national cross-inspection round (2,978 counties, 100,000
 //! synthetic people) once and reports time, feasibility and verification.
 //!
-//! `cargo run --release -p xuncha-benches --example national_round`
+//! `cargo run --release -p xuncha-benches --example national_round [-- --three-skills] [--city-pool]`
+//!
+//! With `--three-skills` every team asks for finance and audit, law and
+//! discipline inspection (the layouts of the specialists are searched);
+//! with `--city-pool` the round keeps to the city pool and leaves out the
+//! cities of fewer than three counties.
 
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use xuncha_assign::{Pool, Round, StaffOptions, staff, verify};
-use xuncha_avoid::{Engine, RuleSet};
+use xuncha_assign::{Pool, Round, SkillRequirement, StaffOptions, staff, verify};
+use xuncha_avoid::{Engine, RuleSet, Skill};
 use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_synth::RosterSpec;
 
@@ -19,7 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::new(&hierarchy, &units, RuleSet::default());
     // Every county-level division; cities too small to cross within
     // themselves borrow from their province.
-    let round = Round {
+    let mut round = Round {
         pool: Pool::CityOrProvince,
         ..Round::cross(
             "national",
@@ -29,6 +34,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(xuncha_org::Division::code),
         )
     };
+    if std::env::args().any(|a| a == "--city-pool") {
+        // Cities of one or two counties cannot cross within themselves:
+        // their targets are left out rather than drawing on the province.
+        round.pool = Pool::City;
+        let rotatable = xuncha_benches::rotatable_counties(&hierarchy);
+        round.targets.retain(
+            |t| matches!(t.target, xuncha_avoid::Target::Division(c) if rotatable.contains(&c)),
+        );
+    }
+    if std::env::args().any(|a| a == "--three-skills") {
+        // Every team asks for finance and audit, law and discipline
+        // inspection, which one person may hold several of.
+        round.team.require = [Skill::FinanceAudit, Skill::Law, Skill::DisciplineInspection]
+            .iter()
+            .map(|&skill| SkillRequirement { skill, count: 1 })
+            .collect();
+    }
     let start = Instant::now();
     let result = staff(&engine, &roster, &round, &StaffOptions::default());
     let elapsed = start.elapsed();

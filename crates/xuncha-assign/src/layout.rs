@@ -51,6 +51,13 @@ use crate::{Error, OriginCap, TeamSpec};
 /// [`Error::LayoutSearch`].
 pub(crate) const MAX_NODES: usize = 20_000;
 
+/// Arcs of the networks solved, summed over the nodes, before the search
+/// gives up: a bound on the work that does not depend on the machine, so
+/// that the same inputs give the same answer everywhere. A few seconds on
+/// the networks of a large province (150,000 arcs each); the Fujian rounds
+/// of the tests use under a million.
+pub(crate) const MAX_ARCS: usize = 20_000_000;
+
 /// Layouts of one team the search will weigh at most.
 const MAX_LAYOUTS: usize = 1_000;
 
@@ -154,6 +161,9 @@ pub(crate) fn layouts_of(
     go(&masks, 0, &mut left, &mut Vec::new(), &mut out, limit).then_some(out)
 }
 
+/// A plan's objective and offers, if there is one.
+type Staffed = Option<(i64, Vec<Offer>)>;
+
 /// For each team, the people offered a member's place on it (each once, in
 /// the order of the offers).
 pub(crate) type Candidates = FxHashMap<usize, Vec<usize>>;
@@ -243,19 +253,27 @@ impl Context<'_> {
         let mut heap: BinaryHeap<Reverse<(i64, Reverse<usize>, usize)>> = BinaryHeap::new();
         heap.push(Reverse((i64::MIN, Reverse(0), 0)));
         let mut best: Option<(i64, Vec<Offer>)> = None;
-        let mut solved = 0usize;
+        let (mut solved, mut arcs) = (0usize, 0usize);
         while let Some(Reverse((bound, _, at))) = heap.pop() {
             if best.as_ref().is_some_and(|(b, _)| *b <= bound) {
                 break;
             }
             solved += 1;
-            if solved > MAX_NODES {
+            if solved > MAX_NODES || arcs > MAX_ARCS {
                 return Err(Error::LayoutSearch {
-                    reason: format!("the search gave up after {MAX_NODES} networks"),
+                    reason: format!(
+                        "the search gave up after {} networks ({arcs} arcs in all){}",
+                        solved - 1,
+                        best.as_ref().map_or_else(String::new, |(b, _)| format!(
+                            ", with a plan of objective {b} found and no better one ruled out below {bound}"
+                        ))
+                    ),
                 });
             }
             let (layouts, depth) = std::mem::take(&mut nodes[at]);
-            let Some((cost, chosen)) = self.solve_layouts(teams, offers, &layouts)? else {
+            let (found, size) = self.solve_layouts(teams, offers, &layouts)?;
+            arcs += size;
+            let Some((cost, chosen)) = found else {
                 continue;
             };
             if best.as_ref().is_some_and(|(b, _)| *b <= cost) {
@@ -277,27 +295,29 @@ impl Context<'_> {
     }
 
     /// One node: the network under `layouts`, with the whole-team caps
-    /// kept where teams ask for them.
+    /// kept where teams ask for them; and the network's arcs.
     fn solve_layouts(
         &self,
         teams: &[usize],
         offers: &[Offer],
         layouts: &Layouts,
-    ) -> Result<Option<(i64, Vec<Offer>)>, Error> {
+    ) -> Result<(Staffed, usize), Error> {
         let shape = Shape {
             layouts: Some(layouts),
             ..Shape::integral()
         };
         let built = self.network(teams, offers, shape)?;
+        let size = built.net.arc_count();
         let Some(solution) = NetworkSimplex::default().solve(&built.net)? else {
-            return Ok(None);
+            return Ok((None, size));
         };
         let chosen = built.taken(&solution.flow);
-        if self.caps_whole_teams(teams) {
-            self.keep_origin_caps(teams, offers, solution.cost, chosen, Some(layouts))
+        let found = if self.caps_whole_teams(teams) {
+            self.keep_origin_caps(teams, offers, solution.cost, chosen, Some(layouts))?
         } else {
-            Ok(Some((solution.cost, chosen)))
-        }
+            Some((solution.cost, chosen))
+        };
+        Ok((found, size))
     }
 
     /// The relaxed layout of team `t`: it keeps the places of the
