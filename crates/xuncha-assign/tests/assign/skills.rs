@@ -5,13 +5,12 @@
 
 use proptest::prelude::*;
 use xuncha_assign::{
-    Assignment, Composition, Error, Objective, OriginCap, Plan, Round, SkillRequirement,
-    StaffOptions, TeamPlan, TeamSpec, staff, verify,
+    Assignment, Composition, Error, Objective, OriginCap, Round, SkillRequirement, StaffOptions,
+    TeamSpec, staff, verify,
 };
 use xuncha_avoid::{Engine, Person, Role, Roster, RuleSet, Skill};
-use xuncha_org::Code;
 
-use crate::fixtures::{fujian, roster_within, round_of, units};
+use crate::fixtures::{brute_plan, fujian, objective_of, priced, roster_within, round_of, units};
 
 const SKILLS: [Skill; 2] = [Skill::FinanceAudit, Skill::Law];
 
@@ -90,9 +89,6 @@ fn namings(members: &[&Person]) -> Vec<Vec<Vec<Skill>>> {
 fn best(engine: &Engine<'_>, roster: &Roster, round: &Round) -> Option<i64> {
     let objective = Objective::default();
     let people = roster.people();
-    let spec = round.spec(0);
-    let target = &round.targets[0].target;
-    let division = target.divisions(engine.units())[0];
     let roles = [
         Role::Leader,
         Role::DeputyLeader,
@@ -111,36 +107,14 @@ fn best(engine: &Engine<'_>, roster: &Roster, round: &Round) -> Option<i64> {
                         if (2..5).any(|i| team[i] == leader || team[i] == deputy) {
                             continue;
                         }
-                        let mut cost = 0i64;
-                        let mut per_origin: std::collections::HashMap<Code, i64> =
-                            std::collections::HashMap::new();
-                        let mut assignments = Vec::new();
-                        for (&p, &role) in team.iter().zip(&roles) {
-                            let person = &people[p];
-                            let soft = engine.check(person, target, role, round.date).soft_cost();
-                            let terms = objective.terms(
-                                person,
-                                role,
-                                role == Role::Member,
-                                spec,
-                                division,
-                                soft,
-                            );
-                            cost += terms.total();
-                            *per_origin.entry(person.origin).or_default() += 1;
-                            assignments.push(Assignment {
-                                person: person.id.clone(),
-                                name: person.name.clone(),
-                                role,
-                                specialist: Vec::new(),
-                                origin: person.origin,
-                                cost: terms,
-                            });
-                        }
-                        cost += per_origin
-                            .values()
-                            .map(|&k| objective.balance * k * (k - 1) / 2)
-                            .sum::<i64>();
+                        let assignments: Vec<Assignment> = team
+                            .iter()
+                            .zip(&roles)
+                            .map(|(&p, &role)| {
+                                priced(engine, &objective, round, 0, &people[p], role)
+                            })
+                            .collect();
+                        let cost = objective_of(&objective, &assignments);
                         if best.is_some_and(|b| b <= cost) {
                             continue;
                         }
@@ -150,24 +124,7 @@ fn best(engine: &Engine<'_>, roster: &Roster, round: &Round) -> Option<i64> {
                             for (m, named) in members[2..].iter_mut().zip(naming) {
                                 m.specialist = named;
                             }
-                            let plan = Plan {
-                                version: 1,
-                                round: round.id.clone(),
-                                date: round.date,
-                                seed: 0,
-                                solver: "brute force".into(),
-                                objective: cost,
-                                balance: 0,
-                                rotation: Vec::new(),
-                                teams: vec![TeamPlan {
-                                    id: format!("{}/{}", round.id, target),
-                                    target: target.clone(),
-                                    inspector: None,
-                                    members,
-                                    alternates: Vec::new(),
-                                }],
-                                randomized: None,
-                            };
+                            let plan = brute_plan(round, vec![members], cost);
                             if verify(&plan, round, roster, engine).is_empty() {
                                 best = Some(cost);
                                 break;

@@ -164,8 +164,9 @@ mod brute {
     //! rounds.
 
     use super::*;
+    use crate::fixtures::{brute_plan, objective_of, priced};
     use proptest::prelude::*;
-    use xuncha_assign::{Assignment, TeamPlan};
+    use xuncha_assign::Assignment;
     use xuncha_avoid::{Person, Role};
     use xuncha_org::Code;
 
@@ -231,56 +232,12 @@ mod brute {
         let people = roster.people();
         let mut best: Option<i64> = None;
         let mut check = |chosen: &[usize]| {
-            let mut teams: Vec<TeamPlan> = round
-                .targets
-                .iter()
-                .map(|t| TeamPlan {
-                    id: format!("{}/{}", round.id, t.target),
-                    target: t.target.clone(),
-                    inspector: None,
-                    members: Vec::new(),
-                    alternates: Vec::new(),
-                })
-                .collect();
-            let mut cost = 0i64;
-            let mut per_origin: std::collections::HashMap<Code, i64> =
-                std::collections::HashMap::new();
+            let mut members: Vec<Vec<Assignment>> = vec![Vec::new(); round.targets.len()];
             for (&p, &(t, role)) in chosen.iter().zip(&SLOTS) {
-                let person = &people[p];
-                let spec = round.spec(t);
-                let soft = engine
-                    .check(person, &round.targets[t].target, role, round.date)
-                    .soft_cost();
-                let division = round.targets[t].target.divisions(engine.units())[0];
-                let member_cost =
-                    objective.terms(person, role, role == Role::Member, spec, division, soft);
-                cost += member_cost.total();
-                *per_origin.entry(person.origin).or_default() += 1;
-                teams[t].members.push(Assignment {
-                    person: person.id.clone(),
-                    name: person.name.clone(),
-                    role,
-                    specialist: Vec::new(),
-                    origin: person.origin,
-                    cost: member_cost,
-                });
+                members[t].push(priced(engine, objective, round, t, &people[p], role));
             }
-            cost += per_origin
-                .values()
-                .map(|&n| objective.balance * n * (n - 1) / 2)
-                .sum::<i64>();
-            let plan = Plan {
-                version: 1,
-                round: round.id.clone(),
-                date: round.date,
-                seed: 0,
-                solver: "brute force".into(),
-                objective: cost,
-                balance: 0,
-                rotation: Vec::new(),
-                teams,
-                randomized: None,
-            };
+            let cost = objective_of(objective, members.iter().flatten());
+            let plan = brute_plan(round, members, cost);
             if verify(&plan, round, roster, engine).is_empty() && best.is_none_or(|b| cost < b) {
                 best = Some(cost);
             }
