@@ -11,32 +11,43 @@
 //! `OpenReview`'s alternates do.
 
 use crate::network::{Context, Inspectors, Offer};
-use crate::staffing::{SlotKind, slots};
+use xuncha_avoid::RoleSet;
+
+use crate::staffing::SlotKind;
+
+/// A team's kinds of slot (`kinds`, from `slots`) in the order an
+/// alternate is readied for them: member, specialist, deputy leader,
+/// liaison, leader (the slots that fall vacant most often first).
+pub(crate) fn alternate_order(kinds: &[(SlotKind, u32)]) -> Vec<SlotKind> {
+    let order = |slot: SlotKind| match slot {
+        SlotKind::Member => 0,
+        SlotKind::Specialist(_) | SlotKind::Combined(_) => 1,
+        SlotKind::Deputy => 2,
+        SlotKind::Liaison => 3,
+        SlotKind::Leader => 4,
+    };
+    let mut kinds: Vec<SlotKind> = kinds.iter().map(|&(slot, _)| slot).collect();
+    kinds.sort_by_key(|&slot| (order(slot), slot));
+    kinds
+}
 
 impl Context<'_> {
     /// The offer of `p` as an alternate of team `t`, ready for the first
-    /// slot they fit in the order member, specialist, deputy leader,
-    /// liaison, leader (the slots that fall vacant most often first), and
-    /// priced as in that slot; `None` if they fit none.
+    /// slot of `order` (from [`alternate_order`]) they fit, `blocked` being
+    /// the roles the conflict index keeps them from on `t`, and priced as
+    /// in that slot; `None` if they fit none.
     pub(crate) fn alternate_offer(
         &self,
         p: usize,
         t: usize,
+        order: &[SlotKind],
         inspector: &Inspectors,
+        blocked: RoleSet,
     ) -> Option<Offer> {
-        let spec = self.round.spec(t);
-        let order = |slot: SlotKind| match slot {
-            SlotKind::Member => 0,
-            SlotKind::Specialist(_) | SlotKind::Combined(_) => 1,
-            SlotKind::Deputy => 2,
-            SlotKind::Liaison => 3,
-            SlotKind::Leader => 4,
-        };
-        let mut kinds: Vec<SlotKind> = slots(spec).into_iter().map(|(slot, _)| slot).collect();
-        kinds.sort_by_key(|&slot| (order(slot), slot));
-        let slot = kinds
-            .into_iter()
-            .find(|&slot| self.fits(p, t, slot, inspector))?;
+        let slot = order
+            .iter()
+            .copied()
+            .find(|&slot| self.fits(p, t, slot, inspector, blocked))?;
         Some(Offer {
             person: p,
             team: t,

@@ -10,6 +10,7 @@ use xuncha_avoid::{ConflictIndex, Engine, RoleSet, Roster, Target};
 use xuncha_org::Code;
 use xuncha_org::fxhash::FxHashMap;
 
+use crate::alternates::alternate_order;
 use crate::flow::{FlowNetwork, NodeId};
 use crate::layout::{Layout, Layouts, member_cap};
 use crate::round::PoolIndex;
@@ -377,14 +378,10 @@ impl Context<'_> {
     /// Whether `p` may take `slot` on team `t`: composition, the slot's
     /// own requirement, and no hard conflict. The round's pool is not asked
     /// here: [`Context::offers`], the only way in, asks it once per person
-    /// and team before any slot.
-    pub(crate) fn fits(&self, p: usize, t: usize, slot: SlotKind, inspector: &Inspectors) -> bool {
-        self.fits_unless(p, t, slot, inspector, self.index.blocked_roles(p, t))
-    }
-
-    /// As [`Context::fits`], given the roles the conflict index blocks `p`
-    /// from on `t` (looked up once for all of a team's slots).
-    fn fits_unless(
+    /// and team before any slot. `blocked` holds the roles the conflict
+    /// index keeps `p` from on `t`, looked up once for all of the team's
+    /// slots.
+    pub(crate) fn fits(
         &self,
         p: usize,
         t: usize,
@@ -429,11 +426,17 @@ impl Context<'_> {
     ) -> Vec<Offer> {
         let mut offers = Vec::new();
         let people = self.roster.people();
-        // Each team's kinds of slot, worked out once, not once a person.
+        // Each team's kinds of slot, and the order its alternates are
+        // readied for them, worked out once, not once a person.
         let kinds: Vec<Vec<(SlotKind, u32)>> =
             teams.iter().map(|&t| slots(self.round.spec(t))).collect();
+        let orders: Vec<Vec<SlotKind>> = if self.options.alternates > 0 {
+            kinds.iter().map(|k| alternate_order(k)).collect()
+        } else {
+            vec![Vec::new(); teams.len()]
+        };
         for &p in pool {
-            for (&t, kinds) in teams.iter().zip(&kinds) {
+            for ((&t, kinds), order) in teams.iter().zip(&kinds).zip(&orders) {
                 // The pool first: a wide group offers each person only to
                 // the targets their pool admits.
                 if !self.pools.admits(self.places[t].division, people[p].origin) {
@@ -441,7 +444,7 @@ impl Context<'_> {
                 }
                 let blocked = self.index.blocked_roles(p, t);
                 for &(slot, _) in kinds {
-                    if self.fits_unless(p, t, slot, inspector, blocked) {
+                    if self.fits(p, t, slot, inspector, blocked) {
                         offers.push(Offer {
                             person: p,
                             team: t,
@@ -452,7 +455,7 @@ impl Context<'_> {
                     }
                 }
                 if self.options.alternates > 0
-                    && let Some(offer) = self.alternate_offer(p, t, inspector)
+                    && let Some(offer) = self.alternate_offer(p, t, order, inspector, blocked)
                 {
                     offers.push(offer);
                 }
