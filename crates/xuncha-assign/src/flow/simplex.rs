@@ -117,16 +117,14 @@ impl Simplex {
         let skip = if n > 1 { (m / n).max(3) } else { 1 };
         let (mut slot, mut lap) = (0usize, 0usize);
         for (e, place) in position.iter_mut().enumerate().rev() {
-            let (from, to) = (
-                node(network.source[e]) as usize,
-                node(network.target[e]) as usize,
-            );
+            let (source, target) = (node(network.source[e]), node(network.target[e]));
+            let (from, to) = (source as usize, target as usize);
             let lower = i64::from(network.lower[e]);
             *place = u32::try_from(slot).map_err(|_| FlowError::Overflow)?;
             arcs[slot] = ArcEnds {
                 cost: network.cost[e],
-                source: node(network.source[e]),
-                target: node(network.target[e]),
+                source,
+                target,
             };
             cap[slot] = i64::from(network.upper[e]) - lower;
             slot += skip;
@@ -250,7 +248,8 @@ impl Simplex {
         let (mut from, mut to) = (NONE, NONE);
         for (u, &s) in supply.iter().enumerate() {
             if s > 0 {
-                total += s;
+                // Supplies that sum to zero may still overflow on the way.
+                total = total.checked_add(s).ok_or(FlowError::Overflow)?;
                 supplies += 1;
                 from = u;
             } else if s < 0 {

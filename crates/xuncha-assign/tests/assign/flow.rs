@@ -185,3 +185,16 @@ fn costs_too_large_to_price_are_an_overflow_error() {
         Err(FlowError::Overflow)
     );
 }
+
+#[test]
+fn supplies_that_overflow_on_the_way_to_zero_are_an_overflow_error() {
+    // They sum to zero in node order, but the supplies alone do not fit.
+    let mut net = FlowNetwork::new();
+    for s in [i64::MAX, -i64::MAX, i64::MAX, -i64::MAX] {
+        net.add_node(s);
+    }
+    assert_eq!(
+        NetworkSimplex::default().solve(&net),
+        Err(FlowError::Overflow)
+    );
+}
