@@ -44,7 +44,7 @@ use xuncha_avoid::Role;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
 use crate::network::{Context, Offer, Shape};
-use crate::staffing::{SlotKind, in_mask, person_fits};
+use crate::staffing::{SlotKind, in_mask, person_fits, requirements_met, specialist_for};
 use crate::{Error, OriginCap, TeamSpec};
 
 /// Branch-and-bound nodes solved before the search gives up with
@@ -131,12 +131,7 @@ pub(crate) fn layouts_of(
                 left[i] -= count;
             }
             if count > 0 {
-                let kind = if bits.len() == 1 {
-                    SlotKind::Specialist(bits[0])
-                } else {
-                    SlotKind::Combined(mask)
-                };
-                current.push((kind, count));
+                current.push((specialist_for(mask), count));
             }
             let fine = go(masks, at + 1, left, current, out, limit);
             if count > 0 {
@@ -200,7 +195,7 @@ impl Context<'_> {
                 let spec = self.round.spec(t);
                 candidates.get(&t).is_some_and(|list| {
                     list.iter()
-                        .any(|&p| meets(spec, &people[p]).count_ones() >= 2)
+                        .any(|&p| requirements_met(spec, &people[p]).count_ones() >= 2)
                 })
             })
             .collect()
@@ -215,7 +210,7 @@ impl Context<'_> {
         for &t in teams {
             let spec = self.round.spec(t);
             for &p in candidates.get(&t).map_or(&[][..], Vec::as_slice) {
-                let all = meets(spec, &people[p]);
+                let all = requirements_met(spec, &people[p]);
                 let combined = (1..=all)
                     .filter(|&m| m & all == m && m.count_ones() >= 2)
                     .map(SlotKind::Combined);
@@ -348,7 +343,7 @@ impl Context<'_> {
         let people = self.roster.people();
         let held: FxHashSet<u8> = candidates
             .iter()
-            .map(|&p| meets(spec, &people[p]))
+            .map(|&p| requirements_met(spec, &people[p]))
             .collect();
         let usable = |mask: u8| held.iter().any(|&h| h & mask == mask);
         layouts_of(spec, usable, MAX_LAYOUTS).ok_or_else(|| Error::LayoutSearch {
@@ -392,7 +387,7 @@ impl Context<'_> {
         let skilled: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&i| meets(spec, &people[chosen[i].person]) != 0)
+            .filter(|&i| requirements_met(spec, &people[chosen[i].person]) != 0)
             .collect();
         let want: Vec<u32> = spec.require.iter().map(|r| r.count).collect();
         let fewest = want.iter().copied().max().unwrap_or(0) as usize;
@@ -423,22 +418,16 @@ impl Context<'_> {
                 if keeps_cap {
                     let held: Vec<u8> = designated
                         .iter()
-                        .map(|&i| meets(spec, &people[chosen[i].person]))
+                        .map(|&i| requirements_met(spec, &people[chosen[i].person]))
                         .collect();
                     if let Some(masks) = cover(&held, &mut want.clone()) {
-                        let mut out: Vec<(usize, SlotKind)> =
-                            members.iter().map(|&i| (i, SlotKind::Member)).collect();
-                        for (&i, mask) in designated.iter().zip(masks) {
-                            let kind = if mask.is_power_of_two() {
-                                SlotKind::Specialist(mask.trailing_zeros() as usize)
-                            } else {
-                                SlotKind::Combined(mask)
-                            };
-                            if let Some(entry) = out.iter_mut().find(|(j, _)| *j == i) {
-                                entry.1 = kind;
-                            }
-                        }
-                        return Some(out);
+                        let kind = |i: usize| {
+                            designated
+                                .iter()
+                                .position(|&d| d == i)
+                                .map_or(SlotKind::Member, |k| specialist_for(masks[k]))
+                        };
+                        return Some(members.iter().map(|&i| (i, kind(i))).collect());
                     }
                 }
                 if !next_combination(&mut pick, skilled.len()) {
@@ -448,16 +437,6 @@ impl Context<'_> {
         }
         None
     }
-}
-
-/// The requirements of `spec` whose skill `person` has, as a mask.
-fn meets(spec: &TeamSpec, person: &xuncha_avoid::Person) -> u8 {
-    spec.require
-        .iter()
-        .take(8)
-        .enumerate()
-        .filter(|(_, r)| person.has_skill(r.skill))
-        .fold(0u8, |mask, (i, _)| mask | (1 << i))
 }
 
 /// For people meeting the requirements in `held`, a nonempty set of

@@ -122,15 +122,29 @@ pub(crate) fn person_fits(spec: &TeamSpec, slot: SlotKind, person: &Person) -> b
             .require
             .get(i)
             .is_some_and(|r| person.has_skill(r.skill)),
-        SlotKind::Combined(mask) => {
-            mask != 0
-                && spec
-                    .require
-                    .iter()
-                    .enumerate()
-                    .all(|(i, r)| !in_mask(mask, i) || person.has_skill(r.skill))
-        }
+        SlotKind::Combined(mask) => mask != 0 && requirements_met(spec, person) & mask == mask,
         _ => true,
+    }
+}
+
+/// The requirements of `spec` whose skill `person` has, as a mask
+/// (requirement `i` is bit `i`).
+pub(crate) fn requirements_met(spec: &TeamSpec, person: &Person) -> u8 {
+    spec.require
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(_, r)| person.has_skill(r.skill))
+        .fold(0u8, |mask, (i, _)| mask | (1 << i))
+}
+
+/// The specialist place counted for the requirements in `mask` (nonzero):
+/// the requirement's own slot for one, a combined one for several.
+pub(crate) fn specialist_for(mask: u8) -> SlotKind {
+    if mask.is_power_of_two() {
+        SlotKind::Specialist(mask.trailing_zeros() as usize)
+    } else {
+        SlotKind::Combined(mask)
     }
 }
 
