@@ -460,8 +460,8 @@ impl Round {
     }
 
     /// Checks what the format cannot: the version, some targets, no target
-    /// twice, no skill required twice, specialists within the team. `text` is the TOML, to name the
-    /// line of a repeated target.
+    /// twice, no skill required twice, specialists within the team. `text`
+    /// is the TOML, to name the line of a repeated target.
     fn checked(self, file: &Path, text: Option<&str>) -> Result<Round, Error> {
         let fail = |message: String| Error::Round {
             file: file.to_owned(),
