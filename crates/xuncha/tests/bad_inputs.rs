@@ -88,7 +88,7 @@ fn a_cyclic_unit_parent_chain_is_refused() {
 }
 
 #[test]
-fn a_round_naming_a_county_twice_or_an_impossible_date_is_refused() {
+fn a_round_naming_a_county_twice_a_skill_twice_or_an_impossible_date_is_refused() {
     let err = Round::from_path(bad("round-county-twice.toml")).unwrap_err();
     says(
         &err,
@@ -97,6 +97,12 @@ fn a_round_naming_a_county_twice_or_an_impossible_date_is_refused() {
     );
     let err = Round::from_path(bad("round-date-feb-30.toml")).unwrap_err();
     says(&err, "round-date-feb-30.toml", &["line 3"]);
+    let err = Round::from_path(bad("round-skill-twice.toml")).unwrap_err();
+    says(
+        &err,
+        "round-skill-twice.toml",
+        &["targets[1]", "require[2]", "law again"],
+    );
 }
 
 #[test]
