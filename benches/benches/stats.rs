@@ -40,7 +40,8 @@ fn season() -> (Vec<Event>, State, Vec<Petition>) {
     ));
     let mut ledger = Ledger::open(MemoryStore::new())
         .expect("an empty ledger")
-        .with_clock(clock.clone());
+        .with_clock(clock.clone())
+        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
     spec.season()
         .apply(&mut ledger, &clock)
         .expect("the season applies");

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Args;
 use xuncha_assign::{InspectionMode, Plan, Round, StaffOptions, staff, verify};
 use xuncha_avoid::{Engine, Role, Roster, Target};
-use xuncha_leads::{Action, Ledger, ManualClock, SqliteStore};
+use xuncha_leads::{Action, IdentityKey, Ledger, ManualClock, SqliteStore};
 use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds};
 use xuncha_synth::{RosterSpec, SeasonSpec};
@@ -38,7 +38,7 @@ pub(crate) struct DemoArgs {
 }
 
 /// The files the demo writes into its directory.
-const WRITTEN: [&str; 11] = [
+const WRITTEN: [&str; 12] = [
     "plan.json",
     "plan.csv",
     "plan.xlsx",
@@ -50,6 +50,7 @@ const WRITTEN: [&str; 11] = [
     "regular-round.toml",
     "petitions.csv",
     "report.html",
+    "office.key",
 ];
 
 /// The demo round's date.
@@ -57,9 +58,54 @@ fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 1).unwrap_or_default()
 }
 
+/// A folder inside the demo's own where its files are written first; it is
+/// removed when dropped, published or not.
+struct Staging(PathBuf);
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Staging {
+    fn new(out: &std::path::Path) -> Result<Staging> {
+        std::fs::create_dir_all(out)?;
+        let dir = out.join(format!(".xuncha-demo.tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir)?;
+        Ok(Staging(dir))
+    }
+
+    /// Moves every finished file into `out`, each by one rename: a killed
+    /// demo leaves each file old or new, never half-written. The old
+    /// ledger's journal files go first, so they cannot be read as the new
+    /// ledger's.
+    fn publish(&self, out: &std::path::Path) -> Result<()> {
+        for name in WRITTEN {
+            if name == "ledger.sqlite" {
+                for journal in ["ledger.sqlite-wal", "ledger.sqlite-shm"] {
+                    match std::fs::remove_file(out.join(journal)) {
+                        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                        _ => {}
+                    }
+                }
+            }
+            if name == "office.key" && out.join(name).exists() {
+                // The old demo key would not open the new ledger's identities.
+                std::fs::remove_file(out.join(name))?;
+            }
+            std::fs::rename(self.0.join(name), out.join(name))?;
+        }
+        std::fs::File::open(out)?.sync_all()?;
+        Ok(())
+    }
+}
+
 pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     let start = Instant::now();
-    let out = &args.out;
+    let staging = Staging::new(&args.out)?;
+    let out = &staging.0;
     let fujian = Hierarchy::fujian();
     let roster = RosterSpec::new(3_000, args.seed, date()).roster(&fujian, &Units::default())?;
     let round = Round::cross(
@@ -110,6 +156,9 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         report(&plan, &roster, &kept_out, &world.hierarchy, args.seed).as_bytes(),
     )?;
     let season = season(&plan, args.seed, out)?;
+    staging.publish(&args.out)?;
+    drop(staging);
+    let out = &args.out;
     let placed: usize = plan.teams.iter().map(|t| t.members.len()).sum();
     if args.json {
         println!(
@@ -194,13 +243,15 @@ fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary
     let mut cross = SeasonSpec::new(seed, province, counties, plan.date);
     cross.round.clone_from(&plan.round);
     let path = out.join("ledger.sqlite");
-    if path.exists() {
-        std::fs::remove_file(&path)?;
-    }
     let clock = Arc::new(ManualClock::new(
         Utc.from_utc_datetime(&regular_start.and_hms_opt(0, 0, 0).unwrap_or_default()),
     ));
-    let mut ledger = Ledger::open(SqliteStore::create(&path)?)?.with_clock(clock.clone());
+    // The demo keeps its key beside the ledger; an office keeps it apart.
+    let key = IdentityKey::generate()?;
+    key.write_new(&out.join("office.key"))?;
+    let mut ledger = Ledger::open(SqliteStore::create(&path)?)?
+        .with_clock(clock.clone())
+        .with_identity_key(key);
     let mut events = regular.season().apply(&mut ledger, &clock)?;
     // The ledger is open already: the cross season's own `init` goes.
     let mut cross_season = cross.season();

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 /// `docs/cli.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// 1: anything else (a file that cannot be written, ...).
+    /// 1: anything else: storage (the ledger locked, the disk full, a
+    /// read-only file), a file that cannot be written, ...
     Other,
     /// 2: bad input: a file that cannot be read or parsed, an unknown code.
     BadInput,
@@ -37,9 +38,14 @@ impl Failure {
         use xuncha_leads::Error as E;
         match err {
             E::Tampered(_) | E::Inconsistent { .. } | E::Replay { .. } => Failure::Violations,
-            E::Io { .. } | E::Input { .. } | E::Org(_) | E::Store { .. } | E::Durability { .. } => {
-                Failure::BadInput
+            E::Store {
+                kind: xuncha_leads::StoreFailure::NotALedger,
+                ..
+            } => Failure::BadInput,
+            E::Store { .. } | E::Durability { .. } | E::Org(xuncha_org::Error::Write { .. }) => {
+                Failure::Other
             }
+            E::Io { .. } | E::Input { .. } | E::Org(_) => Failure::BadInput,
             _ => Failure::Refused,
         }
     }
@@ -68,6 +74,9 @@ impl Failure {
                     xuncha_stats::Error::Report { .. } => Failure::Other,
                     _ => Failure::BadInput,
                 };
+            }
+            if let Some(xuncha_org::Error::Write { .. }) = cause.downcast_ref() {
+                return Failure::Other;
             }
             if cause.is::<xuncha_org::Error>() || cause.is::<xuncha_avoid::Error>() {
                 return Failure::BadInput;
@@ -104,9 +113,14 @@ pub(crate) fn limit_flag(err: &anyhow::Error) -> Option<&'static str> {
     })
 }
 
-/// An error marked with the failure it stands for.
+/// An error marked with the failure it stands for, and a hint of its own
+/// where the failure's general hint would mislead.
 #[derive(Debug)]
-pub(crate) struct Flagged(pub(crate) Failure, pub(crate) String);
+pub(crate) struct Flagged(
+    pub(crate) Failure,
+    pub(crate) String,
+    pub(crate) Option<&'static str>,
+);
 
 impl fmt::Display for Flagged {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -118,8 +132,43 @@ impl std::error::Error for Flagged {}
 
 /// A bad-input error with a message.
 pub(crate) fn bad_input(message: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Flagged(Failure::BadInput, message.into()))
+    anyhow::Error::new(Flagged(Failure::BadInput, message.into(), None))
 }
+
+/// A hint for this error in particular, where one failure kind covers
+/// errors that need different advice: a ledger's storage failures by kind,
+/// a ledger that does not verify, a file that cannot be written.
+pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
+    err.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<Flagged>() {
+            return e.2;
+        }
+        match cause.downcast_ref::<xuncha_leads::Error>() {
+            Some(xuncha_leads::Error::Store { kind, .. }) => return Some(kind.hint()),
+            Some(
+                xuncha_leads::Error::Tampered(_)
+                | xuncha_leads::Error::Inconsistent { .. }
+                | xuncha_leads::Error::Replay { .. },
+            ) => return Some(LEDGER_BROKEN),
+            Some(xuncha_leads::Error::Org(xuncha_org::Error::Write { .. })) => {
+                return Some(WRITE_FAILED);
+            }
+            _ => {}
+        }
+        match cause.downcast_ref::<xuncha_org::Error>() {
+            Some(xuncha_org::Error::Write { .. }) => Some(WRITE_FAILED),
+            Some(xuncha_org::Error::NotAFile { .. }) => Some(
+                "give the path of a regular file; FIFOs and devices are refused before reading",
+            ),
+            _ => None,
+        }
+    })
+}
+
+/// The hint for a ledger that does not verify.
+pub(crate) const LEDGER_BROKEN: &str = "the ledger was changed outside xuncha, or is not the one witnessed: nothing can be appended to it; check it against the witnesses' files (`xuncha leads verify --witnesses FILE...`), restore a copy that verifies, and see docs/leads.md (tampering)";
+
+const WRITE_FAILED: &str = "nothing was half-written: the old file (or none) is in place; free space or fix permissions, then run the command again";
 
 /// A hint for the user, by failure.
 pub(crate) fn hint(failure: Failure) -> Option<&'static str> {

@@ -153,10 +153,21 @@ pub(crate) fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Writes `bytes` to `path`, naming the file in the error.
+/// Writes `bytes` to `path` whole or not at all (a temporary file beside
+/// it, synced and renamed), naming the file in the error.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_mode(path, bytes, xuncha_org::atomic::Mode::Shared)
+}
+
+/// As [`write`], owner-only: for anything taken from a ledger.
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_mode(path, bytes, xuncha_org::atomic::Mode::Private)
+}
+
+fn write_mode(path: &Path, bytes: &[u8], mode: xuncha_org::atomic::Mode) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+    xuncha_org::atomic::write(path, bytes, mode)?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! `xuncha leads`: the lead ledger from the shell.
 
-use std::path::PathBuf;
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -11,13 +12,14 @@ use xuncha_leads::export::{
     findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
 };
 use xuncha_leads::{
-    Action, Actor, ActorRole, AvoidanceCheck, Body, Checkpoint, Clock, Command, DeadlinePolicy,
-    Disposal, HandlerCheck, LeadFacts, LeadSource, Ledger, ManualClock, Outcome, PetitionChannel,
-    Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
+    Action, Actor, ActorRole, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
+    DeadlinePolicy, Disposal, HandlerCheck, IdentityKey, LeadFacts, LeadSource, Ledger,
+    ManualClock, Outcome, PetitionChannel, Receipt, ReportRecipient, SanctionKind, SqliteStore,
+    SystemClock, Witness,
 };
 use xuncha_org::{Code, Level};
 
-use crate::failure::{Failure, Flagged, bad_input};
+use crate::failure::{Failure, Flagged, LEDGER_BROKEN, bad_input};
 use crate::inputs::{self, World};
 
 /// What every ledger command takes: the file, who acts, and when.
@@ -38,7 +40,9 @@ pub(crate) struct Acting {
     #[arg(long = "id", value_name = "ID")]
     pub(crate) command_id: Option<String>,
     /// The time to record (RFC 3339), for entering records after the
-    /// fact and for tests; the system clock when absent.
+    /// fact and for tests; the system clock when absent. It must lie
+    /// between 1949-10-01 and 2100-12-31 and not before the ledger's last
+    /// event.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub(crate) now: Option<DateTime<Utc>>,
     /// Print JSON instead of text.
@@ -52,14 +56,21 @@ fn parse_role(text: &str) -> Result<ActorRole, String> {
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
+    let time = DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("`{text}` is not an RFC 3339 time such as 2026-03-02T09:00:00Z: {e}"))
+        .map_err(|e| {
+            format!("`{text}` is not an RFC 3339 time such as 2026-03-02T09:00:00Z: {e}")
+        })?;
+    xuncha_org::dates::check("the time", time.date_naive())?;
+    Ok(time)
 }
 
 fn parse_checkpoint(text: &str) -> Result<Checkpoint, String> {
-    text.parse()
-        .map_err(|e: xuncha_leads::ParseCheckpointError| e.to_string())
+    text.trim_start_matches("checkpoint ")
+        .parse()
+        .map_err(|e: xuncha_leads::ParseCheckpointError| {
+            format!("{e}: give the `checkpoint N:…` line an earlier command printed (the part after `checkpoint `)")
+        })
 }
 
 impl Acting {
@@ -81,12 +92,34 @@ impl Acting {
         })
     }
 
+    /// Opens the ledger to append to it.
     pub(crate) fn open(&self) -> Result<Ledger<SqliteStore>> {
-        let store = SqliteStore::open(&self.ledger)
-            .map_err(|e| anyhow::Error::new(Flagged(Failure::BadInput, e.to_string())))?;
-        Ok(Ledger::open(store)
+        let store = SqliteStore::open(&self.ledger).map_err(refused)?;
+        self.replayed(store)
+    }
+
+    /// Opens the ledger only to read it: works on a read-only copy and for
+    /// a user who may only read the file.
+    pub(crate) fn open_read(&self) -> Result<Ledger<SqliteStore>> {
+        let store = SqliteStore::open_read_only(&self.ledger).map_err(refused)?;
+        self.replayed(store)
+    }
+
+    fn replayed(&self, store: SqliteStore) -> Result<Ledger<SqliteStore>> {
+        let ledger = Ledger::open(store)
             .map_err(refused)?
-            .with_clock(self.clock()))
+            .with_clock(self.clock());
+        if ledger.checkpoint().size == 0 {
+            return Err(anyhow::Error::new(Flagged(
+                Failure::Violations,
+                format!(
+                    "{} holds no events: a ledger made by `xuncha leads init` holds at least the event that opened it",
+                    self.ledger.display()
+                ),
+                Some(LEDGER_BROKEN),
+            )));
+        }
+        Ok(ledger)
     }
 
     /// Runs one action and prints its receipt.
@@ -104,10 +137,11 @@ impl Acting {
     }
 }
 
-/// A ledger error as a failure: refused commands exit 5, broken ledgers 4.
-#[allow(clippy::needless_pass_by_value)] // Used as `map_err(refused)`.
+/// A ledger error, kept typed: `Failure::of` sorts it (refused commands
+/// exit 5, broken ledgers 4, storage failures 1) and `hint_of` finds its
+/// hint.
 pub(crate) fn refused(err: xuncha_leads::Error) -> anyhow::Error {
-    anyhow::Error::new(Flagged(Failure::of_ledger(&err), err.to_string()))
+    anyhow::Error::new(err)
 }
 
 fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
@@ -139,6 +173,15 @@ fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
 pub(crate) enum LeadsCommand {
     /// Create a ledger file for a jurisdiction.
     Init(InitArgs),
+    /// Create the office's identity key, which seals petitioners'
+    /// identities; keep it apart from the ledger.
+    Keygen(KeygenArgs),
+    /// Register the roster and rules handlers are checked against (the
+    /// inspection office or the leading group).
+    RegisterRoster(RegisterRosterArgs),
+    /// Reveal a lead's petitioner to the office, with the key: recorded as
+    /// an event.
+    Reveal(RevealArgs),
     /// Record a lead a team found.
     Add(AddArgs),
     /// Transfer a lead (移交) to a body at a level.
@@ -185,6 +228,51 @@ pub(crate) struct ImportArgs {
     json: bool,
 }
 
+/// `xuncha leads keygen`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads keygen --out /secure/office-3506.key\n\nThe file is owner-only (0600) and never replaced. Keep it off the machine that holds the ledger: a copy of the ledger without the key reveals no petitioner."
+)]
+pub(crate) struct KeygenArgs {
+    /// Where to write the key; must not exist.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+/// `xuncha leads register-roster`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads register-roster --ledger leads.db --actor office-3506 --roster handlers.csv --rules rules.toml\n\nEvery later `receive` must use a roster and rules with this fingerprint; a handler cannot check themselves against a roster of their own."
+)]
+pub(crate) struct RegisterRosterArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The roster holding the handlers (and the implicated persons known).
+    #[arg(long, value_name = "FILE")]
+    roster: PathBuf,
+    #[command(flatten)]
+    world: World,
+}
+
+/// `xuncha leads reveal`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads reveal --ledger leads.db --actor office-3506 --lead L-001 --key /secure/office-3506.key --reason '答复信访人'"
+)]
+pub(crate) struct RevealArgs {
+    #[command(flatten)]
+    acting: Acting,
+    /// The lead.
+    #[arg(long, value_name = "ID")]
+    lead: String,
+    /// The office's identity key file.
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// Why the identity is needed (recorded).
+    #[arg(long)]
+    reason: String,
+}
+
 /// `xuncha leads init`.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:\n  xuncha leads init --ledger leads.db --jurisdiction 3506")]
@@ -202,7 +290,7 @@ pub(crate) struct InitArgs {
 /// `xuncha leads add`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads add --ledger leads.db --actor P0007 --role team-leader --lead L-001 --round 2026-1 --team 2026-1/350628 --target 350628 --summary '工程款去向不明' --source petition-visit --petitioner '张某 138…' --found-on 2026-03-02"
+    after_help = "Example:\n  xuncha leads add --ledger leads.db --actor P0007 --role team-leader --lead L-001 --round 2026-1 --team 2026-1/350628 --target 350628 --summary '工程款去向不明' --source petition-visit --petitioner-file - --key office.key --found-on 2026-03-02 < petitioner.txt\n\nThe petitioner's identity is read from a file or standard input, never from the command line (where any local user could read it), and stored only sealed with the key."
 )]
 pub(crate) struct AddArgs {
     #[command(flatten)]
@@ -226,9 +314,13 @@ pub(crate) struct AddArgs {
     /// document-check, or other:TEXT.
     #[arg(long, value_parser = parse_source)]
     source: LeadSource,
-    /// The petitioner's identity, stored apart and never exported.
-    #[arg(long, value_name = "TEXT")]
-    petitioner: Option<String>,
+    /// A file holding the petitioner's identity (`-`: standard input),
+    /// stored sealed with --key and never exported.
+    #[arg(long, value_name = "FILE", requires = "key")]
+    petitioner_file: Option<PathBuf>,
+    /// The office's identity key file (from `xuncha leads keygen`).
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
     /// When it was found.
     #[arg(long, value_name = "DATE")]
     found_on: NaiveDate,
@@ -300,6 +392,9 @@ fn parse_level(text: &str) -> Result<Level, String> {
 
 /// `xuncha leads report`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads report --ledger leads.db --actor office-3506 --lead L-001 --to city --witness city-3506.witness\n\nThe witness file is the level's own record of this ledger: created by the first report, it takes the checkpoint just after each report once a consistency proof shows the ledger extends what it saw before. Each level keeps its file; `xuncha leads verify --witnesses FILE...` checks the ledger against them."
+)]
 pub(crate) struct ReportArgs {
     #[command(flatten)]
     acting: Acting,
@@ -310,18 +405,24 @@ pub(crate) struct ReportArgs {
     /// group and party secretary).
     #[arg(long, value_parser = ["city", "county"])]
     to: String,
+    /// The witness file of the level reported to (created if absent).
+    #[arg(long, value_name = "FILE")]
+    witness: PathBuf,
 }
 
 /// `xuncha leads receive`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads receive --ledger leads.db --actor H1 --lead L-001 --roster handlers.csv --rules rules.toml\n\nThe roster and rules must be those registered with `register-roster`. A handler with a conflict is refused (exit 5) and the lead escalated, once per handler."
+)]
 pub(crate) struct ReceiveArgs {
     #[command(flatten)]
     acting: Acting,
     /// The lead.
     #[arg(long, value_name = "ID")]
     lead: String,
-    /// The roster holding the handler (and any implicated persons), for
-    /// the conflict check.
+    /// The registered roster holding the handler (and any implicated
+    /// persons), for the conflict check.
     #[arg(long, value_name = "FILE")]
     roster: PathBuf,
     #[command(flatten)]
@@ -480,12 +581,19 @@ pub(crate) struct OverdueArgs {
 
 /// `xuncha leads verify`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha leads verify --ledger leads.db\n  xuncha leads verify --ledger leads.db --witnesses city-3506.witness county-350628.witness\n  xuncha leads verify --ledger leads.db --checkpoint 12:3f0c…  (a `checkpoint N:…` line an earlier command printed)\n\nOpens the file read-only: works on a copy and for a user who may only read it."
+)]
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
     acting: Acting,
-    /// A witness's checkpoint SIZE:ROOT (from a dual report) that the
-    /// ledger must extend (repeat).
-    #[arg(long = "witness", value_name = "SIZE:ROOT", value_parser = parse_checkpoint)]
+    /// Witness files (kept by the levels reported to) whose every
+    /// checkpoint the ledger must extend.
+    #[arg(long = "witnesses", value_name = "FILE", num_args = 1..)]
+    witness_files: Vec<PathBuf>,
+    /// A checkpoint SIZE:ROOT that the ledger must extend: the
+    /// `checkpoint N:…` line an earlier command printed (repeat).
+    #[arg(long = "checkpoint", alias = "witness", value_name = "SIZE:ROOT", value_parser = parse_checkpoint)]
     witnesses: Vec<Checkpoint>,
 }
 
@@ -528,6 +636,9 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
     use ActorRole::{DisciplineHandler, InspectionOffice, TeamLeader};
     match command {
         LeadsCommand::Init(args) => init(&args),
+        LeadsCommand::Keygen(args) => keygen(&args),
+        LeadsCommand::RegisterRoster(args) => register_roster(&args),
+        LeadsCommand::Reveal(args) => reveal(&args),
         LeadsCommand::Add(args) => add(args),
         LeadsCommand::Transfer(args) => args
             .acting
@@ -608,13 +719,111 @@ fn add(args: AddArgs) -> Result<()> {
         found_on: args.found_on,
         fast_track: args.fast_track,
     };
-    let action = Action::AddLead {
-        lead,
-        petitioner: args.petitioner,
+    let petitioner = match &args.petitioner_file {
+        Some(path) => Some(read_identity(path)?),
+        None => None,
     };
-    args.acting
-        .run(ActorRole::TeamMember, action, None)
-        .map(drop)
+    let action = Action::AddLead { lead, petitioner };
+    let mut ledger = args.acting.open()?;
+    if let Some(path) = &args.key {
+        ledger = ledger.with_identity_key(IdentityKey::from_path(path).map_err(refused)?);
+    }
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::TeamMember),
+        action,
+    );
+    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    print_receipt(&receipt, args.acting.json)
+}
+
+/// Reads a petitioner's identity from a file or standard input (`-`),
+/// within a small limit; surrounding white space is dropped.
+fn read_identity(path: &Path) -> Result<String> {
+    let limits = xuncha_org::Limits::default().with_max_input_bytes(64 * 1024);
+    let mut text = String::new();
+    if path.as_os_str() == "-" {
+        limits
+            .reader(Path::new("standard input"), std::io::stdin().lock())
+            .read_to_string(&mut text)
+            .map_err(|e| bad_input(format!("reading the petitioner's identity: {e}")))?;
+    } else {
+        limits
+            .open(path)?
+            .read_to_string(&mut text)
+            .map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(bad_input(format!(
+            "{}: no petitioner identity in it",
+            path.display()
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+fn keygen(args: &KeygenArgs) -> Result<()> {
+    let key = IdentityKey::generate().map_err(refused)?;
+    key.write_new(&args.out).map_err(refused)?;
+    println!(
+        "identity key {} written to {} (owner-only); keep it apart from the ledger",
+        key.id(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn register_roster(args: &RegisterRosterArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let fingerprint = AvoidanceCheck::fingerprint_of(&engine, &roster);
+    let description = format!(
+        "roster {} ({} people), rules {}",
+        args.roster.display(),
+        roster.len(),
+        args.world
+            .rules
+            .as_ref()
+            .map_or_else(|| "default".to_owned(), |p| p.display().to_string())
+    );
+    let action = Action::RegisterCheck {
+        fingerprint,
+        description,
+    };
+    args.acting.run(ActorRole::InspectionOffice, action, None)?;
+    if !args.acting.json {
+        println!("registered conflict check {fingerprint}");
+    }
+    Ok(())
+}
+
+fn reveal(args: &RevealArgs) -> Result<()> {
+    let key = IdentityKey::from_path(&args.key).map_err(refused)?;
+    let mut ledger = args.acting.open()?.with_identity_key(key);
+    let action = Action::RevealPetitioner {
+        lead: args.lead.clone(),
+        reason: args.reason.clone(),
+    };
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::InspectionOffice),
+        action,
+    );
+    let (receipt, identity) = ledger.reveal_petitioner(&command).map_err(refused)?;
+    if args.acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "receipt": receipt, "identity": identity })
+            )?
+        );
+    } else {
+        print_receipt(&receipt, false)?;
+        println!("petitioner of {}: {identity}", args.lead);
+    }
+    Ok(())
 }
 
 fn report(args: &ReportArgs) -> Result<()> {
@@ -627,14 +836,31 @@ fn report(args: &ReportArgs) -> Result<()> {
         lead: args.lead.clone(),
         to,
     };
-    let receipt = args.acting.run(ActorRole::InspectionOffice, action, None)?;
-    if let Some(xuncha_leads::Change::Reported { checkpoint, .. }) =
-        receipt.events.first().map(|e| &e.change)
-        && !args.acting.json
-    {
+    let mut ledger = args.acting.open()?;
+    let log = ledger.log_id().unwrap_or_default();
+    let keeper = format!("the {} leading group", to.as_str());
+    let mut witness = if args.witness.exists() {
+        Witness::from_path(&args.witness).map_err(refused)?
+    } else {
+        Witness::new(log, keeper.clone())
+    };
+    // Before anything is appended: the ledger must extend what this level
+    // saw at its last report.
+    ledger.check_witness(&witness).map_err(refused)?;
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::InspectionOffice),
+        action,
+    );
+    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    let now = args.acting.clock().now();
+    let seen = ledger.witness(&mut witness, now).map_err(refused)?;
+    witness.write_path(&args.witness).map_err(refused)?;
+    print_receipt(&receipt, args.acting.json)?;
+    if !args.acting.json {
         println!(
-            "witness checkpoint for the {} leading group: {checkpoint}",
-            to.as_str()
+            "witnessed by {keeper} in {}: checkpoint {seen} (it covers the report)",
+            args.witness.display()
         );
     }
     Ok(())
@@ -648,9 +874,26 @@ fn receive(args: &ReceiveArgs) -> Result<()> {
     let action = Action::Receive {
         lead: args.lead.clone(),
     };
-    args.acting
-        .run(ActorRole::DisciplineHandler, action, Some(&check))
-        .map(drop)
+    let receipt = args
+        .acting
+        .run(ActorRole::DisciplineHandler, action, Some(&check))?;
+    let refused_for = receipt.events.iter().find_map(|e| match &e.change {
+        Change::HandlerRefused { conflicts, .. } => Some(conflicts.len()),
+        _ => None,
+    });
+    match refused_for {
+        Some(conflicts) => Err(anyhow::Error::new(Flagged(
+            Failure::Refused,
+            format!(
+                "{} may not receive lead {}: {conflicts} conflict(s) of interest, recorded in the ledger",
+                args.acting.actor, args.lead
+            ),
+            Some(
+                "the refusal is recorded and the lead escalated once per handler; another handler without a conflict receives it",
+            ),
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn init(args: &InitArgs) -> Result<()> {
@@ -666,8 +909,6 @@ fn init(args: &InitArgs) -> Result<()> {
             args.acting.ledger.display()
         )));
     }
-    let store = SqliteStore::create(&args.acting.ledger).map_err(refused)?;
-    let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
     let action = Action::Open {
         jurisdiction,
         policy,
@@ -677,7 +918,13 @@ fn init(args: &InitArgs) -> Result<()> {
         args.acting.actor(ActorRole::InspectionOffice),
         action,
     );
-    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    // Made in a temporary file and moved into place whole: a killed `init`
+    // leaves nothing that blocks the retry.
+    let receipt = SqliteStore::create_new(&args.acting.ledger, |store| {
+        let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
+        ledger.execute(&command, None)
+    })
+    .map_err(refused)?;
     print_receipt(&receipt, args.acting.json)
 }
 
@@ -690,14 +937,13 @@ fn import(args: &ImportArgs) -> Result<()> {
     }
     let name = args.from.display().to_string();
     let file = xuncha_org::Limits::default().open(&args.from)?;
-    let mut store = SqliteStore::create(&args.ledger).map_err(refused)?;
-    if let Err(err) = xuncha_leads::export::import_log_json(file, &name, &mut store) {
-        drop(store);
-        let _ = std::fs::remove_file(&args.ledger);
-        return Err(refused(err));
-    }
-    let ledger = Ledger::open(store)?;
-    let report = ledger.verify().map_err(refused)?;
+    // Imported into a temporary file, verified, and only then moved into
+    // place: a killed or failed import leaves no file behind.
+    let report = SqliteStore::create_new(&args.ledger, |mut store| {
+        xuncha_leads::export::import_log_json(file, &name, &mut store)?;
+        Ledger::open(store)?.verify()
+    })
+    .map_err(refused)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -712,7 +958,7 @@ fn import(args: &ImportArgs) -> Result<()> {
 }
 
 fn overdue(acting: &Acting) -> Result<()> {
-    let ledger = acting.open()?;
+    let ledger = acting.open_read()?;
     let now = acting.clock().now();
     let leads = ledger.state().overdue(now);
     let items = ledger.state().overdue_items(now.date_naive());
@@ -752,7 +998,7 @@ fn overdue(acting: &Acting) -> Result<()> {
 }
 
 fn verify(args: &VerifyArgs) -> Result<()> {
-    let ledger = args.acting.open()?;
+    let ledger = args.acting.open_read()?;
     let report = ledger.verify().map_err(refused)?;
     let mut proofs = Vec::new();
     for witness in &args.witnesses {
@@ -761,16 +1007,32 @@ fn verify(args: &VerifyArgs) -> Result<()> {
             return Err(anyhow::Error::new(Flagged(
                 Failure::Violations,
                 format!("the consistency proof from {witness} does not verify"),
+                Some(LEDGER_BROKEN),
             )));
         }
         proofs.push(proof);
     }
+    let mut witnessed = Vec::new();
+    for path in &args.witness_files {
+        let witness = Witness::from_path(path).map_err(refused)?;
+        let checked = ledger
+            .check_witness(&witness)
+            .map_err(refused)
+            .with_context(|| format!("checking the witness file {}", path.display()))?;
+        witnessed.push((path, checked));
+    }
     if args.acting.json {
+        let files: Vec<_> = witnessed
+            .iter()
+            .map(|(path, report)| serde_json::json!({ "file": path, "report": report }))
+            .collect();
         println!(
             "{}",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "verified": report, "witnesses": proofs })
-            )?
+            serde_json::to_string_pretty(&serde_json::json!({
+                "verified": report,
+                "witnesses": proofs,
+                "witness_files": files,
+            }))?
         );
     } else {
         println!(
@@ -779,9 +1041,20 @@ fn verify(args: &VerifyArgs) -> Result<()> {
         );
         for proof in &proofs {
             println!(
-                "extends witness {} ({} proof hashes)",
+                "extends checkpoint {} ({} proof hashes)",
                 proof.old,
                 proof.proof.len()
+            );
+        }
+        for (path, checked) in &witnessed {
+            println!(
+                "extends all {} checkpoints {} witnessed ({}), the last {}",
+                checked.checked,
+                checked.keeper,
+                path.display(),
+                checked
+                    .last
+                    .map_or_else(|| "none".to_owned(), |c| c.to_string())
             );
         }
     }
@@ -789,7 +1062,7 @@ fn verify(args: &VerifyArgs) -> Result<()> {
 }
 
 fn prove(args: &ProveArgs) -> Result<()> {
-    let ledger = args.acting.open()?;
+    let ledger = args.acting.open_read()?;
     let proof = ledger.prove_lead(&args.lead).map_err(refused)?;
     let text = serde_json::to_string_pretty(&proof)?;
     match &args.out {
@@ -799,8 +1072,10 @@ fn prove(args: &ProveArgs) -> Result<()> {
     Ok(())
 }
 
+/// Exports from one consistent read of a ledger that verifies (opening
+/// refuses one that does not), to a file written whole, owner-only.
 fn export(args: &ExportArgs) -> Result<()> {
-    let ledger = args.acting.open()?;
+    let ledger = args.acting.open_read()?;
     let events = ledger.events().map_err(refused)?;
     let state = ledger.state();
     let tables = || match args.what.as_str() {
@@ -838,5 +1113,5 @@ fn export(args: &ExportArgs) -> Result<()> {
             .write_csv(&mut bytes, args.bom)
             .map_err(refused)?,
     }
-    inputs::write(&args.out, &bytes)
+    inputs::write_private(&args.out, &bytes)
 }

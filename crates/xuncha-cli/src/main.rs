@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::failure::{Failure, hint};
+use crate::failure::{Failure, hint, hint_of};
 
 /// Plan and check cross inspections (交叉巡察) in Chinese local government.
 #[derive(Debug, Parser)]
@@ -102,7 +102,7 @@ fn main() -> ExitCode {
             }
             if let Some(flag) = failure::limit_flag(&err) {
                 eprintln!("hint: the input is above a limit; raise it with {flag}");
-            } else if let Some(hint) = hint(failure) {
+            } else if let Some(hint) = hint_of(&err).or_else(|| hint(failure)) {
                 eprintln!("hint: {hint}");
             }
             failure.code()

@@ -185,8 +185,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
-    let text = std::fs::read_to_string(&args.plan)
-        .with_context(|| format!("reading {}", args.plan.display()))?;
+    let text = xuncha_org::Limits::default().read_to_string(&args.plan)?;
     let plan = Plan::from_json(&text)
         .with_context(|| format!("reading the plan {}", args.plan.display()))?;
     let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
@@ -217,6 +216,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
         Err(anyhow::Error::new(Flagged(
             Failure::Violations,
             format!("{} violations in {}", violations.len(), args.plan.display()),
+            None,
         )))
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use xuncha_leads::{
@@ -186,9 +186,10 @@ pub(crate) struct CheckTableArgs {
     json: bool,
 }
 
-fn items(path: &PathBuf) -> Result<Vec<FindingItemFacts>> {
+fn items(path: &std::path::Path) -> Result<Vec<FindingItemFacts>> {
     let name = path.display().to_string();
-    let mut reader = csv::Reader::from_path(path).with_context(|| format!("reading {name}"))?;
+    let file = xuncha_org::Limits::default().open(path)?;
+    let mut reader = csv::Reader::from_reader(file);
     let mut out = Vec::new();
     for (row, record) in reader.deserialize::<FindingItemFacts>().enumerate() {
         let item = record.map_err(|e| bad_input(format!("{name}, line {}: {e}", row + 2)))?;
@@ -374,6 +375,9 @@ fn check_table(args: &CheckTableArgs) -> Result<()> {
             format!(
                 "{} declared totals contradict the table's rows",
                 mismatches.len()
+            ),
+            Some(
+                "the submitted table's totals do not add up: return it to the unit to correct, row by row as listed above",
             ),
         )))
     }

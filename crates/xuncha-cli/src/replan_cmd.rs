@@ -54,8 +54,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
-    let text = std::fs::read_to_string(&args.plan)
-        .with_context(|| format!("reading {}", args.plan.display()))?;
+    let text = xuncha_org::Limits::default().read_to_string(&args.plan)?;
     let plan = Plan::from_json(&text)
         .with_context(|| format!("reading the plan {}", args.plan.display()))?;
     let ids = |list: &[String]| list.iter().map(|id| PersonId(id.clone())).collect();

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use xuncha_assign::{
@@ -175,8 +175,7 @@ fn plan(args: &PlanArgs) -> Result<()> {
 }
 
 fn progress(args: &ProgressArgs) -> Result<()> {
-    let text = std::fs::read_to_string(&args.schedule)
-        .with_context(|| format!("reading {}", args.schedule.display()))?;
+    let text = xuncha_org::Limits::default().read_to_string(&args.schedule)?;
     let schedule: TermSchedule = serde_json::from_str(&text).map_err(|e| {
         bad_input(format!(
             "{}: not a term schedule: {e}",

@@ -72,8 +72,22 @@ pub enum Action {
     /// Reports a transfer to one of the two recipients (双汇报).
     Report { lead: String, to: ReportRecipient },
     /// The acting handler receives a dual-reported lead; a conflicted
-    /// handler is refused and the lead escalated.
+    /// handler is refused and the lead escalated (once per handler). The
+    /// conflict check must be the one registered ([`Action::RegisterCheck`]).
     Receive { lead: String },
+    /// Registers the conflict check handlers are checked with: the
+    /// fingerprint of its roster and rules
+    /// ([`HandlerCheck::fingerprint`](crate::HandlerCheck::fingerprint)).
+    /// Only the office or the leading group may; a handler cannot bring a
+    /// roster of their own.
+    RegisterCheck {
+        fingerprint: crate::merkle::Hash,
+        description: String,
+    },
+    /// Reveals a lead's petitioner to the office that must reply to them,
+    /// recorded with its reason (see
+    /// [`Ledger::reveal_petitioner`](crate::Ledger::reveal_petitioner)).
+    RevealPetitioner { lead: String, reason: String },
     /// Raises a lead to the level above (提级).
     Escalate { lead: String },
     /// Escalates every lead past its deadline at the command's time.
@@ -131,6 +145,8 @@ impl Action {
             Action::Transfer { .. } => "transfer",
             Action::Report { .. } => "report",
             Action::Receive { .. } => "receive",
+            Action::RegisterCheck { .. } => "register-roster",
+            Action::RevealPetitioner { .. } => "reveal",
             Action::Escalate { .. } => "escalate",
             Action::EscalateOverdue => "escalate-overdue",
             Action::Dispose { .. } => "dispose",
@@ -152,7 +168,10 @@ impl Action {
             DisciplineHandler, InspectionOffice, LeadingGroup, TeamLeader, TeamMember,
         };
         match self {
-            Action::Open { .. } | Action::SetPolicy { .. } => &[InspectionOffice, LeadingGroup],
+            Action::Open { .. }
+            | Action::SetPolicy { .. }
+            | Action::RegisterCheck { .. }
+            | Action::RevealPetitioner { .. } => &[InspectionOffice, LeadingGroup],
             Action::AddLead { .. } => &[TeamMember, TeamLeader],
             Action::Transfer { .. } | Action::RecordObstruction { .. } => {
                 &[TeamLeader, InspectionOffice]

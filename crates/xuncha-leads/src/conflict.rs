@@ -4,6 +4,9 @@
 use chrono::NaiveDate;
 use xuncha_avoid::{Engine, Person, Place, Role, Roster, Target};
 
+use sha2::{Digest as _, Sha256};
+
+use crate::merkle::Hash;
 use crate::{Error, LeadFacts};
 
 /// Decides whether a handler may receive a lead.
@@ -12,6 +15,12 @@ use crate::{Error, LeadFacts};
 /// handler and escalates the lead (提级). Each line of the answer explains
 /// one conflict and is written to the log.
 pub trait HandlerCheck {
+    /// What the check is based on, as a hash: for [`AvoidanceCheck`], its
+    /// roster and rules. The ledger accepts a `receive` only with the check
+    /// whose fingerprint was registered, and records the fingerprint with
+    /// every decision, so a handler cannot bring a roster of their own.
+    fn fingerprint(&self) -> Hash;
+
     /// The conflicts between `handler` and the persons and units `lead`
     /// implicates, on `date`; empty when there are none.
     fn conflicts(
@@ -28,7 +37,19 @@ pub trait HandlerCheck {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CheckedElsewhere;
 
+impl CheckedElsewhere {
+    /// The fingerprint of [`CheckedElsewhere`]: a ledger must register it
+    /// (as any check) before handlers are received under it.
+    pub fn fingerprint() -> Hash {
+        Hash(Sha256::digest(b"xuncha: handlers checked elsewhere").into())
+    }
+}
+
 impl HandlerCheck for CheckedElsewhere {
+    fn fingerprint(&self) -> Hash {
+        CheckedElsewhere::fingerprint()
+    }
+
     fn conflicts(&self, _: &str, _: &LeadFacts, _: NaiveDate) -> Result<Vec<String>, Error> {
         Ok(Vec::new())
     }
@@ -71,12 +92,31 @@ impl HandlerCheck for CheckedElsewhere {
 pub struct AvoidanceCheck<'a> {
     engine: &'a Engine<'a>,
     roster: &'a Roster,
+    fingerprint: Hash,
 }
 
 impl<'a> AvoidanceCheck<'a> {
     /// A check of handlers in `roster` under `engine`'s rules.
     pub fn new(engine: &'a Engine<'a>, roster: &'a Roster) -> AvoidanceCheck<'a> {
-        AvoidanceCheck { engine, roster }
+        AvoidanceCheck {
+            engine,
+            roster,
+            fingerprint: AvoidanceCheck::fingerprint_of(engine, roster),
+        }
+    }
+
+    /// The fingerprint of a check of `roster` under `engine`'s rules:
+    /// SHA-256 over the people (every fact the rules read) and the rules,
+    /// as JSON. The same people and rules give the same fingerprint
+    /// whether the roster came from CSV or JSON; any change to a person's
+    /// facts or to a rule gives another.
+    pub fn fingerprint_of(engine: &Engine<'_>, roster: &Roster) -> Hash {
+        let mut hasher = Sha256::new();
+        hasher.update(b"xuncha avoidance check v1\n");
+        hasher.update(serde_json::to_vec(roster.people()).unwrap_or_default());
+        hasher.update(b"\n");
+        hasher.update(serde_json::to_vec(engine.rules()).unwrap_or_default());
+        Hash(hasher.finalize().into())
     }
 
     fn person(&self, id_or_name: &str) -> Option<&'a Person> {
@@ -95,6 +135,10 @@ impl<'a> AvoidanceCheck<'a> {
 }
 
 impl HandlerCheck for AvoidanceCheck<'_> {
+    fn fingerprint(&self) -> Hash {
+        self.fingerprint
+    }
+
     fn conflicts(
         &self,
         handler: &str,

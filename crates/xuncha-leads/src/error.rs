@@ -160,13 +160,50 @@ pub enum Error {
         /// The log's actual length.
         found: u64,
     },
-    /// The store failed.
+    /// The store failed: the file is locked, the disk full, the file
+    /// read-only, an I/O error; or the file is not a ledger. Nothing was
+    /// recorded.
     #[error("ledger store {what}: {message}")]
     Store {
         /// The store and operation.
         what: String,
+        /// What kind of failure.
+        kind: StoreFailure,
         /// The failure.
         message: String,
+    },
+    /// A petitioner's identity that cannot be sealed or opened: no key, the
+    /// wrong key, or sealed bytes that were changed.
+    #[error("petitioner identity {reference}: {why}")]
+    Identity {
+        /// The lead's petitioner reference.
+        reference: String,
+        /// Why.
+        why: String,
+    },
+    /// A conflict check that is not the one registered in the ledger: a
+    /// handler cannot bring a roster of their own.
+    #[error(
+        "the conflict check uses {used}, but the ledger's registered check is {}: register the roster with `xuncha leads register-roster` (as the inspection office)",
+        registered.map_or_else(|| "none".to_owned(), |h| h.to_string())
+    )]
+    UnregisteredCheck {
+        /// The fingerprint of the check given.
+        used: crate::merkle::Hash,
+        /// The fingerprint registered, if any.
+        registered: Option<crate::merkle::Hash>,
+    },
+    /// A value outside the range the ledger accepts: a deadline of too many
+    /// days, a date before 1949 or after 2100, a time before the last
+    /// event's.
+    #[error("{what} is {found}: {why}")]
+    OutOfRange {
+        /// The field.
+        what: &'static str,
+        /// The value given.
+        found: String,
+        /// The range, and why.
+        why: String,
     },
     /// A store that cannot promise durability.
     #[error("ledger {path}: {setting} is {found}, but the ledger needs {needed}")]
@@ -199,6 +236,51 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+/// What kind of store failure an [`Error::Store`] is, for the hint a user
+/// gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StoreFailure {
+    /// Another process holds the lock past the busy timeout (ten seconds).
+    Busy,
+    /// The disk (or a quota) is full.
+    Full,
+    /// The file or its folder cannot be written.
+    ReadOnly,
+    /// The file is damaged, or not an `SQLite` file.
+    Corrupt,
+    /// A file that is not a xuncha ledger, or of another schema version.
+    NotALedger,
+    /// Any other I/O failure.
+    Io,
+    /// A failure inside the store's own logic.
+    Other,
+}
+
+impl StoreFailure {
+    /// A hint for a person facing this failure.
+    pub fn hint(self) -> &'static str {
+        match self {
+            StoreFailure::Busy => {
+                "another xuncha command holds the ledger; wait for it, then try again (the lock is awaited ten seconds)"
+            }
+            StoreFailure::Full => {
+                "the disk is full: free space, then run the command again; nothing was recorded"
+            }
+            StoreFailure::ReadOnly => {
+                "the ledger or its folder cannot be written by this user; read-only commands (verify, export, overdue, prove, stats) still work"
+            }
+            StoreFailure::Corrupt => {
+                "the file is damaged or not an SQLite file; restore the ledger from a copy and verify it against the witnesses"
+            }
+            StoreFailure::NotALedger => "give the path of a ledger made by `xuncha leads init`",
+            StoreFailure::Io | StoreFailure::Other => {
+                "check the disk and the file, then run the command again; nothing was recorded"
+            }
+        }
+    }
 }
 
 fn roles(roles: &[ActorRole]) -> String {

@@ -136,6 +136,7 @@ macro_rules! about_a_lead {
             | Change::Reported { lead: $lead, .. }
             | Change::Received { lead: $lead, .. }
             | Change::HandlerRefused { lead: $lead, .. }
+            | Change::PetitionerRevealed { lead: $lead, .. }
             | Change::Escalated { lead: $lead, .. }
             | Change::Disposed { lead: $lead, .. }
             | Change::CaseFiled { lead: $lead, .. }
@@ -182,15 +183,30 @@ pub enum Change {
         to: ReportRecipient,
         checkpoint: Checkpoint,
     },
-    /// A handler received the lead.
-    Received { lead: String, handler: String },
+    /// A handler received the lead, checked by the registered check whose
+    /// fingerprint is `check` (absent in ledgers of before version 0.2).
+    Received {
+        lead: String,
+        handler: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        check: Option<crate::merkle::Hash>,
+    },
     /// A handler was refused for a conflict of interest; each line explains
-    /// one conflict.
+    /// one conflict; `check` as for [`Change::Received`].
     HandlerRefused {
         lead: String,
         handler: String,
         conflicts: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        check: Option<crate::merkle::Hash>,
     },
+    /// The conflict check for handlers was registered.
+    CheckRegistered {
+        fingerprint: crate::merkle::Hash,
+        description: String,
+    },
+    /// A lead's petitioner was revealed to the office, for a reason.
+    PetitionerRevealed { lead: String, reason: String },
     /// The lead was raised to the level above (提级).
     Escalated {
         lead: String,
@@ -254,6 +270,8 @@ impl Change {
             Change::Reported { .. } => "reported",
             Change::Received { .. } => "received",
             Change::HandlerRefused { .. } => "handler-refused",
+            Change::CheckRegistered { .. } => "check-registered",
+            Change::PetitionerRevealed { .. } => "petitioner-revealed",
             Change::Escalated { .. } => "escalated",
             Change::Disposed { .. } => "disposed",
             Change::CaseFiled { .. } => "case-filed",

@@ -355,7 +355,8 @@ pub fn findings_table(state: &State) -> Table {
     }
 }
 
-/// Writes tables as the sheets of one `.xlsx` workbook.
+/// Writes tables as the sheets of one `.xlsx` workbook, whole or not at
+/// all, owner-only (see [`xuncha_org::atomic`]).
 #[cfg(feature = "xlsx")]
 pub fn write_xlsx(tables: &[Table], path: &std::path::Path) -> Result<(), Error> {
     use rust_xlsxwriter::{Format, Workbook};
@@ -381,5 +382,7 @@ pub fn write_xlsx(tables: &[Table], path: &std::path::Path) -> Result<(), Error>
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
     }
-    workbook.save(path).map_err(xlsx)
+    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
+    xuncha_org::atomic::write(path, &bytes, xuncha_org::atomic::Mode::Private)?;
+    Ok(())
 }

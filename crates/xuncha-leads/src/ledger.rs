@@ -10,9 +10,10 @@ use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree, leaf_hash, verify_inclusion};
 use crate::state::Context;
 use crate::{
-    Action, Change, Checkpoint, Clock, Command, Error, Event, HandlerCheck, LeadSource, State,
-    Store, SystemClock,
+    Action, Change, Checkpoint, Clock, Command, Error, Event, HandlerCheck, IdentityKey,
+    LeadSource, State, Store, SystemClock, Witness, WitnessReport,
 };
+use chrono::{DateTime, Utc};
 use xuncha_org::fxhash::FxHashMap;
 
 /// How many times a command is retried when another writer appended first.
@@ -123,6 +124,10 @@ pub struct Ledger<S: Store> {
     state: State,
     /// Command id → (first event, count).
     commands: CommandIndex,
+    /// Seals and opens petitioners' identities.
+    key: Option<IdentityKey>,
+    /// The time of the last event: a command's time is never before it.
+    last_time: Option<DateTime<Utc>>,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -135,8 +140,12 @@ impl<S: Store> std::fmt::Debug for Ledger<S> {
 }
 
 impl<S: Store> Ledger<S> {
-    /// Opens a ledger over `store`, replaying its events. (Replay does not
-    /// check the stored checkpoints; [`Ledger::verify`] does.)
+    /// Opens a ledger over `store`, replaying its events in one
+    /// consistent read and checking, before anything can be appended, that
+    /// the events, the stored checkpoints and the checkpoints carried by
+    /// reports agree: a ledger that does not verify is refused
+    /// ([`Error::Tampered`]), so nothing is ever appended over an altered
+    /// history. An empty store opens (for `init`).
     pub fn open(store: S) -> Result<Ledger<S>, Error> {
         let mut ledger = Ledger {
             store,
@@ -144,9 +153,27 @@ impl<S: Store> Ledger<S> {
             tree: MerkleTree::new(),
             state: State::default(),
             commands: CommandIndex::default(),
+            key: None,
+            last_time: None,
         };
         ledger.refresh()?;
         Ok(ledger)
+    }
+
+    /// Uses `key` to seal petitioners' identities on `add` and to open them
+    /// on [`Ledger::reveal_petitioner`]. Without a key, a lead with a
+    /// petitioner's identity is refused.
+    #[must_use]
+    pub fn with_identity_key(mut self, key: IdentityKey) -> Ledger<S> {
+        self.key = Some(key);
+        self
+    }
+
+    /// The ledger's id: the leaf hash of its first event, which names the
+    /// jurisdiction, the time and the command that opened it. `None` for an
+    /// empty ledger.
+    pub fn log_id(&self) -> Option<Hash> {
+        self.tree.leaf(0)
     }
 
     /// Uses `clock` for the time of every command from now on.
@@ -184,32 +211,45 @@ impl<S: Store> Ledger<S> {
     ///
     /// A long log is replayed on three threads: one reads the store, one
     /// decodes and hashes, one applies, handing chunks of events along.
+    ///
+    /// The new events are read in one consistent read with the stored
+    /// checkpoints, and checked as [`Ledger::open`] checks them.
     pub fn refresh(&mut self) -> Result<(), Error> {
         let from = self.tree.len();
-        let pending = self.store.len()?.saturating_sub(from);
         let Self {
             store,
             tree,
             state,
             commands,
+            last_time,
             ..
         } = self;
-        if pending < PIPELINE_FROM {
-            return store.for_each(from, &mut |seq, bytes| {
-                let mut event = Event::decode(bytes, seq)?;
-                commands.record(std::mem::take(&mut event.command), seq);
-                state.apply(event)?;
-                tree.push(leaf_hash(bytes));
-                Ok(())
-            });
-        }
-        let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
-            commands.record(std::mem::take(&mut event.command), event.seq);
-            let spent = state.apply_keeping_id(event)?;
-            tree.push(leaf);
-            Ok(spent)
-        };
-        replay_pipelined(&*store, from, &mut fold)
+        let store = &*store;
+        store.read_consistent(&mut || {
+            let pending = store.len()?.saturating_sub(from);
+            if pending < PIPELINE_FROM {
+                store.for_each(from, &mut |seq, bytes| {
+                    let mut event = Event::decode(bytes, seq)?;
+                    check_event(tree, &event)?;
+                    *last_time = Some(event.time);
+                    commands.record(std::mem::take(&mut event.command), seq);
+                    state.apply(event)?;
+                    tree.push(leaf_hash(bytes));
+                    Ok(())
+                })?;
+            } else {
+                let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
+                    check_event(tree, &event)?;
+                    *last_time = Some(event.time);
+                    commands.record(std::mem::take(&mut event.command), event.seq);
+                    let spent = state.apply_keeping_id(event)?;
+                    tree.push(leaf);
+                    Ok(spent)
+                };
+                replay_pipelined(store, from, &mut fold)?;
+            }
+            check_checkpoints(tree, &store.checkpoints()?, from).map(drop)
+        })
     }
 
     /// Executes one command: decides, appends its events durably, applies
@@ -224,6 +264,7 @@ impl<S: Store> Ledger<S> {
         let mut receipts = self.execute_batch(std::slice::from_ref(command), check)?;
         receipts.pop().ok_or_else(|| Error::Store {
             what: "ledger".to_owned(),
+            kind: crate::StoreFailure::Other,
             message: "a command produced no receipt".to_owned(),
         })
     }
@@ -317,6 +358,7 @@ impl<S: Store> Ledger<S> {
         let mut fresh: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         let single = commands.len() == 1;
         let now = self.clock.now();
+        check_time(now, self.last_time)?;
         for command in commands {
             if self.commands.get(&command.id).is_some() {
                 plan.push((0, 0, true));
@@ -360,8 +402,17 @@ impl<S: Store> Ledger<S> {
                         });
                     };
                     let key = format!("petitioner/{}", lead.id);
+                    let sealed = match &self.key {
+                        Some(office) => office.seal(&key, identity)?,
+                        None => {
+                            return Err(Error::Identity {
+                                reference: key,
+                                why: "no identity key: a petitioner's identity is stored only sealed, with the office's key (`xuncha leads keygen`)".to_owned(),
+                            });
+                        }
+                    };
                     *reference = Some(key.clone());
-                    petitioners.push((key, identity.clone()));
+                    petitioners.push((key, sealed));
                 }
             }
             let from = events.len();
@@ -388,6 +439,7 @@ impl<S: Store> Ledger<S> {
             let checkpoint = self.checkpoint();
             self.store
                 .append(start, &bodies, checkpoint, &petitioners)?;
+            self.last_time = Some(now);
         }
         Ok((events, plan))
     }
@@ -407,11 +459,21 @@ impl<S: Store> Ledger<S> {
         Ok(out)
     }
 
-    /// Every event, decoded, in order.
+    /// Every event up to [`Ledger::checkpoint`], decoded, in order: the
+    /// events the state reflects, not those other writers appended since.
     pub fn events(&self) -> Result<Vec<Event>, Error> {
+        let end = self.tree.len();
         let mut out = Vec::new();
         self.store.for_each(0, &mut |seq, bytes| {
-            out.push(Event::decode(bytes, seq)?);
+            if seq < end {
+                let event = Event::decode(bytes, seq)?;
+                if leaf_hash(bytes) != self.tree.leaf(seq).unwrap_or_default() {
+                    return Err(Error::Tampered(format!(
+                        "event {seq} changed while the ledger was open"
+                    )));
+                }
+                out.push(event);
+            }
             Ok(())
         })?;
         Ok(out)
@@ -494,11 +556,191 @@ impl<S: Store> Ledger<S> {
         })
     }
 
-    /// The identity of a petitioner by reference. Protected data: for the
-    /// office that must reply to the petitioner, never for exports.
-    pub fn petitioner(&self, reference: &str) -> Result<Option<String>, Error> {
-        self.store.petitioner(reference)
+    /// Reveals the identity of lead `lead`'s petitioner: for the office
+    /// that must reply to them, with the key, and never silently. The
+    /// `command` must be [`Action::RevealPetitioner`] for that lead; it is
+    /// checked (role, reason) and recorded as an event before the identity
+    /// is returned. Refused, with nothing recorded, without the key or with
+    /// the wrong one.
+    pub fn reveal_petitioner(&mut self, command: &Command) -> Result<(Receipt, String), Error> {
+        let Action::RevealPetitioner { lead, .. } = &command.action else {
+            return Err(Error::Incomplete {
+                command: "reveal",
+                field: "a reveal-petitioner action",
+                why: "only that action reveals an identity",
+            });
+        };
+        let facts = &self.state.lead(lead)?.facts;
+        let LeadSource::Petition {
+            reference: Some(reference),
+            ..
+        } = &facts.source
+        else {
+            return Err(Error::NotFound {
+                kind: "petitioner identity of lead",
+                id: lead.clone(),
+            });
+        };
+        let reference = reference.clone();
+        let sealed = self
+            .store
+            .petitioner(&reference)?
+            .ok_or_else(|| Error::NotFound {
+                kind: "stored petitioner identity",
+                id: reference.clone(),
+            })?;
+        let key = self.key.as_ref().ok_or_else(|| Error::Identity {
+            reference: reference.clone(),
+            why: "the office's identity key is needed to reveal it".to_owned(),
+        })?;
+        let identity = key.open(&reference, &sealed)?;
+        let receipt = self.execute(command, None)?;
+        Ok((receipt, identity))
     }
+
+    /// Records in `witness` the ledger's current checkpoint, after proving
+    /// it extends the newest checkpoint the witness holds: the step a level
+    /// takes when a transfer is reported to it. Refused, with the witness
+    /// unchanged, when the ledger is another one or does not extend it.
+    pub fn witness(&self, witness: &mut Witness, at: DateTime<Utc>) -> Result<Checkpoint, Error> {
+        self.same_log(witness)?;
+        let last = witness.last().unwrap_or_else(Checkpoint::empty);
+        let proof = self.prove_extends(&last)?;
+        witness.observe(&proof, at)?;
+        Ok(proof.new)
+    }
+
+    /// Checks that the ledger extends every checkpoint `witness` holds (by
+    /// a consistency proof each): truncation, deletion or a rewrite of
+    /// anything the witness saw fails with [`Error::Inconsistent`].
+    pub fn check_witness(&self, witness: &Witness) -> Result<WitnessReport, Error> {
+        self.same_log(witness)?;
+        let mut checked = 0;
+        for seen in &witness.seen {
+            let proof = self.prove_extends(&seen.checkpoint)?;
+            if !proof.verify() {
+                return Err(Error::Inconsistent {
+                    witness: seen.checkpoint.to_string(),
+                    why: format!("the consistency proof to {} does not verify", proof.new),
+                });
+            }
+            checked += 1;
+        }
+        Ok(WitnessReport {
+            keeper: witness.keeper.clone(),
+            checked,
+            last: witness.last(),
+        })
+    }
+
+    fn same_log(&self, witness: &Witness) -> Result<(), Error> {
+        match self.log_id() {
+            Some(id) if id == witness.log => Ok(()),
+            found => Err(Error::Inconsistent {
+                witness: witness
+                    .last()
+                    .map_or_else(|| "(none yet)".to_owned(), |c| c.to_string()),
+                why: format!(
+                    "{} witnesses the ledger {}, but this ledger's first event hashes to {}: it was replaced or rebuilt",
+                    witness.keeper,
+                    witness.log,
+                    found.map_or_else(|| "nothing (it is empty)".to_owned(), |h| h.to_string())
+                ),
+            }),
+        }
+    }
+}
+
+/// Refuses a command's time outside the plausible dates, or before the
+/// last event's.
+fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Error> {
+    xuncha_org::dates::check("the command's time", now.date_naive()).map_err(|why| {
+        Error::OutOfRange {
+            what: "the command's time",
+            found: now.to_rfc3339(),
+            why,
+        }
+    })?;
+    if let Some(last) = last
+        && now < last
+    {
+        return Err(Error::OutOfRange {
+            what: "the command's time",
+            found: now.to_rfc3339(),
+            why: format!(
+                "it is before the last event's time, {}: event times never go backwards",
+                last.to_rfc3339()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Checks what an event says of the log it was appended to (`tree` holds
+/// exactly the events before it): the first event opens the ledger, and a
+/// report carries the checkpoint of the log before it.
+fn check_event(tree: &MerkleTree, event: &Event) -> Result<(), Error> {
+    if event.seq == 0 && !matches!(event.change, Change::Opened { .. }) {
+        return Err(Error::Tampered(format!(
+            "the first event is `{}`, not the `opened` event of `init`",
+            event.change.kind()
+        )));
+    }
+    if let Change::Reported { checkpoint, .. } = &event.change
+        && (checkpoint.size != event.seq || tree.root_at(checkpoint.size) != Some(checkpoint.root))
+    {
+        return Err(Error::Tampered(format!(
+            "the report at event {} carries checkpoint {checkpoint}, which is not the log's before it",
+            event.seq
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the stored checkpoints against `tree`: in order, each the root of
+/// its prefix, the last covering every event. Checkpoints within the first
+/// `from` events were checked before and are only kept in order. Returns
+/// how many were checked.
+fn check_checkpoints(
+    tree: &MerkleTree,
+    checkpoints: &[Checkpoint],
+    from: u64,
+) -> Result<u64, Error> {
+    let size = tree.len();
+    let mut previous: Option<u64> = None;
+    let mut checked = 0;
+    for checkpoint in checkpoints {
+        if previous.is_some_and(|p| checkpoint.size <= p) {
+            return Err(Error::Tampered(format!(
+                "checkpoint {} is out of order",
+                checkpoint.size
+            )));
+        }
+        previous = Some(checkpoint.size);
+        if from > 0 && checkpoint.size <= from {
+            continue;
+        }
+        let root = tree.root_at(checkpoint.size).ok_or_else(|| {
+            Error::Tampered(format!(
+                "checkpoint {} covers more events than the {size} stored: the log was truncated",
+                checkpoint.size
+            ))
+        })?;
+        if root != checkpoint.root {
+            return Err(Error::Tampered(format!(
+                "the first {} events hash to {root}, but checkpoint {} says {}",
+                checkpoint.size, checkpoint.size, checkpoint.root
+            )));
+        }
+        checked += 1;
+    }
+    let head = checkpoints.last().map_or(0, |c| c.size);
+    if head != size {
+        return Err(Error::Tampered(format!(
+            "{size} events are stored but the last checkpoint covers {head}: events were added or checkpoints removed outside the ledger"
+        )));
+    }
+    Ok(checked)
 }
 
 /// Logs shorter than this are replayed on the calling thread.
@@ -615,8 +857,19 @@ struct RawChunk {
     rows: Vec<(u64, usize, usize, Hash)>,
 }
 
-/// Verifies a store without replaying it: see [`Ledger::verify`].
+/// Verifies a store without replaying it, in one consistent read: see
+/// [`Ledger::verify`]. An empty store fails: a ledger holds at least the
+/// event that opened it.
 pub fn verify_store(store: &dyn Store) -> Result<VerifyReport, Error> {
+    let mut report = None;
+    store.read_consistent(&mut || {
+        report = Some(verify_unlocked(store)?);
+        Ok(())
+    })?;
+    report.ok_or_else(|| Error::Tampered("verification read nothing".to_owned()))
+}
+
+fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
     let checkpoints = store.checkpoints()?;
     let mut tree = MerkleTree::new();
     let mut next = 0u64;
@@ -639,47 +892,40 @@ pub fn verify_store(store: &dyn Store) -> Result<VerifyReport, Error> {
                 )));
             }
         }
+        if seq == 0 || stored_kind(bytes) == Some(b"reported") {
+            let event = Event::decode(bytes, seq).map_err(|e| Error::Tampered(e.to_string()))?;
+            check_event(&tree, &event)?;
+        }
         tree.push(leaf_hash(bytes));
         next += 1;
         Ok(())
     })?;
-    let mut previous: Option<u64> = None;
-    for checkpoint in &checkpoints {
-        if previous.is_some_and(|p| checkpoint.size <= p) {
-            return Err(Error::Tampered(format!(
-                "checkpoint {} is out of order",
-                checkpoint.size
-            )));
-        }
-        previous = Some(checkpoint.size);
-        let root = tree.root_at(checkpoint.size).ok_or_else(|| {
-            Error::Tampered(format!(
-                "checkpoint {} covers more events than the {} stored: the log was truncated",
-                checkpoint.size, next
-            ))
-        })?;
-        if root != checkpoint.root {
-            return Err(Error::Tampered(format!(
-                "the first {} events hash to {root}, but checkpoint {} says {}",
-                checkpoint.size, checkpoint.size, checkpoint.root
-            )));
-        }
+    if next == 0 {
+        return Err(Error::Tampered(
+            "the log holds no events: a ledger made by `init` holds at least the event that opened it".to_owned(),
+        ));
     }
+    let checked = check_checkpoints(&tree, &checkpoints, 0)?;
     let head = checkpoints
         .last()
         .copied()
         .unwrap_or_else(Checkpoint::empty);
-    if head.size != next {
-        return Err(Error::Tampered(format!(
-            "{next} events are stored but the last checkpoint covers {}: events were added outside the ledger",
-            head.size
-        )));
-    }
     Ok(VerifyReport {
         events: next,
-        checkpoints: checkpoints.len() as u64,
+        checkpoints: checked,
         head,
     })
+}
+
+/// The kind of a stored event's change, read from its bytes without
+/// decoding: the key after the first `,"change":{"`, which cannot occur
+/// inside a JSON string (its quotes would be escaped).
+fn stored_kind(bytes: &[u8]) -> Option<&[u8]> {
+    const KEY: &[u8] = b",\"change\":{\"";
+    let at = bytes.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
+    let rest = bytes.get(at..)?;
+    let end = rest.iter().position(|&b| b == b'"')?;
+    rest.get(..end)
 }
 
 /// The sequence number at the start of a stored event: `{"seq":N,`.

@@ -15,7 +15,12 @@
 //! use xuncha_org::{Code, Level};
 //!
 //! let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap()));
-//! let mut ledger = Ledger::open(MemoryStore::new())?.with_clock(clock.clone());
+//! // The office's key seals petitioners' identities; it is kept apart from
+//! // the ledger (`IdentityKey::from_path`), so a copy of the file reveals none.
+//! let key = IdentityKey::generate()?;
+//! let mut ledger = Ledger::open(MemoryStore::new())?
+//!     .with_clock(clock.clone())
+//!     .with_identity_key(key);
 //! let office = Actor::new("office-3506", ActorRole::InspectionOffice);
 //! let leader = Actor::new("P0007", ActorRole::TeamLeader);
 //! let run = |ledger: &mut Ledger<MemoryStore>, id: &str, actor: &Actor, action| {
@@ -47,6 +52,11 @@
 //! // The city's witness can check that the log still holds what it saw.
 //! assert!(ledger.prove_extends(&witness)?.verify());
 //! ledger.verify()?;
+//! // The city keeps a witness of this ledger, fed at each report: a later
+//! // truncation or rewrite of anything it saw fails `check_witness`.
+//! let mut city = Witness::new(ledger.log_id().unwrap(), "漳州市 leading group");
+//! ledger.witness(&mut city, clock.now())?;
+//! ledger.check_witness(&city)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -91,6 +101,7 @@ mod conflict;
 mod error;
 mod event;
 pub mod export;
+mod identity;
 mod lead;
 mod ledger;
 pub mod merkle;
@@ -102,14 +113,16 @@ mod state;
 mod store;
 mod timefmt;
 mod totals;
+mod witness;
 
 pub use actor::{Actor, ActorRole, ParseRoleError};
 pub use checkpoint::{Checkpoint, ParseCheckpointError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use command::{Action, Command};
 pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
-pub use error::Error;
+pub use error::{Error, StoreFailure};
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
+pub use identity::IdentityKey;
 pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, PetitionChannel, Report,
     ReportRecipient, SanctionKind, Stage,
@@ -117,14 +130,15 @@ pub use lead::{
 pub use ledger::{
     ConsistencyProof, InclusionProof, Ledger, ProvenEvent, Receipt, VerifyReport, verify_store,
 };
-pub use policy::{DeadlinePolicy, POLICY_VERSION, StageDays};
+pub use policy::{DeadlinePolicy, MAX_STAGE_DAYS, POLICY_VERSION, StageDays};
 pub use rectify::{
     CriticismNotice, FindingItem, FindingItemFacts, FindingList, FindingListFacts, FollowUp,
     ItemStatus, Obstruction, ObstructionKind, Reopening,
 };
 #[cfg(feature = "sqlite")]
-pub use sqlite::{SCHEMA_VERSION, SqliteStore};
+pub use sqlite::{BUSY_TIMEOUT, SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};
+pub use witness::{Seen, WITNESS_VERSION, Witness, WitnessReport};
 pub use xuncha_org::fxhash::{FxHashMap, FxHasher};

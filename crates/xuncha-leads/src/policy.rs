@@ -10,6 +10,10 @@ use crate::{Error, Stage};
 /// The format version of a policy file.
 pub const POLICY_VERSION: u32 = 1;
 
+/// The most days a policy may allow a stage (ten years): a longer deadline
+/// would leave a lead never overdue, never escalated.
+pub const MAX_STAGE_DAYS: u32 = 3650;
+
 /// Days allowed in each stage that holds a lead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,6 +139,11 @@ impl DeadlinePolicy {
             line: line_of(text, e.span().map_or(0, |s| s.start)),
             message: e.message().to_owned(),
         })?;
+        policy.check().map_err(|message| Error::Input {
+            file: file.to_owned(),
+            line: 0,
+            message,
+        })?;
         if policy.version != POLICY_VERSION {
             return Err(Error::Input {
                 file: file.to_owned(),
@@ -146,6 +155,35 @@ impl DeadlinePolicy {
             });
         }
         Ok(policy)
+    }
+
+    /// Checks every stage's days are within 1 to [`MAX_STAGE_DAYS`].
+    ///
+    /// # Errors
+    ///
+    /// A message naming the stage, the days and the range.
+    pub fn check(&self) -> Result<(), String> {
+        for (table, days) in [
+            ("ordinary", &self.ordinary),
+            ("fast_track", &self.fast_track),
+        ] {
+            for (stage, value) in [
+                ("found", days.found),
+                ("transferred", days.transferred),
+                ("received", days.received),
+                ("inquiry", days.inquiry),
+                ("preliminary_verification", days.preliminary_verification),
+                ("shelved", days.shelved),
+                ("case_filed", days.case_filed),
+            ] {
+                if !(1..=MAX_STAGE_DAYS).contains(&value) {
+                    return Err(format!(
+                        "[{table}] {stage} = {value}: a stage's deadline must be 1 to {MAX_STAGE_DAYS} days, or leads would never be overdue"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Reads a policy from a TOML file.
@@ -212,6 +250,16 @@ mod tests {
         assert!(text.contains("p.toml"), "{text}");
         assert!(text.contains("line 3"), "{text}");
         assert!(DeadlinePolicy::from_toml_str("version = 2\n", "p.toml").is_err());
+    }
+
+    #[test]
+    fn a_policy_of_a_billion_days_is_refused() {
+        let mut text = toml::to_string(&DeadlinePolicy::default()).unwrap();
+        text = text.replacen("found = 5", "found = 1000000000", 1);
+        let err = DeadlinePolicy::from_toml_str(&text, "p.toml").unwrap_err();
+        assert!(err.to_string().contains("1 to 3650"), "{err}");
+        text = text.replacen("found = 1000000000", "found = 0", 1);
+        assert!(DeadlinePolicy::from_toml_str(&text, "p.toml").is_err());
     }
 
     #[test]

@@ -1,46 +1,73 @@
 //! The `SQLite` store: one file, WAL journal, `synchronous=FULL`, one
-//! transaction per append, triggers that refuse any UPDATE or DELETE of the
-//! log.
+//! transaction per append, triggers that refuse any change to the log but
+//! the next append.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::merkle::Hash;
-use crate::{Checkpoint, Error, Store};
+use crate::{Checkpoint, Error, Store, StoreFailure};
 
 /// The schema version written to `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+///
+/// Version 2 seals petitioners' identities and refuses, by trigger, any
+/// insert that is not the next position.
+pub const SCHEMA_VERSION: i64 = 2;
 
+/// How long a command waits for another writer's lock.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The schema. `INSERT OR REPLACE` deletes the row it replaces without
+/// firing DELETE triggers, so the guard is on INSERT: an event must be the
+/// next one, a checkpoint must cover exactly the events stored and come
+/// after the last, and an identity is never replaced.
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS events (
+CREATE TABLE events (
     seq  INTEGER PRIMARY KEY,
     body BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS checkpoints (
+CREATE TABLE checkpoints (
     size INTEGER PRIMARY KEY,
     root BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS petitioners (
+CREATE TABLE petitioners (
     reference TEXT PRIMARY KEY,
-    identity  TEXT NOT NULL
+    sealed    BLOB NOT NULL
 );
-CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+CREATE TRIGGER events_next BEFORE INSERT ON events
+    WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq) + 1, 0) FROM events)
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: an event must be the next one'); END;
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS checkpoints_no_update BEFORE UPDATE ON checkpoints
+CREATE TRIGGER checkpoints_next BEFORE INSERT ON checkpoints
+    WHEN NEW.size IS NOT (SELECT COALESCE(MAX(seq) + 1, 0) FROM events)
+      OR NEW.size <= (SELECT COALESCE(MAX(size), -1) FROM checkpoints)
+    BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only: a checkpoint must cover the events stored'); END;
+CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
     BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
-CREATE TRIGGER IF NOT EXISTS checkpoints_no_delete BEFORE DELETE ON checkpoints
+CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
     BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END;
+CREATE TRIGGER petitioners_once BEFORE INSERT ON petitioners
+    WHEN EXISTS (SELECT 1 FROM petitioners WHERE reference = NEW.reference)
+    BEGIN SELECT RAISE(ABORT, 'a petitioner identity is never replaced'); END;
+CREATE TRIGGER petitioners_no_update BEFORE UPDATE ON petitioners
+    BEGIN SELECT RAISE(ABORT, 'petitioner identities are append-only'); END;
+CREATE TRIGGER petitioners_no_delete BEFORE DELETE ON petitioners
+    BEGIN SELECT RAISE(ABORT, 'petitioner identities are append-only'); END;
 ";
 
 /// A ledger file in `SQLite` (bundled, through rusqlite).
 ///
-/// Opening checks that the journal is WAL and `synchronous=FULL` is in
-/// force, so an append that returned is on disk; it waits up to ten seconds
-/// for another writer's lock.
+/// Opening for writing checks that the journal is WAL and
+/// `synchronous=FULL` is in force, so an append that returned is on disk,
+/// and that the schema and its triggers are exactly this version's (a
+/// dropped trigger is named); a command waits up to [`BUSY_TIMEOUT`] for
+/// another writer's lock. A new file is owner-only (`0600`), and so are the
+/// journal files `SQLite` makes beside it.
 ///
 /// ```
 /// use xuncha_leads::{SqliteStore, Store};
@@ -56,29 +83,108 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Creates the ledger file, or opens it if it exists.
+    /// Creates the ledger file (owner-only), or opens it if it exists.
     pub fn create(path: &Path) -> Result<SqliteStore, Error> {
+        if !path.exists() {
+            xuncha_org::atomic::create_new(path, xuncha_org::atomic::Mode::Private).map_err(
+                |source| Error::Io {
+                    path: path.to_owned(),
+                    source,
+                },
+            )?;
+        }
         SqliteStore::connect(path, true)
     }
 
-    /// Opens an existing ledger file; an error if there is none.
-    pub fn open(path: &Path) -> Result<SqliteStore, Error> {
-        if !path.is_file() {
-            return Err(Error::Io {
-                path: path.to_owned(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no ledger here (create one with `xuncha leads init`)",
-                ),
+    /// Creates a new ledger at `path` whole or not at all: `fill` gets a
+    /// store in a temporary file beside `path` (owner-only), and only when
+    /// it succeeds is the file moved to `path`, which must not exist. A
+    /// process killed meanwhile leaves no file at `path`, so the retry
+    /// works. `fill` must drop the store (and any ledger over it) before it
+    /// returns.
+    pub fn create_new<T>(
+        path: &Path,
+        fill: impl FnOnce(SqliteStore) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if path.exists() {
+            return Err(Error::AlreadyExists {
+                kind: "ledger file",
+                id: path.display().to_string(),
             });
         }
+        let temp = xuncha_org::atomic::temp_path(path);
+        let result = SqliteStore::create(&temp).and_then(fill).and_then(|value| {
+            let wal = journal(&temp, "-wal");
+            if wal.exists() {
+                return Err(Error::Store {
+                    what: path.display().to_string(),
+                    kind: StoreFailure::Other,
+                    message: "the new ledger was still open when it was to be moved into place"
+                        .to_owned(),
+                });
+            }
+            xuncha_org::atomic::persist_new(&temp, path)?;
+            Ok(value)
+        });
+        if result.is_err() {
+            for file in [temp.clone(), journal(&temp, "-wal"), journal(&temp, "-shm")] {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        result
+    }
+
+    /// Opens an existing ledger file for reading and writing; an error if
+    /// there is none.
+    pub fn open(path: &Path) -> Result<SqliteStore, Error> {
+        exists(path)?;
         SqliteStore::connect(path, false)
+    }
+
+    /// Opens an existing ledger file for reading only: no lock is taken and
+    /// nothing is written, so it works on a read-only copy, on a read-only
+    /// disk and for a user who may only read the file. When `SQLite` cannot
+    /// set up its shared memory (the folder is not writable) and no
+    /// journal is pending, the file is opened as immutable.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, Error> {
+        exists(path)?;
+        let sql = sql_error(path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let probe = |conn: &Connection| {
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| {
+                row.get::<_, i64>(0)
+            })
+        };
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(conn) if probe(&conn).is_ok() => conn,
+            first => {
+                let wal = journal(path, "-wal");
+                if wal.metadata().is_ok_and(|m| m.len() > 0) {
+                    return Err(match first {
+                        Err(e) => sql(e),
+                        Ok(conn) => sql(probe(&conn).unwrap_err()),
+                    });
+                }
+                let uri = format!("file:{}?immutable=1", uri_path(path));
+                let conn = Connection::open_with_flags(uri, flags).map_err(&sql)?;
+                probe(&conn).map_err(&sql)?;
+                conn
+            }
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
+        check_schema(&conn, path)?;
+        Ok(SqliteStore {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     fn connect(path: &Path, create: bool) -> Result<SqliteStore, Error> {
         let sql = sql_error(path);
         let conn = Connection::open(path).map_err(&sql)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(&sql)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
             .map_err(&sql)?;
@@ -106,27 +212,17 @@ impl SqliteStore {
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(&sql)?;
-        if version == 0 {
-            let tables: i64 = conn
-                .query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get(0))
+        let tables: i64 = conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master", [], |row| row.get(0))
+            .map_err(&sql)?;
+        if version == 0 && tables == 0 && create {
+            let tx = conn.unchecked_transaction().map_err(&sql)?;
+            tx.execute_batch(SCHEMA).map_err(&sql)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(&sql)?;
-            if tables > 0 || !create {
-                return Err(Error::Store {
-                    what: path.display().to_string(),
-                    message: "not a xuncha ledger (no schema version)".to_owned(),
-                });
-            }
-            conn.execute_batch(SCHEMA).map_err(&sql)?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(&sql)?;
-        } else if version != SCHEMA_VERSION {
-            return Err(Error::Store {
-                what: path.display().to_string(),
-                message: format!(
-                    "ledger schema version {version}; this build reads version {SCHEMA_VERSION}"
-                ),
-            });
+            tx.commit().map_err(&sql)?;
         }
+        check_schema(&conn, path)?;
         Ok(SqliteStore {
             conn,
             path: path.to_owned(),
@@ -143,10 +239,130 @@ impl SqliteStore {
     }
 }
 
+fn exists(path: &Path) -> Result<(), Error> {
+    if !path.exists() {
+        return Err(Error::Io {
+            path: path.to_owned(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no ledger here (create one with `xuncha leads init`)",
+            ),
+        });
+    }
+    xuncha_org::limits::refuse_special(path)?;
+    Ok(())
+}
+
+/// `path` with a journal suffix: `ledger.db-wal`.
+fn journal(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// A path as the path of a `file:` URI: `%`, `?` and `#` escaped.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Checks the version and that the schema, triggers included, is exactly
+/// the one this version creates.
+fn check_schema(conn: &Connection, path: &Path) -> Result<(), Error> {
+    let sql = sql_error(path);
+    let not_a_ledger = |message: String| Error::Store {
+        what: path.display().to_string(),
+        kind: StoreFailure::NotALedger,
+        message,
+    };
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(&sql)?;
+    if version == 0 {
+        return Err(not_a_ledger(
+            "not a xuncha ledger (no schema version)".to_owned(),
+        ));
+    }
+    if version != SCHEMA_VERSION {
+        return Err(not_a_ledger(format!(
+            "ledger schema version {version}; this build reads version {SCHEMA_VERSION}"
+        )));
+    }
+    let found = schema_of(conn).map_err(&sql)?;
+    let expected = expected_schema();
+    for (kind, name, text) in &expected {
+        match found.iter().find(|(k, n, _)| k == kind && n == name) {
+            None => {
+                return Err(Error::Tampered(format!(
+                    "the {kind} `{name}` of the ledger's schema is missing: it was dropped"
+                )));
+            }
+            Some((_, _, t)) if t != text => {
+                return Err(Error::Tampered(format!(
+                    "the {kind} `{name}` of the ledger's schema was changed"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some((kind, name, _)) = found
+        .iter()
+        .find(|(k, n, _)| !expected.iter().any(|(ek, en, _)| ek == k && en == n))
+    {
+        return Err(Error::Tampered(format!(
+            "the ledger's schema has a {kind} `{name}` that xuncha does not make"
+        )));
+    }
+    Ok(())
+}
+
+type SchemaRows = Vec<(String, String, String)>;
+
+fn schema_of(conn: &Connection) -> rusqlite::Result<SchemaRows> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+    rows.collect()
+}
+
+/// The schema as a fresh database holds it (`SQLite` normalises the text).
+fn expected_schema() -> SchemaRows {
+    Connection::open_in_memory()
+        .and_then(|conn| {
+            conn.execute_batch(SCHEMA)?;
+            schema_of(&conn)
+        })
+        .unwrap_or_default()
+}
+
 fn sql_error(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
     move |e| Error::Store {
         what: path.display().to_string(),
+        kind: failure_of(&e),
         message: e.to_string(),
+    }
+}
+
+fn failure_of(err: &rusqlite::Error) -> StoreFailure {
+    match err.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreFailure::Busy,
+        Some(ErrorCode::DiskFull) => StoreFailure::Full,
+        Some(ErrorCode::ReadOnly) => StoreFailure::ReadOnly,
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreFailure::Corrupt,
+        Some(ErrorCode::SystemIoFailure | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            StoreFailure::Io
+        }
+        _ => StoreFailure::Other,
     }
 }
 
@@ -215,12 +431,21 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn read_consistent(&self, read: &mut dyn FnMut() -> Result<(), Error>) -> Result<(), Error> {
+        // A deferred transaction's first read fixes the snapshot every
+        // later read in it sees (WAL: readers never wait for writers).
+        let tx = self.conn.unchecked_transaction().map_err(self.sql())?;
+        let result = read();
+        drop(tx);
+        result
+    }
+
     fn append(
         &mut self,
         expected: u64,
         events: &[Vec<u8>],
         checkpoint: Checkpoint,
-        petitioners: &[(String, String)],
+        petitioners: &[(String, Vec<u8>)],
     ) -> Result<(), Error> {
         let sql = sql_error(&self.path);
         let tx = self
@@ -248,21 +473,19 @@ impl Store for SqliteStore {
                 .execute(params![to_i64(checkpoint.size), &checkpoint.root.0[..]])
                 .map_err(&sql)?;
             let mut insert = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO petitioners (reference, identity) VALUES (?1, ?2)",
-                )
+                .prepare_cached("INSERT INTO petitioners (reference, sealed) VALUES (?1, ?2)")
                 .map_err(&sql)?;
-            for (reference, identity) in petitioners {
-                insert.execute(params![reference, identity]).map_err(&sql)?;
+            for (reference, sealed) in petitioners {
+                insert.execute(params![reference, sealed]).map_err(&sql)?;
             }
         }
         tx.commit().map_err(&sql)
     }
 
-    fn petitioner(&self, reference: &str) -> Result<Option<String>, Error> {
+    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error> {
         self.conn
             .query_row(
-                "SELECT identity FROM petitioners WHERE reference = ?1",
+                "SELECT sealed FROM petitioners WHERE reference = ?1",
                 [reference],
                 |row| row.get(0),
             )
@@ -275,24 +498,63 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
 
-    #[test]
-    fn triggers_refuse_update_and_delete() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("l.db");
-        let mut store = SqliteStore::create(&path).unwrap();
-        let cp = Checkpoint::empty();
+    fn one_event(path: &Path) -> SqliteStore {
+        let mut store = SqliteStore::create(path).unwrap();
+        let cp = Checkpoint {
+            size: 1,
+            root: Hash([7; 32]),
+        };
         store.append(0, &[b"x".to_vec()], cp, &[]).unwrap();
+        store
+    }
+
+    #[test]
+    fn triggers_refuse_update_delete_and_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = one_event(&dir.path().join("l.db"));
         let update = store.conn.execute("UPDATE events SET body = x'00'", []);
         assert!(update.unwrap_err().to_string().contains("append-only"));
         assert!(store.conn.execute("DELETE FROM events", []).is_err());
         assert!(store.conn.execute("DELETE FROM checkpoints", []).is_err());
+        for replace in [
+            "INSERT OR REPLACE INTO events (seq, body) VALUES (0, x'00')",
+            "REPLACE INTO events (seq, body) VALUES (0, x'00')",
+            "INSERT OR REPLACE INTO checkpoints (size, root) VALUES (1, x'00')",
+            "INSERT INTO events (seq, body) VALUES (5, x'00')",
+            "INSERT INTO events (seq, body) VALUES (0, x'00') ON CONFLICT(seq) DO UPDATE SET body = x'01'",
+            "INSERT INTO checkpoints (size, root) VALUES (2, x'00')",
+        ] {
+            let err = store.conn.execute(replace, []).unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{replace}: {err}");
+        }
+        let body: Vec<u8> = store
+            .conn
+            .query_row("SELECT body FROM events WHERE seq = 0", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(body, b"x");
         assert_eq!(store.len().unwrap(), 1);
     }
 
     #[test]
-    fn durability_settings_are_in_force() {
+    fn a_dropped_trigger_is_named_when_the_ledger_is_opened() {
         let dir = tempfile::tempdir().unwrap();
-        let store = SqliteStore::create(&dir.path().join("l.db")).unwrap();
+        let path = dir.path().join("l.db");
+        drop(one_event(&path));
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch("DROP TRIGGER events_no_update")
+            .unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err.to_string().contains("events_no_update"), "{err}");
+        let err = SqliteStore::open_read_only(&path).unwrap_err();
+        assert!(matches!(err, Error::Tampered(_)), "{err}");
+    }
+
+    #[test]
+    fn durability_settings_are_in_force_and_the_file_is_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        let store = one_event(&path);
         let sync: i64 = store
             .conn
             .pragma_query_value(None, "synchronous", |r| r.get(0))
@@ -303,14 +565,21 @@ mod tests {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for file in [path.clone(), journal(&path, "-wal"), journal(&path, "-shm")] {
+                let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+                assert_eq!(mode, 0o600, "{}", file.display());
+            }
+        }
     }
 
     #[test]
     fn an_append_at_the_wrong_place_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = SqliteStore::create(&dir.path().join("l.db")).unwrap();
+        let mut store = one_event(&dir.path().join("l.db"));
         let cp = Checkpoint::empty();
-        store.append(0, &[b"a".to_vec()], cp, &[]).unwrap();
         let err = store.append(0, &[b"b".to_vec()], cp, &[]).unwrap_err();
         assert!(matches!(
             err,
@@ -330,7 +599,61 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE t (x)")
             .unwrap();
-        assert!(SqliteStore::create(&path).is_err());
+        let err = SqliteStore::create(&path).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Store {
+                    kind: StoreFailure::NotALedger,
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(SqliteStore::open(&dir.path().join("missing.db")).is_err());
+    }
+
+    #[test]
+    fn a_new_ledger_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let err = SqliteStore::create_new(&path, |_store| -> Result<(), Error> {
+            Err(Error::Tampered("stop".into()))
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::Tampered(_)));
+        assert!(!path.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        SqliteStore::create_new(&path, |mut store| {
+            let cp = Checkpoint {
+                size: 1,
+                root: Hash([1; 32]),
+            };
+            store.append(0, &[b"e".to_vec()], cp, &[])
+        })
+        .unwrap();
+        assert_eq!(SqliteStore::open(&path).unwrap().len().unwrap(), 1);
+        assert!(SqliteStore::create_new(&path, |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn a_read_only_copy_can_be_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        drop(one_event(&path));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o500)).unwrap();
+        }
+        let store = SqliteStore::open_read_only(&path).unwrap();
+        assert_eq!(store.len().unwrap(), 1);
+        assert_eq!(store.checkpoints().unwrap().len(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
     }
 }

@@ -40,6 +40,10 @@ pub struct State {
     pub notices: BTreeMap<String, CriticismNotice>,
     /// The number of events applied.
     pub events: u64,
+    /// The fingerprint of the registered conflict check for handlers
+    /// ([`Action::RegisterCheck`]); `None` until one is registered.
+    #[serde(default)]
+    pub registered_check: Option<crate::merkle::Hash>,
 }
 
 /// A lead past its deadline.
@@ -119,8 +123,34 @@ fn in_order<S: serde::Serializer, V: Serialize>(
     ordered.serialize(serializer)
 }
 
+/// Refuses an id or a name holding a control character (NUL among them):
+/// it would print as something else than it is, or cut a line in two.
+fn printable(field: &'static str, text: &str) -> Result<(), Error> {
+    match text.char_indices().find(|(_, c)| c.is_control()) {
+        Some((at, c)) => Err(Error::OutOfRange {
+            what: field,
+            found: format!("{text:?}"),
+            why: format!(
+                "it holds the control character U+{:04X} at byte {at}; ids and names are printable text",
+                u32::from(c)
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a policy whose deadlines are out of range.
+fn check_policy(policy: &DeadlinePolicy) -> Result<(), Error> {
+    policy.check().map_err(|why| Error::OutOfRange {
+        what: "the deadline policy",
+        found: "a stage's days".to_owned(),
+        why,
+    })
+}
+
 /// Checks a new record's id: given, and not yet used.
 fn fresh_id(id: &str, used: bool, command: &'static str, kind: &'static str) -> Result<(), Error> {
+    printable(kind, id)?;
     if id.trim().is_empty() {
         return Err(Error::Incomplete {
             command,
@@ -230,6 +260,8 @@ impl State {
                 allowed: action.allowed_roles().to_vec(),
             });
         }
+        printable("the command's id", &command.id)?;
+        printable("the actor's id", &command.actor.id)?;
         if self.jurisdiction.is_none() && !matches!(action, Action::Open { .. }) {
             return Err(Error::NotFound {
                 kind: "opened ledger (run `init` first) for",
@@ -264,12 +296,44 @@ impl State {
                         id: code.to_string(),
                     });
                 }
+                check_policy(policy)?;
                 vec![Change::Opened {
                     jurisdiction: *jurisdiction,
                     policy: *policy,
                 }]
             }
-            Action::SetPolicy { policy } => vec![Change::PolicyChanged { policy: *policy }],
+            Action::SetPolicy { policy } => {
+                check_policy(policy)?;
+                vec![Change::PolicyChanged { policy: *policy }]
+            }
+            Action::RegisterCheck {
+                fingerprint,
+                description,
+            } => {
+                non_empty(
+                    description,
+                    name,
+                    "a description",
+                    "the ledger says which roster and rules handlers are checked against",
+                )?;
+                vec![Change::CheckRegistered {
+                    fingerprint: *fingerprint,
+                    description: description.clone(),
+                }]
+            }
+            Action::RevealPetitioner { lead, reason } => {
+                self.lead(lead)?;
+                non_empty(
+                    reason,
+                    name,
+                    "a reason",
+                    "revealing a petitioner is recorded with why",
+                )?;
+                vec![Change::PetitionerRevealed {
+                    lead: lead.clone(),
+                    reason: reason.clone(),
+                }]
+            }
             Action::AddLead { lead, .. } => {
                 fresh_id(&lead.id, self.leads.contains_key(&lead.id), name, "lead")?;
                 non_empty(
@@ -278,6 +342,30 @@ impl State {
                     "a summary",
                     "a lead must say what it is about",
                 )?;
+                xuncha_org::dates::check("the lead's found-on date", lead.found_on).map_err(
+                    |why| Error::OutOfRange {
+                        what: "found_on",
+                        found: lead.found_on.to_string(),
+                        why,
+                    },
+                )?;
+                if lead.found_on > cx.now.date_naive() {
+                    return Err(Error::OutOfRange {
+                        what: "found_on",
+                        found: lead.found_on.to_string(),
+                        why: format!(
+                            "a lead cannot be found after it is recorded ({})",
+                            cx.now.date_naive()
+                        ),
+                    });
+                }
+                for (field, text) in [("round", &lead.round), ("team", &lead.team)]
+                    .into_iter()
+                    .chain(lead.persons.iter().map(|p| ("person", p)))
+                    .chain(lead.units.iter().map(|u| ("unit", u)))
+                {
+                    printable(field, text)?;
+                }
                 vec![Change::LeadFound {
                     lead: Box::new(lead.clone()),
                 }]
@@ -333,24 +421,36 @@ impl State {
                     });
                 }
                 let handler = command.actor.id.clone();
-                let conflicts = match cx.check {
-                    Some(check) => {
-                        check.conflicts(&handler, &current.facts, cx.now.date_naive())?
-                    }
-                    None => Vec::new(),
-                };
+                let check = cx.check.ok_or(Error::Incomplete {
+                    command: "receive",
+                    field: "a conflict check",
+                    why: "a handler is checked against the persons and units the lead implicates",
+                })?;
+                let used = check.fingerprint();
+                if self.registered_check != Some(used) {
+                    return Err(Error::UnregisteredCheck {
+                        used,
+                        registered: self.registered_check,
+                    });
+                }
+                let conflicts = check.conflicts(&handler, &current.facts, cx.now.date_naive())?;
                 if conflicts.is_empty() {
                     vec![Change::Received {
                         lead: lead.clone(),
                         handler,
+                        check: Some(used),
                     }]
                 } else {
+                    // A handler refused before escalated the lead then: asking
+                    // again records the refusal but raises the lead no higher.
+                    let again = current.refused_handlers.contains(&handler);
                     let mut changes = vec![Change::HandlerRefused {
                         lead: lead.clone(),
                         handler,
                         conflicts,
+                        check: Some(used),
                     }];
-                    if let Some(to) = current.level.parent() {
+                    if let Some(to) = current.level.parent().filter(|_| !again) {
                         changes.push(Change::Escalated {
                             lead: lead.clone(),
                             from: current.level,
@@ -690,6 +790,9 @@ impl State {
                 self.policy = policy;
             }
             Change::PolicyChanged { policy } => self.policy = policy,
+            Change::CheckRegistered { fingerprint, .. } => {
+                self.registered_check = Some(fingerprint);
+            }
             Change::LeadFound { lead } => {
                 let fast = lead.fast_track;
                 let team = lead.team.clone();

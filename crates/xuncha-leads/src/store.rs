@@ -8,7 +8,8 @@ use crate::{Checkpoint, Error};
 pub type Visit<'a> = dyn FnMut(u64, &[u8]) -> Result<(), Error> + 'a;
 
 /// A log store: events as bytes in order, the checkpoint of every append,
-/// and the petitioners' identities apart from both.
+/// and the petitioners' sealed identities apart from both (see
+/// [`IdentityKey`](crate::IdentityKey)).
 ///
 /// An implementation must make [`Store::append`] atomic (all or nothing,
 /// durable once it returns) and must refuse it with [`Error::Conflict`] when
@@ -29,20 +30,28 @@ pub trait Store {
     /// The checkpoint recorded by every append, oldest first.
     fn checkpoints(&self) -> Result<Vec<Checkpoint>, Error>;
 
+    /// Runs `read` as one consistent read: every call it makes to
+    /// [`Store::len`], [`Store::for_each`] and [`Store::checkpoints`] sees
+    /// the same log, whatever other writers append meanwhile. A store that
+    /// has one writer (memory) just calls `read`.
+    fn read_consistent(&self, read: &mut dyn FnMut() -> Result<(), Error>) -> Result<(), Error> {
+        read()
+    }
+
     /// Appends `events` at position `expected`, with the checkpoint after
-    /// them and any petitioners' identities `(reference, identity)`, in one
-    /// atomic step.
+    /// them and any petitioners' sealed identities `(reference, sealed)`,
+    /// in one atomic step.
     fn append(
         &mut self,
         expected: u64,
         events: &[Vec<u8>],
         checkpoint: Checkpoint,
-        petitioners: &[(String, String)],
+        petitioners: &[(String, Vec<u8>)],
     ) -> Result<(), Error>;
 
-    /// A petitioner's identity by reference. Protected data: nothing in the
-    /// crate exports it.
-    fn petitioner(&self, reference: &str) -> Result<Option<String>, Error>;
+    /// A petitioner's sealed identity by reference. Protected data: nothing
+    /// in the crate exports it, and only the office's key opens it.
+    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error>;
 }
 
 /// A store in memory, for tests and for tools that build a log to export.
@@ -54,7 +63,7 @@ pub trait Store {
 pub struct MemoryStore {
     events: Vec<Vec<u8>>,
     checkpoints: Vec<Checkpoint>,
-    petitioners: BTreeMap<String, String>,
+    petitioners: BTreeMap<String, Vec<u8>>,
 }
 
 impl MemoryStore {
@@ -100,7 +109,7 @@ impl Store for MemoryStore {
         expected: u64,
         events: &[Vec<u8>],
         checkpoint: Checkpoint,
-        petitioners: &[(String, String)],
+        petitioners: &[(String, Vec<u8>)],
     ) -> Result<(), Error> {
         let found = self.events.len() as u64;
         if found != expected {
@@ -114,7 +123,7 @@ impl Store for MemoryStore {
         Ok(())
     }
 
-    fn petitioner(&self, reference: &str) -> Result<Option<String>, Error> {
+    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error> {
         Ok(self.petitioners.get(reference).cloned())
     }
 }

@@ -88,6 +88,25 @@ pub enum Error {
         #[source]
         source: io::Error,
     },
+    /// A file could not be written; the file is as it was before (see
+    /// [`atomic`](crate::atomic)).
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: io::Error,
+    },
+    /// An input that is not a regular file (a FIFO, a device, a folder),
+    /// refused before anything is read from it.
+    #[error("{}: not a regular file ({kind}); give the path of a file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is instead.
+        kind: &'static str,
+    },
 }
 
 impl Error {

@@ -67,8 +67,10 @@
 //!
 //! Rust 1.88 or later (edition 2024).
 
+pub mod atomic;
 mod build;
 mod code;
+pub mod dates;
 mod division;
 mod error;
 pub mod fxhash;

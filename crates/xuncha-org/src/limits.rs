@@ -93,6 +93,7 @@ impl Limits {
             path: path.to_owned(),
             source,
         };
+        refuse_special(path)?;
         let file = std::fs::File::open(path).map_err(io)?;
         let size = file.metadata().map_err(io)?.len();
         if size > self.max_input_bytes {
@@ -153,6 +154,52 @@ impl Limits {
             found: Some(size),
         }
     }
+}
+
+/// Refuses a path that is not a regular file (a FIFO, which would block
+/// forever; a device such as `/dev/zero`, which never ends; a folder)
+/// before opening it. A path that does not exist is left to the open,
+/// which names it.
+///
+/// # Errors
+///
+/// [`Error::NotAFile`] naming what the path is.
+pub fn refuse_special(path: &Path) -> Result<(), Error> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_file() {
+        return Ok(());
+    }
+    let kind = if meta.is_dir() {
+        "a folder"
+    } else {
+        special_kind(&meta)
+    };
+    Err(Error::NotAFile {
+        path: path.to_owned(),
+        kind,
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = meta.file_type();
+    if kind.is_fifo() {
+        "a FIFO, which would block"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "not a regular file"
 }
 
 static DEFAULT_BYTES: AtomicU64 = AtomicU64::new(Limits::DEFAULT.max_input_bytes);
@@ -278,6 +325,23 @@ mod tests {
             limit.to_string(),
             "a: more than 4 bytes, above the limit max_input_bytes = 4; raise the limit to take it"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_fifos_and_folders_are_refused_before_reading() {
+        let limits = Limits::DEFAULT;
+        for path in ["/dev/zero", "/dev/null", "/"] {
+            let err = limits.open(Path::new(path)).unwrap_err();
+            assert!(matches!(err, Error::NotAFile { .. }), "{path}: {err}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let err = limits.read_to_string(&fifo).unwrap_err();
+            assert!(err.to_string().contains("FIFO"), "{err}");
+        }
     }
 
     #[test]

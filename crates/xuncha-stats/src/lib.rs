@@ -52,7 +52,7 @@
 //! use std::sync::Arc;
 //! use chrono::{NaiveDate, TimeZone, Utc};
 //! use xuncha_assign::InspectionMode;
-//! use xuncha_leads::{Ledger, ManualClock, MemoryStore};
+//! use xuncha_leads::{IdentityKey, Ledger, ManualClock, MemoryStore};
 //! use xuncha_org::Code;
 //! use xuncha_stats::{By, DateRange, Metric, Records, Report, Rounds, aggregate};
 //! use xuncha_synth::SeasonSpec;
@@ -61,7 +61,9 @@
 //! let start = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
 //! let spec = SeasonSpec::new(7, Code::parse("3506")?, counties, start);
 //! let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap()));
-//! let mut ledger = Ledger::open(MemoryStore::new())?.with_clock(clock.clone());
+//! let mut ledger = Ledger::open(MemoryStore::new())?
+//!     .with_clock(clock.clone())
+//!     .with_identity_key(IdentityKey::generate()?);
 //! spec.season().apply(&mut ledger, &clock)?;
 //! let events = ledger.events()?;
 //! let petitions = spec.petitions(50, None);

@@ -63,18 +63,23 @@ impl Season {
 
     /// Executes the season on `ledger`, one batch a day, setting `clock`
     /// (the ledger's clock) to each day first. Handlers are taken as
-    /// checked elsewhere. Returns the number of events appended.
+    /// checked elsewhere (the season registers that check). Petitioners'
+    /// identities are sealed with the ledger's key, so the ledger needs one
+    /// ([`Ledger::with_identity_key`]). Returns the number of events
+    /// appended.
     ///
     /// ```
     /// use std::sync::Arc;
     /// use chrono::{NaiveDate, TimeZone, Utc};
-    /// use xuncha_leads::{Ledger, ManualClock, MemoryStore};
+    /// use xuncha_leads::{IdentityKey, Ledger, ManualClock, MemoryStore};
     /// use xuncha_org::Code;
     /// use xuncha_synth::SeasonSpec;
     ///
     /// let spec = SeasonSpec::new(7, Code::parse("3506")?, vec![Code::parse("350628")?], NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
     /// let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap()));
-    /// let mut ledger = Ledger::open(MemoryStore::new())?.with_clock(clock.clone());
+    /// let mut ledger = Ledger::open(MemoryStore::new())?
+    ///     .with_clock(clock.clone())
+    ///     .with_identity_key(IdentityKey::generate()?);
     /// let events = spec.season().apply(&mut ledger, &clock)?;
     /// assert_eq!(ledger.state().leads.len(), 40);
     /// assert_eq!(ledger.checkpoint().size, events);
@@ -130,6 +135,18 @@ impl SeasonSpec {
                 Action::Open {
                     jurisdiction: self.jurisdiction,
                     policy: DeadlinePolicy::default(),
+                },
+            ),
+            &mut dated,
+        );
+        push(
+            0,
+            Command::new(
+                format!("s{:x}/register-check", self.seed),
+                office.clone(),
+                Action::RegisterCheck {
+                    fingerprint: CheckedElsewhere::fingerprint(),
+                    description: "synthetic season: handlers checked elsewhere".to_owned(),
                 },
             ),
             &mut dated,

@@ -32,7 +32,8 @@ fn every_command_of_a_season_is_accepted_and_nothing_is_lost() {
     ));
     let mut ledger = Ledger::open(MemoryStore::new())
         .unwrap()
-        .with_clock(clock.clone());
+        .with_clock(clock.clone())
+        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
     let events = season.apply(&mut ledger, &clock).unwrap();
     let state = ledger.state();
     assert_eq!(

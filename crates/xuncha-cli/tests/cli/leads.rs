@@ -57,6 +57,16 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
         ),
         2,
     );
+    // The office's key, kept apart from the ledger; the identity comes
+    // from a file, never from the command line.
+    let key = dir.path().join("office.key");
+    let made = stdout(&["leads", "keygen", "--out", s(&key)]);
+    assert!(made.contains("owner-only"), "{made}");
+    fails(&["leads", "keygen", "--out", s(&key)], 1);
+    let identity = dir.path().join("petitioner.txt");
+    std::fs::write(&identity, "王秀英 13912345678\n").unwrap();
+    let help = stdout(&["leads", "add", "--help"]);
+    assert!(!help.contains("--petitioner "), "{help}");
     ok(&at(
         &ledger,
         t0,
@@ -77,8 +87,10 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             "村级工程款去向不明",
             "--source",
             "petition-visit",
-            "--petitioner",
-            "王秀英 13912345678",
+            "--petitioner-file",
+            s(&identity),
+            "--key",
+            s(&key),
             "--found-on",
             "2026-03-02",
             "--person",
@@ -145,25 +157,60 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             "county",
         ],
     ));
+    let city_file = dir.path().join("city.witness");
+    let county_file = dir.path().join("county.witness");
     let city = ok(&at(
         &ledger,
         t0,
         "office",
         "inspection-office",
-        &["leads", "report", "--lead", "L-001", "--to", "city"],
+        &[
+            "leads",
+            "report",
+            "--lead",
+            "L-001",
+            "--to",
+            "city",
+            "--witness",
+            s(&city_file),
+        ],
     ));
+    // The checkpoint the city now holds covers the report itself.
     let witness = city
         .lines()
-        .find_map(|l| l.strip_prefix("witness checkpoint for the city leading group: "))
-        .unwrap()
+        .find(|l| l.starts_with("witnessed by the city leading group"))
+        .and_then(|l| l.rsplit_once(": checkpoint "))
+        .and_then(|(_, rest)| rest.strip_suffix(" (it covers the report)"))
+        .unwrap_or_else(|| panic!("{city}"))
         .to_owned();
     ok(&at(
         &ledger,
         t0,
         "office",
         "inspection-office",
-        &["leads", "report", "--lead", "L-001", "--to", "county"],
+        &[
+            "leads",
+            "report",
+            "--lead",
+            "L-001",
+            "--to",
+            "county",
+            "--witness",
+            s(&county_file),
+        ],
     ));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in [&ledger, &city_file, &key] {
+            let bits = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(bits, 0o600, "{}", file.display());
+        }
+    }
+    // No byte of the ledger file shows the petitioner.
+    let bytes = std::fs::read(&ledger).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("王秀英") && !text.contains("13912345678"));
 
     // Nine days later the handler has not received it: it is overdue.
     let t1 = "2026-03-11T09:00:00Z";
@@ -191,24 +238,113 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
     // A handler who works in the inspected county is refused; the lead goes to the city.
     let roster = dir.path().join("handlers.csv");
     std::fs::write(&roster, "id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills\nH-local,林晓,350628,,350628,,,,,,,\nH-city,郑强,350602,,350602,,,,,,,\n").unwrap();
-    let out = ok(&at(
+    // Before the roster is registered, no handler can be checked.
+    let err = refused(
+        &at(
+            &ledger,
+            t1,
+            "H-city",
+            "discipline-handler",
+            &[
+                "leads",
+                "receive",
+                "--lead",
+                "L-001",
+                "--roster",
+                s(&roster),
+            ],
+        ),
+        5,
+    );
+    assert!(err.contains("register-roster"), "{err}");
+    // A handler may not register one.
+    refused(
+        &at(
+            &ledger,
+            t1,
+            "H-local",
+            "discipline-handler",
+            &["leads", "register-roster", "--roster", s(&roster)],
+        ),
+        5,
+    );
+    ok(&at(
         &ledger,
         t1,
-        "H-local",
-        "discipline-handler",
+        "office",
+        "inspection-office",
+        &["leads", "register-roster", "--roster", s(&roster)],
+    ));
+    // A roster of the handler's own, without the conflict, is refused.
+    let own = dir.path().join("own.csv");
+    std::fs::write(&own, "id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills\nH-local,林晓,350602,,350602,,,,,,,\nH-city,郑强,350602,,350602,,,,,,,\n").unwrap();
+    refused(
+        &at(
+            &ledger,
+            t1,
+            "H-local",
+            "discipline-handler",
+            &["leads", "receive", "--lead", "L-001", "--roster", s(&own)],
+        ),
+        5,
+    );
+    let err = refused(
+        &at(
+            &ledger,
+            t1,
+            "H-local",
+            "discipline-handler",
+            &[
+                "leads",
+                "receive",
+                "--lead",
+                "L-001",
+                "--roster",
+                s(&roster),
+            ],
+        ),
+        5,
+    );
+    assert!(err.contains("conflict"), "{err}");
+    // Asking again is refused again, but the lead goes up only once.
+    refused(
+        &at(
+            &ledger,
+            t1,
+            "H-local",
+            "discipline-handler",
+            &[
+                "leads",
+                "receive",
+                "--lead",
+                "L-001",
+                "--roster",
+                s(&roster),
+            ],
+        ),
+        5,
+    );
+    let state = dir.path().join("state-now.json");
+    ok(&at(
+        &ledger,
+        t1,
+        "office",
+        "inspection-office",
         &[
             "leads",
-            "receive",
-            "--lead",
-            "L-001",
-            "--roster",
-            s(&roster),
+            "export",
+            "--what",
+            "state",
+            "--format",
+            "json",
+            "--out",
+            s(&state),
         ],
     ));
-    assert!(
-        out.contains("handler-refused") && out.contains("escalated"),
-        "{out}"
-    );
+    let parsed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(parsed["leads"]["L-001"]["level"], "city", "{parsed}");
+    assert_eq!(parsed["leads"]["L-001"]["escalations"], 1);
     ok(&at(
         &ledger,
         t1,
@@ -297,11 +433,61 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
         t1,
         "office",
         "inspection-office",
-        &["leads", "verify", "--witness", &witness],
+        &[
+            "leads",
+            "verify",
+            "--checkpoint",
+            &witness,
+            "--witnesses",
+            s(&city_file),
+            s(&county_file),
+        ],
     ));
     assert!(
-        verified.contains("ledger verifies") && verified.contains("extends witness"),
+        verified.contains("ledger verifies")
+            && verified.contains("extends checkpoint")
+            && verified.contains("the city leading group"),
         "{verified}"
+    );
+    // The reveal is for the office, with the key, and recorded.
+    refused(
+        &at(
+            &ledger,
+            t1,
+            "H-city",
+            "discipline-handler",
+            &[
+                "leads",
+                "reveal",
+                "--lead",
+                "L-001",
+                "--key",
+                s(&key),
+                "--reason",
+                "r",
+            ],
+        ),
+        5,
+    );
+    let revealed = ok(&at(
+        &ledger,
+        t1,
+        "office",
+        "inspection-office",
+        &[
+            "leads",
+            "reveal",
+            "--lead",
+            "L-001",
+            "--key",
+            s(&key),
+            "--reason",
+            "答复信访人",
+        ],
+    ));
+    assert!(
+        revealed.contains("王秀英 13912345678") && revealed.contains("petitioner-revealed"),
+        "{revealed}"
     );
     // A made-up witness fails verification: exit 4.
     let fake = format!("3:{}", "ab".repeat(32));

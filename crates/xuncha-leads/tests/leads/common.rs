@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use xuncha_leads::merkle::Hash;
 use xuncha_leads::{
-    Action, Actor, ActorRole, Body, Command, DeadlinePolicy, Error, HandlerCheck, LeadFacts,
-    LeadSource, Ledger, ManualClock, PetitionChannel, Receipt, ReportRecipient, Store,
+    Action, Actor, ActorRole, Body, Command, DeadlinePolicy, Error, HandlerCheck, IdentityKey,
+    LeadFacts, LeadSource, Ledger, ManualClock, PetitionChannel, Receipt, ReportRecipient, Store,
 };
 use xuncha_org::{Code, Level};
 
@@ -37,7 +38,15 @@ pub(crate) fn group() -> Actor {
 #[derive(Debug)]
 pub(crate) struct Refuse;
 
+impl Refuse {
+    pub(crate) const FINGERPRINT: Hash = Hash([0x5e; 32]);
+}
+
 impl HandlerCheck for Refuse {
+    fn fingerprint(&self) -> Hash {
+        Refuse::FINGERPRINT
+    }
+
     fn conflicts(&self, handler: &str, _: &LeadFacts, _: NaiveDate) -> Result<Vec<String>, Error> {
         Ok(if handler.starts_with("bad") {
             vec![format!("{handler} is conflicted")]
@@ -73,10 +82,19 @@ pub(crate) fn add_lead(id: &str) -> Action {
     }
 }
 
-/// A ledger for 漳州市 on a manual clock, opened.
+/// The office's identity key in the tests.
+pub(crate) fn key() -> IdentityKey {
+    IdentityKey::from_bytes([42; 32])
+}
+
+/// A ledger for 漳州市 on a manual clock, with the office's key: opened,
+/// and the test's conflict check [`Refuse`] registered.
 pub(crate) fn ledger<S: Store>(store: S) -> (Ledger<S>, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(start()));
-    let mut ledger = Ledger::open(store).unwrap().with_clock(clock.clone());
+    let mut ledger = Ledger::open(store)
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_identity_key(key());
     if ledger.state().jurisdiction.is_none() {
         run(
             &mut ledger,
@@ -85,6 +103,16 @@ pub(crate) fn ledger<S: Store>(store: S) -> (Ledger<S>, Arc<ManualClock>) {
             Action::Open {
                 jurisdiction: Code::parse("3506").unwrap(),
                 policy: DeadlinePolicy::default(),
+            },
+        )
+        .unwrap();
+        run(
+            &mut ledger,
+            "register-check",
+            &office(),
+            Action::RegisterCheck {
+                fingerprint: Refuse::FINGERPRINT,
+                description: "the tests' check".into(),
             },
         )
         .unwrap();

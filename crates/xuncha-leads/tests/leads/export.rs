@@ -63,10 +63,18 @@ fn no_export_shows_a_petitioners_identity() {
     else {
         panic!("the lead keeps a reference to its petitioner");
     };
-    assert_eq!(
-        ledger.petitioner(reference).unwrap().as_deref(),
-        Some("王秀英 13912345678")
+    let reveal = xuncha_leads::Command::new(
+        "reveal",
+        office(),
+        Action::RevealPetitioner {
+            lead: "L1".into(),
+            reason: "答复信访人".into(),
+        },
     );
+    assert!(reference.starts_with("petitioner/"));
+    let (receipt, identity) = ledger.reveal_petitioner(&reveal).unwrap();
+    assert_eq!(identity, "王秀英 13912345678");
+    assert_eq!(receipt.events[0].change.kind(), "petitioner-revealed");
 
     let events = ledger.events().unwrap();
     let mut outputs: Vec<Vec<u8>> = Vec::new();
@@ -157,7 +165,7 @@ fn an_identity_without_a_petition_is_refused() {
         ),
         "{err}"
     );
-    assert_eq!(ledger.checkpoint().size, 1);
+    assert_eq!(ledger.checkpoint().size, 2);
 }
 
 #[test]
@@ -183,7 +191,7 @@ fn a_log_export_imports_into_an_empty_store_and_replays_to_the_same_state() {
     assert_eq!(checkpoint, ledger.checkpoint());
     let copy = xuncha_leads::Ledger::open(copy).unwrap();
     assert_eq!(copy.state(), ledger.state());
-    assert_eq!(copy.verify().unwrap().events, 3);
+    assert_eq!(copy.verify().unwrap().events, 4);
 
     // A store that already holds events takes no import.
     let mut full = ledger.store().clone();

@@ -5,8 +5,8 @@ use chrono::Duration;
 use xuncha_avoid::{Engine, Person, Place, Roster, RuleSet};
 use xuncha_leads::Clock;
 use xuncha_leads::{
-    Action, AvoidanceCheck, Body, Change, Command, Disposal, Error, EscalationReason, Holder,
-    MemoryStore, Outcome, ReportRecipient, SanctionKind, Stage,
+    Action, AvoidanceCheck, Body, Change, Command, Disposal, Error, EscalationReason, HandlerCheck,
+    Holder, MemoryStore, Outcome, ReportRecipient, SanctionKind, Stage,
 };
 use xuncha_org::{Code, Hierarchy, Level, Units};
 
@@ -503,6 +503,23 @@ fn a_conflicted_handler_is_refused_and_the_lead_escalated() {
     transferred(&mut ledger, "L1");
     let receive =
         |id: &str, who: &str| Command::new(id, handler(who), Action::Receive { lead: "L1".into() });
+    // The roster is not yet the registered one: refused, nothing recorded.
+    let size = ledger.checkpoint().size;
+    let err = ledger
+        .execute(&receive("r0", "H-local"), Some(&check))
+        .unwrap_err();
+    assert!(matches!(err, Error::UnregisteredCheck { .. }), "{err}");
+    assert_eq!(ledger.checkpoint().size, size);
+    run(
+        &mut ledger,
+        "register",
+        &office(),
+        Action::RegisterCheck {
+            fingerprint: check.fingerprint(),
+            description: "漳州市 handlers".into(),
+        },
+    )
+    .unwrap();
 
     let receipt = ledger
         .execute(&receive("r1", "H-local"), Some(&check))
@@ -531,6 +548,26 @@ fn a_conflicted_handler_is_refused_and_the_lead_escalated() {
     let lead = ledger.state().lead("L1").unwrap();
     assert_eq!((lead.stage, lead.level), (Stage::Transferred, Level::City));
     assert_eq!(lead.refused_handlers, ["H-local"]);
+
+    // Asking again records the refusal but does not push the lead higher:
+    // a handler, who may not escalate, cannot raise a lead by asking.
+    let receipt = ledger
+        .execute(&receive("r1-again", "H-local"), Some(&check))
+        .unwrap();
+    assert_eq!(receipt.events.len(), 1, "{:?}", receipt.events);
+    assert_eq!(ledger.state().lead("L1").unwrap().level, Level::City);
+
+    // Nor can the handler bring a roster of their own without the conflict.
+    let mut cleaned = roster.people().to_vec();
+    cleaned[0].workplace = None;
+    let own = Roster::new(cleaned, &fujian, &units).unwrap();
+    let own_check = AvoidanceCheck::new(&engine, &own);
+    let size = ledger.checkpoint().size;
+    let err = ledger
+        .execute(&receive("r1-own", "H-local"), Some(&own_check))
+        .unwrap_err();
+    assert!(matches!(err, Error::UnregisteredCheck { .. }), "{err}");
+    assert_eq!(ledger.checkpoint().size, size);
 
     // The implicated person's spouse is refused too, and the lead goes up again.
     let receipt = ledger

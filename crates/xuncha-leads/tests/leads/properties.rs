@@ -238,10 +238,13 @@ fn a_log_without_a_checkpoint_for_its_last_events_fails() {
     let (mut ledger, _) = ledger(MemoryStore::new());
     run(&mut ledger, "a", &member(), add_lead("L1")).unwrap();
     let (mut events, checkpoints) = ledger.into_store().into_parts();
-    let mut extra = events[1].clone();
-    extra[7] = b'2';
+    let mut extra = events[2].clone();
+    extra[7] = b'3';
     events.push(extra);
     let err = verify_store(&MemoryStore::from_parts(events, checkpoints)).unwrap_err();
     assert!(err.to_string().contains("last checkpoint"), "{err}");
-    assert!(verify_store(&MemoryStore::from_parts(vec![], vec![Checkpoint::empty()])).is_ok());
+    // Deleting everything is caught too: a ledger holds its opening event.
+    let err =
+        verify_store(&MemoryStore::from_parts(vec![], vec![Checkpoint::empty()])).unwrap_err();
+    assert!(err.to_string().contains("no events"), "{err}");
 }

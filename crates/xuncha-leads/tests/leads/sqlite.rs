@@ -34,18 +34,31 @@ fn a_byte_changed_in_the_file_behind_the_triggers_is_caught() {
     drop(ledger);
     // Someone with the file drops the trigger and rewrites one summary.
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let refused = conn.execute("UPDATE events SET body = body || ' ' WHERE seq = 1", []);
+    let refused = conn.execute("UPDATE events SET body = body || ' ' WHERE seq = 2", []);
     assert!(refused.is_err(), "the trigger must refuse an update");
     conn.execute_batch("DROP TRIGGER events_no_update;")
         .unwrap();
     conn.execute(
-        "UPDATE events SET body = replace(body, '工程款', '工程费') WHERE seq = 1",
+        "UPDATE events SET body = replace(body, '工程款', '工程费') WHERE seq = 2",
         [],
+    )
+    .unwrap();
+    drop(conn);
+    // The dropped trigger is named on opening.
+    let err = SqliteStore::open(&path).unwrap_err();
+    assert!(err.to_string().contains("events_no_update"), "{err}");
+    // Put back, the trigger hides nothing: the changed event fails.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;",
     )
     .unwrap();
     drop(conn);
     let store = SqliteStore::open(&path).unwrap();
     let err = verify_store(&store).unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+    let err = Ledger::open(store).unwrap_err();
     assert!(matches!(err, Error::Tampered(_)), "{err}");
 }
 
@@ -78,7 +91,7 @@ fn two_writers_racing_on_one_file_never_fork_the_chain() {
         .collect();
     let ledger = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap();
     let report = ledger.verify().unwrap();
-    assert_eq!(report.events, 121);
+    assert_eq!(report.events, 122);
     assert_eq!(ledger.state().leads.len(), 120);
     // Every checkpoint a writer was handed is a prefix of the one log.
     for receipt in &receipts {
@@ -90,7 +103,7 @@ fn two_writers_racing_on_one_file_never_fork_the_chain() {
             receipt.command
         );
     }
-    assert_eq!(ledger.store().len().unwrap(), 121);
+    assert_eq!(ledger.store().len().unwrap(), 122);
 }
 
 #[test]

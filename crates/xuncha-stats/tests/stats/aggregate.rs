@@ -255,7 +255,8 @@ fn season_events(
     ));
     let mut ledger = Ledger::open(MemoryStore::new())
         .unwrap()
-        .with_clock(clock.clone());
+        .with_clock(clock.clone())
+        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
     spec.season().apply(&mut ledger, &clock).unwrap();
     (ledger.events().unwrap(), ledger.state().clone())
 }
