@@ -248,7 +248,7 @@ impl<S: Store> Ledger<S> {
                 };
                 replay_pipelined(store, from, &mut fold)?;
             }
-            check_checkpoints(tree, &store.checkpoints()?, from).map(drop)
+            check_checkpoints(tree, &store.checkpoints_after(from)?, from).map(drop)
         })
     }
 
@@ -698,9 +698,10 @@ fn check_event(tree: &MerkleTree, event: &Event) -> Result<(), Error> {
 }
 
 /// Checks the stored checkpoints against `tree`: in order, each the root of
-/// its prefix, the last covering every event. Checkpoints within the first
-/// `from` events were checked before and are only kept in order. Returns
-/// how many were checked.
+/// its prefix, the last covering every event. `checkpoints` are those
+/// covering more than `from` events (all of them when `from` is 0): the
+/// others were checked when those events were read. Returns how many were
+/// checked.
 fn check_checkpoints(
     tree: &MerkleTree,
     checkpoints: &[Checkpoint],
@@ -717,9 +718,6 @@ fn check_checkpoints(
             )));
         }
         previous = Some(checkpoint.size);
-        if from > 0 && checkpoint.size <= from {
-            continue;
-        }
         let root = tree.root_at(checkpoint.size).ok_or_else(|| {
             Error::Tampered(format!(
                 "checkpoint {} covers more events than the {size} stored: the log was truncated",
@@ -734,7 +732,7 @@ fn check_checkpoints(
         }
         checked += 1;
     }
-    let head = checkpoints.last().map_or(0, |c| c.size);
+    let head = checkpoints.last().map_or(from, |c| c.size);
     if head != size {
         return Err(Error::Tampered(format!(
             "{size} events are stored but the last checkpoint covers {head}: events were added or checkpoints removed outside the ledger"

@@ -366,6 +366,18 @@ fn failure_of(err: &rusqlite::Error) -> StoreFailure {
     }
 }
 
+fn checkpoint_of(size: i64, root: Vec<u8>) -> Result<Checkpoint, Error> {
+    let root: [u8; 32] = root.try_into().map_err(|_| {
+        Error::Tampered(format!(
+            "the root stored for checkpoint {size} is not 32 bytes"
+        ))
+    })?;
+    Ok(Checkpoint {
+        size: to_u64(size),
+        root: Hash(root),
+    })
+}
+
 fn to_u64(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
 }
@@ -418,15 +430,27 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for row in rows {
             let (size, root) = row.map_err(self.sql())?;
-            let root: [u8; 32] = root.try_into().map_err(|_| {
-                Error::Tampered(format!(
-                    "the root stored for checkpoint {size} is not 32 bytes"
-                ))
-            })?;
-            out.push(Checkpoint {
-                size: to_u64(size),
-                root: Hash(root),
-            });
+            out.push(checkpoint_of(size, root)?);
+        }
+        Ok(out)
+    }
+
+    fn checkpoints_after(&self, size: u64) -> Result<Vec<Checkpoint>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT size, root FROM checkpoints WHERE size > ?1 ORDER BY size")
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([to_i64(size)], |row| {
+                let size: i64 = row.get(0)?;
+                let root: Vec<u8> = row.get(1)?;
+                Ok((size, root))
+            })
+            .map_err(self.sql())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (size, root) = row.map_err(self.sql())?;
+            out.push(checkpoint_of(size, root)?);
         }
         Ok(out)
     }

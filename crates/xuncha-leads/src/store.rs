@@ -30,6 +30,14 @@ pub trait Store {
     /// The checkpoint recorded by every append, oldest first.
     fn checkpoints(&self) -> Result<Vec<Checkpoint>, Error>;
 
+    /// The checkpoints covering more than `size` events, oldest first: what
+    /// a ledger that has read `size` events has not yet checked.
+    fn checkpoints_after(&self, size: u64) -> Result<Vec<Checkpoint>, Error> {
+        let mut all = self.checkpoints()?;
+        all.retain(|c| c.size > size);
+        Ok(all)
+    }
+
     /// Runs `read` as one consistent read: every call it makes to
     /// [`Store::len`], [`Store::for_each`] and [`Store::checkpoints`] sees
     /// the same log, whatever other writers append meanwhile. A store that

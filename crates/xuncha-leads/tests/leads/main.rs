@@ -12,4 +12,5 @@ mod properties;
 mod rectification;
 mod replay;
 mod sqlite;
+mod tamper;
 mod witness;

@@ -142,3 +142,58 @@ fn a_long_log_replays_on_threads_to_the_same_state_and_a_bad_event_stops_it() {
     let err = Ledger::open(MemoryStore::from_parts(events, checkpoints)).unwrap_err();
     assert!(matches!(err, Error::Replay { seq: 17_001, .. }), "{err}");
 }
+
+#[test]
+fn verify_and_export_under_three_writers_never_raise_a_false_alarm() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use xuncha_leads::export::{read_log_json, write_log_json};
+    const PER_WRITER: u64 = 150;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    drop(ledger(SqliteStore::create(&path).unwrap()));
+    let written = Arc::new(AtomicU64::new(0));
+    let writers: Vec<_> = (0..3)
+        .map(|w| {
+            let path = path.clone();
+            let written = written.clone();
+            std::thread::spawn(move || {
+                let (mut ledger, _) = ledger(SqliteStore::open(&path).unwrap());
+                for i in 0..PER_WRITER {
+                    let id = format!("W{w}-{i}");
+                    run(&mut ledger, &id, &member(), add_lead(&id)).unwrap();
+                    written.fetch_add(1, Ordering::Relaxed);
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            })
+        })
+        .collect();
+    let mut verified = 0;
+    let mut during = 0;
+    let mut exported = 0;
+    while verified < 300 {
+        let busy = written.load(Ordering::Relaxed) < 3 * PER_WRITER;
+        // A fresh read-only connection each time, as `leads verify` opens.
+        let store = SqliteStore::open_read_only(&path).unwrap();
+        let report = verify_store(&store).unwrap_or_else(|e| panic!("false alarm: {e}"));
+        assert!(report.events >= 2);
+        verified += 1;
+        during += u32::from(busy);
+        if verified % 5 == 0 {
+            let ledger = Ledger::open(store).unwrap_or_else(|e| panic!("false alarm: {e}"));
+            let mut json = Vec::new();
+            write_log_json(&ledger.events().unwrap(), ledger.checkpoint(), &mut json).unwrap();
+            let (events, checkpoint) = read_log_json(json.as_slice(), "log.json")
+                .unwrap_or_else(|e| panic!("an export taken during writes is refused: {e}"));
+            assert_eq!(checkpoint, ledger.checkpoint());
+            assert_eq!(events.len() as u64, checkpoint.size);
+            exported += 1;
+        }
+    }
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    assert!(during >= 50, "only {during} verifications ran during the writes");
+    assert_eq!(exported, 60);
+    let report = verify_store(&SqliteStore::open(&path).unwrap()).unwrap();
+    assert_eq!(report.events, 2 + 3 * PER_WRITER);
+}

@@ -1,0 +1,500 @@
+//! The tamper suite: a county insider with the ledger file, `SQLite` and a
+//! shell, against a ledger built through the public API whose reports the
+//! city and the county witnessed. Each case is one row of the table in
+//! `docs/leads.md`: what the insider does, whether the ledger alone
+//! catches it, whether a witness does.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use xuncha_leads::merkle::{MerkleTree, leaf_hash};
+use xuncha_leads::Clock as _;
+use xuncha_leads::{
+    Action, Change, Checkpoint, Error, Event, Ledger, ReportRecipient, SqliteStore, Witness,
+    verify_store,
+};
+
+use crate::common::{add_lead, ledger, member, office, run};
+
+/// An honest county ledger: three leads transferred and dual-reported, each
+/// report witnessed by the level it went to, then a lead added after the
+/// last report (which nobody has witnessed yet).
+struct Honest {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    city: Witness,
+    county: Witness,
+}
+
+fn honest() -> Honest {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("county.db");
+    let (mut ledger, clock) = ledger(SqliteStore::create(&path).unwrap());
+    let log = ledger.log_id().unwrap();
+    let mut city = Witness::new(log, "the city leading group");
+    let mut county = Witness::new(log, "the county leading group");
+    for id in ["L1", "L2", "L3"] {
+        run(&mut ledger, &format!("{id}/add"), &member(), add_lead(id)).unwrap();
+        run(
+            &mut ledger,
+            &format!("{id}/transfer"),
+            &crate::common::leader(),
+            Action::Transfer {
+                lead: id.into(),
+                body: xuncha_leads::Body::DisciplineCommission,
+                level: xuncha_org::Level::County,
+            },
+        )
+        .unwrap();
+        for (to, witness) in [
+            (ReportRecipient::CityLeadingGroup, &mut city),
+            (ReportRecipient::CountyLeadingGroup, &mut county),
+        ] {
+            run(
+                &mut ledger,
+                &format!("{id}/report/{}", to.as_str()),
+                &office(),
+                Action::Report {
+                    lead: id.into(),
+                    to,
+                },
+            )
+            .unwrap();
+            // The level reported to records the checkpoint covering the report.
+            let seen = ledger.witness(witness, clock.now()).unwrap();
+            assert_eq!(seen, ledger.checkpoint());
+        }
+    }
+    let mut l4 = crate::common::facts("L4", false);
+    l4.source = xuncha_leads::LeadSource::Petition {
+        channel: xuncha_leads::PetitionChannel::Visit,
+        reference: None,
+    };
+    run(
+        &mut ledger,
+        "L4/add",
+        &member(),
+        Action::AddLead {
+            lead: l4,
+            petitioner: Some("王秀英 13912345678".into()),
+        },
+    )
+    .unwrap();
+    Honest {
+        _dir: dir,
+        path,
+        city,
+        county,
+    }
+}
+
+impl Honest {
+    fn conn(&self) -> Connection {
+        Connection::open(&self.path).unwrap()
+    }
+
+    /// What the ledger alone says: `Ok` when it opens and verifies.
+    fn alone(&self) -> Result<(), Error> {
+        let store = SqliteStore::open_read_only(&self.path)?;
+        verify_store(&store)?;
+        Ledger::open(store)?;
+        Ok(())
+    }
+
+    /// What the witnesses say: `Ok` when the ledger opens and extends both.
+    fn witnessed(&self) -> Result<(), Error> {
+        let ledger = Ledger::open(SqliteStore::open_read_only(&self.path)?)?;
+        ledger.check_witness(&self.city)?;
+        ledger.check_witness(&self.county)?;
+        Ok(())
+    }
+
+    fn events(&self) -> Vec<Vec<u8>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare("SELECT body FROM events ORDER BY seq")
+            .unwrap();
+        stmt.query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// The strongest insider: drops the triggers, replaces the whole log by
+    /// `events` (renumbered, every report's carried checkpoint and every
+    /// stored checkpoint recomputed, as the ledger would have written them)
+    /// and puts the triggers back, so the file looks untouched.
+    fn rewrite(&self, edit: impl FnOnce(&mut Vec<Event>)) {
+        let mut events: Vec<Event> = self
+            .events()
+            .iter()
+            .enumerate()
+            .map(|(seq, bytes)| Event::decode(bytes, seq as u64).unwrap())
+            .collect();
+        edit(&mut events);
+        let mut tree = MerkleTree::new();
+        let mut bodies = Vec::new();
+        for (seq, event) in (0u64..).zip(events.iter_mut()) {
+            event.seq = seq;
+            if let Change::Reported { checkpoint, .. } = &mut event.change {
+                *checkpoint = Checkpoint {
+                    size: seq,
+                    root: tree.root(),
+                };
+            }
+            let body = event.encode();
+            tree.push(leaf_hash(&body));
+            bodies.push((body, tree.root()));
+        }
+        let conn = self.conn();
+        let triggers = drop_triggers(&conn);
+        conn.execute_batch("DELETE FROM events; DELETE FROM checkpoints;")
+            .unwrap();
+        for (seq, (body, root)) in (0i64..).zip(&bodies) {
+            conn.execute(
+                "INSERT INTO events (seq, body) VALUES (?1, ?2)",
+                rusqlite::params![seq, body],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
+                rusqlite::params![seq + 1, &root.0[..]],
+            )
+            .unwrap();
+        }
+        restore_triggers(&conn, &triggers);
+    }
+}
+
+fn drop_triggers(conn: &Connection) -> Vec<(String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap();
+    let triggers: Vec<(String, String)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+    triggers
+}
+
+fn restore_triggers(conn: &Connection, triggers: &[(String, String)]) {
+    for (_, sql) in triggers {
+        conn.execute_batch(sql).unwrap();
+    }
+}
+
+fn tampered(result: Result<(), Error>, case: &str) {
+    assert!(
+        matches!(
+            result,
+            Err(Error::Tampered(_) | Error::Inconsistent { .. } | Error::Replay { .. })
+        ),
+        "{case}: expected the tampering to be caught, got {result:?}"
+    );
+}
+
+fn size(path: &Path) -> u64 {
+    Ledger::open(SqliteStore::open_read_only(path).unwrap())
+        .unwrap()
+        .checkpoint()
+        .size
+}
+
+#[test]
+fn the_honest_ledger_verifies_alone_and_against_its_witnesses() {
+    let h = honest();
+    h.alone().unwrap();
+    h.witnessed().unwrap();
+    assert_eq!(h.city.seen.len(), 3);
+}
+
+#[test]
+fn plain_sql_writes_are_refused_by_the_triggers() {
+    let h = honest();
+    let before = h.events();
+    let conn = h.conn();
+    for sql in [
+        "UPDATE events SET body = replace(body, '工程款', '工程费') WHERE seq = 3",
+        "DELETE FROM events WHERE seq = 3",
+        "DELETE FROM events",
+        "INSERT OR REPLACE INTO events (seq, body) SELECT seq, replace(body, '工程款', '工程费') FROM events WHERE seq = 3",
+        "REPLACE INTO events (seq, body) VALUES (0, x'00')",
+        "INSERT INTO events (seq, body) VALUES (0, x'00') ON CONFLICT(seq) DO UPDATE SET body = x'01'",
+        "INSERT OR REPLACE INTO checkpoints (size, root) SELECT size, zeroblob(32) FROM checkpoints",
+        "UPDATE checkpoints SET root = zeroblob(32)",
+        "DELETE FROM checkpoints",
+        "INSERT INTO events (seq, body) VALUES (1000, x'00')",
+        "UPDATE petitioners SET sealed = x'00'",
+    ] {
+        let err = conn.execute_batch(sql).unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    drop(conn);
+    assert_eq!(h.events(), before);
+    h.alone().unwrap();
+    h.witnessed().unwrap();
+    // And the file's bytes show no petitioner: the identity is sealed.
+    let bytes = std::fs::read(&h.path).unwrap();
+    let wal = std::fs::read(format!("{}-wal", h.path.display())).unwrap_or_default();
+    for bytes in [bytes, wal] {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("王秀英") && !text.contains("13912345678"));
+    }
+}
+
+#[test]
+fn an_event_appended_outside_the_ledger_is_caught_alone() {
+    let h = honest();
+    let conn = h.conn();
+    let n = i64::try_from(h.events().len()).unwrap();
+    let mut body = h.events()[2].clone();
+    let text = String::from_utf8(body.clone()).unwrap();
+    body = text
+        .replacen(&format!("{{\"seq\":2,"), &format!("{{\"seq\":{n},"), 1)
+        .into_bytes();
+    // The next position passes the trigger; no checkpoint covers it.
+    conn.execute(
+        "INSERT INTO events (seq, body) VALUES (?1, ?2)",
+        rusqlite::params![n, body],
+    )
+    .unwrap();
+    drop(conn);
+    tampered(h.alone(), "appended outside");
+    // And nothing can be appended over it.
+    let opened = Ledger::open(SqliteStore::open(&h.path).unwrap());
+    assert!(matches!(opened, Err(Error::Tampered(_))));
+}
+
+#[test]
+fn a_changed_event_with_its_checkpoints_left_is_caught_alone() {
+    let h = honest();
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    conn.execute(
+        "UPDATE events SET body = replace(body, '工程款', '工程费') WHERE seq = 2",
+        [],
+    )
+    .unwrap();
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    tampered(h.alone(), "changed event");
+    tampered(h.witnessed(), "changed event");
+}
+
+#[test]
+fn a_change_before_a_report_with_the_checkpoints_recomputed_is_caught_alone() {
+    // The insider recomputes the stored checkpoints but not the checkpoint
+    // a later report carries inside its event.
+    let h = honest();
+    let bodies = h.events();
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    let mut tree = MerkleTree::new();
+    conn.execute_batch("DELETE FROM checkpoints").unwrap();
+    for (seq, body) in (0i64..).zip(&bodies) {
+        let body = if seq == 2 {
+            String::from_utf8(body.clone())
+                .unwrap()
+                .replace("工程款", "工程费")
+                .into_bytes()
+        } else {
+            body.clone()
+        };
+        conn.execute(
+            "UPDATE events SET body = ?1 WHERE seq = ?2",
+            rusqlite::params![body, seq],
+        )
+        .unwrap();
+        tree.push(leaf_hash(&body));
+        conn.execute(
+            "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
+            rusqlite::params![seq + 1, &tree.root().0[..]],
+        )
+        .unwrap();
+    }
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    let err = h.alone().unwrap_err();
+    assert!(err.to_string().contains("carries checkpoint"), "{err}");
+    tampered(h.witnessed(), "recomputed checkpoints");
+}
+
+#[test]
+fn a_consistent_rewrite_of_what_was_reported_is_caught_by_the_witnesses() {
+    let h = honest();
+    // Drop lead L2 entirely and rebuild everything as the ledger would.
+    h.rewrite(|events| events.retain(|e| e.change.lead() != Some("L2")));
+    h.alone().unwrap();
+    let err = h.witnessed().unwrap_err();
+    assert!(matches!(err, Error::Inconsistent { .. }), "{err}");
+}
+
+#[test]
+fn truncation_including_a_report_is_caught_by_the_witnesses_only() {
+    let h = honest();
+    let all = h.events().len();
+    // Remove the last report (to the county, of L3) and what came after.
+    h.rewrite(|events| {
+        let last_report = events
+            .iter()
+            .rposition(|e| matches!(e.change, Change::Reported { .. }))
+            .unwrap();
+        events.truncate(last_report);
+    });
+    assert!(size(&h.path) < all as u64);
+    // A truncated log is a consistent log: nothing inside it can tell.
+    h.alone().unwrap();
+    let err = h.witnessed().unwrap_err();
+    assert!(err.to_string().contains("has only"), "{err}");
+}
+
+#[test]
+fn the_last_report_itself_cannot_be_deleted_unnoticed() {
+    // The checkpoint a level keeps covers the report event itself.
+    let h = honest();
+    h.rewrite(|events| {
+        events.pop(); // L4, never witnessed: not caught, and not claimed to be.
+    });
+    h.alone().unwrap();
+    h.witnessed().unwrap();
+    h.rewrite(|events| {
+        events.pop(); // the report to the county of L3
+    });
+    h.alone().unwrap();
+    tampered(h.witnessed(), "deleted report");
+}
+
+#[test]
+fn deleting_everything_or_the_checkpoints_is_caught_alone() {
+    let h = honest();
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    conn.execute_batch("DELETE FROM checkpoints").unwrap();
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    tampered(h.alone(), "checkpoints deleted");
+    // Nothing can be appended: no fresh checkpoint over the altered history.
+    assert!(Ledger::open(SqliteStore::open(&h.path).unwrap()).is_err());
+
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    conn.execute_batch("DELETE FROM events").unwrap();
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    let store = SqliteStore::open_read_only(&h.path).unwrap();
+    let err = verify_store(&store).unwrap_err();
+    assert!(err.to_string().contains("no events"), "{err}");
+    tampered(h.witnessed(), "everything deleted");
+}
+
+#[test]
+fn a_forged_checkpoint_inside_a_report_is_caught_alone() {
+    let h = honest();
+    let bodies = h.events();
+    let seq = bodies
+        .iter()
+        .position(|b| String::from_utf8_lossy(b).contains("\"reported\""))
+        .unwrap();
+    // The carried root replaced by another well-formed one.
+    let text = String::from_utf8(bodies[seq].clone()).unwrap();
+    let at = text.find("\"checkpoint\":{").unwrap();
+    let root = at + text[at..].find("\"root\":\"").unwrap() + "\"root\":\"".len();
+    let forged = format!("{}{}{}", &text[..root], "ab".repeat(32), &text[root + 64..]).into_bytes();
+    assert!(Event::decode(&forged, seq as u64).is_ok());
+    // Rebuild the stored checkpoints over the forged event, as the insider would.
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    conn.execute(
+        "UPDATE events SET body = ?1 WHERE seq = ?2",
+        rusqlite::params![forged, i64::try_from(seq).unwrap()],
+    )
+    .unwrap();
+    conn.execute_batch("DELETE FROM checkpoints").unwrap();
+    let mut tree = MerkleTree::new();
+    for (n, body) in (1i64..).zip(h_events(&conn)) {
+        tree.push(leaf_hash(&body));
+        conn.execute(
+            "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
+            rusqlite::params![n, &tree.root().0[..]],
+        )
+        .unwrap();
+    }
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    tampered(h.alone(), "forged report checkpoint");
+}
+
+fn h_events(conn: &Connection) -> Vec<Vec<u8>> {
+    let mut stmt = conn
+        .prepare("SELECT body FROM events ORDER BY seq")
+        .unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_ledger_rebuilt_from_scratch_is_another_ledger_to_the_witnesses() {
+    let h = honest();
+    // The insider re-enters the history without L2 in a new file, under the
+    // old name: it verifies, but its first event is not the witnessed one.
+    std::fs::remove_file(&h.path).unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", h.path.display()));
+    }
+    let (mut fresh, _) = ledger(SqliteStore::create(&h.path).unwrap());
+    run(&mut fresh, "again", &member(), add_lead("L1")).unwrap();
+    drop(fresh);
+    h.alone().unwrap();
+    tampered(h.witnessed(), "rebuilt from scratch");
+}
+
+#[test]
+fn a_laundered_export_imports_but_the_witnesses_catch_it() {
+    use xuncha_leads::export::{import_log_json, write_log_json};
+    let h = honest();
+    // An export of a tampered file is refused: the ledger does not open.
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    conn.execute_batch("DELETE FROM checkpoints").unwrap();
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    assert!(Ledger::open(SqliteStore::open_read_only(&h.path).unwrap()).is_err());
+    // A hand-made export of a rewritten history imports and verifies ...
+    let h = honest();
+    assert!(!h.city.seen.is_empty());
+    h.rewrite(|events| events.retain(|e| e.change.lead() != Some("L2")));
+    let ledger = Ledger::open(SqliteStore::open_read_only(&h.path).unwrap()).unwrap();
+    let mut json = Vec::new();
+    write_log_json(&ledger.events().unwrap(), ledger.checkpoint(), &mut json).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy_path = dir.path().join("copy.db");
+    let copy = SqliteStore::create_new(&copy_path, |mut store| {
+        import_log_json(json.as_slice(), "log.json", &mut store)?;
+        Ledger::open(store)?.verify()
+    });
+    copy.unwrap();
+    // ... but is not what the city and the county saw.
+    let copy = Ledger::open(SqliteStore::open_read_only(&copy_path).unwrap()).unwrap();
+    assert!(copy.check_witness(&h.city).is_err());
+    assert!(copy.check_witness(&h.county).is_err());
+}
+
+#[test]
+fn a_witness_refuses_a_checkpoint_that_does_not_extend_the_last_it_saw() {
+    let h = honest();
+    let mut city = h.city.clone();
+    h.rewrite(|events| events.retain(|e| e.change.lead() != Some("L1")));
+    let ledger = Ledger::open(SqliteStore::open_read_only(&h.path).unwrap()).unwrap();
+    let before = city.clone();
+    let err = ledger
+        .witness(&mut city, chrono::Utc::now())
+        .unwrap_err();
+    assert!(matches!(err, Error::Inconsistent { .. }), "{err}");
+    assert_eq!(city, before, "a refused checkpoint is not recorded");
+}
