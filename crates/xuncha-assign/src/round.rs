@@ -476,6 +476,9 @@ impl Round {
         if self.targets.is_empty() {
             return Err(fail("the round has no targets".to_owned()));
         }
+        // A round dated 0000-01-01 would switch off every rule that counts
+        // years; no real round is dated outside the accepted range.
+        xuncha_org::dates::check("date", self.date).map_err(fail)?;
         let mut seen: std::collections::HashMap<&Target, usize> = std::collections::HashMap::new();
         for (i, target) in self.targets.iter().enumerate() {
             if let Some(first) = seen.insert(&target.target, i) {

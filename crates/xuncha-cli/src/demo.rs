@@ -71,8 +71,9 @@ impl Drop for Staging {
 impl Staging {
     fn new(out: &std::path::Path) -> Result<Staging> {
         std::fs::create_dir_all(out)?;
-        let dir = out.join(format!(".xuncha-demo.tmp-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        // Staging folders of killed demos (`.xuncha-demo.tmp-PID-N`) go.
+        xuncha_org::atomic::remove_stale(&out.join("xuncha-demo"));
+        let dir = xuncha_org::atomic::temp_path(&out.join("xuncha-demo"));
         std::fs::create_dir(&dir)?;
         Ok(Staging(dir))
     }

@@ -45,7 +45,7 @@ impl Failure {
             E::Store { .. } | E::Durability { .. } | E::Org(xuncha_org::Error::Write { .. }) => {
                 Failure::Other
             }
-            E::Io { .. } | E::Input { .. } | E::Org(_) => Failure::BadInput,
+            E::Io { .. } | E::Input { .. } | E::Org(_) | E::OutOfRange { .. } => Failure::BadInput,
             _ => Failure::Refused,
         }
     }

@@ -112,6 +112,8 @@ impl SqliteStore {
                 id: path.display().to_string(),
             });
         }
+        // What a killed earlier attempt left: never in the way, but cleared.
+        xuncha_org::atomic::remove_stale(path);
         let temp = xuncha_org::atomic::temp_path(path);
         let result = SqliteStore::create(&temp).and_then(fill).and_then(|value| {
             let wal = journal(&temp, "-wal");
@@ -182,6 +184,21 @@ impl SqliteStore {
     }
 
     fn connect(path: &Path, create: bool) -> Result<SqliteStore, Error> {
+        SqliteStore::connect_writable(path, create).map_err(|err| match err {
+            Error::Store {
+                what,
+                kind: StoreFailure::Io | StoreFailure::Other | StoreFailure::ReadOnly,
+                message,
+            } if !writable(path) => Error::Store {
+                what,
+                kind: StoreFailure::ReadOnly,
+                message: format!("{message}: the file or its folder is read-only"),
+            },
+            other => other,
+        })
+    }
+
+    fn connect_writable(path: &Path, create: bool) -> Result<SqliteStore, Error> {
         let sql = sql_error(path);
         let conn = Connection::open(path).map_err(&sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
@@ -237,6 +254,28 @@ impl SqliteStore {
     fn sql(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
         sql_error(&self.path)
     }
+}
+
+/// Whether this process can write the file and create files beside it
+/// (`SQLite`'s journal and shared memory).
+fn writable(path: &Path) -> bool {
+    let file = std::fs::OpenOptions::new().append(true).open(path).is_ok();
+    let dir = path
+        .parent()
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        })
+        .is_some_and(|d| {
+            let probe = xuncha_org::atomic::temp_path(&d.join(".xuncha-write-probe"));
+            let made = std::fs::File::create(&probe).is_ok();
+            let _ = std::fs::remove_file(&probe);
+            made
+        });
+    file && dir
 }
 
 fn exists(path: &Path) -> Result<(), Error> {

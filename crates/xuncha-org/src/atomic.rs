@@ -159,8 +159,9 @@ fn sibling(path: &Path, what: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{what}-{}-{n}", std::process::id()))
 }
 
-/// Removes temporary files of `path` left by processes that no longer run.
-fn remove_stale(path: &Path) {
+/// Removes temporary files (and folders) of `path` left by processes that
+/// no longer run: `.NAME.tmp-PID-…` beside it.
+pub fn remove_stale(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
@@ -182,6 +183,7 @@ fn remove_stale(path: &Path) {
         let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
         if pid.is_some_and(|pid| pid != std::process::id() && !alive(pid)) {
             let _ = fs::remove_file(entry.path());
+            let _ = fs::remove_dir_all(entry.path());
         }
     }
 }

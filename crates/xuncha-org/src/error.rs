@@ -227,6 +227,14 @@ pub enum DataProblem {
     },
     /// The bytes are not valid UTF-8.
     NotUtf8,
+    /// UTF-8 text with a stray byte in it (a damaged file, a bad paste):
+    /// not GBK, whatever the byte pairs look like.
+    StrayByte {
+        /// The offset of the first bad byte within the field.
+        offset: usize,
+        /// The byte.
+        byte: u8,
+    },
     /// The bytes are not UTF-8 but read as GBK (GB 18030), the encoding
     /// Excel and WPS use for Chinese CSV files by default.
     Gbk,
@@ -327,6 +335,10 @@ impl fmt::Display for DataProblem {
                 "the row has {found} fields, but the header has {expected}"
             ),
             DataProblem::NotUtf8 => f.write_str("the text is not valid UTF-8"),
+            DataProblem::StrayByte { offset, byte } => write!(
+                f,
+                "the text is UTF-8 but for a stray byte 0x{byte:02X} at byte {offset} of the field: the file is damaged there (it is not GBK)"
+            ),
             DataProblem::Gbk => f.write_str(
                 "the text is not UTF-8 but reads as GBK (GB 18030), as Excel and WPS save Chinese CSV: save it as \"CSV UTF-8\" or convert it (iconv -f GB18030 -t UTF-8)",
             ),

@@ -188,11 +188,41 @@ impl<R: Read> Table<R> {
 /// Why `bytes` are not UTF-8: GBK when they read as GBK (GB 18030's
 /// two-byte range), else plain invalid UTF-8.
 fn not_utf8(bytes: &[u8]) -> DataProblem {
-    if looks_like_gbk(bytes) {
+    if let Some((offset, byte)) = stray_byte(bytes) {
+        DataProblem::StrayByte { offset, byte }
+    } else if looks_like_gbk(bytes) {
         DataProblem::Gbk
     } else {
         DataProblem::NotUtf8
     }
+}
+
+/// The first bad byte of text that is otherwise UTF-8: at least one valid
+/// multi-byte character and no more bad sequences than good characters.
+/// GBK text decodes as almost nothing but bad sequences.
+fn stray_byte(bytes: &[u8]) -> Option<(usize, u8)> {
+    let mut good = 0usize;
+    let mut bad = 0usize;
+    let mut first = None;
+    let mut at = 0;
+    while at < bytes.len() {
+        match std::str::from_utf8(&bytes[at..]) {
+            Ok(rest) => {
+                good += rest.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let valid = &bytes[at..at + e.valid_up_to()];
+                good += std::str::from_utf8(valid)
+                    .map_or(0, |t| t.chars().filter(|c| !c.is_ascii()).count());
+                let bad_at = at + e.valid_up_to();
+                first.get_or_insert((bad_at, bytes[bad_at]));
+                bad += 1;
+                at = bad_at + e.error_len().unwrap_or(bytes.len() - bad_at);
+            }
+        }
+    }
+    (good > 0 && bad <= good).then_some(first).flatten()
 }
 
 /// Whether every byte above ASCII pairs up as a GBK character: a lead byte
@@ -272,6 +302,28 @@ mod tests {
         assert!(!looks_like_gbk(&[0xCD, 0x7F]));
         assert!(!looks_like_gbk(&[0x80, 0x41]));
         assert!(!looks_like_gbk(b"ascii"));
+    }
+
+    #[test]
+    fn a_stray_byte_in_utf8_is_named_with_its_offset_not_called_gbk() {
+        // 王 then 0xC0 reads as two GBK pairs, yet it is UTF-8 with a stray byte.
+        let field = b"\xE7\x8E\x8B\xC0";
+        assert!(looks_like_gbk(field));
+        assert_eq!(
+            not_utf8(field),
+            DataProblem::StrayByte {
+                offset: 3,
+                byte: 0xC0
+            }
+        );
+        let text = DataProblem::StrayByte {
+            offset: 3,
+            byte: 0xC0,
+        }
+        .to_string();
+        assert!(text.contains("0xC0") && text.contains("byte 3"), "{text}");
+        // 王芳 in GBK is still GBK.
+        assert_eq!(not_utf8(&[0xCD, 0xF5, 0xB7, 0xBC]), DataProblem::Gbk);
     }
 
     #[test]

@@ -29,7 +29,17 @@ fn says(err: &dyn std::error::Error, file: &str, expect: &[&str]) {
 
 #[test]
 fn every_malformed_roster_is_refused_with_its_file_line_and_field() {
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 8] = [
+        (
+            "roster-stray-byte.csv",
+            &[
+                "line 2",
+                "field `name`",
+                "stray byte 0xC0",
+                "byte 3",
+                "not GBK",
+            ],
+        ),
         ("roster-empty.csv", &["line 1", "empty", "no header"]),
         (
             "roster-wrong-delimiter.csv",
@@ -97,11 +107,28 @@ fn a_round_naming_a_county_twice_a_skill_twice_or_an_impossible_date_is_refused(
     );
     let err = Round::from_path(bad("round-date-feb-30.toml")).unwrap_err();
     says(&err, "round-date-feb-30.toml", &["line 3"]);
+    let err = Round::from_path(bad("round-date-year-zero.toml")).unwrap_err();
+    says(
+        &err,
+        "round-date-year-zero.toml",
+        &["0000-01-01", "1949-10-01", "2100-12-31"],
+    );
     let err = Round::from_path(bad("round-skill-twice.toml")).unwrap_err();
     says(
         &err,
         "round-skill-twice.toml",
         &["targets[1]", "require[2]", "law again"],
+    );
+}
+
+#[test]
+fn a_deadline_policy_of_a_billion_days_is_refused() {
+    let err = xuncha::leads::DeadlinePolicy::from_toml_path(&bad("policy-billion-days.toml"))
+        .unwrap_err();
+    says(
+        &err,
+        "policy-billion-days.toml",
+        &["found = 1000000000", "1 to 3650 days"],
     );
 }
 

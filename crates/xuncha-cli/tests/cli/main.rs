@@ -11,4 +11,5 @@ mod replan;
 mod roster;
 mod rotate;
 mod stats;
+mod storage;
 mod term;

@@ -192,7 +192,10 @@ fn verify_and_export_under_three_writers_never_raise_a_false_alarm() {
     for writer in writers {
         writer.join().unwrap();
     }
-    assert!(during >= 50, "only {during} verifications ran during the writes");
+    assert!(
+        during >= 50,
+        "only {during} verifications ran during the writes"
+    );
     assert_eq!(exported, 60);
     let report = verify_store(&SqliteStore::open(&path).unwrap()).unwrap();
     assert_eq!(report.events, 2 + 3 * PER_WRITER);

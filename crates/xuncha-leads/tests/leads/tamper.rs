@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use xuncha_leads::merkle::{MerkleTree, leaf_hash};
 use xuncha_leads::Clock as _;
+use xuncha_leads::merkle::{MerkleTree, leaf_hash};
 use xuncha_leads::{
     Action, Change, Checkpoint, Error, Event, Ledger, ReportRecipient, SqliteStore, Witness,
     verify_store,
@@ -492,9 +492,7 @@ fn a_witness_refuses_a_checkpoint_that_does_not_extend_the_last_it_saw() {
     h.rewrite(|events| events.retain(|e| e.change.lead() != Some("L1")));
     let ledger = Ledger::open(SqliteStore::open_read_only(&h.path).unwrap()).unwrap();
     let before = city.clone();
-    let err = ledger
-        .witness(&mut city, chrono::Utc::now())
-        .unwrap_err();
+    let err = ledger.witness(&mut city, chrono::Utc::now()).unwrap_err();
     assert!(matches!(err, Error::Inconsistent { .. }), "{err}");
     assert_eq!(city, before, "a refused checkpoint is not recorded");
 }
