@@ -159,7 +159,7 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_mode(path, bytes, xuncha_org::atomic::Mode::Shared)
 }
 
-/// As [`write`], owner-only: for anything taken from a ledger.
+/// As [`write()`], owner-only: for anything taken from a ledger.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_mode(path, bytes, xuncha_org::atomic::Mode::Private)
 }

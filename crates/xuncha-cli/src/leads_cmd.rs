@@ -1048,7 +1048,7 @@ fn verify(args: &VerifyArgs) -> Result<()> {
         }
         for (path, checked) in &witnessed {
             println!(
-                "extends all {} checkpoints {} witnessed ({}), the last {}",
+                "extends every checkpoint {1} witnessed ({0} in {2}), the last {3}",
                 checked.checked,
                 checked.keeper,
                 path.display(),

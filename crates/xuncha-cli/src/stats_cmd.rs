@@ -73,7 +73,7 @@ fn parse_by(text: &str) -> Result<By, String> {
 }
 
 pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
-    let store = SqliteStore::open(&args.ledger)?;
+    let store = SqliteStore::open_read_only(&args.ledger)?;
     let ledger = Ledger::open(store)?;
     let events = ledger.events()?;
     let petitions = match &args.petitions {

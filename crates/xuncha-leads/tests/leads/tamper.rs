@@ -187,6 +187,7 @@ fn restore_triggers(conn: &Connection, triggers: &[(String, String)]) {
     }
 }
 
+#[allow(clippy::needless_pass_by_value)] // Called on results, as `tampered(h.alone(), ..)`.
 fn tampered(result: Result<(), Error>, case: &str) {
     assert!(
         matches!(
@@ -254,7 +255,7 @@ fn an_event_appended_outside_the_ledger_is_caught_alone() {
     let mut body = h.events()[2].clone();
     let text = String::from_utf8(body.clone()).unwrap();
     body = text
-        .replacen(&format!("{{\"seq\":2,"), &format!("{{\"seq\":{n},"), 1)
+        .replacen("{\"seq\":2,", &format!("{{\"seq\":{n},"), 1)
         .into_bytes();
     // The next position passes the trigger; no checkpoint covers it.
     conn.execute(
