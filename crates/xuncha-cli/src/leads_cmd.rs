@@ -182,6 +182,9 @@ pub(crate) enum LeadsCommand {
     /// Reveal a lead's petitioner to the office, with the key: recorded as
     /// an event.
     Reveal(RevealArgs),
+    /// Upgrade a ledger of schema version 1 in place, sealing its
+    /// petitioners' identities with the key.
+    Upgrade(UpgradeArgs),
     /// Record a lead a team found.
     Add(AddArgs),
     /// Transfer a lead (移交) to a body at a level.
@@ -271,6 +274,20 @@ pub(crate) struct RevealArgs {
     /// Why the identity is needed (recorded).
     #[arg(long)]
     reason: String,
+}
+
+/// `xuncha leads upgrade`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads upgrade --ledger leads.db --key /secure/office-3506.key\n\nThe old file is verified, rebuilt beside itself with every identity sealed, verified again and renamed over the old one; on any failure the old file stays as it was."
+)]
+pub(crate) struct UpgradeArgs {
+    /// The ledger file.
+    #[arg(long, value_name = "FILE")]
+    ledger: PathBuf,
+    /// The office's identity key file.
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
 }
 
 /// `xuncha leads init`.
@@ -639,6 +656,17 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
         LeadsCommand::Keygen(args) => keygen(&args),
         LeadsCommand::RegisterRoster(args) => register_roster(&args),
         LeadsCommand::Reveal(args) => reveal(&args),
+        LeadsCommand::Upgrade(args) => {
+            let key = IdentityKey::from_path(&args.key).map_err(refused)?;
+            let events = SqliteStore::upgrade(&args.ledger, &key).map_err(refused)?;
+            println!(
+                "{} is at schema version {}: {events} events, identities sealed with key {}",
+                args.ledger.display(),
+                xuncha_leads::SCHEMA_VERSION,
+                key.id()
+            );
+            Ok(())
+        }
         LeadsCommand::Add(args) => add(args),
         LeadsCommand::Transfer(args) => args
             .acting

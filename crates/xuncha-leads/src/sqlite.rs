@@ -13,7 +13,8 @@ use crate::{Checkpoint, Error, Store, StoreFailure};
 /// The schema version written to `PRAGMA user_version`.
 ///
 /// Version 2 seals petitioners' identities and refuses, by trigger, any
-/// insert that is not the next position.
+/// insert that is not the next position. Version 1 files are refused by
+/// [`SqliteStore::open`] and upgraded by [`SqliteStore::upgrade`].
 pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long a command waits for another writer's lock.
@@ -246,6 +247,113 @@ impl SqliteStore {
         })
     }
 
+    /// Upgrades a ledger of schema version 1 (identities in plain text) to
+    /// this version in place: the old file is read and verified, a new
+    /// file is built beside it with the same events and checkpoints and
+    /// every identity sealed with `key`, verified, and renamed over the
+    /// old one. A failure at any point leaves the old file as it was.
+    /// Returns the number of events. A file already of this version is
+    /// left alone (0 events upgraded is not returned: its length is).
+    pub fn upgrade(path: &Path, key: &crate::IdentityKey) -> Result<u64, Error> {
+        exists(path)?;
+        let sql = sql_error(path);
+        let old =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(&sql)?;
+        let version: i64 = old
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(&sql)?;
+        if version == SCHEMA_VERSION {
+            drop(old);
+            return SqliteStore::open(path)?.len();
+        }
+        if version != 1 {
+            return Err(Error::Store {
+                what: path.display().to_string(),
+                kind: StoreFailure::NotALedger,
+                message: format!("ledger schema version {version}: nothing to upgrade from"),
+            });
+        }
+        let mut events: Vec<Vec<u8>> = Vec::new();
+        let mut stmt = old
+            .prepare("SELECT seq, body FROM events ORDER BY seq")
+            .map_err(&sql)?;
+        let mut rows = stmt.query([]).map_err(&sql)?;
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let seq: i64 = row.get(0).map_err(&sql)?;
+            if to_u64(seq) != events.len() as u64 {
+                return Err(Error::Tampered(format!(
+                    "event {} is missing: the next stored event is {seq}",
+                    events.len()
+                )));
+            }
+            events.push(row.get(1).map_err(&sql)?);
+        }
+        drop(rows);
+        drop(stmt);
+        let mut checkpoints = Vec::new();
+        let mut stmt = old
+            .prepare("SELECT size, root FROM checkpoints ORDER BY size")
+            .map_err(&sql)?;
+        let mut rows = stmt.query([]).map_err(&sql)?;
+        while let Some(row) = rows.next().map_err(&sql)? {
+            checkpoints.push(checkpoint_of(
+                row.get(0).map_err(&sql)?,
+                row.get(1).map_err(&sql)?,
+            )?);
+        }
+        drop(rows);
+        drop(stmt);
+        let mut sealed = Vec::new();
+        let mut stmt = old
+            .prepare("SELECT reference, identity FROM petitioners ORDER BY reference")
+            .map_err(&sql)?;
+        let mut rows = stmt.query([]).map_err(&sql)?;
+        while let Some(row) = rows.next().map_err(&sql)? {
+            let reference: String = row.get(0).map_err(&sql)?;
+            let identity: String = row.get(1).map_err(&sql)?;
+            sealed.push((reference.clone(), key.seal(&reference, &identity)?));
+        }
+        drop(rows);
+        drop(stmt);
+        drop(old);
+        // The old log must verify before it is carried over.
+        let memory = crate::MemoryStore::from_parts(events.clone(), checkpoints.clone());
+        let report = crate::verify_store(&memory)?;
+        let temp = xuncha_org::atomic::temp_path(path);
+        let built = (|| {
+            let mut store = SqliteStore::create(&temp)?;
+            let mut at = 0usize;
+            for (i, checkpoint) in checkpoints.iter().enumerate() {
+                let end = usize::try_from(checkpoint.size).unwrap_or(usize::MAX);
+                let identities = if i == 0 { &sealed[..] } else { &[] };
+                store.append(at as u64, &events[at..end], *checkpoint, identities)?;
+                at = end;
+            }
+            crate::verify_store(&store)?;
+            drop(store);
+            if journal(&temp, "-wal").exists() {
+                return Err(Error::Store {
+                    what: temp.display().to_string(),
+                    kind: StoreFailure::Other,
+                    message: "the upgraded ledger was still open".to_owned(),
+                });
+            }
+            for file in [journal(path, "-wal"), journal(path, "-shm")] {
+                let _ = std::fs::remove_file(file);
+            }
+            std::fs::rename(&temp, path).map_err(|source| Error::Io {
+                path: path.to_owned(),
+                source,
+            })
+        })();
+        if built.is_err() {
+            for file in [temp.clone(), journal(&temp, "-wal"), journal(&temp, "-shm")] {
+                let _ = std::fs::remove_file(file);
+            }
+        }
+        built.map(|()| report.events)
+    }
+
     /// The file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -330,6 +438,11 @@ fn check_schema(conn: &Connection, path: &Path) -> Result<(), Error> {
         return Err(not_a_ledger(
             "not a xuncha ledger (no schema version)".to_owned(),
         ));
+    }
+    if version == 1 {
+        return Err(not_a_ledger(format!(
+            "ledger schema version 1 (petitioners' identities in plain text); this build reads version {SCHEMA_VERSION}: upgrade it with `xuncha leads upgrade --ledger FILE --key KEY` (`SqliteStore::upgrade`)"
+        )));
     }
     if version != SCHEMA_VERSION {
         return Err(not_a_ledger(format!(
@@ -697,6 +810,90 @@ mod tests {
         .unwrap();
         assert_eq!(SqliteStore::open(&path).unwrap().len().unwrap(), 1);
         assert!(SqliteStore::create_new(&path, |_| Ok(())).is_err());
+    }
+
+    #[test]
+    fn a_version_1_ledger_is_upgraded_with_its_identities_sealed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        // A version 1 file as the toolkit wrote it before.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE events (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);
+             CREATE TABLE checkpoints (size INTEGER PRIMARY KEY, root BLOB NOT NULL);
+             CREATE TABLE petitioners (reference TEXT PRIMARY KEY, identity TEXT NOT NULL);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        let mut ledger = crate::Ledger::open(crate::MemoryStore::new()).unwrap();
+        let office = crate::Actor::new("office", crate::ActorRole::InspectionOffice);
+        let open = crate::Action::Open {
+            jurisdiction: xuncha_org::Code::parse("3506").unwrap(),
+            policy: crate::DeadlinePolicy::default(),
+        };
+        ledger
+            .execute(&crate::Command::new("c1", office, open), None)
+            .unwrap();
+        let (events, checkpoints) = ledger.into_store().into_parts();
+        conn.execute("INSERT INTO events VALUES (0, ?1)", [&events[0]])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO checkpoints VALUES (1, ?1)",
+            [&checkpoints[0].root.0[..]],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO petitioners VALUES ('petitioner/L1', '王秀英 13912345678')",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err.to_string().contains("version 1"), "{err}");
+        let key = crate::IdentityKey::generate().unwrap();
+        assert_eq!(SqliteStore::upgrade(&path, &key).unwrap(), 1);
+        let store = SqliteStore::open(&path).unwrap();
+        let sealed = store.petitioner("petitioner/L1").unwrap().unwrap();
+        assert_eq!(
+            key.open("petitioner/L1", &sealed).unwrap(),
+            "王秀英 13912345678"
+        );
+        assert!(!String::from_utf8_lossy(&std::fs::read(&path).unwrap()).contains("王秀英"));
+        crate::verify_store(&store).unwrap();
+        assert_eq!(SqliteStore::upgrade(&path, &key).unwrap(), 1);
+    }
+
+    #[test]
+    fn storage_failures_are_told_apart() {
+        let code = |code| rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+        assert_eq!(
+            failure_of(&code(rusqlite::ffi::SQLITE_BUSY)),
+            StoreFailure::Busy
+        );
+        assert_eq!(
+            failure_of(&code(rusqlite::ffi::SQLITE_LOCKED)),
+            StoreFailure::Busy
+        );
+        assert_eq!(
+            failure_of(&code(rusqlite::ffi::SQLITE_FULL)),
+            StoreFailure::Full
+        );
+        assert_eq!(
+            failure_of(&code(rusqlite::ffi::SQLITE_READONLY)),
+            StoreFailure::ReadOnly
+        );
+        assert_eq!(
+            failure_of(&code(rusqlite::ffi::SQLITE_CORRUPT)),
+            StoreFailure::Corrupt
+        );
+        for kind in [
+            StoreFailure::Busy,
+            StoreFailure::Full,
+            StoreFailure::ReadOnly,
+        ] {
+            assert!(!kind.hint().contains("line"), "{kind:?}");
+        }
+        assert!(StoreFailure::Busy.hint().contains("ten seconds"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 #![allow(clippy::too_many_lines)]
 
 use std::path::Path;
+use std::process::Command;
 
 use crate::common::{fails, s, stdout};
 
@@ -741,4 +742,215 @@ fn a_missing_ledger_is_bad_input() {
         2,
     );
     assert!(err.contains("none.db"), "{err}");
+}
+
+#[test]
+fn dates_out_of_range_times_going_back_and_special_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    let add = |time: &str, lead: &str| {
+        at(
+            &ledger,
+            time,
+            "P7",
+            "team-leader",
+            &[
+                "leads",
+                "add",
+                "--lead",
+                lead,
+                "--round",
+                "2026-1",
+                "--team",
+                "2026-1/350628",
+                "--target",
+                "350628",
+                "--summary",
+                "s",
+                "--source",
+                "interview",
+                "--found-on",
+                "2026-03-02",
+            ],
+        )
+    };
+    ok(&at(
+        &ledger,
+        "2026-03-05T09:00:00Z",
+        "office",
+        "inspection-office",
+        &["leads", "init", "--jurisdiction", "3506"],
+    ));
+    let err = refused(&add("9999-12-31T23:00:00Z", "L1"), 2);
+    assert!(
+        err.contains("1949-10-01") && err.contains("2100-12-31"),
+        "{err}"
+    );
+    // Event times never go backwards.
+    let err = refused(&add("2026-03-04T09:00:00Z", "L1"), 2);
+    assert!(err.contains("before the last event's time"), "{err}");
+    ok(&add("2026-03-05T10:00:00Z", "L1"));
+    // An id with a control character.
+    let err = refused(&add("2026-03-05T10:00:00Z", "L\u{1}2"), 2);
+    assert!(err.contains("control character"), "{err}");
+    // A policy of a billion days.
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../testdata/bad/policy-billion-days.toml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let err = refused(
+        &at(
+            &dir.path().join("other.db"),
+            "2026-03-05T09:00:00Z",
+            "office",
+            "inspection-office",
+            &[
+                "leads",
+                "init",
+                "--jurisdiction",
+                "3506",
+                "--policy",
+                s(&policy),
+            ],
+        ),
+        2,
+    );
+    assert!(err.contains("1 to 3650 days"), "{err}");
+    assert!(!dir.path().join("other.db").exists());
+    // A device or a FIFO as an input is refused before a byte is read.
+    let err = fails(
+        &[
+            "verify",
+            "--plan",
+            "/dev/zero",
+            "--round",
+            "/dev/null",
+            "--roster",
+            "/dev/null",
+        ],
+        2,
+    );
+    assert!(err.contains("not a regular file"), "{err}");
+    let fifo = dir.path().join("fifo");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|st| st.success())
+    {
+        let err = fails(
+            &[
+                "term",
+                "progress",
+                "--schedule",
+                s(&fifo),
+                "--as-of",
+                "2024-03-01",
+            ],
+            2,
+        );
+        assert!(err.contains("FIFO"), "{err}");
+    }
+}
+
+#[test]
+fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = "2026-03-02T09:00:00Z";
+    let ledger = dir.path().join("leads.db");
+    let witness = dir.path().join("city.witness");
+    let office = |ledger: &Path, args: &[&str]| at(ledger, t, "office", "inspection-office", args);
+    let leader = |ledger: &Path, args: &[&str]| at(ledger, t, "P7", "team-leader", args);
+    for path in [&ledger, &dir.path().join("forged.db")] {
+        ok(&office(path, &["leads", "init", "--jurisdiction", "3506"]));
+        ok(&leader(
+            path,
+            &[
+                "leads",
+                "add",
+                "--lead",
+                "L1",
+                "--round",
+                "r",
+                "--team",
+                "r/350628",
+                "--target",
+                "350628",
+                "--summary",
+                "s",
+                "--source",
+                "interview",
+                "--found-on",
+                "2026-03-02",
+            ],
+        ));
+        ok(&leader(path, &["leads", "transfer", "--lead", "L1"]));
+    }
+    ok(&office(
+        &ledger,
+        &[
+            "leads",
+            "report",
+            "--lead",
+            "L1",
+            "--to",
+            "city",
+            "--witness",
+            s(&witness),
+        ],
+    ));
+    // The insider swaps in a ledger that never had the report.
+    std::fs::copy(dir.path().join("forged.db"), &ledger).unwrap();
+    let err = refused(
+        &office(&ledger, &["leads", "verify", "--witnesses", s(&witness)]),
+        4,
+    );
+    assert!(
+        err.contains("city.witness") && err.contains("witnesses"),
+        "{err}"
+    );
+    assert!(!err.contains("plan the round again"), "{err}");
+    // And no new report is accepted against that witness.
+    let err = refused(
+        &office(
+            &ledger,
+            &[
+                "leads",
+                "report",
+                "--lead",
+                "L1",
+                "--to",
+                "city",
+                "--witness",
+                s(&witness),
+            ],
+        ),
+        4,
+    );
+    assert!(err.contains("does not extend"), "{err}");
+}
+
+#[test]
+fn upgrading_a_current_ledger_changes_nothing() {
+    // Made by the previous schema: the triggers of version 1, identities in
+    // plain text. (Built with the library's own upgrade test too.)
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    ok(&at(
+        &ledger,
+        "2026-03-02T09:00:00Z",
+        "office",
+        "inspection-office",
+        &["leads", "init", "--jurisdiction", "3506"],
+    ));
+    let key = dir.path().join("office.key");
+    stdout(&["leads", "keygen", "--out", s(&key)]);
+    // Already at version 2: nothing to do, and it says so.
+    let out = stdout(&["leads", "upgrade", "--ledger", s(&ledger), "--key", s(&key)]);
+    assert!(out.contains("schema version 2: 1 events"), "{out}");
 }

@@ -258,6 +258,8 @@ fn a_ledger_on_a_read_only_disk_verifies_and_exports_and_refuses_appends_clearly
     args.extend(["--out", s(&out)]);
     stdout(&args);
     assert!(std::fs::read_to_string(&out).unwrap().contains("L1"));
+    let stats = stdout(&["stats", "--ledger", s(&ledger)]);
+    assert!(!stats.is_empty());
     let overdue = stdout(&ledger_args(&ledger, &["leads", "overdue"]));
     assert!(overdue.contains("overdue"), "{overdue}");
     let err = fails(&add(&ledger, "L2"), 1);

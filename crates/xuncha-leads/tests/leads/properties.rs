@@ -248,3 +248,90 @@ fn a_log_without_a_checkpoint_for_its_last_events_fails() {
         verify_store(&MemoryStore::from_parts(vec![], vec![Checkpoint::empty()])).unwrap_err();
     assert!(err.to_string().contains("no events"), "{err}");
 }
+
+/// Rebuilds a log consistently from `events` (renumbered, one checkpoint
+/// per event, every report's carried checkpoint recomputed): what an
+/// insider who rewrites the whole file can make.
+fn rebuilt(mut events: Vec<xuncha_leads::Event>) -> MemoryStore {
+    use xuncha_leads::Change;
+    use xuncha_leads::merkle::{MerkleTree, leaf_hash};
+    let mut tree = MerkleTree::new();
+    let mut bodies = Vec::new();
+    let mut checkpoints = Vec::new();
+    for (seq, event) in (0u64..).zip(events.iter_mut()) {
+        event.seq = seq;
+        if let Change::Reported { checkpoint, .. } = &mut event.change {
+            *checkpoint = Checkpoint {
+                size: seq,
+                root: tree.root(),
+            };
+        }
+        let body = event.encode();
+        tree.push(leaf_hash(&body));
+        bodies.push(body);
+        checkpoints.push(Checkpoint {
+            size: tree.len(),
+            root: tree.root(),
+        });
+    }
+    MemoryStore::from_parts(bodies, checkpoints)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A witness fed at random moments accepts every honest extension and
+    /// catches every truncation or consistent rewrite of what it saw.
+    #[test]
+    fn a_witness_catches_any_rewrite_of_what_it_saw(
+        history in steps(),
+        watch in prop::collection::vec(any::<bool>(), 60),
+        cut in any::<prop::sample::Index>(),
+        drop_at in any::<prop::sample::Index>(),
+        how in 0u8..3,
+    ) {
+        let (mut ledger, clock) = ledger(MemoryStore::new());
+        let mut witness = xuncha_leads::Witness::new(ledger.log_id().unwrap(), "city");
+        ledger.witness(&mut witness, start_time()).unwrap();
+        for (n, (step, look)) in history.iter().zip(&watch).enumerate() {
+            clock.advance(Duration::days(i64::from(step.days)));
+            let (actor, action) = action(step);
+            let _ = run(&mut ledger, &format!("c{n}"), &actor, action);
+            if *look {
+                ledger.witness(&mut witness, start_time()).unwrap();
+            }
+        }
+        // Honest: the ledger extends everything the witness saw.
+        prop_assert!(ledger.check_witness(&witness).is_ok());
+        let seen = witness.last().unwrap().size;
+        prop_assume!(seen >= 2);
+        let events = ledger.events().unwrap();
+        let tampered: Vec<_> = match how {
+            // Truncate below what the witness saw.
+            0 => events[..cut.index(usize::try_from(seen).unwrap())].to_vec(),
+            // Drop one event the witness saw (never the first).
+            1 => {
+                let i = 1 + drop_at.index(usize::try_from(seen - 1).unwrap());
+                let mut e = events.clone();
+                e.remove(i);
+                e
+            }
+            // Change one event the witness saw.
+            _ => {
+                let i = 1 + drop_at.index(usize::try_from(seen - 1).unwrap());
+                let mut e = events.clone();
+                e[i].command.push('x');
+                e
+            }
+        };
+        let store = rebuilt(tampered);
+        // Whatever the ledger alone says, the witness is not extended.
+        if let Ok(forged) = Ledger::open(store) {
+            prop_assert!(forged.check_witness(&witness).is_err());
+        }
+    }
+}
+
+fn start_time() -> chrono::DateTime<chrono::Utc> {
+    crate::common::start()
+}
