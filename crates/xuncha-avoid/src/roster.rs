@@ -503,8 +503,8 @@ impl Columns {
         };
         let origin_text = table.required(self.origin)?;
         let mut person = Person::new(
-            table.required(self.id)?,
-            table.required(self.name)?,
+            table.printable(self.id)?,
+            table.printable(self.name)?,
             Code::parse(origin_text).map_err(|e| e.at(table.location(self.origin)))?,
         );
         let (text, at) = cell(0)?;

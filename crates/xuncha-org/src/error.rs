@@ -227,6 +227,14 @@ pub enum DataProblem {
     },
     /// The bytes are not valid UTF-8.
     NotUtf8,
+    /// An id or a name holding a control character (NUL among them), which
+    /// would print as something else than it is.
+    ControlCharacter {
+        /// The character's code point.
+        code: u32,
+        /// Its byte offset within the field.
+        offset: usize,
+    },
     /// UTF-8 text with a stray byte in it (a damaged file, a bad paste):
     /// not GBK, whatever the byte pairs look like.
     StrayByte {
@@ -348,6 +356,10 @@ impl fmt::Display for DataProblem {
             ),
             DataProblem::MalformedCsv { message } => write!(f, "malformed CSV: {message}"),
             DataProblem::Empty => f.write_str("the field is empty"),
+            DataProblem::ControlCharacter { code, offset } => write!(
+                f,
+                "the field holds the control character U+{code:04X} at byte {offset}; ids and names are printable text"
+            ),
             DataProblem::InvalidCode { input, problem } => {
                 write!(f, "invalid division code {input:?}: {problem}")
             }

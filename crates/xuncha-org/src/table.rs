@@ -183,6 +183,26 @@ impl<R: Read> Table<R> {
         }
         Ok(text)
     }
+
+    /// As [`Table::required`], for an id or a name: a control character
+    /// (NUL, a tab, an escape) is refused.
+    ///
+    /// # Errors
+    ///
+    /// As [`Table::required`]; [`DataProblem::ControlCharacter`].
+    pub fn printable(&self, column: usize) -> Result<&str, Error> {
+        let text = self.required(column)?;
+        if let Some((offset, c)) = text.char_indices().find(|(_, c)| c.is_control()) {
+            return Err(Error::data(
+                self.location(column),
+                DataProblem::ControlCharacter {
+                    code: u32::from(c),
+                    offset,
+                },
+            ));
+        }
+        Ok(text)
+    }
 }
 
 /// Why `bytes` are not UTF-8: GBK when they read as GBK (GB 18030's

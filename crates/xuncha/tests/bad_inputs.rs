@@ -29,7 +29,11 @@ fn says(err: &dyn std::error::Error, file: &str, expect: &[&str]) {
 
 #[test]
 fn every_malformed_roster_is_refused_with_its_file_line_and_field() {
-    let cases: [(&str, &[&str]); 8] = [
+    let cases: [(&str, &[&str]); 9] = [
+        (
+            "roster-nul-in-name.csv",
+            &["line 2", "field `name`", "U+0000", "byte 3"],
+        ),
         (
             "roster-stray-byte.csv",
             &[

@@ -272,3 +272,81 @@ fn a_ledger_on_a_read_only_disk_verifies_and_exports_and_refuses_appends_clearly
         "{err}"
     );
 }
+
+#[test]
+fn a_user_who_may_only_read_the_ledger_can_verify_and_export_it() {
+    use std::os::unix::fs::PermissionsExt;
+    // Needs root to act as another user; as for the tmpfs, CI requires it.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if !root {
+        assert!(
+            std::env::var("XUNCHA_REQUIRE_TMPFS").as_deref() != Ok("1"),
+            "not root, and XUNCHA_REQUIRE_TMPFS=1"
+        );
+        eprintln!("note: not root: the read-only-user test is skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ledger = dir.path().join("leads.db");
+    stdout(&ledger_args(
+        &ledger,
+        &["leads", "init", "--jurisdiction", "3506"],
+    ));
+    stdout(&add(&ledger, "L1"));
+    // The administrator lets others read the file, and nothing more.
+    std::fs::set_permissions(&ledger, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let as_nobody = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_xuncha"))
+            .args(args)
+            .output()
+            .expect("setpriv runs")
+    };
+    let verified = as_nobody(&["leads", "verify", "--ledger", s(&ledger)]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    let csv = out.join("leads.csv");
+    let exported = as_nobody(&[
+        "leads",
+        "export",
+        "--ledger",
+        s(&ledger),
+        "--what",
+        "leads",
+        "--format",
+        "csv",
+        "--out",
+        s(&csv),
+    ]);
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("L1"));
+    let refused = as_nobody(&add(&ledger, "L2"));
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("read-only") || err.contains("readonly"),
+        "{err}"
+    );
+    // Nothing was written beside the ledger by the reader.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
