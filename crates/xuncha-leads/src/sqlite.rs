@@ -273,48 +273,31 @@ impl SqliteStore {
                 message: format!("ledger schema version {version}: nothing to upgrade from"),
             });
         }
-        let mut events: Vec<Vec<u8>> = Vec::new();
-        let mut stmt = old
-            .prepare("SELECT seq, body FROM events ORDER BY seq")
-            .map_err(&sql)?;
-        let mut rows = stmt.query([]).map_err(&sql)?;
-        while let Some(row) = rows.next().map_err(&sql)? {
-            let seq: i64 = row.get(0).map_err(&sql)?;
-            if to_u64(seq) != events.len() as u64 {
-                return Err(Error::Tampered(format!(
-                    "event {} is missing: the next stored event is {seq}",
-                    events.len()
-                )));
-            }
-            events.push(row.get(1).map_err(&sql)?);
-        }
-        drop(rows);
-        drop(stmt);
-        let mut checkpoints = Vec::new();
-        let mut stmt = old
-            .prepare("SELECT size, root FROM checkpoints ORDER BY size")
-            .map_err(&sql)?;
-        let mut rows = stmt.query([]).map_err(&sql)?;
-        while let Some(row) = rows.next().map_err(&sql)? {
-            checkpoints.push(checkpoint_of(
-                row.get(0).map_err(&sql)?,
-                row.get(1).map_err(&sql)?,
-            )?);
-        }
-        drop(rows);
-        drop(stmt);
-        let mut sealed = Vec::new();
-        let mut stmt = old
-            .prepare("SELECT reference, identity FROM petitioners ORDER BY reference")
-            .map_err(&sql)?;
-        let mut rows = stmt.query([]).map_err(&sql)?;
-        while let Some(row) = rows.next().map_err(&sql)? {
-            let reference: String = row.get(0).map_err(&sql)?;
-            let identity: String = row.get(1).map_err(&sql)?;
-            sealed.push((reference.clone(), key.seal(&reference, &identity)?));
-        }
-        drop(rows);
-        drop(stmt);
+        // Bodies in order of `seq`; a gap shows in verification, as each
+        // body names its own position.
+        let events: Vec<Vec<u8>> =
+            pairs::<i64, Vec<u8>>(&old, "SELECT seq, body FROM events ORDER BY seq")
+                .map_err(&sql)?
+                .into_iter()
+                .map(|(_, body)| body)
+                .collect();
+        let checkpoints =
+            pairs::<i64, Vec<u8>>(&old, "SELECT size, root FROM checkpoints ORDER BY size")
+                .map_err(&sql)?
+                .into_iter()
+                .map(|(size, root)| checkpoint_of(size, root))
+                .collect::<Result<Vec<_>, Error>>()?;
+        let sealed = pairs::<String, String>(
+            &old,
+            "SELECT reference, identity FROM petitioners ORDER BY reference",
+        )
+        .map_err(&sql)?
+        .into_iter()
+        .map(|(reference, identity)| {
+            let sealed = key.seal(&reference, &identity)?;
+            Ok((reference, sealed))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
         drop(old);
         // The old log must verify before it is carried over.
         let memory = crate::MemoryStore::from_parts(events.clone(), checkpoints.clone());
@@ -516,6 +499,16 @@ fn failure_of(err: &rusqlite::Error) -> StoreFailure {
         }
         _ => StoreFailure::Other,
     }
+}
+
+/// The rows of a two-column query.
+fn pairs<A: rusqlite::types::FromSql, B: rusqlite::types::FromSql>(
+    conn: &Connection,
+    query: &str,
+) -> rusqlite::Result<Vec<(A, B)>> {
+    let mut stmt = conn.prepare(query)?;
+    let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    rows.collect()
 }
 
 fn checkpoint_of(size: i64, root: Vec<u8>) -> Result<Checkpoint, Error> {

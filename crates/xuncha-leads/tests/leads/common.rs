@@ -156,3 +156,34 @@ pub(crate) fn transferred<S: Store>(ledger: &mut Ledger<S>, id: &str) {
         .unwrap();
     }
 }
+
+/// What an insider who rewrites the whole log makes of `events`: each
+/// renumbered, every report's carried checkpoint recomputed, encoded, with
+/// the checkpoint after it, as the ledger would have written them.
+pub(crate) fn rebuild(
+    mut events: Vec<xuncha_leads::Event>,
+) -> Vec<(Vec<u8>, xuncha_leads::Checkpoint)> {
+    use xuncha_leads::merkle::{MerkleTree, leaf_hash};
+    use xuncha_leads::{Change, Checkpoint};
+    let mut tree = MerkleTree::new();
+    let mut out = Vec::with_capacity(events.len());
+    for (seq, event) in (0u64..).zip(events.iter_mut()) {
+        event.seq = seq;
+        if let Change::Reported { checkpoint, .. } = &mut event.change {
+            *checkpoint = Checkpoint {
+                size: seq,
+                root: tree.root(),
+            };
+        }
+        let body = event.encode();
+        tree.push(leaf_hash(&body));
+        out.push((
+            body,
+            Checkpoint {
+                size: tree.len(),
+                root: tree.root(),
+            },
+        ));
+    }
+    out
+}

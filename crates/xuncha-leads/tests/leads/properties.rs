@@ -249,31 +249,9 @@ fn a_log_without_a_checkpoint_for_its_last_events_fails() {
     assert!(err.to_string().contains("no events"), "{err}");
 }
 
-/// Rebuilds a log consistently from `events` (renumbered, one checkpoint
-/// per event, every report's carried checkpoint recomputed): what an
-/// insider who rewrites the whole file can make.
-fn rebuilt(mut events: Vec<xuncha_leads::Event>) -> MemoryStore {
-    use xuncha_leads::Change;
-    use xuncha_leads::merkle::{MerkleTree, leaf_hash};
-    let mut tree = MerkleTree::new();
-    let mut bodies = Vec::new();
-    let mut checkpoints = Vec::new();
-    for (seq, event) in (0u64..).zip(events.iter_mut()) {
-        event.seq = seq;
-        if let Change::Reported { checkpoint, .. } = &mut event.change {
-            *checkpoint = Checkpoint {
-                size: seq,
-                root: tree.root(),
-            };
-        }
-        let body = event.encode();
-        tree.push(leaf_hash(&body));
-        bodies.push(body);
-        checkpoints.push(Checkpoint {
-            size: tree.len(),
-            root: tree.root(),
-        });
-    }
+/// A store of `events` rewritten consistently ([`crate::common::rebuild`]).
+fn rebuilt(events: Vec<xuncha_leads::Event>) -> MemoryStore {
+    let (bodies, checkpoints) = crate::common::rebuild(events).into_iter().unzip();
     MemoryStore::from_parts(bodies, checkpoints)
 }
 

@@ -10,8 +10,7 @@ use rusqlite::Connection;
 use xuncha_leads::Clock as _;
 use xuncha_leads::merkle::{MerkleTree, leaf_hash};
 use xuncha_leads::{
-    Action, Change, Checkpoint, Error, Event, Ledger, ReportRecipient, SqliteStore, Witness,
-    verify_store,
+    Action, Change, Error, Event, Ledger, ReportRecipient, SqliteStore, Witness, verify_store,
 };
 
 use crate::common::{add_lead, ledger, member, office, run};
@@ -132,25 +131,12 @@ impl Honest {
             .map(|(seq, bytes)| Event::decode(bytes, seq as u64).unwrap())
             .collect();
         edit(&mut events);
-        let mut tree = MerkleTree::new();
-        let mut bodies = Vec::new();
-        for (seq, event) in (0u64..).zip(events.iter_mut()) {
-            event.seq = seq;
-            if let Change::Reported { checkpoint, .. } = &mut event.change {
-                *checkpoint = Checkpoint {
-                    size: seq,
-                    root: tree.root(),
-                };
-            }
-            let body = event.encode();
-            tree.push(leaf_hash(&body));
-            bodies.push((body, tree.root()));
-        }
+        let bodies = crate::common::rebuild(events);
         let conn = self.conn();
         let triggers = drop_triggers(&conn);
         conn.execute_batch("DELETE FROM events; DELETE FROM checkpoints;")
             .unwrap();
-        for (seq, (body, root)) in (0i64..).zip(&bodies) {
+        for (seq, (body, checkpoint)) in (0i64..).zip(&bodies) {
             conn.execute(
                 "INSERT INTO events (seq, body) VALUES (?1, ?2)",
                 rusqlite::params![seq, body],
@@ -158,7 +144,7 @@ impl Honest {
             .unwrap();
             conn.execute(
                 "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
-                rusqlite::params![seq + 1, &root.0[..]],
+                rusqlite::params![seq + 1, &checkpoint.root.0[..]],
             )
             .unwrap();
         }
