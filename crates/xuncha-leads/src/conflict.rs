@@ -106,16 +106,23 @@ impl<'a> AvoidanceCheck<'a> {
     }
 
     /// The fingerprint of a check of `roster` under `engine`'s rules:
-    /// SHA-256 over the people (every fact the rules read) and the rules,
-    /// as JSON. The same people and rules give the same fingerprint
-    /// whether the roster came from CSV or JSON; any change to a person's
-    /// facts or to a rule gives another.
+    /// SHA-256 over the people in order (every fact the rules read), the
+    /// rules, the units (where each unit lies) and the name of the
+    /// divisions' source, as JSON. The same inputs give the same
+    /// fingerprint whether the roster came from CSV or JSON; a change to a
+    /// person's facts, a rule or a unit's place gives another.
     pub fn fingerprint_of(engine: &Engine<'_>, roster: &Roster) -> Hash {
         let mut hasher = Sha256::new();
         hasher.update(b"xuncha avoidance check v1\n");
-        hasher.update(serde_json::to_vec(roster.people()).unwrap_or_default());
-        hasher.update(b"\n");
-        hasher.update(serde_json::to_vec(engine.rules()).unwrap_or_default());
+        for part in [
+            serde_json::to_vec(roster.people()),
+            serde_json::to_vec(engine.rules()),
+            serde_json::to_vec(engine.units()),
+            serde_json::to_vec(engine.hierarchy().source()),
+        ] {
+            hasher.update(part.unwrap_or_default());
+            hasher.update(b"\n");
+        }
         Hash(hasher.finalize().into())
     }
 

@@ -890,7 +890,7 @@ fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
                 )));
             }
         }
-        if seq == 0 || stored_kind(bytes) == Some(b"reported") {
+        if seq == 0 || may_be_report(bytes) {
             let event = Event::decode(bytes, seq).map_err(|e| Error::Tampered(e.to_string()))?;
             check_event(&tree, &event)?;
         }
@@ -915,15 +915,14 @@ fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
     })
 }
 
-/// The kind of a stored event's change, read from its bytes without
-/// decoding: the key after the first `,"change":{"`, which cannot occur
-/// inside a JSON string (its quotes would be escaped).
-fn stored_kind(bytes: &[u8]) -> Option<&[u8]> {
-    const KEY: &[u8] = b",\"change\":{\"";
-    let at = bytes.windows(KEY.len()).position(|w| w == KEY)? + KEY.len();
-    let rest = bytes.get(at..)?;
-    let end = rest.iter().position(|&b| b == b'"')?;
-    rest.get(..end)
+/// Whether a stored event may be a report, and so must be decoded to check
+/// the checkpoint it carries. JSON can spell the key `reported` only with
+/// those bytes or with a `\u` escape, so an event with neither is not a
+/// report however its bytes are laid out; the rest are decoded and
+/// decided by their content. Ordinary events hold neither.
+fn may_be_report(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"reported").is_some()
+        || memchr::memmem::find(bytes, b"\\u").is_some()
 }
 
 /// The sequence number at the start of a stored event: `{"seq":N,`.

@@ -483,3 +483,50 @@ fn a_witness_refuses_a_checkpoint_that_does_not_extend_the_last_it_saw() {
     assert!(matches!(err, Error::Inconsistent { .. }), "{err}");
     assert_eq!(city, before, "a refused checkpoint is not recorded");
 }
+
+#[test]
+fn a_report_spelled_otherwise_is_still_checked() {
+    // The insider rewrites a report with its key escaped and spaced, so no
+    // byte pattern of the canonical form matches, and forges its checkpoint.
+    let h = honest();
+    let bodies = h.events();
+    let seq = bodies
+        .iter()
+        .position(|b| String::from_utf8_lossy(b).contains("\"reported\""))
+        .unwrap();
+    let text = String::from_utf8(bodies[seq].clone()).unwrap();
+    let at = text.find("\"checkpoint\":{").unwrap();
+    let root = at + text[at..].find("\"root\":\"").unwrap() + "\"root\":\"".len();
+    let forged = format!("{}{}{}", &text[..root], "cd".repeat(32), &text[root + 64..])
+        .replacen(
+            "\"change\":{\"reported\":",
+            "\"change\" : { \"\\u0072eported\" :",
+            1,
+        )
+        .into_bytes();
+    let decoded = Event::decode(&forged, seq as u64).unwrap();
+    assert!(matches!(decoded.change, Change::Reported { .. }));
+    let conn = h.conn();
+    let triggers = drop_triggers(&conn);
+    conn.execute(
+        "UPDATE events SET body = ?1 WHERE seq = ?2",
+        rusqlite::params![forged, i64::try_from(seq).unwrap()],
+    )
+    .unwrap();
+    conn.execute_batch("DELETE FROM checkpoints").unwrap();
+    let mut tree = MerkleTree::new();
+    for (n, body) in (1i64..).zip(h_events(&conn)) {
+        tree.push(leaf_hash(&body));
+        conn.execute(
+            "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
+            rusqlite::params![n, &tree.root().0[..]],
+        )
+        .unwrap();
+    }
+    restore_triggers(&conn, &triggers);
+    drop(conn);
+    let store = SqliteStore::open_read_only(&h.path).unwrap();
+    let err = verify_store(&store).unwrap_err();
+    assert!(err.to_string().contains("carries checkpoint"), "{err}");
+    tampered(h.alone(), "a report spelled otherwise");
+}
