@@ -185,6 +185,9 @@ pub(crate) enum LeadsCommand {
     /// Upgrade a ledger of schema version 1 in place, sealing its
     /// petitioners' identities with the key.
     Upgrade(UpgradeArgs),
+    /// Record a ledger's current checkpoint in a level's witness file,
+    /// after proving it extends what the file holds.
+    Witness(WitnessArgs),
     /// Record a lead a team found.
     Add(AddArgs),
     /// Transfer a lead (移交) to a body at a level.
@@ -422,9 +425,36 @@ pub(crate) struct ReportArgs {
     /// group and party secretary).
     #[arg(long, value_parser = ["city", "county"])]
     to: String,
-    /// The witness file of the level reported to (created if absent).
+    /// The witness file of the level reported to.
     #[arg(long, value_name = "FILE")]
     witness: PathBuf,
+    /// Start the witness file: the first report to this level. Without
+    /// it, a missing file is an error, not silently a new witness.
+    #[arg(long)]
+    new_witness: bool,
+}
+
+/// `xuncha leads witness`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example (the city, on its own machine, with the copy of the county's ledger it received):\n  xuncha leads witness --ledger county-copy.db --witness city-350628.witness --keeper '漳州市巡察领导小组'\n\nRefused (exit 4, the file unchanged) when the ledger does not extend what the file holds. This is the witness pulling, as Certificate Transparency's witnesses do; `report --witness` is the same step when the level's file is reachable from the county's machine."
+)]
+pub(crate) struct WitnessArgs {
+    /// The ledger (a copy is enough: it is opened read-only).
+    #[arg(long, value_name = "FILE")]
+    ledger: PathBuf,
+    /// The level's witness file of this ledger.
+    #[arg(long, value_name = "FILE")]
+    witness: PathBuf,
+    /// Who keeps the witness (for a new file; checked against an old one).
+    #[arg(long, value_name = "TEXT")]
+    keeper: String,
+    /// Start the witness file.
+    #[arg(long)]
+    new_witness: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `xuncha leads receive`.
@@ -656,6 +686,7 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
         LeadsCommand::Keygen(args) => keygen(&args),
         LeadsCommand::RegisterRoster(args) => register_roster(&args),
         LeadsCommand::Reveal(args) => reveal(&args),
+        LeadsCommand::Witness(args) => witness_pull(&args),
         LeadsCommand::Upgrade(args) => {
             let key = IdentityKey::from_path(&args.key).map_err(refused)?;
             let events = SqliteStore::upgrade(&args.ledger, &key).map_err(refused)?;
@@ -867,11 +898,7 @@ fn report(args: &ReportArgs) -> Result<()> {
     let mut ledger = args.acting.open()?;
     let log = ledger.log_id().unwrap_or_default();
     let keeper = format!("the {} leading group", to.as_str());
-    let mut witness = if args.witness.exists() {
-        Witness::from_path(&args.witness).map_err(refused)?
-    } else {
-        Witness::new(log, keeper.clone())
-    };
+    let witness = load_witness(&args.witness, args.new_witness, log, &keeper)?;
     // Before anything is appended: the ledger must extend what this level
     // saw at its last report.
     ledger.check_witness(&witness).map_err(refused)?;
@@ -882,6 +909,14 @@ fn report(args: &ReportArgs) -> Result<()> {
     );
     let receipt = ledger.execute(&command, None).map_err(refused)?;
     let now = args.acting.clock().now();
+    // Read the file again: another report to this level may have been
+    // witnessed meanwhile, and its checkpoint must not be lost.
+    ledger.refresh().map_err(refused)?;
+    let mut witness = if args.witness.exists() {
+        load_witness(&args.witness, false, log, &keeper)?
+    } else {
+        witness
+    };
     let seen = ledger.witness(&mut witness, now).map_err(refused)?;
     witness.write_path(&args.witness).map_err(refused)?;
     print_receipt(&receipt, args.acting.json)?;
@@ -889,6 +924,69 @@ fn report(args: &ReportArgs) -> Result<()> {
         println!(
             "witnessed by {keeper} in {}: checkpoint {seen} (it covers the report)",
             args.witness.display()
+        );
+    }
+    Ok(())
+}
+
+/// The witness file at `path`, of the ledger `log` and the keeper
+/// `keeper`; a new one only when asked for.
+fn load_witness(
+    path: &Path,
+    new: bool,
+    log: xuncha_leads::merkle::Hash,
+    keeper: &str,
+) -> Result<Witness> {
+    if !path.exists() {
+        if new {
+            return Ok(Witness::new(log, keeper));
+        }
+        return Err(bad_input(format!(
+            "{}: no such witness file; give --new-witness for the first report to this level (a missing file is never silently a new witness)",
+            path.display()
+        )));
+    }
+    if new {
+        return Err(bad_input(format!(
+            "{}: --new-witness, but the file exists: it is this level's record, never replaced",
+            path.display()
+        )));
+    }
+    let witness = Witness::from_path(path).map_err(refused)?;
+    if witness.keeper != keeper {
+        return Err(bad_input(format!(
+            "{} is the witness kept by {}, not by {keeper}",
+            path.display(),
+            witness.keeper
+        )));
+    }
+    Ok(witness)
+}
+
+fn witness_pull(args: &WitnessArgs) -> Result<()> {
+    let store = SqliteStore::open_read_only(&args.ledger).map_err(refused)?;
+    let ledger = Ledger::open(store).map_err(refused)?;
+    let log = ledger.log_id().ok_or_else(|| {
+        anyhow::Error::new(Flagged(
+            Failure::Violations,
+            format!("{} holds no events", args.ledger.display()),
+            Some(LEDGER_BROKEN),
+        ))
+    })?;
+    let mut witness = load_witness(&args.witness, args.new_witness, log, &args.keeper)?;
+    let seen = ledger
+        .witness(&mut witness, SystemClock.now())
+        .map_err(refused)?;
+    witness.write_path(&args.witness).map_err(refused)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&witness)?);
+    } else {
+        println!(
+            "{} witnessed checkpoint {seen} of {} in {} ({} checkpoints held)",
+            args.keeper,
+            args.ledger.display(),
+            args.witness.display(),
+            witness.seen.len()
         );
     }
     Ok(())

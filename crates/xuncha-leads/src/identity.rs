@@ -4,18 +4,23 @@
 //! A petitioner speaks only if what they say cannot reach the people they
 //! accuse. The ledger file is on a county machine that the county's own
 //! administrator can copy; so an identity is stored only sealed
-//! (XChaCha20-Poly1305, a fresh random nonce each, the lead's reference as
-//! associated data), and the key lives in a key file the office holds
-//! elsewhere. A copy of the ledger without the key reveals no identity, and
-//! a sealed identity moved to another lead fails to open.
+//! (XChaCha20-Poly1305, a fresh random nonce each, the ledger's id and the
+//! lead's reference as associated data, padded to a multiple of 64 bytes so
+//! the length says little), and the key lives in a key file the office
+//! holds elsewhere. A copy of the ledger without the key reveals no
+//! identity, and a sealed identity moved to another lead or another ledger
+//! fails to open.
 //!
 //! ```
 //! use xuncha_leads::IdentityKey;
+//! use xuncha_leads::merkle::Hash;
 //! let key = IdentityKey::generate()?;
-//! let sealed = key.seal("petitioner/L-001", "张某 13800000000")?;
+//! let ledger = Hash([1; 32]);
+//! let sealed = key.seal(&ledger, "petitioner/L-001", "张某 13800000000")?;
 //! assert!(!String::from_utf8_lossy(&sealed).contains("张某"));
-//! assert_eq!(key.open("petitioner/L-001", &sealed)?, "张某 13800000000");
-//! assert!(key.open("petitioner/L-002", &sealed).is_err());
+//! assert_eq!(key.open(&ledger, "petitioner/L-001", &sealed)?, "张某 13800000000");
+//! assert!(key.open(&ledger, "petitioner/L-002", &sealed).is_err());
+//! assert!(key.open(&Hash([2; 32]), "petitioner/L-001", &sealed).is_err());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -28,6 +33,10 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest as _, Sha256};
 
 use crate::Error;
+use crate::merkle::Hash;
+
+/// Sealed identities are padded to a multiple of this many bytes.
+const PAD: usize = 64;
 
 /// The first line of a key file.
 const KEY_HEADER: &str = "xuncha identity key v1";
@@ -133,17 +142,29 @@ impl IdentityKey {
         Ok(IdentityKey { key })
     }
 
-    /// Seals `identity` for the lead reference `reference`.
-    pub fn seal(&self, reference: &str, identity: &str) -> Result<Vec<u8>, Error> {
+    /// Seals `identity` for the lead reference `reference` of the ledger
+    /// whose id is `ledger` ([`Ledger::log_id`](crate::Ledger::log_id)).
+    pub fn seal(&self, ledger: &Hash, reference: &str, identity: &str) -> Result<Vec<u8>, Error> {
         let mut nonce = [0u8; 24];
         random(&mut nonce)?;
         let cipher = XChaCha20Poly1305::new((&self.key).into());
+        let length = u16::try_from(identity.len()).map_err(|_| Error::Identity {
+            reference: reference.to_owned(),
+            why: format!(
+                "{} bytes: an identity is at most 65,535 bytes",
+                identity.len()
+            ),
+        })?;
+        let mut plain = Vec::with_capacity(PAD + identity.len());
+        plain.extend_from_slice(&length.to_be_bytes());
+        plain.extend_from_slice(identity.as_bytes());
+        plain.resize(plain.len().div_ceil(PAD) * PAD, 0);
         let sealed = cipher
             .encrypt(
                 XNonce::from_slice(&nonce),
                 Payload {
-                    msg: identity.as_bytes(),
-                    aad: reference.as_bytes(),
+                    msg: &plain,
+                    aad: &associated(ledger, reference),
                 },
             )
             .map_err(|_| Error::Identity {
@@ -158,8 +179,8 @@ impl IdentityKey {
         Ok(out)
     }
 
-    /// Opens an identity sealed for `reference`.
-    pub fn open(&self, reference: &str, sealed: &[u8]) -> Result<String, Error> {
+    /// Opens an identity sealed for `reference` of the ledger `ledger`.
+    pub fn open(&self, ledger: &Hash, reference: &str, sealed: &[u8]) -> Result<String, Error> {
         let fail = |why: String| Error::Identity {
             reference: reference.to_owned(),
             why,
@@ -188,14 +209,32 @@ impl IdentityKey {
                 XNonce::from_slice(nonce),
                 Payload {
                     msg: body,
-                    aad: reference.as_bytes(),
+                    aad: &associated(ledger, reference),
                 },
             )
             .map_err(|_| {
-                fail("the sealed identity was changed, or belongs to another lead".to_owned())
+                fail(
+                    "the sealed identity was changed, or belongs to another lead or ledger"
+                        .to_owned(),
+                )
             })?;
-        String::from_utf8(plain).map_err(|_| fail("the identity is not UTF-8".to_owned()))
+        let (length, rest) = plain
+            .split_first_chunk::<2>()
+            .ok_or_else(|| fail("the sealed identity is too short".to_owned()))?;
+        let text = rest
+            .get(..usize::from(u16::from_be_bytes(*length)))
+            .ok_or_else(|| fail("the sealed identity's length is wrong".to_owned()))?;
+        String::from_utf8(text.to_vec()).map_err(|_| fail("the identity is not UTF-8".to_owned()))
     }
+}
+
+/// The associated data of a sealed identity: the ledger's id and the
+/// reference.
+fn associated(ledger: &Hash, reference: &str) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(32 + reference.len());
+    aad.extend_from_slice(ledger.as_bytes());
+    aad.extend_from_slice(reference.as_bytes());
+    aad
 }
 
 fn random(buf: &mut [u8]) -> Result<(), Error> {
@@ -253,15 +292,27 @@ mod tests {
     fn a_wrong_key_a_changed_byte_and_another_reference_all_fail() {
         let key = IdentityKey::generate().unwrap();
         let other = IdentityKey::generate().unwrap();
-        let sealed = key.seal("petitioner/L1", "王某").unwrap();
-        let err = other.open("petitioner/L1", &sealed).unwrap_err();
+        let log = Hash([3; 32]);
+        let sealed = key.seal(&log, "petitioner/L1", "王某").unwrap();
+        let err = other.open(&log, "petitioner/L1", &sealed).unwrap_err();
         assert!(err.to_string().contains("not with this key"), "{err}");
         let mut changed = sealed.clone();
         *changed.last_mut().unwrap() ^= 1;
-        assert!(key.open("petitioner/L1", &changed).is_err());
-        assert!(key.open("petitioner/L2", &sealed).is_err());
-        assert!(key.open("petitioner/L1", &[]).is_err());
+        assert!(key.open(&log, "petitioner/L1", &changed).is_err());
+        assert!(key.open(&log, "petitioner/L2", &sealed).is_err());
+        assert!(key.open(&Hash([4; 32]), "petitioner/L1", &sealed).is_err());
+        assert!(key.open(&log, "petitioner/L1", &[]).is_err());
         // Two seals of the same identity differ (fresh nonces).
-        assert_ne!(sealed, key.seal("petitioner/L1", "王某").unwrap());
+        assert_ne!(sealed, key.seal(&log, "petitioner/L1", "王某").unwrap());
+        // The length says little: short identities seal to one size.
+        let short = key.seal(&log, "petitioner/L1", "王").unwrap();
+        let longer = key
+            .seal(&log, "petitioner/L1", "王秀英 13912345678")
+            .unwrap();
+        assert_eq!(short.len(), longer.len());
+        assert_eq!(
+            key.open(&log, "petitioner/L1", &longer).unwrap(),
+            "王秀英 13912345678"
+        );
     }
 }

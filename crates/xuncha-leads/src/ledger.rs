@@ -128,6 +128,9 @@ pub struct Ledger<S: Store> {
     key: Option<IdentityKey>,
     /// The time of the last event: a command's time is never before it.
     last_time: Option<DateTime<Utc>>,
+    /// Why the ledger refuses to append: a refresh found events that do
+    /// not verify, and the tree and state may hold them.
+    poisoned: Option<String>,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -155,6 +158,7 @@ impl<S: Store> Ledger<S> {
             commands: CommandIndex::default(),
             key: None,
             last_time: None,
+            poisoned: None,
         };
         ledger.refresh()?;
         Ok(ledger)
@@ -214,7 +218,23 @@ impl<S: Store> Ledger<S> {
     ///
     /// The new events are read in one consistent read with the stored
     /// checkpoints, and checked as [`Ledger::open`] checks them.
+    ///
+    /// When they do not verify, the error is returned and the ledger
+    /// refuses every later command ([`Error::Tampered`]): what it read may
+    /// already be in its tree, and nothing may be appended over it. Open
+    /// the store again once it is sorted out.
     pub fn refresh(&mut self) -> Result<(), Error> {
+        if let Some(why) = &self.poisoned {
+            return Err(Error::Tampered(why.clone()));
+        }
+        let result = self.refresh_unchecked();
+        if let Err(err) = &result {
+            self.poisoned = Some(format!("the ledger read events that do not verify: {err}"));
+        }
+        result
+    }
+
+    fn refresh_unchecked(&mut self) -> Result<(), Error> {
         let from = self.tree.len();
         let Self {
             store,
@@ -293,6 +313,9 @@ impl<S: Store> Ledger<S> {
         commands: &[Command],
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Vec<Receipt>, Error> {
+        if let Some(why) = &self.poisoned {
+            return Err(Error::Tampered(why.clone()));
+        }
         let start = self.tree.len();
         let single = commands.len() == 1;
         let result = self.stage_batch(commands, check, start);
@@ -401,9 +424,10 @@ impl<S: Store> Ledger<S> {
                             why: "a petitioner's identity belongs to a lead that came from a petition",
                         });
                     };
-                    let key = format!("petitioner/{}", lead.id);
+                    let key = petitioner_reference(&lead.id);
+                    let log = self.tree.leaf(0).unwrap_or_default();
                     let sealed = match &self.key {
-                        Some(office) => office.seal(&key, identity)?,
+                        Some(office) => office.seal(&log, &key, identity)?,
                         None => {
                             return Err(Error::Identity {
                                 reference: key,
@@ -582,6 +606,12 @@ impl<S: Store> Ledger<S> {
             });
         };
         let reference = reference.clone();
+        if reference != petitioner_reference(lead) {
+            return Err(Error::Tampered(format!(
+                "lead {lead} names the petitioner reference {reference}, not its own"
+            )));
+        }
+        let log = self.log_id().unwrap_or_default();
         let sealed = self
             .store
             .petitioner(&reference)?
@@ -593,8 +623,20 @@ impl<S: Store> Ledger<S> {
             reference: reference.clone(),
             why: "the office's identity key is needed to reveal it".to_owned(),
         })?;
-        let identity = key.open(&reference, &sealed)?;
+        let identity = key.open(&log, &reference, &sealed)?;
         let receipt = self.execute(command, None)?;
+        // A command id used before answers with the first execution: it
+        // must have been this very reveal, or nothing was recorded now.
+        let recorded = receipt
+            .events
+            .iter()
+            .any(|e| matches!(&e.change, Change::PetitionerRevealed { lead: l, .. } if l == lead));
+        if !recorded {
+            return Err(Error::AlreadyExists {
+                kind: "command id (of another command)",
+                id: command.id.clone(),
+            });
+        }
         Ok((receipt, identity))
     }
 
@@ -649,6 +691,11 @@ impl<S: Store> Ledger<S> {
             }),
         }
     }
+}
+
+/// The reference under which lead `lead`'s petitioner is stored.
+pub(crate) fn petitioner_reference(lead: &str) -> String {
+    format!("petitioner/{lead}")
 }
 
 /// Refuses a command's time outside the plausible dates, or before the

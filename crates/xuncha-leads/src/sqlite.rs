@@ -113,6 +113,17 @@ impl SqliteStore {
                 id: path.display().to_string(),
             });
         }
+        // SQLite would read a journal left beside a deleted ledger as the
+        // new ledger's: a journal names no database.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let stale = journal(path, suffix);
+            if stale.exists() {
+                return Err(Error::AlreadyExists {
+                    kind: "journal of an earlier ledger (remove it, or restore its ledger)",
+                    id: stale.display().to_string(),
+                });
+            }
+        }
         // What a killed earlier attempt left: never in the way, but cleared.
         xuncha_org::atomic::remove_stale(path);
         let temp = xuncha_org::atomic::temp_path(path);
@@ -163,8 +174,10 @@ impl SqliteStore {
         let conn = match Connection::open_with_flags(path, flags) {
             Ok(conn) if probe(&conn).is_ok() => conn,
             first => {
+                // Immutable mode reads the file alone: only when no journal
+                // could hold anything the file does not.
                 let wal = journal(path, "-wal");
-                if wal.metadata().is_ok_and(|m| m.len() > 0) {
+                if wal.metadata().is_ok_and(|m| m.len() > 0) || journal(path, "-journal").exists() {
                     return Err(match first {
                         Err(e) => sql(e),
                         Ok(conn) => sql(probe(&conn).unwrap_err()),
@@ -257,8 +270,10 @@ impl SqliteStore {
     pub fn upgrade(path: &Path, key: &crate::IdentityKey) -> Result<u64, Error> {
         exists(path)?;
         let sql = sql_error(path);
-        let old =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(&sql)?;
+        // Read and write: what a version 1 journal still holds goes into the
+        // file first (a checkpoint), and the reads below are one snapshot.
+        let old = Connection::open(path).map_err(&sql)?;
+        old.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
         let version: i64 = old
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .map_err(&sql)?;
@@ -273,6 +288,7 @@ impl SqliteStore {
                 message: format!("ledger schema version {version}: nothing to upgrade from"),
             });
         }
+        let snapshot = old.unchecked_transaction().map_err(&sql)?;
         // Bodies in order of `seq`; a gap shows in verification, as each
         // body names its own position.
         let events: Vec<Vec<u8>> =
@@ -287,6 +303,10 @@ impl SqliteStore {
                 .into_iter()
                 .map(|(size, root)| checkpoint_of(size, root))
                 .collect::<Result<Vec<_>, Error>>()?;
+        let log = events
+            .first()
+            .map(|first| crate::merkle::leaf_hash(first))
+            .unwrap_or_default();
         let sealed = pairs::<String, String>(
             &old,
             "SELECT reference, identity FROM petitioners ORDER BY reference",
@@ -294,10 +314,12 @@ impl SqliteStore {
         .map_err(&sql)?
         .into_iter()
         .map(|(reference, identity)| {
-            let sealed = key.seal(&reference, &identity)?;
+            let sealed = key.seal(&log, &reference, &identity)?;
             Ok((reference, sealed))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+        drop(snapshot);
+        let _ = old.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         drop(old);
         // The old log must verify before it is carried over.
         let memory = crate::MemoryStore::from_parts(events.clone(), checkpoints.clone());
@@ -321,8 +343,15 @@ impl SqliteStore {
                     message: "the upgraded ledger was still open".to_owned(),
                 });
             }
-            for file in [journal(path, "-wal"), journal(path, "-shm")] {
-                let _ = std::fs::remove_file(file);
+            // The old journal was checkpointed into the file and emptied:
+            // nothing is lost if the rename fails.
+            if journal(path, "-wal").metadata().is_ok_and(|m| m.len() > 0) {
+                return Err(Error::Store {
+                    what: path.display().to_string(),
+                    kind: StoreFailure::Busy,
+                    message: "another process still writes the old ledger: stop it, then upgrade"
+                        .to_owned(),
+                });
             }
             std::fs::rename(&temp, path).map_err(|source| Error::Io {
                 path: path.to_owned(),
@@ -362,7 +391,9 @@ fn writable(path: &Path) -> bool {
         })
         .is_some_and(|d| {
             let probe = xuncha_org::atomic::temp_path(&d.join(".xuncha-write-probe"));
-            let made = std::fs::File::create(&probe).is_ok();
+            // Created new, never through a link an attacker planted.
+            let made =
+                xuncha_org::atomic::create_new(&probe, xuncha_org::atomic::Mode::Private).is_ok();
             let _ = std::fs::remove_file(&probe);
             made
         });
@@ -464,7 +495,9 @@ type SchemaRows = Vec<(String, String, String)>;
 
 fn schema_of(conn: &Connection) -> rusqlite::Result<SchemaRows> {
     let mut stmt = conn.prepare(
-        "SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        // Everything but SQLite's own automatic indexes (no SQL): a trigger
+        // named `sqliteXhide` or `sqlite_x` is compared like any other.
+        "SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE NOT (type = 'index' AND sql IS NULL) ORDER BY type, name",
     )?;
     let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
     rows.collect()
@@ -498,6 +531,18 @@ fn failure_of(err: &rusqlite::Error) -> StoreFailure {
             StoreFailure::Io
         }
         _ => StoreFailure::Other,
+    }
+}
+
+/// An insert that stored no row was silently dropped (a trigger that
+/// ignores it): the append fails rather than report what it did not do.
+fn inserted(rows: usize, what: &str, at: u64) -> Result<(), Error> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(Error::Tampered(format!(
+            "the {what} at {at} was not stored: something in the ledger file drops writes"
+        )))
     }
 }
 
@@ -635,17 +680,21 @@ impl Store for SqliteStore {
                 .prepare_cached("INSERT INTO events (seq, body) VALUES (?1, ?2)")
                 .map_err(&sql)?;
             for (seq, body) in (expected..).zip(events) {
-                insert.execute(params![to_i64(seq), body]).map_err(&sql)?;
+                let rows = insert.execute(params![to_i64(seq), body]).map_err(&sql)?;
+                inserted(rows, "event", seq)?;
             }
-            tx.prepare_cached("INSERT INTO checkpoints (size, root) VALUES (?1, ?2)")
+            let rows = tx
+                .prepare_cached("INSERT INTO checkpoints (size, root) VALUES (?1, ?2)")
                 .map_err(&sql)?
                 .execute(params![to_i64(checkpoint.size), &checkpoint.root.0[..]])
                 .map_err(&sql)?;
+            inserted(rows, "checkpoint", checkpoint.size)?;
             let mut insert = tx
                 .prepare_cached("INSERT INTO petitioners (reference, sealed) VALUES (?1, ?2)")
                 .map_err(&sql)?;
             for (reference, sealed) in petitioners {
-                insert.execute(params![reference, sealed]).map_err(&sql)?;
+                let rows = insert.execute(params![reference, sealed]).map_err(&sql)?;
+                inserted(rows, "petitioner identity", 0)?;
             }
         }
         tx.commit().map_err(&sql)
@@ -702,6 +751,28 @@ mod tests {
             .unwrap();
         assert_eq!(body, b"x");
         assert_eq!(store.len().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_trigger_added_to_drop_writes_is_caught_on_opening_and_on_appending() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.db");
+        let mut store = one_event(&path);
+        let hide =
+            "CREATE TRIGGER sqliteXhide BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END;";
+        // Added behind an open store: the append that it swallows fails.
+        store.conn.execute_batch(hide).unwrap();
+        let cp = Checkpoint {
+            size: 2,
+            root: Hash([8; 32]),
+        };
+        let err = store.append(1, &[b"y".to_vec()], cp, &[]).unwrap_err();
+        assert!(err.to_string().contains("drops writes"), "{err}");
+        assert_eq!(store.len().unwrap(), 1);
+        drop(store);
+        // On opening, it is named, whatever its name.
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(err.to_string().contains("sqliteXhide"), "{err}");
     }
 
     #[test]
@@ -847,8 +918,9 @@ mod tests {
         assert_eq!(SqliteStore::upgrade(&path, &key).unwrap(), 1);
         let store = SqliteStore::open(&path).unwrap();
         let sealed = store.petitioner("petitioner/L1").unwrap().unwrap();
+        let log = crate::merkle::leaf_hash(&events[0]);
         assert_eq!(
-            key.open("petitioner/L1", &sealed).unwrap(),
+            key.open(&log, "petitioner/L1", &sealed).unwrap(),
             "王秀英 13912345678"
         );
         assert!(!String::from_utf8_lossy(&std::fs::read(&path).unwrap()).contains("王秀英"));

@@ -359,6 +359,17 @@ impl State {
                         ),
                     });
                 }
+                if let crate::LeadSource::Petition {
+                    reference: Some(reference),
+                    ..
+                } = &lead.source
+                {
+                    return Err(Error::OutOfRange {
+                        what: "the petition's reference",
+                        found: reference.clone(),
+                        why: "the ledger sets it when it stores the identity; a reference given in the command could point at another lead's petitioner".to_owned(),
+                    });
+                }
                 for (field, text) in [("round", &lead.round), ("team", &lead.team)]
                     .into_iter()
                     .chain(lead.persons.iter().map(|p| ("person", p)))

@@ -87,41 +87,18 @@ pub fn persist_new(temp: &Path, path: &Path) -> Result<(), Error> {
         source,
     };
     // A hard link fails if the destination exists: no window in which a
-    // second writer's file could be replaced.
-    fs::hard_link(temp, path).map_err(fail)?;
-    fs::remove_file(temp).map_err(fail)?;
-    sync_parent(path).map_err(fail)
-}
-
-/// Replaces the folder `path` with the finished folder `temp`: the old
-/// folder is moved aside, the new one renamed in, the old one removed. A
-/// process killed in between leaves the old folder or the new one under
-/// `path`, and the other beside it as a dot-folder.
-///
-/// # Errors
-///
-/// [`Error::Write`] naming `path`.
-pub fn replace_dir(temp: &Path, path: &Path) -> Result<(), Error> {
-    let fail = |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let aside = sibling(path, "old");
-    let had_old = path.exists();
-    if had_old {
-        fs::rename(path, &aside).map_err(fail)?;
-    }
-    if let Err(err) = fs::rename(temp, path) {
-        if had_old {
-            let _ = fs::rename(&aside, path);
+    // second writer's file could be replaced. Where the file system has no
+    // hard links (FAT, some network shares), a check then a rename.
+    match fs::hard_link(temp, path) {
+        Ok(()) => {
+            // In place: a temporary that cannot be removed is only stale.
+            let _ = fs::remove_file(temp);
         }
-        return Err(fail(err));
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => return Err(fail(err)),
+        Err(_) if !path.exists() => fs::rename(temp, path).map_err(fail)?,
+        Err(err) => return Err(fail(err)),
     }
-    sync_parent(path).map_err(fail)?;
-    if had_old {
-        let _ = fs::remove_dir_all(&aside);
-    }
-    Ok(())
+    sync_parent(path).map_err(fail)
 }
 
 /// A fresh temporary path beside `path`: `.NAME.tmp-PID-N`.
@@ -261,20 +238,5 @@ mod tests {
         write(&path.with_file_name("other"), b"", Mode::Shared).unwrap();
         write(&path, b"three", Mode::Shared).unwrap();
         assert!(!stale.exists());
-    }
-
-    #[test]
-    fn a_folder_is_replaced_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("demo");
-        fs::create_dir(&out).unwrap();
-        fs::write(out.join("old.txt"), b"old").unwrap();
-        let temp = temp_path(&out);
-        fs::create_dir(&temp).unwrap();
-        fs::write(temp.join("new.txt"), b"new").unwrap();
-        replace_dir(&temp, &out).unwrap();
-        assert!(out.join("new.txt").exists());
-        assert!(!out.join("old.txt").exists());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -174,6 +174,7 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             "city",
             "--witness",
             s(&city_file),
+            "--new-witness",
         ],
     ));
     // The checkpoint the city now holds covers the report itself.
@@ -198,6 +199,7 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             "county",
             "--witness",
             s(&county_file),
+            "--new-witness",
         ],
     ));
     #[cfg(unix)]
@@ -891,6 +893,24 @@ fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
         ));
         ok(&leader(path, &["leads", "transfer", "--lead", "L1"]));
     }
+    // Without --new-witness a missing file is an error, not a new witness.
+    let err = refused(
+        &office(
+            &ledger,
+            &[
+                "leads",
+                "report",
+                "--lead",
+                "L1",
+                "--to",
+                "city",
+                "--witness",
+                s(&witness),
+            ],
+        ),
+        2,
+    );
+    assert!(err.contains("--new-witness"), "{err}");
     ok(&office(
         &ledger,
         &[
@@ -902,8 +922,41 @@ fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
             "city",
             "--witness",
             s(&witness),
+            "--new-witness",
         ],
     ));
+    // The city's file does not take the county's report.
+    let err = refused(
+        &office(
+            &ledger,
+            &[
+                "leads",
+                "report",
+                "--lead",
+                "L1",
+                "--to",
+                "county",
+                "--witness",
+                s(&witness),
+            ],
+        ),
+        2,
+    );
+    assert!(err.contains("kept by the city leading group"), "{err}");
+    // The city pulls from a copy of the county's ledger on its own machine.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&ledger, &copy).unwrap();
+    let pulled = stdout(&[
+        "leads",
+        "witness",
+        "--ledger",
+        s(&copy),
+        "--witness",
+        s(&witness),
+        "--keeper",
+        "the city leading group",
+    ]);
+    assert!(pulled.contains("witnessed checkpoint"), "{pulled}");
     // The insider swaps in a ledger that never had the report.
     std::fs::copy(dir.path().join("forged.db"), &ledger).unwrap();
     let err = refused(

@@ -530,3 +530,86 @@ fn a_report_spelled_otherwise_is_still_checked() {
     assert!(err.to_string().contains("carries checkpoint"), "{err}");
     tampered(h.alone(), "a report spelled otherwise");
 }
+
+#[test]
+fn a_writer_that_meets_a_planted_event_refuses_to_append_over_it() {
+    let h = honest();
+    let (mut writer, _) = ledger(SqliteStore::open(&h.path).unwrap());
+    // The insider plants an event at the next position, behind the writer.
+    let n = i64::try_from(h.events().len()).unwrap();
+    let planted = String::from_utf8(h.events()[2].clone()).unwrap().replacen(
+        "{\"seq\":2,",
+        &format!("{{\"seq\":{n},"),
+        1,
+    );
+    h.conn()
+        .execute(
+            "INSERT INTO events (seq, body) VALUES (?1, ?2)",
+            rusqlite::params![n, planted],
+        )
+        .unwrap();
+    // The writer's append meets the planted event, reads it, and refuses.
+    let err = run(&mut writer, "after", &member(), add_lead("L9")).unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+    // Asked again, it still refuses: no checkpoint is ever written over it.
+    let err = run(&mut writer, "after", &member(), add_lead("L9")).unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+    let count: i64 = h
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM checkpoints WHERE size > ?1",
+            [n],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn a_reveal_cannot_borrow_an_earlier_command_id_nor_a_lead_another_reference() {
+    let h = honest();
+    let (mut ledger, _) = ledger(SqliteStore::open(&h.path).unwrap());
+    let reveal = |id: &str, lead: &str| {
+        xuncha_leads::Command::new(
+            id,
+            office(),
+            Action::RevealPetitioner {
+                lead: lead.into(),
+                reason: "答复信访人".into(),
+            },
+        )
+    };
+    let (_, identity) = ledger.reveal_petitioner(&reveal("r1", "L4")).unwrap();
+    assert_eq!(identity, "王秀英 13912345678");
+    // The id of an earlier command answers with its events: refused here.
+    let size = ledger.checkpoint().size;
+    let err = ledger
+        .reveal_petitioner(&reveal("L1/add", "L4"))
+        .unwrap_err();
+    assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+    assert_eq!(ledger.checkpoint().size, size);
+    // A lead added with a reference of its own choosing is refused.
+    let mut decoy = crate::common::facts("L5", false);
+    decoy.source = xuncha_leads::LeadSource::Petition {
+        channel: xuncha_leads::PetitionChannel::Visit,
+        reference: Some("petitioner/L4".into()),
+    };
+    let err = run(
+        &mut ledger,
+        "decoy",
+        &member(),
+        Action::AddLead {
+            lead: decoy,
+            petitioner: None,
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::OutOfRange { .. }), "{err}");
+    // And the wrong key opens nothing and records nothing.
+    let mut other = Ledger::open(SqliteStore::open(&h.path).unwrap())
+        .unwrap()
+        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([9; 32]));
+    let size = other.checkpoint().size;
+    assert!(other.reveal_petitioner(&reveal("r2", "L4")).is_err());
+    assert_eq!(other.checkpoint().size, size);
+}
