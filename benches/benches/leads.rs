@@ -131,7 +131,8 @@ fn append(c: &mut Criterion) {
 fn million() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/xuncha-bench");
     std::fs::create_dir_all(&dir).expect("the bench directory");
-    let path = dir.join("leads-1m-v2.db");
+    // v3: the ledger's schema version 2 (sealed identities, insert guards).
+    let path = dir.join("leads-1m-v3.db");
     if let Ok(store) = SqliteStore::open(&path)
         && store.len().unwrap_or(0) >= MILLION
     {
@@ -158,7 +159,8 @@ fn million() -> PathBuf {
     ));
     let mut ledger = Ledger::open(SqliteStore::create(&path).expect("a ledger"))
         .expect("opens")
-        .with_clock(clock.clone());
+        .with_clock(clock.clone())
+        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
     spec.season()
         .apply(&mut ledger, &clock)
         .expect("the season applies");

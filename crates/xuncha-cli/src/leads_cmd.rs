@@ -917,9 +917,17 @@ fn report(args: &ReportArgs) -> Result<()> {
     } else {
         witness
     };
-    let seen = ledger.witness(&mut witness, now).map_err(refused)?;
-    witness.write_path(&args.witness).map_err(refused)?;
+    // The report is recorded whatever happens to the witness file now.
     print_receipt(&receipt, args.acting.json)?;
+    let seen = ledger.witness(&mut witness, now).map_err(refused)?;
+    witness.write_path(&args.witness).map_err(refused).with_context(|| {
+        format!(
+            "the report is recorded, but {} could not be written (the old file is in place): witness it again with `xuncha leads witness --ledger {} --witness {} --keeper '{keeper}'`",
+            args.witness.display(),
+            args.acting.ledger.display(),
+            args.witness.display()
+        )
+    })?;
     if !args.acting.json {
         println!(
             "witnessed by {keeper} in {}: checkpoint {seen} (it covers the report)",
