@@ -66,6 +66,10 @@ pub(crate) struct StatsArgs {
     /// The on-site days of each team, for rates per inspection day.
     #[arg(long, value_name = "N", default_value_t = xuncha_stats::DEFAULT_DAYS_PER_TEAM)]
     days_per_team: u32,
+    /// A directory with the five NBS division files, to group leads
+    /// anywhere in the country; the embedded Fujian default when absent.
+    #[arg(long, value_name = "DIR")]
+    divisions: Option<PathBuf>,
 }
 
 fn parse_by(text: &str) -> Result<By, String> {
@@ -91,7 +95,11 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
         ),
         None => None,
     };
-    let hierarchy = Hierarchy::fujian();
+    let hierarchy = match &args.divisions {
+        Some(dir) => Hierarchy::from_nbs_dir(dir)
+            .with_context(|| format!("loading the divisions in {}", dir.display()))?,
+        None => Hierarchy::fujian(),
+    };
     let records = Records::new(&events)
         .with_state(ledger.state())
         .with_petitions(&petitions)

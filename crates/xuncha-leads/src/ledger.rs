@@ -246,11 +246,13 @@ impl<S: Store> Ledger<S> {
         } = self;
         let store = &*store;
         store.read_consistent(&mut || {
+            let checkpoints = store.checkpoints_after(from)?;
+            let stored = Stored::of(&checkpoints);
             let pending = store.len()?.saturating_sub(from);
             if pending < PIPELINE_FROM {
                 store.for_each(from, &mut |seq, bytes| {
                     let mut event = Event::decode(bytes, seq)?;
-                    check_event(tree, &event)?;
+                    check_event(tree, &stored, &event)?;
                     *last_time = Some(event.time);
                     commands.record(std::mem::take(&mut event.command), seq);
                     state.apply(event)?;
@@ -259,7 +261,7 @@ impl<S: Store> Ledger<S> {
                 })?;
             } else {
                 let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
-                    check_event(tree, &event)?;
+                    check_event(tree, &stored, &event)?;
                     *last_time = Some(event.time);
                     commands.record(std::mem::take(&mut event.command), event.seq);
                     let spent = state.apply_keeping_id(event)?;
@@ -268,7 +270,7 @@ impl<S: Store> Ledger<S> {
                 };
                 replay_pipelined(store, from, &mut fold)?;
             }
-            check_checkpoints(tree, &store.checkpoints_after(from)?, from).map(drop)
+            check_checkpoints(tree, &checkpoints, from).map(drop)
         })
     }
 
@@ -723,10 +725,30 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
     Ok(())
 }
 
+/// The stored checkpoints by size, to check a report's carried checkpoint
+/// without hashing when one covers exactly the events before it (as for
+/// every report made by a single command). Sound because every stored
+/// checkpoint is itself checked against the tree.
+struct Stored(FxHashMap<u64, Hash>);
+
+impl Stored {
+    fn of(checkpoints: &[Checkpoint]) -> Stored {
+        Stored(checkpoints.iter().map(|c| (c.size, c.root)).collect())
+    }
+
+    /// The log's root over its first `size` events.
+    fn root_at(&self, tree: &MerkleTree, size: u64) -> Option<Hash> {
+        match self.0.get(&size) {
+            Some(root) if size <= tree.len() => Some(*root),
+            _ => tree.root_at(size),
+        }
+    }
+}
+
 /// Checks what an event says of the log it was appended to (`tree` holds
 /// exactly the events before it): the first event opens the ledger, and a
 /// report carries the checkpoint of the log before it.
-fn check_event(tree: &MerkleTree, event: &Event) -> Result<(), Error> {
+fn check_event(tree: &MerkleTree, stored: &Stored, event: &Event) -> Result<(), Error> {
     if event.seq == 0 && !matches!(event.change, Change::Opened { .. }) {
         return Err(Error::Tampered(format!(
             "the first event is `{}`, not the `opened` event of `init`",
@@ -734,7 +756,8 @@ fn check_event(tree: &MerkleTree, event: &Event) -> Result<(), Error> {
         )));
     }
     if let Change::Reported { checkpoint, .. } = &event.change
-        && (checkpoint.size != event.seq || tree.root_at(checkpoint.size) != Some(checkpoint.root))
+        && (checkpoint.size != event.seq
+            || stored.root_at(tree, checkpoint.size) != Some(checkpoint.root))
     {
         return Err(Error::Tampered(format!(
             "the report at event {} carries checkpoint {checkpoint}, which is not the log's before it",
@@ -916,6 +939,7 @@ pub fn verify_store(store: &dyn Store) -> Result<VerifyReport, Error> {
 
 fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
     let checkpoints = store.checkpoints()?;
+    let stored = Stored::of(&checkpoints);
     let mut tree = MerkleTree::new();
     let mut next = 0u64;
     store.for_each(0, &mut |seq, bytes| {
@@ -939,7 +963,7 @@ fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
         }
         if seq == 0 || may_be_report(bytes) {
             let event = Event::decode(bytes, seq).map_err(|e| Error::Tampered(e.to_string()))?;
-            check_event(&tree, &event)?;
+            check_event(&tree, &stored, &event)?;
         }
         tree.push(leaf_hash(bytes));
         next += 1;

@@ -77,3 +77,30 @@ fn stats_refuse_bad_input_with_status_2() {
     );
     assert!(err.contains("line 2") && err.contains("channel"), "{err}");
 }
+
+#[test]
+fn stats_groups_with_the_national_divisions_as_with_the_embedded_fujian() {
+    let divisions =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/divisions");
+    let embedded = run(&["--by", "city", "--format", "json"]);
+    let national = run(&[
+        "--by",
+        "city",
+        "--format",
+        "json",
+        "--divisions",
+        s(&divisions),
+    ]);
+    // Fujian's cities are the same divisions in both lists.
+    assert_eq!(embedded, national);
+    fails(
+        &[
+            "stats",
+            "--ledger",
+            s(&demo_dir().join("ledger.sqlite")),
+            "--divisions",
+            "/nonexistent",
+        ],
+        2,
+    );
+}
