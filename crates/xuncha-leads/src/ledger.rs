@@ -940,6 +940,7 @@ pub fn verify_store(store: &dyn Store) -> Result<VerifyReport, Error> {
 fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
     let checkpoints = store.checkpoints()?;
     let stored = Stored::of(&checkpoints);
+    let maybe_report = MaybeReport::new();
     let mut tree = MerkleTree::new();
     let mut next = 0u64;
     store.for_each(0, &mut |seq, bytes| {
@@ -961,7 +962,7 @@ fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
                 )));
             }
         }
-        if seq == 0 || may_be_report(bytes) {
+        if seq == 0 || maybe_report.holds(bytes) {
             let event = Event::decode(bytes, seq).map_err(|e| Error::Tampered(e.to_string()))?;
             check_event(&tree, &stored, &event)?;
         }
@@ -986,14 +987,28 @@ fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
     })
 }
 
-/// Whether a stored event may be a report, and so must be decoded to check
+/// Tells whether a stored event may be a report, and so must be decoded to check
 /// the checkpoint it carries. JSON can spell the key `reported` only with
 /// those bytes or with a `\u` escape, so an event with neither is not a
 /// report however its bytes are laid out; the rest are decoded and
-/// decided by their content. Ordinary events hold neither.
-fn may_be_report(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"reported").is_some()
-        || memchr::memmem::find(bytes, b"\\u").is_some()
+/// decided by their content. Ordinary events hold neither. The searchers
+/// are built once for the whole log, not once an event.
+struct MaybeReport {
+    key: memchr::memmem::Finder<'static>,
+    escape: memchr::memmem::Finder<'static>,
+}
+
+impl MaybeReport {
+    fn new() -> MaybeReport {
+        MaybeReport {
+            key: memchr::memmem::Finder::new(b"reported"),
+            escape: memchr::memmem::Finder::new(b"\\u"),
+        }
+    }
+
+    fn holds(&self, bytes: &[u8]) -> bool {
+        self.key.find(bytes).is_some() || self.escape.find(bytes).is_some()
+    }
 }
 
 /// The sequence number at the start of a stored event: `{"seq":N,`.

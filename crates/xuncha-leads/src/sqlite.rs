@@ -374,6 +374,24 @@ impl SqliteStore {
     fn sql(&self) -> impl Fn(rusqlite::Error) -> Error + '_ {
         sql_error(&self.path)
     }
+
+    /// The checkpoints a `SELECT size, root` query gives, in its order.
+    fn query_checkpoints(
+        &self,
+        query: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Checkpoint>, Error> {
+        let mut stmt = self.conn.prepare_cached(query).map_err(self.sql())?;
+        let rows = stmt
+            .query_map(params, |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(self.sql())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (size, root) = row.map_err(self.sql())?;
+            out.push(checkpoint_of(size, root)?);
+        }
+        Ok(out)
+    }
 }
 
 /// Whether this process can write the file and create files beside it
@@ -606,43 +624,14 @@ impl Store for SqliteStore {
     }
 
     fn checkpoints(&self) -> Result<Vec<Checkpoint>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT size, root FROM checkpoints ORDER BY size")
-            .map_err(self.sql())?;
-        let rows = stmt
-            .query_map([], |row| {
-                let size: i64 = row.get(0)?;
-                let root: Vec<u8> = row.get(1)?;
-                Ok((size, root))
-            })
-            .map_err(self.sql())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (size, root) = row.map_err(self.sql())?;
-            out.push(checkpoint_of(size, root)?);
-        }
-        Ok(out)
+        self.query_checkpoints("SELECT size, root FROM checkpoints ORDER BY size", [])
     }
 
     fn checkpoints_after(&self, size: u64) -> Result<Vec<Checkpoint>, Error> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT size, root FROM checkpoints WHERE size > ?1 ORDER BY size")
-            .map_err(self.sql())?;
-        let rows = stmt
-            .query_map([to_i64(size)], |row| {
-                let size: i64 = row.get(0)?;
-                let root: Vec<u8> = row.get(1)?;
-                Ok((size, root))
-            })
-            .map_err(self.sql())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (size, root) = row.map_err(self.sql())?;
-            out.push(checkpoint_of(size, root)?);
-        }
-        Ok(out)
+        self.query_checkpoints(
+            "SELECT size, root FROM checkpoints WHERE size > ?1 ORDER BY size",
+            [to_i64(size)],
+        )
     }
 
     fn read_consistent(&self, read: &mut dyn FnMut() -> Result<(), Error>) -> Result<(), Error> {

@@ -119,6 +119,30 @@ impl Honest {
             .unwrap()
     }
 
+    /// An insider who changes one event and recomputes every stored
+    /// checkpoint over the result (one per event), leaving the checkpoints
+    /// reports carry as they were: triggers dropped, then restored.
+    fn replace_event(&self, seq: usize, body: &[u8]) {
+        let conn = self.conn();
+        let triggers = drop_triggers(&conn);
+        conn.execute(
+            "UPDATE events SET body = ?1 WHERE seq = ?2",
+            rusqlite::params![body, i64::try_from(seq).unwrap()],
+        )
+        .unwrap();
+        conn.execute_batch("DELETE FROM checkpoints").unwrap();
+        let mut tree = MerkleTree::new();
+        for (n, body) in (1i64..).zip(self.events()) {
+            tree.push(leaf_hash(&body));
+            conn.execute(
+                "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
+                rusqlite::params![n, &tree.root().0[..]],
+            )
+            .unwrap();
+        }
+        restore_triggers(&conn, &triggers);
+    }
+
     /// The strongest insider: drops the triggers, replaces the whole log by
     /// `events` (renumbered, every report's carried checkpoint and every
     /// stored checkpoint recomputed, as the ledger would have written them)
@@ -277,34 +301,10 @@ fn a_change_before_a_report_with_the_checkpoints_recomputed_is_caught_alone() {
     // The insider recomputes the stored checkpoints but not the checkpoint
     // a later report carries inside its event.
     let h = honest();
-    let bodies = h.events();
-    let conn = h.conn();
-    let triggers = drop_triggers(&conn);
-    let mut tree = MerkleTree::new();
-    conn.execute_batch("DELETE FROM checkpoints").unwrap();
-    for (seq, body) in (0i64..).zip(&bodies) {
-        let body = if seq == 2 {
-            String::from_utf8(body.clone())
-                .unwrap()
-                .replace("工程款", "工程费")
-                .into_bytes()
-        } else {
-            body.clone()
-        };
-        conn.execute(
-            "UPDATE events SET body = ?1 WHERE seq = ?2",
-            rusqlite::params![body, seq],
-        )
-        .unwrap();
-        tree.push(leaf_hash(&body));
-        conn.execute(
-            "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
-            rusqlite::params![seq + 1, &tree.root().0[..]],
-        )
-        .unwrap();
-    }
-    restore_triggers(&conn, &triggers);
-    drop(conn);
+    let changed = String::from_utf8(h.events()[2].clone())
+        .unwrap()
+        .replace("工程款", "工程费");
+    h.replace_event(2, changed.as_bytes());
     let err = h.alone().unwrap_err();
     assert!(err.to_string().contains("carries checkpoint"), "{err}");
     tampered(h.witnessed(), "recomputed checkpoints");
@@ -393,36 +393,8 @@ fn a_forged_checkpoint_inside_a_report_is_caught_alone() {
     let forged = format!("{}{}{}", &text[..root], "ab".repeat(32), &text[root + 64..]).into_bytes();
     assert!(Event::decode(&forged, seq as u64).is_ok());
     // Rebuild the stored checkpoints over the forged event, as the insider would.
-    let conn = h.conn();
-    let triggers = drop_triggers(&conn);
-    conn.execute(
-        "UPDATE events SET body = ?1 WHERE seq = ?2",
-        rusqlite::params![forged, i64::try_from(seq).unwrap()],
-    )
-    .unwrap();
-    conn.execute_batch("DELETE FROM checkpoints").unwrap();
-    let mut tree = MerkleTree::new();
-    for (n, body) in (1i64..).zip(h_events(&conn)) {
-        tree.push(leaf_hash(&body));
-        conn.execute(
-            "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
-            rusqlite::params![n, &tree.root().0[..]],
-        )
-        .unwrap();
-    }
-    restore_triggers(&conn, &triggers);
-    drop(conn);
+    h.replace_event(seq, &forged);
     tampered(h.alone(), "forged report checkpoint");
-}
-
-fn h_events(conn: &Connection) -> Vec<Vec<u8>> {
-    let mut stmt = conn
-        .prepare("SELECT body FROM events ORDER BY seq")
-        .unwrap();
-    stmt.query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
 }
 
 #[test]
@@ -506,25 +478,7 @@ fn a_report_spelled_otherwise_is_still_checked() {
         .into_bytes();
     let decoded = Event::decode(&forged, seq as u64).unwrap();
     assert!(matches!(decoded.change, Change::Reported { .. }));
-    let conn = h.conn();
-    let triggers = drop_triggers(&conn);
-    conn.execute(
-        "UPDATE events SET body = ?1 WHERE seq = ?2",
-        rusqlite::params![forged, i64::try_from(seq).unwrap()],
-    )
-    .unwrap();
-    conn.execute_batch("DELETE FROM checkpoints").unwrap();
-    let mut tree = MerkleTree::new();
-    for (n, body) in (1i64..).zip(h_events(&conn)) {
-        tree.push(leaf_hash(&body));
-        conn.execute(
-            "INSERT INTO checkpoints (size, root) VALUES (?1, ?2)",
-            rusqlite::params![n, &tree.root().0[..]],
-        )
-        .unwrap();
-    }
-    restore_triggers(&conn, &triggers);
-    drop(conn);
+    h.replace_event(seq, &forged);
     let store = SqliteStore::open_read_only(&h.path).unwrap();
     let err = verify_store(&store).unwrap_err();
     assert!(err.to_string().contains("carries checkpoint"), "{err}");
