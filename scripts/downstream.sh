@@ -6,6 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo package --allow-dirty --workspace --exclude xuncha-benches --exclude xuncha-fuzz-checks
-for member in org avoid assign leads stats synth facade; do
+for member in org flow avoid assign leads stats synth facade; do
     cargo run --quiet --manifest-path tests/downstream/Cargo.toml -p "downstream-$member"
 done

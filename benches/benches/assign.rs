@@ -11,7 +11,6 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use xuncha_assign::flow::{MinCostFlow, NetworkSimplex, SuccessiveShortestPaths};
 use xuncha_assign::{
     Change, FractionalPlan, OriginCap, RandomOptions, ReplanOptions, Replanner, Round, RoundTarget,
     SkillRequirement, StaffOptions, replan, staff, staff_randomized, verify,
@@ -153,51 +152,6 @@ fn national(c: &mut Criterion) {
     group.finish();
 }
 
-fn flow(c: &mut Criterion) {
-    // An assignment-shaped network of Fujian size: 3,000 people, 600 slots.
-    let mut net = xuncha_assign::flow::FlowNetwork::new();
-    let people = 3_000usize;
-    let slots = 600usize;
-    let source = net.add_node(i64::try_from(slots).expect("small"));
-    let sink = net.add_node(-i64::try_from(slots).expect("small"));
-    let person: Vec<_> = (0..people).map(|_| net.add_node(0)).collect();
-    let slot: Vec<_> = (0..slots).map(|_| net.add_node(0)).collect();
-    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-    for &p in &person {
-        net.add_arc(source, p, 0, 1, 0).expect("arc");
-        for _ in 0..20 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let s = slot[usize::try_from(x % slots as u64).expect("small")];
-            net.add_arc(p, s, 0, 1, i64::try_from(x % 100).expect("small"))
-                .expect("arc");
-        }
-    }
-    for &s in &slot {
-        net.add_arc(s, sink, 1, 1, 0).expect("arc");
-    }
-    let mut group = c.benchmark_group("assign/flow");
-    group.sample_size(10);
-    group.bench_function("network_simplex_3000x600_60k_arcs", |b| {
-        b.iter(|| {
-            NetworkSimplex::default()
-                .solve(black_box(&net))
-                .expect("ok")
-                .map(|s| s.cost)
-        });
-    });
-    group.bench_function("successive_shortest_paths_3000x600_60k_arcs", |b| {
-        b.iter(|| {
-            SuccessiveShortestPaths::default()
-                .solve(black_box(&net))
-                .expect("ok")
-                .map(|s| s.cost)
-        });
-    });
-    group.finish();
-}
-
 fn randomized(c: &mut Criterion) {
     let hierarchy = Hierarchy::fujian();
     let units = Units::default();
@@ -283,5 +237,5 @@ fn replanning(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, fujian, flow, randomized, replanning, national);
+criterion_group!(benches, fujian, randomized, replanning, national);
 criterion_main!(benches);

@@ -36,6 +36,8 @@ fn load(c: &mut Criterion) {
             rows
         });
     });
+    // The same list decompressed from the crate as it is read.
+    group.bench_function("national_embedded", |b| b.iter(Hierarchy::national));
     group.bench_function("fujian_embedded", |b| b.iter(Hierarchy::fujian));
     group.finish();
 }

@@ -14,10 +14,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use xuncha_assign::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId};
 use xuncha_assign::{Round, StaffOptions, staffing_networks};
 use xuncha_avoid::{Engine, RuleSet};
 use xuncha_benches::SplitMix64;
+use xuncha_flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId};
 use xuncha_org::{Code, Hierarchy, Units};
 use xuncha_synth::RosterSpec;
 

@@ -12,7 +12,7 @@
 
 use std::time::Instant;
 
-use xuncha_assign::flow::{FlowNetwork, MinCostFlow, NetworkSimplex};
+use xuncha_flow::{FlowNetwork, MinCostFlow, NetworkSimplex};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1).peekable();

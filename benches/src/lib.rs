@@ -3,13 +3,29 @@
 
 use std::path::PathBuf;
 
-/// The national division list: `$XUNCHA_DIVISIONS`, or the project's
-/// `../shared/data/divisions`.
+/// The national division list as files: `$XUNCHA_DIVISIONS`, or the
+/// embedded list written out once into `target/national-divisions`.
+///
+/// # Panics
+///
+/// When the files cannot be written.
 pub fn national_dir() -> PathBuf {
-    std::env::var_os("XUNCHA_DIVISIONS").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/divisions"),
-        PathBuf::from,
-    )
+    if let Some(dir) = std::env::var_os("XUNCHA_DIVISIONS") {
+        return PathBuf::from(dir);
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/national-divisions");
+    if !dir.join("villages.csv").is_file() {
+        std::fs::create_dir_all(&dir).expect("target/national-divisions can be created");
+        for (name, mut reader) in xuncha_org::national_files() {
+            xuncha_org::atomic::write_with(
+                &dir.join(name),
+                xuncha_org::atomic::Mode::Shared,
+                |file| std::io::copy(&mut reader, file).map(drop),
+            )
+            .expect("written out");
+        }
+    }
+    dir
 }
 
 /// `SplitMix64`: a tiny, portable, seeded generator, so that every run

@@ -1,5 +1,6 @@
 //! The crate's error type.
 
+use xuncha_flow::Error as FlowError;
 use xuncha_org::Code;
 
 /// Everything that can go wrong in `xuncha-assign`.
@@ -179,49 +180,4 @@ pub enum RotationBlock {
     /// History forbids every cycle, though each county alone has options.
     #[error("the pairings used in the recent rounds rule out every single cycle")]
     HistoryForbidsEveryCycle,
-}
-
-/// What can go wrong with a flow problem.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum FlowError {
-    /// An arc names a node the network does not have.
-    #[error("node {node} is not in the network")]
-    UnknownNode {
-        /// The node's position.
-        node: u32,
-    },
-    /// An arc's bounds are negative or crossed.
-    #[error("arc {arc} has bounds [{lower}, {upper}]")]
-    BadBounds {
-        /// The arc's position.
-        arc: u32,
-        /// Its lower bound.
-        lower: i32,
-        /// Its upper bound.
-        upper: i32,
-    },
-    /// Supplies (after lower bounds) do not sum to zero.
-    #[error("the supplies sum to {total}, not 0")]
-    Unbalanced {
-        /// The sum.
-        total: i64,
-    },
-    /// A cost or flow left the 64-bit range.
-    #[error("a cost or flow overflowed 64 bits")]
-    Overflow,
-    /// A flow that breaks a bound or a balance.
-    #[error("not a feasible flow: {message}")]
-    NotAFlow {
-        /// Which bound or balance.
-        message: String,
-    },
-    /// A DIMACS file is malformed.
-    #[error("DIMACS line {line}: {message}")]
-    Dimacs {
-        /// The 1-based line (0 for the whole file).
-        line: usize,
-        /// What is wrong.
-        message: String,
-    },
 }

@@ -50,9 +50,11 @@
 //!   one round of a term, balanced, each round's rotation valid;
 //!   [`replan_term`] for mid-term changes, [`term_progress`], and the
 //!   independent [`check_term`].
-//! - [`flow`]: the minimum-cost flow problem ([`flow::FlowNetwork`], with
-//!   DIMACS export and import), the [`flow::NetworkSimplex`] engine, and the
+//! - [`flow`]: the crate `xuncha-flow`, re-exported: the minimum-cost flow
+//!   problem ([`flow::FlowNetwork`], with DIMACS export and import), the
+//!   [`flow::NetworkSimplex`] engine and the
 //!   [`flow::SuccessiveShortestPaths`] oracle, behind [`flow::MinCostFlow`].
+//!   It knows nothing of inspections; embed it alone for other flows.
 //!
 //! The repository's `docs/assignment.md` describes the network, the
 //! objective, and which policies are exact flows.
@@ -68,7 +70,7 @@
 mod alternates;
 mod cluster;
 mod error;
-pub mod flow;
+pub use xuncha_flow as flow;
 mod layout;
 mod network;
 mod objective;
@@ -84,7 +86,7 @@ mod term;
 mod verify;
 
 pub use cluster::{Cluster, cluster_villages};
-pub use error::{Error, FlowError, RotationBlock};
+pub use error::{Error, RotationBlock};
 pub use objective::{CostTerms, Objective, distance};
 pub use plan::{Assignment, PLAN_CSV_COLUMNS, PLAN_VERSION, Plan, TeamPlan};
 pub use randomized::{
@@ -105,3 +107,5 @@ pub use term::{
     term_progress, term_targets,
 };
 pub use verify::{Violation, verify};
+/// The flow solver's error (`xuncha_flow::Error`).
+pub use xuncha_flow::Error as FlowError;

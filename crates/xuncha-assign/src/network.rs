@@ -153,8 +153,8 @@ impl Built {
         let net = &self.net;
         let mut flow: Vec<i64> = (0..net.arc_count())
             .map(|a| {
-                if net.lower[a] == net.upper[a] {
-                    i64::from(net.lower[a])
+                if net.lower_bounds()[a] == net.upper_bounds()[a] {
+                    i64::from(net.lower_bounds()[a])
                 } else {
                     0
                 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use xuncha_avoid::{Engine, PersonId, Role, Roster, Skill, Target};
 use xuncha_org::Code;
 
-use crate::flow::{MinCostFlow, NetworkSimplex, repair};
+use crate::flow::{ArcId, MinCostFlow, NetworkSimplex, repair};
 use crate::network::{Built, Context, Inspectors, OfferKey, Shape, assemble, per_group, prepare};
 use crate::{Error, Plan, Round, StaffOptions, TeamPlan};
 
@@ -499,7 +499,7 @@ impl<'a> Replanner<'a> {
             let closed = people.contains(&offer.person)
                 || self.forbidden.contains(&(offer.person, offer.team));
             let a = arc as usize;
-            solved.built.net.upper[a] = i32::from(!closed);
+            solved.built.net.set_upper(ArcId(arc), i32::from(!closed))?;
             if closed && solved.flow[a] > 0 {
                 solved.flow[a] = 0;
             }
@@ -507,7 +507,7 @@ impl<'a> Replanner<'a> {
         for (&p, &arc) in &solved.built.person_arc {
             let a = arc as usize;
             let closed = people.contains(&p);
-            solved.built.net.upper[a] = i32::from(!closed);
+            solved.built.net.set_upper(ArcId(arc), i32::from(!closed))?;
             if closed && solved.flow[a] > 0 {
                 solved.flow[a] = 0;
             }
@@ -569,8 +569,9 @@ impl<'a> Replanner<'a> {
 fn bonus(built: &mut Built, keys: &HashSet<OfferKey>, delta: i64) {
     for key in keys {
         if let Some(&i) = built.offer_at.get(key) {
-            let arc = built.offer_arcs[i].0 as usize;
-            built.net.cost[arc] += delta;
+            let arc = ArcId(built.offer_arcs[i].0);
+            let cost = built.net.costs()[arc.0 as usize];
+            built.net.set_cost(arc, cost + delta);
         }
     }
 }

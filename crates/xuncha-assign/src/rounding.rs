@@ -76,8 +76,8 @@ pub(crate) fn round_flow(
     let mut degree = vec![0usize; n + 1];
     for (a, &f) in flow.iter().enumerate() {
         if fractional(f) {
-            degree[network.source[a] as usize] += 1;
-            degree[network.target[a] as usize] += 1;
+            degree[network.sources()[a] as usize] += 1;
+            degree[network.targets()[a] as usize] += 1;
         }
     }
     let mut start = vec![0usize; n + 1];
@@ -88,7 +88,7 @@ pub(crate) fn round_flow(
     let mut incident = vec![0u32; start[n]];
     for (a, &f) in flow.iter().enumerate() {
         if fractional(f) {
-            for u in [network.source[a], network.target[a]] {
+            for u in [network.sources()[a], network.targets()[a]] {
                 incident[fill[u as usize]] =
                     u32::try_from(a).map_err(|_| broken("too many arcs"))?;
                 fill[u as usize] += 1;
@@ -109,7 +109,7 @@ pub(crate) fn round_flow(
             if next_start == flow.len() {
                 return Ok(flow);
             }
-            let u = network.source[next_start] as usize;
+            let u = network.sources()[next_start] as usize;
             nodes.push(u);
             entered.push(NONE);
             on_walk[u] = 0;
@@ -144,10 +144,10 @@ pub(crate) fn round_flow(
                 "a node has a single fractional arc: supplies are not whole",
             ));
         }
-        let v = if network.source[next] as usize == u {
-            network.target[next] as usize
+        let v = if network.sources()[next] as usize == u {
+            network.targets()[next] as usize
         } else {
-            network.source[next] as usize
+            network.sources()[next] as usize
         };
         if on_walk[v] == NONE {
             on_walk[v] = nodes.len();
@@ -160,14 +160,14 @@ pub(crate) fn round_flow(
         let mut cycle: Vec<(usize, i64)> = Vec::with_capacity(nodes.len() - from);
         for k in from + 1..nodes.len() {
             let a = entered[k];
-            let dir = if network.source[a] as usize == nodes[k - 1] {
+            let dir = if network.sources()[a] as usize == nodes[k - 1] {
                 1
             } else {
                 -1
             };
             cycle.push((a, dir));
         }
-        let dir = if network.source[next] as usize == u {
+        let dir = if network.sources()[next] as usize == u {
             1
         } else {
             -1

@@ -127,7 +127,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         xuncha_avoid::RuleSet::default().to_toml()?.as_bytes(),
     )?;
     let world = World {
-        divisions: None,
+        divisions: inputs::Divisions::default(),
         units: None,
         rules: Some(out.join("rules.toml")),
     }

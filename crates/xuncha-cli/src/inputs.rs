@@ -55,13 +55,44 @@ pub(crate) fn size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
+/// Which division list: a directory of NBS files, the embedded country, or
+/// the embedded Fujian default.
+#[derive(Debug, Args, Clone, Default)]
+pub(crate) struct Divisions {
+    /// A directory with the five NBS division files (provinces.csv,
+    /// cities.csv, areas.csv, streets.csv, villages.csv), for a newer list;
+    /// the embedded Fujian default when absent.
+    #[arg(long, value_name = "DIR", conflicts_with = "national")]
+    pub(crate) divisions: Option<PathBuf>,
+    /// The whole country's embedded list (NBS 2023) instead of Fujian's.
+    #[arg(long)]
+    pub(crate) national: bool,
+}
+
+impl Divisions {
+    /// Loads the chosen list.
+    pub(crate) fn load(&self) -> Result<Hierarchy> {
+        hierarchy(self.divisions.as_deref(), self.national)
+    }
+}
+
+/// Loads the division list in `dir`, else the embedded country when
+/// `national`, else the embedded Fujian.
+pub(crate) fn hierarchy(dir: Option<&Path>, national: bool) -> Result<Hierarchy> {
+    Ok(match dir {
+        Some(dir) => Hierarchy::from_nbs_dir(dir)
+            .with_context(|| format!("loading the divisions in {}", dir.display()))?,
+        None if national => Hierarchy::national(),
+        None => Hierarchy::fujian(),
+    })
+}
+
 /// Where the geography and the rules come from.
 #[derive(Debug, Args, Clone)]
 pub(crate) struct World {
-    /// A directory with the five NBS division files; the embedded Fujian
-    /// default when absent.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) divisions: Option<PathBuf>,
+    /// The division list.
+    #[command(flatten)]
+    pub(crate) divisions: Divisions,
     /// A units CSV file (id,name,kind,division,parent).
     #[arg(long, value_name = "FILE")]
     pub(crate) units: Option<PathBuf>,
@@ -79,11 +110,7 @@ pub(crate) struct Loaded {
 
 impl World {
     pub(crate) fn load(&self) -> Result<Loaded> {
-        let hierarchy = match &self.divisions {
-            Some(dir) => Hierarchy::from_nbs_dir(dir)
-                .with_context(|| format!("loading the divisions in {}", dir.display()))?,
-            None => Hierarchy::fujian(),
-        };
+        let hierarchy = self.divisions.load()?;
         let units = match &self.units {
             Some(path) => Units::from_csv_path(path, &hierarchy)?,
             None => Units::default(),

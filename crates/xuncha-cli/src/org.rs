@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
@@ -17,8 +17,11 @@ pub(crate) struct Source {
     /// A directory with the five NBS files (provinces.csv, cities.csv,
     /// areas.csv, streets.csv, villages.csv); the embedded Fujian default
     /// when absent.
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR", global = true, conflicts_with = "national")]
     divisions: Option<PathBuf>,
+    /// The whole country's embedded list (NBS 2023) instead of Fujian's.
+    #[arg(long, global = true)]
+    national: bool,
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     json: bool,
@@ -26,11 +29,7 @@ pub(crate) struct Source {
 
 impl Source {
     fn load(&self) -> Result<Hierarchy> {
-        match &self.divisions {
-            Some(dir) => Hierarchy::from_nbs_dir(dir)
-                .with_context(|| format!("loading the divisions in {}", dir.display())),
-            None => Ok(Hierarchy::fujian()),
-        }
+        crate::inputs::hierarchy(self.divisions.as_deref(), self.national)
     }
 }
 
@@ -38,7 +37,7 @@ impl Source {
 pub(crate) enum OrgCommand {
     /// Count the divisions at each level.
     #[command(
-        after_help = "Examples:\n  xuncha org summary\n  xuncha org summary --divisions ../shared/data/divisions --json"
+        after_help = "Examples:\n  xuncha org summary\n  xuncha org summary --national --json\n  xuncha org summary --divisions ./divisions-2024"
     )]
     Summary {
         #[command(flatten)]
@@ -62,7 +61,7 @@ pub(crate) enum OrgCommand {
     /// Find divisions by name; names repeat, so every match comes with its
     /// path.
     #[command(
-        after_help = "Examples:\n  xuncha org find 城关镇\n  xuncha org find 平和 --prefix\n  xuncha org find 城关镇 --within 3506 --divisions ../shared/data/divisions"
+        after_help = "Examples:\n  xuncha org find 城关镇\n  xuncha org find 平和 --prefix\n  xuncha org find 城关镇 --within 3506\n  xuncha org find 城关镇 --national"
     )]
     Find {
         /// The name, or with --prefix its beginning.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use xuncha_org::{Hierarchy, Units};
+use xuncha_org::Units;
 use xuncha_synth::RosterSpec;
 
 use crate::inputs;
@@ -14,7 +14,7 @@ use crate::inputs;
 pub(crate) enum RosterCommand {
     /// Generate a deterministic synthetic roster.
     #[command(
-        after_help = "Examples:\n  xuncha roster generate --count 3000 --seed 5eed --out roster.csv\n  xuncha roster generate --count 100000 --seed 1 --divisions ../shared/data/divisions --out roster.json"
+        after_help = "Examples:\n  xuncha roster generate --count 3000 --seed 5eed --out roster.csv\n  xuncha roster generate --count 100000 --seed 1 --national --out roster.json"
     )]
     Generate(GenerateArgs),
 }
@@ -27,9 +27,9 @@ pub(crate) struct GenerateArgs {
     /// The seed, in hexadecimal.
     #[arg(long, value_name = "HEX", value_parser = inputs::seed)]
     seed: u64,
-    /// A directory with the five NBS files; the embedded Fujian default when absent.
-    #[arg(long, value_name = "DIR")]
-    divisions: Option<PathBuf>,
+    /// The division list.
+    #[command(flatten)]
+    divisions: inputs::Divisions,
     /// Only people from the counties below this division.
     #[arg(long, value_name = "CODE")]
     within: Option<String>,
@@ -43,10 +43,7 @@ pub(crate) struct GenerateArgs {
 
 pub(crate) fn run(command: &RosterCommand) -> Result<()> {
     let RosterCommand::Generate(args) = command;
-    let hierarchy = match &args.divisions {
-        Some(dir) => Hierarchy::from_nbs_dir(dir)?,
-        None => Hierarchy::fujian(),
-    };
+    let hierarchy = args.divisions.load()?;
     let mut spec = RosterSpec::new(args.count, args.seed, args.date);
     if let Some(within) = &args.within {
         spec = spec.within(hierarchy.lookup(within).map(xuncha_org::Division::code)?);

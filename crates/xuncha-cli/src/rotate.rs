@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use xuncha_assign::plan_rotation;
-use xuncha_org::{Code, Division, Hierarchy};
+use xuncha_org::{Code, Division};
 
 use crate::failure::bad_input;
 use crate::inputs;
@@ -34,19 +34,16 @@ pub(crate) struct RotateArgs {
     /// The seed, in hexadecimal.
     #[arg(long, value_name = "HEX", value_parser = inputs::seed, default_value = "0")]
     seed: u64,
-    /// A directory with the five NBS files; the embedded Fujian default when absent.
-    #[arg(long, value_name = "DIR")]
-    divisions: Option<PathBuf>,
+    /// The division list.
+    #[command(flatten)]
+    divisions: inputs::Divisions,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub(crate) fn rotate(args: &RotateArgs) -> Result<()> {
-    let hierarchy = match &args.divisions {
-        Some(dir) => Hierarchy::from_nbs_dir(dir)?,
-        None => Hierarchy::fujian(),
-    };
+    let hierarchy = args.divisions.load()?;
     let counties: Vec<Code> = match &args.city {
         Some(city) => hierarchy
             .lookup(city)?

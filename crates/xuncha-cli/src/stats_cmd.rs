@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use xuncha_leads::{Ledger, SqliteStore};
-use xuncha_org::Hierarchy;
 use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds};
 
 use crate::failure::bad_input;
@@ -66,10 +65,9 @@ pub(crate) struct StatsArgs {
     /// The on-site days of each team, for rates per inspection day.
     #[arg(long, value_name = "N", default_value_t = xuncha_stats::DEFAULT_DAYS_PER_TEAM)]
     days_per_team: u32,
-    /// A directory with the five NBS division files, to group leads
-    /// anywhere in the country; the embedded Fujian default when absent.
-    #[arg(long, value_name = "DIR")]
-    divisions: Option<PathBuf>,
+    /// The division list (to group leads anywhere in the country, say).
+    #[command(flatten)]
+    divisions: inputs::Divisions,
 }
 
 fn parse_by(text: &str) -> Result<By, String> {
@@ -95,11 +93,7 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
         ),
         None => None,
     };
-    let hierarchy = match &args.divisions {
-        Some(dir) => Hierarchy::from_nbs_dir(dir)
-            .with_context(|| format!("loading the divisions in {}", dir.display()))?,
-        None => Hierarchy::fujian(),
-    };
+    let hierarchy = args.divisions.load()?;
     let records = Records::new(&events)
         .with_state(ledger.state())
         .with_petitions(&petitions)

@@ -25,7 +25,7 @@ pub(crate) enum TermCommand {
 /// `xuncha term plan`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha term plan --jurisdiction 3508 --level village --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 7 --capacity 4 --divisions ../shared/data/divisions --out longyan-term.json\n  xuncha term plan --jurisdiction 3504 --level township --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 5 --capacity 3 --out sanming.json"
+    after_help = "Examples:\n  xuncha term plan --jurisdiction 3508 --level village --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 7 --capacity 4 --out longyan-term.json\n  xuncha term plan --jurisdiction 3504 --level township --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 5 --capacity 3 --out sanming.json"
 )]
 pub(crate) struct PlanArgs {
     /// The jurisdiction's code (a city or a county).

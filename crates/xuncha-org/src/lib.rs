@@ -62,6 +62,9 @@
 //!
 //! - `embedded-fujian` (default): compiles Fujian's divisions (about 1 MB
 //!   of CSV) into the crate for [`Hierarchy::fujian`].
+//! - `embedded-national` (default): compiles the whole country (NBS 2023, 665,276
+//!   rows; 38 MB of CSV as 4 MB of zstd) into the crate for
+//!   `Hierarchy::national`.
 //!
 //! # Supported Rust versions
 //!
@@ -93,4 +96,6 @@ pub use history::{ChangeKind, CodeChange, CodeHistory, Resolution};
 pub use level::Level;
 pub use limits::Limits;
 pub use nbs::CODE_CHANGES_FILE;
+#[cfg(feature = "embedded-national")]
+pub use nbs::national::{NATIONAL_SHA256SUMS, national_files};
 pub use unit::{Unit, UnitId, UnitKind, Units};

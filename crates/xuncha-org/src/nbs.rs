@@ -223,3 +223,124 @@ mod embedded {
         }
     }
 }
+
+#[cfg(feature = "embedded-national")]
+pub(crate) mod national {
+    use super::{FILES, load};
+    use crate::{CodeHistory, Hierarchy};
+    use std::path::PathBuf;
+
+    /// The five files of `data/national/`, each compressed with
+    /// `zstd -19` (window 8 MiB), in the order of [`FILES`].
+    const DATA: [&[u8]; 5] = [
+        include_bytes!("../data/national/provinces.csv.zst"),
+        include_bytes!("../data/national/cities.csv.zst"),
+        include_bytes!("../data/national/areas.csv.zst"),
+        include_bytes!("../data/national/streets.csv.zst"),
+        include_bytes!("../data/national/villages.csv.zst"),
+    ];
+
+    /// The SHA-256 sums of the five embedded national files as published
+    /// (before compression), in `sha256sum` format.
+    pub const NATIONAL_SHA256SUMS: &str = include_str!("../data/national/SHA256SUMS");
+
+    /// Decompresses one embedded file as a stream.
+    fn reader(
+        index: usize,
+    ) -> Result<impl std::io::Read, ruzstd::decoding::errors::FrameDecoderError> {
+        ruzstd::decoding::StreamingDecoder::new(DATA[index])
+    }
+
+    /// The embedded national files, each decompressed as it is read, in
+    /// the order provinces, cities, areas, streets, villages: `(file name,
+    /// reader)`. Written out into a directory they are the files
+    /// [`Hierarchy::from_nbs_dir`] reads, byte for byte as published (their
+    /// SHA-256 sums are [`NATIONAL_SHA256SUMS`]).
+    ///
+    /// ```
+    /// let mut names = Vec::new();
+    /// for (name, mut reader) in xuncha_org::national_files() {
+    ///     let bytes = std::io::copy(&mut reader, &mut std::io::sink())?;
+    ///     assert!(bytes > 0);
+    ///     names.push(name);
+    /// }
+    /// assert_eq!(names, ["provinces.csv", "cities.csv", "areas.csv", "streets.csv", "villages.csv"]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn national_files() -> impl Iterator<Item = (&'static str, impl std::io::Read)> {
+        FILES.iter().enumerate().map(|(index, file)| {
+            let reader =
+                reader(index).expect("the embedded national data is checked by the crate's tests");
+            (file.name, reader)
+        })
+    }
+
+    impl Hierarchy {
+        /// The whole country, compiled into the crate: the NBS 2023 list of
+        /// 31 provinces, 342 prefectures, 2,978 counties, 41,352 townships
+        /// and 620,573 villages (feature `embedded-national`, about 4 MB of
+        /// zstd data; licence WTFPL, see `data/LICENSE-DATA`), with the
+        /// built-in code history.
+        ///
+        /// The files are decompressed as they are read, never whole; a load
+        /// takes about as long as [`Hierarchy::from_nbs_dir`] on the same
+        /// list. For a newer list, load its files with
+        /// [`Hierarchy::from_nbs_dir`].
+        ///
+        /// # Panics
+        ///
+        /// Never: the data is compiled in, and the crate's tests check that
+        /// it decompresses to the published files (their SHA-256 sums ship
+        /// beside them) and loads.
+        ///
+        /// ```
+        /// use xuncha_org::{Hierarchy, Level};
+        /// let china = Hierarchy::national();
+        /// assert_eq!(china.count(Level::Province), 31);
+        /// assert_eq!(china.count(Level::Village), 620_573);
+        /// ```
+        pub fn national() -> Hierarchy {
+            let sources = FILES.iter().enumerate().map(|(index, file)| {
+                let reader = reader(index)
+                    .expect("the embedded national data is checked by the crate's tests");
+                (
+                    PathBuf::from(format!("embedded:national/{}", file.name)),
+                    reader,
+                )
+            });
+            load(
+                sources,
+                CodeHistory::builtin(),
+                "embedded national (NBS 2023)".to_owned(),
+            )
+            .expect("the embedded national data is checked by the crate's tests")
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use sha2::{Digest, Sha256};
+        use std::io::Read;
+
+        #[test]
+        fn the_embedded_files_decompress_to_the_published_ones() {
+            for (index, file) in FILES.iter().enumerate() {
+                let mut bytes = Vec::new();
+                reader(index).unwrap().read_to_end(&mut bytes).unwrap();
+                let sum: String = Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                let expected = NATIONAL_SHA256SUMS
+                    .lines()
+                    .find_map(|line| {
+                        let (sum, name) = line.split_once("  ")?;
+                        (name == file.name).then_some(sum)
+                    })
+                    .unwrap_or_else(|| panic!("{} has a sum", file.name));
+                assert_eq!(sum, expected, "{}", file.name);
+            }
+        }
+    }
+}

@@ -2,7 +2,6 @@
 
 mod alternates;
 mod fixtures;
-mod flow;
 mod randomized;
 mod replan;
 mod rotation;

@@ -2,7 +2,7 @@
 //! schedules, mid-term changes, a special round over every township.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -18,10 +18,7 @@ use xuncha_synth::RosterSpec;
 
 fn national() -> &'static Hierarchy {
     static NATIONAL: OnceLock<Hierarchy> = OnceLock::new();
-    NATIONAL.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/divisions");
-        Hierarchy::from_nbs_dir(&dir).expect("the national division list loads")
-    })
+    NATIONAL.get_or_init(Hierarchy::national)
 }
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

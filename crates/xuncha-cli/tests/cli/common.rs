@@ -44,6 +44,21 @@ pub(crate) fn s(path: &Path) -> &str {
 }
 
 /// A directory the demo has written into, once per test binary.
+/// The national division list as files (the embedded list written out
+/// once), for the tests of `--divisions DIR`.
+pub(crate) fn national_dir() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for (name, mut reader) in xuncha_org::national_files() {
+            let mut file = std::fs::File::create(dir.path().join(name)).expect("a file");
+            std::io::copy(&mut reader, &mut file).expect("written out");
+        }
+        dir
+    })
+    .path()
+}
+
 pub(crate) fn demo_dir() -> &'static Path {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &DIR.get_or_init(|| {

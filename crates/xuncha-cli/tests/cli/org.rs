@@ -1,12 +1,6 @@
 //! `xuncha org ...` as a user runs it.
 
-use std::path::PathBuf;
-
-fn national_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/divisions")
-}
-
-use crate::common::{stdout, xuncha};
+use crate::common::{national_dir, stdout, xuncha};
 
 fn count_line(text: &str, level: &str) -> String {
     text.lines()
@@ -45,6 +39,21 @@ fn summary_counts_the_national_list_from_a_directory() {
 }
 
 #[test]
+fn summary_counts_the_embedded_national_list() {
+    let text = stdout(&["org", "summary", "--national"]);
+    assert!(text.contains("embedded national (NBS 2023)"), "{text}");
+    for (level, count) in [
+        ("province", "31"),
+        ("city", "342"),
+        ("county", "2,978"),
+        ("township", "41,352"),
+        ("village", "620,573"),
+    ] {
+        assert_eq!(count_line(&text, level), count, "{level}");
+    }
+}
+
+#[test]
 fn summary_as_json_gives_plain_numbers() {
     let text = stdout(&["org", "summary", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -80,16 +89,9 @@ fn show_accepts_the_padded_form() {
 
 #[test]
 fn find_returns_every_match_with_its_path() {
-    let dir = national_dir();
-    let json: serde_json::Value = serde_json::from_str(&stdout(&[
-        "org",
-        "find",
-        "城关镇",
-        "--json",
-        "--divisions",
-        dir.to_str().expect("UTF-8 path"),
-    ]))
-    .expect("JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&["org", "find", "城关镇", "--json", "--national"]))
+            .expect("JSON");
     assert_eq!(json["version"], 1);
     let matches = json["matches"].as_array().expect("a list");
     assert_eq!(matches.len(), 88);

@@ -80,8 +80,7 @@ fn stats_refuse_bad_input_with_status_2() {
 
 #[test]
 fn stats_groups_with_the_national_divisions_as_with_the_embedded_fujian() {
-    let divisions =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/divisions");
+    let divisions = crate::common::national_dir();
     let embedded = run(&["--by", "city", "--format", "json"]);
     let national = run(&[
         "--by",
@@ -89,7 +88,7 @@ fn stats_groups_with_the_national_divisions_as_with_the_embedded_fujian() {
         "--format",
         "json",
         "--divisions",
-        s(&divisions),
+        s(divisions),
     ]);
     // Fujian's cities are the same divisions in both lists.
     assert_eq!(embedded, national);

@@ -5,17 +5,27 @@ use std::sync::OnceLock;
 
 use xuncha_org::Hierarchy;
 
-/// The project's copy of the NBS 2023 division list.
+/// The NBS 2023 division list as files: the embedded ones written out once
+/// per test binary, so that `from_nbs_dir` reads the published bytes.
 pub(crate) fn national_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/divisions")
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        for (name, mut reader) in xuncha_org::national_files() {
+            let mut file = std::fs::File::create(dir.path().join(name)).expect("a file");
+            std::io::copy(&mut reader, &mut file).expect("written out");
+        }
+        dir
+    })
+    .path()
+    .to_path_buf()
 }
 
-/// The national hierarchy, loaded on first use.
+/// The national hierarchy, loaded on first use from the files.
 pub(crate) fn national() -> &'static Hierarchy {
     static NATIONAL: OnceLock<Hierarchy> = OnceLock::new();
     NATIONAL.get_or_init(|| {
-        Hierarchy::from_nbs_dir(national_dir())
-            .expect("the national division list in ../shared/data/divisions loads")
+        Hierarchy::from_nbs_dir(national_dir()).expect("the national division list loads")
     })
 }
 

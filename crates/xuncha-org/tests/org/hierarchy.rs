@@ -47,6 +47,19 @@ fn the_national_list_has_the_published_counts() {
 }
 
 #[test]
+fn the_embedded_national_list_is_the_published_one() {
+    let embedded = Hierarchy::national();
+    assert_eq!(embedded.counts(), national().counts());
+    assert_eq!(embedded.source(), "embedded national (NBS 2023)");
+    let rows = |h: &Hierarchy| -> Vec<(Code, String, Option<Code>)> {
+        h.iter()
+            .map(|d| (d.code(), d.name().to_owned(), d.parent().map(|p| p.code())))
+            .collect()
+    };
+    assert_eq!(rows(&embedded), rows(national()));
+}
+
+#[test]
 fn the_embedded_fujian_matches_the_national_subtree() {
     let national_fujian: Vec<(Code, &str)> = national()
         .lookup("35")

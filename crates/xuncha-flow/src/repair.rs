@@ -17,8 +17,8 @@
 //! keeps none, so the final flow is optimal. After one withdrawal this is
 //! one shortest-path computation instead of a whole solve.
 
-use crate::FlowError;
-use crate::flow::FlowNetwork;
+use crate::Error;
+use crate::FlowNetwork;
 
 const NONE: usize = usize::MAX;
 
@@ -33,9 +33,9 @@ const NONE: usize = usize::MAX;
 ///
 /// O(n · m) per negative cycle and per augmentation in the worst case
 /// (Bellman–Ford), usually a few passes over the arcs each.
-pub(crate) fn repair(network: &FlowNetwork, flow: &mut [i64]) -> Result<bool, FlowError> {
+pub fn repair(network: &FlowNetwork, flow: &mut [i64]) -> Result<bool, Error> {
     if flow.len() != network.arc_count() {
-        return Err(FlowError::NotAFlow {
+        return Err(Error::NotAFlow {
             message: format!("{} flows for {} arcs", flow.len(), network.arc_count()),
         });
     }
@@ -43,7 +43,7 @@ pub(crate) fn repair(network: &FlowNetwork, flow: &mut [i64]) -> Result<bool, Fl
     let mut excess = network.supply.clone();
     for (a, &f) in flow.iter().enumerate() {
         if f < i64::from(network.lower[a]) || f > i64::from(network.upper[a]) {
-            return Err(FlowError::NotAFlow {
+            return Err(Error::NotAFlow {
                 message: format!("arc {a} starts outside its bounds"),
             });
         }
@@ -92,7 +92,7 @@ pub(crate) fn repair(network: &FlowNetwork, flow: &mut [i64]) -> Result<bool, Fl
                 network.target[a] as usize
             };
             if path.len() > n {
-                return Err(FlowError::NotAFlow {
+                return Err(Error::NotAFlow {
                     message: "a shortest-path tree with a cycle".into(),
                 });
             }
@@ -222,7 +222,7 @@ impl Residual<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flow::{MinCostFlow, NetworkSimplex, check_flow};
+    use crate::{MinCostFlow, NetworkSimplex, check_flow};
 
     #[test]
     fn closing_the_used_arc_reroutes_to_the_next_cheapest() {

@@ -8,7 +8,7 @@
 /// # Complexity
 ///
 /// O(n · m²) time, O(n + m) space; used only when a round is infeasible.
-pub(crate) fn max_flow(
+pub fn max_flow(
     nodes: usize,
     arcs: &[(usize, usize, i64)],
     source: usize,

@@ -8,8 +8,8 @@
 //! search pivot rule (scan blocks of about √m arcs, enter the most violating
 //! arc of the first block that has one).
 
-use crate::FlowError;
-use crate::flow::{FlowNetwork, FlowSolution, MinCostFlow};
+use crate::Error;
+use crate::{FlowNetwork, FlowSolution, MinCostFlow};
 
 const STATE_UPPER: i8 = -1;
 const STATE_TREE: i8 = 0;
@@ -37,7 +37,7 @@ impl MinCostFlow for NetworkSimplex {
         "network-simplex"
     }
 
-    fn solve(&self, network: &FlowNetwork) -> Result<Option<FlowSolution>, FlowError> {
+    fn solve(&self, network: &FlowNetwork) -> Result<Option<FlowSolution>, Error> {
         let mut state = Simplex::new(network)?;
         if !state.run()? {
             return Ok(None);
@@ -48,9 +48,9 @@ impl MinCostFlow for NetworkSimplex {
         for ((&position, &lower), &cost) in arcs {
             let f = state.flow[position as usize] + i64::from(lower);
             total += i128::from(f) * i128::from(cost);
-            flow.push(i32::try_from(f).map_err(|_| FlowError::Overflow)?);
+            flow.push(i32::try_from(f).map_err(|_| Error::Overflow)?);
         }
-        let cost = i64::try_from(total).map_err(|_| FlowError::Overflow)?;
+        let cost = i64::try_from(total).map_err(|_| Error::Overflow)?;
         Ok(Some(FlowSolution { flow, cost }))
     }
 }
@@ -96,7 +96,7 @@ struct ArcEnds {
 }
 
 impl Simplex {
-    fn new(network: &FlowNetwork) -> Result<Simplex, FlowError> {
+    fn new(network: &FlowNetwork) -> Result<Simplex, Error> {
         let n = network.node_count();
         let m = network.arc_count();
         let all = m + n;
@@ -120,7 +120,7 @@ impl Simplex {
             let (source, target) = (node(network.source[e]), node(network.target[e]));
             let (from, to) = (source as usize, target as usize);
             let lower = i64::from(network.lower[e]);
-            *place = u32::try_from(slot).map_err(|_| FlowError::Overflow)?;
+            *place = u32::try_from(slot).map_err(|_| Error::Overflow)?;
             arcs[slot] = ArcEnds {
                 cost: network.cost[e],
                 source,
@@ -132,27 +132,25 @@ impl Simplex {
                 lap += 1;
                 slot = lap;
             }
-            max_cost = max_cost.max(network.cost[e].checked_abs().ok_or(FlowError::Overflow)?);
+            max_cost = max_cost.max(network.cost[e].checked_abs().ok_or(Error::Overflow)?);
             // Lower bounds move into the supplies.
-            supply[from] = supply[from].checked_sub(lower).ok_or(FlowError::Overflow)?;
-            supply[to] = supply[to].checked_add(lower).ok_or(FlowError::Overflow)?;
+            supply[from] = supply[from].checked_sub(lower).ok_or(Error::Overflow)?;
+            supply[to] = supply[to].checked_add(lower).ok_or(Error::Overflow)?;
         }
         let total: i64 = supply
             .iter()
             .try_fold(0i64, |acc, &s| acc.checked_add(s))
-            .ok_or(FlowError::Overflow)?;
+            .ok_or(Error::Overflow)?;
         if total != 0 {
-            return Err(FlowError::Unbalanced { total });
+            return Err(Error::Unbalanced { total });
         }
-        let node_count = i64::try_from(n + 1).map_err(|_| FlowError::Overflow)?;
+        let node_count = i64::try_from(n + 1).map_err(|_| Error::Overflow)?;
         let art_cost = max_cost
             .checked_add(1)
             .and_then(|c| c.checked_mul(node_count))
-            .ok_or(FlowError::Overflow)?;
+            .ok_or(Error::Overflow)?;
         // Potentials stay within (n + 1) artificial costs; keep headroom.
-        art_cost
-            .checked_mul(node_count)
-            .ok_or(FlowError::Overflow)?;
+        art_cost.checked_mul(node_count).ok_or(Error::Overflow)?;
 
         let mut s = Simplex {
             position,
@@ -189,7 +187,7 @@ impl Simplex {
 
     /// The starting tree: every node hangs from the artificial root by an
     /// artificial arc carrying its supply (LEMON's initial basis).
-    fn init_tree(&mut self, supply: &[i64], art_cost: i64) -> Result<(), FlowError> {
+    fn init_tree(&mut self, supply: &[i64], art_cost: i64) -> Result<(), Error> {
         let n = self.node_num;
         let arcs = self.arc_num;
         let root = n;
@@ -243,13 +241,13 @@ impl Simplex {
     /// arcs that can carry the whole supply; otherwise the cheapest arc into
     /// each demand node. Arcs whose reduced cost is no longer negative
     /// when their turn comes are skipped.
-    fn initial_pivots(&mut self, supply: &[i64]) -> Result<(), FlowError> {
+    fn initial_pivots(&mut self, supply: &[i64]) -> Result<(), Error> {
         let (mut total, mut supplies, mut demands) = (0i64, 0usize, 0usize);
         let (mut from, mut to) = (NONE, NONE);
         for (u, &s) in supply.iter().enumerate() {
             if s > 0 {
                 // Supplies that sum to zero may still overflow on the way.
-                total = total.checked_add(s).ok_or(FlowError::Overflow)?;
+                total = total.checked_add(s).ok_or(Error::Overflow)?;
                 supplies += 1;
                 from = u;
             } else if s < 0 {
@@ -334,13 +332,13 @@ impl Simplex {
     }
 
     /// One pivot on `in_arc`.
-    fn pivot(&mut self) -> Result<(), FlowError> {
+    fn pivot(&mut self) -> Result<(), Error> {
         self.find_join_node();
         let change = self.find_leaving_arc();
         if self.delta >= INF {
             // Only artificial arcs are uncapacitated, and they never
             // enter: an unbounded cycle cannot arise.
-            return Err(FlowError::Overflow);
+            return Err(Error::Overflow);
         }
         self.change_flow(change);
         if change {
@@ -351,7 +349,7 @@ impl Simplex {
     }
 
     /// Runs the simplex; `false` if the problem is infeasible.
-    fn run(&mut self) -> Result<bool, FlowError> {
+    fn run(&mut self) -> Result<bool, Error> {
         while self.find_entering_arc() {
             self.pivot()?;
         }
@@ -712,8 +710,8 @@ fn room<T: Clone + Default>(len: usize, capacity: usize) -> Vec<T> {
     v
 }
 
-fn node_id(u: usize) -> Result<u32, FlowError> {
-    u32::try_from(u).map_err(|_| FlowError::Overflow)
+fn node_id(u: usize) -> Result<u32, Error> {
+    u32::try_from(u).map_err(|_| Error::Overflow)
 }
 
 /// LEMON's block size: ⌊√m⌋, at least 10.

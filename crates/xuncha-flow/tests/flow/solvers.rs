@@ -2,8 +2,8 @@
 //! successive-shortest-paths oracle.
 
 use proptest::prelude::*;
-use xuncha_assign::FlowError;
-use xuncha_assign::flow::{
+use xuncha_flow::Error as FlowError;
+use xuncha_flow::{
     FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, SuccessiveShortestPaths, check_flow,
 };
 
@@ -12,7 +12,7 @@ fn brute_force(net: &FlowNetwork) -> Option<i64> {
     let m = net.arc_count();
     let arcs: Vec<_> = (0..m)
         .map(|e| {
-            net.arc(xuncha_assign::flow::ArcId(u32::try_from(e).expect("small")))
+            net.arc(xuncha_flow::ArcId(u32::try_from(e).expect("small")))
                 .expect("arc")
         })
         .collect();
@@ -39,7 +39,7 @@ fn brute_force(net: &FlowNetwork) -> Option<i64> {
 }
 
 /// A small random network with balanced supplies.
-fn small_network() -> impl Strategy<Value = FlowNetwork> {
+pub(crate) fn small_network() -> impl Strategy<Value = FlowNetwork> {
     (2..5usize)
         .prop_flat_map(|n| {
             (
@@ -65,7 +65,7 @@ fn small_network() -> impl Strategy<Value = FlowNetwork> {
 }
 
 /// A random assignment-like network: people to slots through a sink.
-fn assignment_network() -> impl Strategy<Value = FlowNetwork> {
+pub(crate) fn assignment_network() -> impl Strategy<Value = FlowNetwork> {
     (5..40usize, 2..12usize, any::<u64>()).prop_map(|(people, slots, seed)| {
         let mut x = seed | 1;
         let mut random = move || {

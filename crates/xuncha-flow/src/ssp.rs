@@ -1,13 +1,13 @@
 //! Successive shortest paths: the textbook method, kept as the test oracle.
 
-use crate::FlowError;
-use crate::flow::{FlowNetwork, FlowSolution, MinCostFlow};
+use crate::Error;
+use crate::{FlowNetwork, FlowSolution, MinCostFlow};
 
 /// Successive shortest paths with Bellman–Ford searches (Ahuja, Magnanti
 /// and Orlin, *Network Flows*, 1993, §9.7).
 ///
 /// Simple enough to trust, and far slower than
-/// [`NetworkSimplex`](crate::flow::NetworkSimplex): it is the oracle the
+/// [`NetworkSimplex`](crate::NetworkSimplex): it is the oracle the
 /// tests compare the engine with, not the engine.
 ///
 /// # Complexity
@@ -23,7 +23,7 @@ impl MinCostFlow for SuccessiveShortestPaths {
         "successive-shortest-paths"
     }
 
-    fn solve(&self, network: &FlowNetwork) -> Result<Option<FlowSolution>, FlowError> {
+    fn solve(&self, network: &FlowNetwork) -> Result<Option<FlowSolution>, Error> {
         let n = network.node_count();
         let m = network.arc_count();
         // Residual graph: arc 2e forward, 2e + 1 backward, plus arcs from a
@@ -37,7 +37,7 @@ impl MinCostFlow for SuccessiveShortestPaths {
         }
         let total: i64 = excess.iter().sum();
         if total != 0 {
-            return Err(FlowError::Unbalanced { total });
+            return Err(Error::Unbalanced { total });
         }
         let mut graph = Residual::new(n + 2);
         for e in 0..m {
@@ -77,10 +77,10 @@ impl MinCostFlow for SuccessiveShortestPaths {
         let flow: Vec<i32> = (0..m)
             .map(|e| {
                 let used = graph.cap[2 * e + 1] + i64::from(network.lower[e]);
-                i32::try_from(used).map_err(|_| FlowError::Overflow)
+                i32::try_from(used).map_err(|_| Error::Overflow)
             })
             .collect::<Result<_, _>>()?;
-        let cost = crate::flow::check_flow(network, &flow)?;
+        let cost = crate::check_flow(network, &flow)?;
         Ok(Some(FlowSolution { flow, cost }))
     }
 }
@@ -117,11 +117,7 @@ impl Residual {
     /// A cheapest path with residual capacity, by Bellman–Ford (the residual
     /// graph has no negative cycle while the flow is cost-optimal for its
     /// value).
-    fn shortest_path(
-        &self,
-        src: usize,
-        sink: usize,
-    ) -> Result<Option<(Vec<usize>, i64)>, FlowError> {
+    fn shortest_path(&self, src: usize, sink: usize) -> Result<Option<(Vec<usize>, i64)>, Error> {
         let n = self.out.len();
         let mut dist = vec![i64::MAX; n];
         let mut via = vec![usize::MAX; n];
@@ -131,9 +127,7 @@ impl Residual {
             for a in 0..self.to.len() {
                 let u = self.head[a];
                 if self.cap[a] > 0 && dist[u] != i64::MAX {
-                    let d = dist[u]
-                        .checked_add(self.cost[a])
-                        .ok_or(FlowError::Overflow)?;
+                    let d = dist[u].checked_add(self.cost[a]).ok_or(Error::Overflow)?;
                     if d < dist[self.to[a]] {
                         dist[self.to[a]] = d;
                         via[self.to[a]] = a;
