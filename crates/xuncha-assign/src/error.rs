@@ -1,29 +1,16 @@
 //! The crate's error type.
 
 use xuncha_flow::Error as FlowError;
-use xuncha_org::Code;
+use xuncha_org::{Code, ErrorKind};
 
 /// Everything that can go wrong in `xuncha-assign`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A round file is malformed.
-    #[error("{}: {message}", file.display())]
-    Round {
-        /// The file.
-        file: std::path::PathBuf,
-        /// What is wrong, with the key and line where known.
-        message: String,
-    },
-    /// A file could not be read or written.
-    #[error("cannot read or write {}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: std::path::PathBuf,
-        /// The underlying error.
-        #[source]
-        source: std::io::Error,
-    },
+    /// A round, plan or decimal is malformed, or its file cannot be read
+    /// (`xuncha-round`).
+    #[error(transparent)]
+    Round(#[from] xuncha_round::Error),
     /// The slots of the round cannot all be filled.
     #[error("{0}")]
     Infeasible(Box<crate::Infeasibility>),
@@ -148,6 +135,26 @@ pub enum Error {
         /// Which constraint made it impossible.
         reason: RotationBlock,
     },
+}
+
+impl Error {
+    /// What kind of failure this is: the round has no solution
+    /// ([`Infeasible`](Error::Infeasible), a cap too low, too few
+    /// alternates, a term too short, the whole-team origin cap) is
+    /// [`ErrorKind::Infeasible`]; errors of the vocabulary and of
+    /// `xuncha-org` keep their kind; the rest is [`ErrorKind::BadInput`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Infeasible(_)
+            | Error::CapTooLow { .. }
+            | Error::Alternates { .. }
+            | Error::TermCapacity { .. }
+            | Error::OriginCap { .. } => ErrorKind::Infeasible,
+            Error::Round(e) => e.kind(),
+            Error::Org(e) => e.kind(),
+            _ => ErrorKind::BadInput,
+        }
+    }
 }
 
 fn list(codes: &[Code]) -> String {

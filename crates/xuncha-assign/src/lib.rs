@@ -73,13 +73,10 @@ mod error;
 pub use xuncha_flow as flow;
 mod layout;
 mod network;
-mod objective;
 mod origin_cap;
-mod plan;
 mod randomized;
 mod replan;
 mod rotation;
-mod round;
 mod rounding;
 mod staffing;
 mod term;
@@ -87,17 +84,9 @@ mod verify;
 
 pub use cluster::{Cluster, cluster_villages};
 pub use error::{Error, RotationBlock};
-pub use objective::{CostTerms, Objective, distance};
-pub use plan::{Assignment, PLAN_CSV_COLUMNS, PLAN_VERSION, Plan, TeamPlan};
-pub use randomized::{
-    Decimal, FractionalPlan, Marginal, PairCap, RandomOptions, Randomization, SCALE,
-    seed_from_text, staff_randomized,
-};
+pub use randomized::{FractionalPlan, Marginal, RandomOptions, seed_from_text, staff_randomized};
 pub use replan::{Change, Move, PlanDiff, Post, Replan, ReplanOptions, Replanner, replan};
 pub use rotation::{Rotation, plan_rotation};
-pub use round::{
-    Composition, InspectionMode, OriginCap, Pool, Round, RoundTarget, SkillRequirement, TeamSpec,
-};
 pub use staffing::{
     BlockedSlots, GroupNetwork, Infeasibility, SlotKind, StaffOptions, staff, staffing_networks,
 };
@@ -109,3 +98,10 @@ pub use term::{
 pub use verify::{Violation, verify};
 /// The flow solver's error (`xuncha_flow::Error`).
 pub use xuncha_flow::Error as FlowError;
+pub use xuncha_org::ErrorKind;
+/// The round's vocabulary (`xuncha-round`), which the solver fills.
+pub use xuncha_round::{
+    Assignment, Composition, CostTerms, Decimal, InspectionMode, Objective, OriginCap,
+    PLAN_CSV_COLUMNS, PLAN_VERSION, PairCap, Plan, Pool, Randomization, Round, RoundTarget, SCALE,
+    SkillRequirement, TeamPlan, TeamSpec, distance,
+};

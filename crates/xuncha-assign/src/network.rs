@@ -13,7 +13,6 @@ use xuncha_org::fxhash::FxHashMap;
 use crate::alternates::alternate_order;
 use crate::flow::{FlowNetwork, NodeId};
 use crate::layout::{Layout, Layouts, member_cap};
-use crate::round::PoolIndex;
 use crate::staffing::{
     SlotKind, TargetPlace, origin_fits, person_fits, slot_skills, slots, target_place, team_slots,
 };
@@ -21,6 +20,7 @@ use crate::{
     Assignment, Composition, CostTerms, Error, PLAN_VERSION, Plan, Round, StaffOptions, TeamPlan,
     plan_rotation,
 };
+use xuncha_round::PoolIndex;
 
 /// Everything staffing knows about one round.
 #[derive(Clone)]
@@ -217,7 +217,7 @@ pub(crate) fn prepare<'a>(
     let places = targets
         .iter()
         .map(|t| {
-            target_place(t, engine).ok_or_else(|| Error::Round {
+            target_place(t, engine).ok_or_else(|| xuncha_round::Error::Round {
                 file: "<round>".into(),
                 message: format!("target {t} is a unit the units do not have"),
             })

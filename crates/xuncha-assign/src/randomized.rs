@@ -16,134 +16,21 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::fmt::Write as _;
-use std::str::FromStr;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 use sha2::{Digest, Sha256};
-use xuncha_avoid::{Engine, PersonId, Roster, Target};
+use xuncha_avoid::{Engine, PersonId, Roster};
 use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
 use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
 use crate::rounding::round_flow;
-use crate::{Error, Plan, Round, StaffOptions};
-
-/// The denominator of the fractional plan: probabilities are exact to
-/// 1/10,000.
-pub const SCALE: i32 = 10_000;
+use crate::{Decimal, Error, PairCap, Plan, Randomization, Round, SCALE, StaffOptions};
 
 /// The solver name written into randomized plans.
 const SOLVER: &str = "network-simplex+dependent-rounding";
-
-/// A non-negative decimal exact to four places (a probability, an expected
-/// objective), kept as ten-thousandths so that plans stay comparable byte
-/// for byte; written in JSON as a number (`0.5`, `5231.25`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Decimal(i64);
-
-impl Decimal {
-    /// The decimal `n / 10,000`.
-    pub const fn from_ten_thousandths(n: i64) -> Decimal {
-        Decimal(n)
-    }
-
-    /// The value in ten-thousandths.
-    pub const fn ten_thousandths(self) -> i64 {
-        self.0
-    }
-
-    /// The value as a float.
-    #[expect(
-        clippy::cast_precision_loss,
-        reason = "objectives and probabilities stay far below 2^53 ten-thousandths"
-    )]
-    pub fn to_f64(self) -> f64 {
-        self.0 as f64 / f64::from(SCALE)
-    }
-
-    /// The nearest decimal to `x`, if finite and within range.
-    #[expect(
-        clippy::cast_possible_truncation,
-        reason = "the value is rounded and range-checked first"
-    )]
-    pub fn from_f64(x: f64) -> Option<Decimal> {
-        let scaled = (x * f64::from(SCALE)).round();
-        (scaled.is_finite() && scaled.abs() < 9.0e15).then_some(Decimal(scaled as i64))
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let (whole, frac) = (self.0.abs() / 10_000, self.0.abs() % 10_000);
-        if frac == 0 {
-            write!(f, "{sign}{whole}")
-        } else {
-            let digits = format!("{frac:04}");
-            write!(f, "{sign}{whole}.{}", digits.trim_end_matches('0'))
-        }
-    }
-}
-
-impl FromStr for Decimal {
-    type Err = Error;
-
-    /// Reads `0.5`, `.25`, `1`: at most four decimal places.
-    fn from_str(text: &str) -> Result<Decimal, Error> {
-        let bad = || Error::InvalidOption {
-            option: format!("{text:?}"),
-            message: "expected a decimal with at most four places, such as 0.5".into(),
-        };
-        let (whole, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
-        if frac.len() > 4
-            || (whole.is_empty() && frac.is_empty())
-            || !whole
-                .bytes()
-                .chain(frac.bytes())
-                .all(|b| b.is_ascii_digit())
-        {
-            return Err(bad());
-        }
-        let whole: i64 = if whole.is_empty() {
-            0
-        } else {
-            whole.parse().map_err(|_| bad())?
-        };
-        let frac: i64 = format!("{frac:0<4}").parse().map_err(|_| bad())?;
-        whole
-            .checked_mul(10_000)
-            .and_then(|w| w.checked_add(frac))
-            .map(Decimal)
-            .ok_or_else(bad)
-    }
-}
-
-impl Serialize for Decimal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_f64(self.to_f64())
-    }
-}
-
-impl<'de> Deserialize<'de> for Decimal {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
-        let x = f64::deserialize(deserializer)?;
-        Decimal::from_f64(x).ok_or_else(|| serde::de::Error::custom("a decimal out of range"))
-    }
-}
-
-/// A cap for one (person, target) pair, overriding the round's cap.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PairCap {
-    /// The person.
-    pub person: PersonId,
-    /// The target, as in the round.
-    pub target: Target,
-    /// The largest probability that the person serves on the target's team
-    /// (or is one of its alternates).
-    pub cap: Decimal,
-}
 
 /// How to randomize a plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -166,27 +53,6 @@ impl Default for RandomOptions {
             seed_source: None,
         }
     }
-}
-
-/// What a randomized plan records about its draw.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Randomization {
-    /// The cap on every pair.
-    pub cap: Decimal,
-    /// The caps of particular pairs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pair_caps: Vec<PairCap>,
-    /// The objective of the fractional plan: the expected objective of a
-    /// draw (its network cost; the plan's own `objective` counts the
-    /// county balance from the counts, which is never more).
-    pub expected_objective: Decimal,
-    /// The objective of the optimal (deterministic) plan with the same
-    /// alternates: `expected_objective / optimal_objective` is the price of
-    /// randomness.
-    pub optimal_objective: i64,
-    /// Where the seed came from (`sha256:HEX` of an announced text).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seed_source: Option<String>,
 }
 
 /// The seed of a draw announced in advance: the first eight bytes of the
@@ -240,7 +106,7 @@ impl fmt::Debug for FractionalPlan<'_> {
         f.debug_struct("FractionalPlan")
             .field("round", &self.ctx.round.id)
             .field("groups", &self.groups.len())
-            .field("expected", &Decimal(self.expected))
+            .field("expected", &Decimal::from_ten_thousandths(self.expected))
             .field("optimal", &self.optimal)
             .finish_non_exhaustive()
     }
@@ -286,13 +152,13 @@ impl<'a> FractionalPlan<'a> {
         random: &RandomOptions,
     ) -> Result<FractionalPlan<'a>, Error> {
         let units = |cap: Decimal, option: String| -> Result<i32, Error> {
-            if cap.0 <= 0 || cap.0 > i64::from(SCALE) {
+            if cap.ten_thousandths() <= 0 || cap.ten_thousandths() > i64::from(SCALE) {
                 return Err(Error::InvalidOption {
                     option,
                     message: format!("a probability in (0, 1] is needed, not {cap}"),
                 });
             }
-            i32::try_from(cap.0).map_err(|_| Error::InvalidOption {
+            i32::try_from(cap.ten_thousandths()).map_err(|_| Error::InvalidOption {
                 option,
                 message: "out of range".into(),
             })
@@ -379,7 +245,7 @@ impl<'a> FractionalPlan<'a> {
 
     /// The expected objective: the fractional plan's.
     pub fn expected_objective(&self) -> Decimal {
-        Decimal(self.expected)
+        Decimal::from_ten_thousandths(self.expected)
     }
 
     /// The optimal deterministic objective.
@@ -398,12 +264,11 @@ impl<'a> FractionalPlan<'a> {
                     out.push(Marginal {
                         person: people[p].id.clone(),
                         team: t,
-                        probability: Decimal(f),
-                        cap: Decimal(i64::from(
-                            self.caps
-                                .get(&(p, t))
-                                .copied()
-                                .unwrap_or(i32::try_from(self.random.cap.0).unwrap_or(SCALE)),
+                        probability: Decimal::from_ten_thousandths(f),
+                        cap: Decimal::from_ten_thousandths(i64::from(
+                            self.caps.get(&(p, t)).copied().unwrap_or(
+                                i32::try_from(self.random.cap.ten_thousandths()).unwrap_or(SCALE),
+                            ),
                         )),
                     });
                 }
@@ -449,7 +314,7 @@ impl<'a> FractionalPlan<'a> {
         plan.randomized = Some(Randomization {
             cap: self.random.cap,
             pair_caps: self.random.pair_caps.clone(),
-            expected_objective: Decimal(self.expected),
+            expected_objective: Decimal::from_ten_thousandths(self.expected),
             optimal_objective: self.optimal,
             seed_source: self.random.seed_source.clone(),
         });

@@ -68,7 +68,7 @@ pub struct Post {
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        with = "crate::plan::one_or_many"
+        with = "xuncha_round::one_or_many"
     )]
     pub specialist: Vec<Skill>,
     /// Whether as an alternate (候补).

@@ -225,6 +225,48 @@ pub struct TermSchedule {
     pub rounds: Vec<TermRound>,
 }
 
+impl TermSchedule {
+    /// Reads a term schedule from JSON (version 1).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Term`] with the parser's line and column, or for another
+    /// version.
+    pub fn from_json(text: &str) -> Result<TermSchedule, Error> {
+        let schedule: TermSchedule = serde_json::from_str(text).map_err(|e| Error::Term {
+            message: format!("not a term schedule: {e}"),
+        })?;
+        if schedule.version != TERM_VERSION {
+            return Err(Error::Term {
+                message: format!(
+                    "term schedule version {} is not supported",
+                    schedule.version
+                ),
+            });
+        }
+        Ok(schedule)
+    }
+
+    /// Reads the term schedule JSON at `path` within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] for a file that cannot be read or is above the
+    /// limits; [`Error::Term`] naming the file, as [`TermSchedule::from_json`].
+    pub fn from_json_path(
+        path: &std::path::Path,
+        limits: &xuncha_org::Limits,
+    ) -> Result<TermSchedule, Error> {
+        let text = limits.read_to_string(path)?;
+        TermSchedule::from_json(&text).map_err(|e| match e {
+            Error::Term { message } => Error::Term {
+                message: format!("{}: {message}", path.display()),
+            },
+            other => other,
+        })
+    }
+}
+
 /// Schedules every target in exactly one round.
 ///
 /// Rounds get `floor(n / rounds)` or one more targets; within a round,

@@ -55,6 +55,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// What kind of failure this is: [`ErrorKind::BadInput`], or the kind
+    /// of an `xuncha-org` error (a limit, a file not written).
+    pub fn kind(&self) -> xuncha_org::ErrorKind {
+        match self {
+            Error::Org(e) => e.kind(),
+            _ => xuncha_org::ErrorKind::BadInput,
+        }
+    }
+
     pub(crate) fn roster(location: Location, problem: RosterProblem) -> Error {
         Error::Roster {
             location: Box::new(location),

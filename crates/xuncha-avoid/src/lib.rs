@@ -93,3 +93,4 @@ pub use place::{Place, Target};
 pub use role::{Role, RoleSet};
 pub use roster::{CSV_COLUMNS, Roster};
 pub use rule::{FactKind, Rule, RuleSet, Scope, Severity, Window};
+pub use xuncha_org::ErrorKind;

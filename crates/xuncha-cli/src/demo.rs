@@ -10,12 +10,12 @@ use std::time::Instant;
 use anyhow::Result;
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Args;
-use xuncha_assign::{InspectionMode, Plan, Round, StaffOptions, staff, verify};
-use xuncha_avoid::{Engine, Role, Roster, Target};
-use xuncha_leads::{Action, IdentityKey, Ledger, ManualClock, SqliteStore};
-use xuncha_org::{Hierarchy, Level, Units};
-use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds};
-use xuncha_synth::{RosterSpec, SeasonSpec};
+use xuncha::assign::{InspectionMode, Plan, Round, StaffOptions, staff, verify};
+use xuncha::avoid::{Engine, Role, Roster, Target};
+use xuncha::leads::{Action, IdentityKey, Ledger, ManualClock, SqliteStore};
+use xuncha::org::{Hierarchy, Level, Units};
+use xuncha::stats::{By, DateRange, Petition, Records, Report, Rounds};
+use xuncha::synth::{RosterSpec, SeasonSpec};
 
 use crate::inputs::{self, World};
 use crate::output;
@@ -72,8 +72,8 @@ impl Staging {
     fn new(out: &std::path::Path) -> Result<Staging> {
         std::fs::create_dir_all(out)?;
         // Staging folders of killed demos (`.xuncha-demo.tmp-PID-N`) go.
-        xuncha_org::atomic::remove_stale(&out.join("xuncha-demo"));
-        let dir = xuncha_org::atomic::temp_path(&out.join("xuncha-demo"));
+        xuncha::org::atomic::remove_stale(&out.join("xuncha-demo"));
+        let dir = xuncha::org::atomic::temp_path(&out.join("xuncha-demo"));
         std::fs::create_dir(&dir)?;
         Ok(Staging(dir))
     }
@@ -114,7 +114,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         date(),
         fujian
             .at_level(Level::County)
-            .map(xuncha_org::Division::code),
+            .map(xuncha::org::Division::code),
     );
     // Write the inputs, then plan from the files themselves, so that
     // `xuncha plan` on them gives the same plan.
@@ -124,7 +124,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     inputs::write(&out.join("roster.csv"), &csv)?;
     inputs::write(
         &out.join("rules.toml"),
-        xuncha_avoid::RuleSet::default().to_toml()?.as_bytes(),
+        xuncha::avoid::RuleSet::default().to_toml()?.as_bytes(),
     )?;
     let world = World {
         divisions: inputs::Divisions::default(),
@@ -217,7 +217,7 @@ struct SeasonSummary {
 /// before, then the aftermath of the planned cross round; the petitions of
 /// both into `petitions.csv`; and the statistics as `report.html`.
 fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary> {
-    let counties: Vec<xuncha_org::Code> = plan
+    let counties: Vec<xuncha::org::Code> = plan
         .teams
         .iter()
         .filter_map(|t| match &t.target {
@@ -225,7 +225,7 @@ fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary
             _ => None,
         })
         .collect();
-    let province = xuncha_org::Code::parse("35")?;
+    let province = xuncha::org::Code::parse("35")?;
     let regular_start = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap_or_default();
     let mut regular = SeasonSpec::new(
         seed ^ 0x7265_6775,
@@ -378,6 +378,12 @@ fn report(
 
 #[cfg(test)]
 mod tests {
+    /// A file the demo wrote, as text.
+    fn written(path: &std::path::Path) -> String {
+        let file = std::fs::File::open(path).expect("the demo wrote it");
+        std::io::read_to_string(file).expect("UTF-8 text")
+    }
+
     use super::*;
 
     #[test]
@@ -390,9 +396,9 @@ mod tests {
         };
         demo(&args).expect("the demo runs");
         assert!(WRITTEN.iter().all(|f| dir.path().join(f).is_file()));
-        let report = std::fs::read_to_string(dir.path().join("report.md")).expect("report");
+        let report = written(&dir.path().join("report.md"));
         assert!(report.contains("| 平和县 (350628) |"), "{report}");
-        let html = std::fs::read_to_string(dir.path().join("report.html")).expect("html");
+        let html = written(&dir.path().join("report.html"));
         assert_eq!(html.matches("<svg").count(), 4);
         assert!(
             html.contains("cross 对比 regular"),
@@ -429,13 +435,11 @@ mod tests {
                     .expect("arguments");
             crate::stats_cmd::stats(&args).expect("xuncha stats runs");
         }
-        let json: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("stats.json")).expect("json"),
-        )
-        .expect("valid JSON");
+        let json: serde_json::Value =
+            serde_json::from_str(&written(&dir.path().join("stats.json"))).expect("valid JSON");
         assert_eq!(json["comparison"]["a"], "cross");
         assert_eq!(json["comparison"]["b"], "regular");
-        let csv = std::fs::read_to_string(dir.path().join("stats.csv")).expect("csv");
+        let csv = written(&dir.path().join("stats.csv"));
         assert!(csv.starts_with("county,petitions,"));
         assert_eq!(
             csv.lines().count(),

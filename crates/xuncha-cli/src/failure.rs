@@ -3,6 +3,8 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use xuncha::org::ErrorKind;
+
 /// Why the command failed, and so its exit status (documented in
 /// `docs/cli.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,82 +34,86 @@ impl Failure {
         })
     }
 
-    /// The kind of a ledger error: a broken ledger fails verification, a
-    /// refused command is refused, unreadable files are bad input.
-    pub(crate) fn of_ledger(err: &xuncha_leads::Error) -> Failure {
-        use xuncha_leads::Error as E;
-        match err {
-            E::Tampered(_) | E::Inconsistent { .. } | E::Replay { .. } => Failure::Violations,
-            E::Store {
-                kind: xuncha_leads::StoreFailure::NotALedger,
-                ..
-            } => Failure::BadInput,
-            E::Store { .. } | E::Durability { .. } | E::Org(xuncha_org::Error::Write { .. }) => {
-                Failure::Other
-            }
-            E::Io { .. } | E::Input { .. } | E::Org(_) | E::OutOfRange { .. } => Failure::BadInput,
-            _ => Failure::Refused,
-        }
-    }
-
-    /// The kind of an error from its chain.
+    /// The failure an error stands for: the first cause in its chain that
+    /// is flagged, or whose crate says what kind of failure it is.
     pub(crate) fn of(err: &anyhow::Error) -> Failure {
         for cause in err.chain() {
             if let Some(e) = cause.downcast_ref::<Flagged>() {
                 return e.0;
             }
-            if let Some(e) = cause.downcast_ref::<xuncha_assign::Error>() {
-                return match e {
-                    xuncha_assign::Error::Infeasible(_)
-                    | xuncha_assign::Error::CapTooLow { .. }
-                    | xuncha_assign::Error::Alternates { .. }
-                    | xuncha_assign::Error::TermCapacity { .. }
-                    | xuncha_assign::Error::OriginCap { .. } => Failure::Infeasible,
-                    _ => Failure::BadInput,
-                };
-            }
-            if let Some(e) = cause.downcast_ref::<xuncha_leads::Error>() {
-                return Failure::of_ledger(e);
-            }
-            if let Some(e) = cause.downcast_ref::<xuncha_stats::Error>() {
-                return match e {
-                    xuncha_stats::Error::Report { .. } => Failure::Other,
-                    _ => Failure::BadInput,
-                };
-            }
-            if let Some(xuncha_org::Error::Write { .. }) = cause.downcast_ref() {
-                return Failure::Other;
-            }
-            if cause.is::<xuncha_org::Error>() || cause.is::<xuncha_avoid::Error>() {
-                return Failure::BadInput;
+            if let Some(kind) = kind_of(cause) {
+                return Failure::from_kind(kind);
             }
         }
         Failure::Other
     }
+
+    /// The one place where kinds of failure become exit statuses.
+    fn from_kind(kind: ErrorKind) -> Failure {
+        match kind {
+            ErrorKind::BadInput | ErrorKind::Limit => Failure::BadInput,
+            ErrorKind::Infeasible => Failure::Infeasible,
+            ErrorKind::Violation => Failure::Violations,
+            ErrorKind::Refused => Failure::Refused,
+            _ => Failure::Other,
+        }
+    }
+}
+
+/// The kind of failure `cause` is, if it is an error of a xuncha crate.
+fn kind_of(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
+    if let Some(e) = cause.downcast_ref::<xuncha::org::Error>() {
+        return Some(e.kind());
+    }
+    if let Some(e) = cause.downcast_ref::<xuncha::avoid::Error>() {
+        return Some(e.kind());
+    }
+    if let Some(e) = cause.downcast_ref::<xuncha::round::Error>() {
+        return Some(e.kind());
+    }
+    if let Some(e) = cause.downcast_ref::<xuncha::assign::Error>() {
+        return Some(e.kind());
+    }
+    if let Some(e) = cause.downcast_ref::<xuncha::leads::Error>() {
+        return Some(e.kind());
+    }
+    if let Some(e) = cause.downcast_ref::<xuncha::stats::Error>() {
+        return Some(e.kind());
+    }
+    if cause.is::<xuncha::flow::Error>() {
+        return Some(ErrorKind::BadInput);
+    }
+    None
 }
 
 /// The flag that raises the limit an error met, if it met one.
 pub(crate) fn limit_flag(err: &anyhow::Error) -> Option<&'static str> {
     err.chain().find_map(|cause| {
-        let org = if let Some(e) = cause.downcast_ref::<xuncha_org::Error>() {
+        let org = if let Some(e) = cause.downcast_ref::<xuncha::org::Error>() {
             e
-        } else if let Some(xuncha_avoid::Error::Org(e)) = cause.downcast_ref() {
+        } else if let Some(xuncha::avoid::Error::Org(e)) = cause.downcast_ref() {
             e
-        } else if let Some(xuncha_assign::Error::Org(e)) = cause.downcast_ref() {
+        } else if let Some(xuncha::assign::Error::Org(e)) = cause.downcast_ref() {
             e
-        } else if let Some(xuncha_leads::Error::Org(e)) = cause.downcast_ref() {
+        } else if let Some(xuncha::leads::Error::Org(e)) = cause.downcast_ref() {
             e
-        } else if let Some(xuncha_stats::Error::Org(e)) = cause.downcast_ref() {
+        } else if let Some(xuncha::stats::Error::Org(e)) = cause.downcast_ref() {
+            e
+        } else if let Some(xuncha::round::Error::Org(e)) = cause.downcast_ref() {
+            e
+        } else if let Some(xuncha::assign::Error::Round(xuncha::round::Error::Org(e))) =
+            cause.downcast_ref()
+        {
             e
         } else {
             return None;
         };
         match org {
-            xuncha_org::Error::Limit {
+            xuncha::org::Error::Limit {
                 limit: "max_targets",
                 ..
             } => Some("--max-targets N"),
-            xuncha_org::Error::Limit { .. } => Some("--max-input-bytes SIZE"),
+            xuncha::org::Error::Limit { .. } => Some("--max-input-bytes SIZE"),
             _ => None,
         }
     })
@@ -143,21 +149,21 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
         if let Some(e) = cause.downcast_ref::<Flagged>() {
             return e.2;
         }
-        match cause.downcast_ref::<xuncha_leads::Error>() {
-            Some(xuncha_leads::Error::Store { kind, .. }) => return Some(kind.hint()),
+        match cause.downcast_ref::<xuncha::leads::Error>() {
+            Some(xuncha::leads::Error::Store { kind, .. }) => return Some(kind.hint()),
             Some(
-                xuncha_leads::Error::Tampered(_)
-                | xuncha_leads::Error::Inconsistent { .. }
-                | xuncha_leads::Error::Replay { .. },
+                xuncha::leads::Error::Tampered(_)
+                | xuncha::leads::Error::Inconsistent { .. }
+                | xuncha::leads::Error::Replay { .. },
             ) => return Some(LEDGER_BROKEN),
-            Some(xuncha_leads::Error::Org(xuncha_org::Error::Write { .. })) => {
+            Some(xuncha::leads::Error::Org(xuncha::org::Error::Write { .. })) => {
                 return Some(WRITE_FAILED);
             }
             _ => {}
         }
-        match cause.downcast_ref::<xuncha_org::Error>() {
-            Some(xuncha_org::Error::Write { .. }) => Some(WRITE_FAILED),
-            Some(xuncha_org::Error::NotAFile { .. }) => Some(
+        match cause.downcast_ref::<xuncha::org::Error>() {
+            Some(xuncha::org::Error::Write { .. }) => Some(WRITE_FAILED),
+            Some(xuncha::org::Error::NotAFile { .. }) => Some(
                 "give the path of a regular file; FIFOs and devices are refused before reading",
             ),
             _ => None,

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
-use xuncha_assign::Round;
-use xuncha_avoid::{Roster, RuleSet};
-use xuncha_org::{Hierarchy, Units};
+use xuncha::assign::Round;
+use xuncha::avoid::{Roster, RuleSet};
+use xuncha::org::{Hierarchy, Units};
 
 use crate::failure::bad_input;
 
@@ -27,14 +27,14 @@ pub(crate) struct LimitArgs {
 impl LimitArgs {
     /// Makes these the process's limits, for every loader.
     pub(crate) fn apply(&self) {
-        let mut limits = xuncha_org::Limits::DEFAULT;
+        let mut limits = xuncha::org::Limits::DEFAULT;
         if let Some(bytes) = self.max_input_bytes {
             limits.max_input_bytes = bytes;
         }
         if let Some(targets) = self.max_targets {
             limits.max_targets = targets;
         }
-        xuncha_org::Limits::set_default(limits);
+        xuncha::org::Limits::set_default(limits);
     }
 }
 
@@ -183,18 +183,18 @@ pub(crate) fn today() -> NaiveDate {
 /// Writes `bytes` to `path` whole or not at all (a temporary file beside
 /// it, synced and renamed), naming the file in the error.
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_mode(path, bytes, xuncha_org::atomic::Mode::Shared)
+    write_mode(path, bytes, xuncha::org::atomic::Mode::Shared)
 }
 
 /// As [`write()`], owner-only: for anything taken from a ledger.
 pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_mode(path, bytes, xuncha_org::atomic::Mode::Private)
+    write_mode(path, bytes, xuncha::org::atomic::Mode::Private)
 }
 
-fn write_mode(path: &Path, bytes: &[u8], mode: xuncha_org::atomic::Mode) -> Result<()> {
+fn write_mode(path: &Path, bytes: &[u8], mode: xuncha::org::atomic::Mode) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-    xuncha_org::atomic::write(path, bytes, mode)?;
+    xuncha::org::atomic::write(path, bytes, mode)?;
     Ok(())
 }

@@ -7,17 +7,17 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
-use xuncha_avoid::Engine;
-use xuncha_leads::export::{
+use xuncha::avoid::Engine;
+use xuncha::leads::export::{
     findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
 };
-use xuncha_leads::{
+use xuncha::leads::{
     Action, Actor, ActorRole, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
     DeadlinePolicy, Disposal, HandlerCheck, IdentityKey, LeadFacts, LeadSource, Ledger,
-    ManualClock, Outcome, PetitionChannel, Receipt, ReportRecipient, SanctionKind, SqliteStore,
-    SystemClock, Witness,
+    ManualClock, Outcome, Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
+    Witness,
 };
-use xuncha_org::{Code, Level};
+use xuncha::org::{Code, Level};
 
 use crate::failure::{Failure, Flagged, LEDGER_BROKEN, bad_input};
 use crate::inputs::{self, World};
@@ -52,7 +52,7 @@ pub(crate) struct Acting {
 
 fn parse_role(text: &str) -> Result<ActorRole, String> {
     text.parse()
-        .map_err(|e: xuncha_leads::ParseRoleError| e.to_string())
+        .map_err(|e: xuncha::leads::ParseRoleError| e.to_string())
 }
 
 fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
@@ -61,14 +61,14 @@ fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| {
             format!("`{text}` is not an RFC 3339 time such as 2026-03-02T09:00:00Z: {e}")
         })?;
-    xuncha_org::dates::check("the time", time.date_naive())?;
+    xuncha::org::dates::check("the time", time.date_naive())?;
     Ok(time)
 }
 
 fn parse_checkpoint(text: &str) -> Result<Checkpoint, String> {
     text.trim_start_matches("checkpoint ")
         .parse()
-        .map_err(|e: xuncha_leads::ParseCheckpointError| {
+        .map_err(|e: xuncha::leads::ParseCheckpointError| {
             format!("{e}: give the `checkpoint N:…` line an earlier command printed (the part after `checkpoint `)")
         })
 }
@@ -140,7 +140,7 @@ impl Acting {
 /// A ledger error, kept typed: `Failure::of` sorts it (refused commands
 /// exit 5, broken ledgers 4, storage failures 1) and `hint_of` finds its
 /// hint.
-pub(crate) fn refused(err: xuncha_leads::Error) -> anyhow::Error {
+pub(crate) fn refused(err: xuncha::leads::Error) -> anyhow::Error {
     anyhow::Error::new(err)
 }
 
@@ -158,7 +158,7 @@ fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
     for event in &receipt.events {
         let about = event.change.lead().or(event.change.list()).unwrap_or("");
         println!("  #{} {} {about}", event.seq, event.change.kind());
-        if let xuncha_leads::Change::HandlerRefused { conflicts, .. } = &event.change {
+        if let xuncha::leads::Change::HandlerRefused { conflicts, .. } = &event.change {
             for conflict in conflicts {
                 println!("      refused: {conflict}");
             }
@@ -332,7 +332,7 @@ pub(crate) struct AddArgs {
     summary: String,
     /// petition-letter, petition-call, petition-visit, interview,
     /// document-check, or other:TEXT.
-    #[arg(long, value_parser = parse_source)]
+    #[arg(long)]
     source: LeadSource,
     /// A file holding the petitioner's identity (`-`: standard input),
     /// stored sealed with --key and never exported.
@@ -355,30 +355,6 @@ pub(crate) struct AddArgs {
     fast_track: bool,
 }
 
-fn parse_source(text: &str) -> Result<LeadSource, String> {
-    let petition = |channel| LeadSource::Petition {
-        channel,
-        reference: None,
-    };
-    Ok(match text {
-        "petition-letter" => petition(PetitionChannel::Letter),
-        "petition-call" => petition(PetitionChannel::Call),
-        "petition-visit" | "petition" => petition(PetitionChannel::Visit),
-        "interview" => LeadSource::Interview,
-        "document-check" => LeadSource::DocumentCheck,
-        other => match other.strip_prefix("other:") {
-            Some(description) => LeadSource::Other {
-                description: description.to_owned(),
-            },
-            None => {
-                return Err(format!(
-                    "unknown source `{other}`: expected petition-letter, petition-call, petition-visit, interview, document-check or other:TEXT"
-                ));
-            }
-        },
-    })
-}
-
 /// `xuncha leads transfer`.
 #[derive(Debug, Args)]
 pub(crate) struct TransferArgs {
@@ -388,22 +364,11 @@ pub(crate) struct TransferArgs {
     #[arg(long, value_name = "ID")]
     lead: String,
     /// discipline-commission, organisation-department, or other:NAME.
-    #[arg(long, value_parser = parse_body, default_value = "discipline-commission")]
+    #[arg(long, default_value = "discipline-commission")]
     to: Body,
     /// county, city or province.
     #[arg(long, value_parser = parse_level, default_value = "county")]
     level: Level,
-}
-
-fn parse_body(text: &str) -> Result<Body, String> {
-    match text {
-        "discipline-commission" | "纪委监委" => Ok(Body::DisciplineCommission),
-        "organisation-department" | "组织部" => Ok(Body::OrganisationDepartment),
-        other => other
-            .strip_prefix("other:")
-            .map(|name| Body::Other(name.to_owned()))
-            .ok_or_else(|| format!("unknown body `{other}`: expected discipline-commission, organisation-department or other:NAME")),
-    }
 }
 
 fn parse_level(text: &str) -> Result<Level, String> {
@@ -693,7 +658,7 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
             println!(
                 "{} is at schema version {}: {events} events, identities sealed with key {}",
                 args.ledger.display(),
-                xuncha_leads::SCHEMA_VERSION,
+                xuncha::leads::SCHEMA_VERSION,
                 key.id()
             );
             Ok(())
@@ -799,7 +764,7 @@ fn add(args: AddArgs) -> Result<()> {
 /// Reads a petitioner's identity from a file or standard input (`-`),
 /// within a small limit; surrounding white space is dropped.
 fn read_identity(path: &Path) -> Result<String> {
-    let limits = xuncha_org::Limits::default().with_max_input_bytes(64 * 1024);
+    let limits = xuncha::org::Limits::default().with_max_input_bytes(64 * 1024);
     let mut text = String::new();
     if path.as_os_str() == "-" {
         limits
@@ -942,7 +907,7 @@ fn report(args: &ReportArgs) -> Result<()> {
 fn load_witness(
     path: &Path,
     new: bool,
-    log: xuncha_leads::merkle::Hash,
+    log: xuncha::leads::merkle::Hash,
     keeper: &str,
 ) -> Result<Witness> {
     if !path.exists() {
@@ -1070,11 +1035,11 @@ fn import(args: &ImportArgs) -> Result<()> {
         )));
     }
     let name = args.from.display().to_string();
-    let file = xuncha_org::Limits::default().open(&args.from)?;
+    let file = xuncha::org::Limits::default().open(&args.from)?;
     // Imported into a temporary file, verified, and only then moved into
     // place: a killed or failed import leaves no file behind.
     let report = SqliteStore::create_new(&args.ledger, |mut store| {
-        xuncha_leads::export::import_log_json(file, &name, &mut store)?;
+        xuncha::leads::export::import_log_json(file, &name, &mut store)?;
         Ledger::open(store)?.verify()
     })
     .map_err(refused)?;

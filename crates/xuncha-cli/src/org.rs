@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;
-use xuncha_org::{Code, CodeChange, Division, Hierarchy, Level, LevelCounts};
+use xuncha::org::{Code, CodeChange, Division, Hierarchy, Level, LevelCounts};
 
 use crate::render::{Align, Table, thousands};
 

@@ -3,11 +3,8 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use rust_xlsxwriter::Workbook;
-use xuncha_assign::Plan;
-
-use crate::inputs::write;
+use anyhow::Result;
+use xuncha::assign::Plan;
 
 /// A spinner on standard error, shown only when it is a terminal and the
 /// work takes longer than a second; hidden otherwise.
@@ -40,27 +37,5 @@ pub(crate) fn plan_csv(plan: &Plan, bom: bool) -> Result<Vec<u8>> {
 
 /// Writes the plan as an `.xlsx` workbook: one sheet, the CSV's rows.
 pub(crate) fn plan_xlsx(plan: &Plan, path: &Path) -> Result<()> {
-    let csv = plan_csv(plan, false)?;
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("plan").context("naming the sheet")?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(csv.as_slice());
-    for (row, record) in reader.records().enumerate() {
-        let record = record.context("reading back the plan's CSV")?;
-        let row = u32::try_from(row).context("too many rows for a sheet")?;
-        for (col, value) in record.iter().enumerate() {
-            let col = u16::try_from(col).context("too many columns for a sheet")?;
-            // The cost columns are numbers; costs are small integers, exact
-            // in a double.
-            match value.parse::<i32>() {
-                Ok(n) if row > 0 && col >= 8 => sheet.write_number(row, col, f64::from(n)),
-                _ => sheet.write_string(row, col, value),
-            }
-            .context("writing a cell")?;
-        }
-    }
-    let bytes = workbook.save_to_buffer().context("building the workbook")?;
-    write(path, &bytes)
+    Ok(plan.write_xlsx(path)?)
 }

@@ -7,10 +7,10 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
-use xuncha_assign::{
+use xuncha::assign::{
     Decimal, Plan, RandomOptions, StaffOptions, seed_from_text, staff, staff_randomized, verify,
 };
-use xuncha_avoid::{Engine, PersonId, Role, Target};
+use xuncha::avoid::{Engine, PersonId, Role, Target};
 
 use crate::failure::{Failure, Flagged, bad_input};
 use crate::inputs::{self, World};
@@ -100,7 +100,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
             ..RandomOptions::default()
         };
         staff_randomized(&engine, &roster, &round, &options, &random).map_err(|e| match e {
-            xuncha_assign::Error::InvalidOption { .. } => bad_input(format!("--cap: {e}")),
+            xuncha::assign::Error::InvalidOption { .. } => bad_input(format!("--cap: {e}")),
             other => anyhow::Error::new(other),
         })?
     } else {
@@ -185,9 +185,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
-    let text = xuncha_org::Limits::default().read_to_string(&args.plan)?;
-    let plan = Plan::from_json(&text)
-        .with_context(|| format!("reading the plan {}", args.plan.display()))?;
+    let plan = Plan::from_json_path(&args.plan, &xuncha::org::Limits::default())?;
     let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
     let violations = verify(&plan, &round, &roster, &engine);
     if args.json {
@@ -287,7 +285,7 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
             out,
             "  [{}{}] {}\n      {}",
             c.rule,
-            if c.severity == xuncha_avoid::Severity::Soft {
+            if c.severity == xuncha::avoid::Severity::Soft {
                 format!(", soft, cost {}", c.cost)
             } else {
                 String::new()

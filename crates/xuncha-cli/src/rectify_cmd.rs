@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use xuncha_leads::{
+use xuncha::leads::{
     Action, ActorRole, CriticismNotice, FindingItemFacts, FindingListFacts, Obstruction,
     ObstructionKind, check_totals,
 };
@@ -187,15 +187,10 @@ pub(crate) struct CheckTableArgs {
 }
 
 fn items(path: &std::path::Path) -> Result<Vec<FindingItemFacts>> {
-    let name = path.display().to_string();
-    let file = xuncha_org::Limits::default().open(path)?;
-    let mut reader = csv::Reader::from_reader(file);
-    let mut out = Vec::new();
-    for (row, record) in reader.deserialize::<FindingItemFacts>().enumerate() {
-        let item = record.map_err(|e| bad_input(format!("{name}, line {}: {e}", row + 2)))?;
-        out.push(item);
-    }
-    Ok(out)
+    Ok(FindingItemFacts::read_csv_path(
+        path,
+        &xuncha::org::Limits::default(),
+    )?)
 }
 
 pub(crate) fn run(command: RectifyCommand) -> Result<()> {

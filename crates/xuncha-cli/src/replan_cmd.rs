@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use xuncha_assign::{Change, Plan, ReplanOptions, StaffOptions};
-use xuncha_avoid::{Engine, PersonId, Target};
+use xuncha::assign::{Change, Plan, ReplanOptions, StaffOptions};
+use xuncha::avoid::{Engine, PersonId, Target};
 
 use crate::failure::bad_input;
 use crate::inputs::{self, World};
@@ -54,9 +54,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
-    let text = xuncha_org::Limits::default().read_to_string(&args.plan)?;
-    let plan = Plan::from_json(&text)
-        .with_context(|| format!("reading the plan {}", args.plan.display()))?;
+    let plan = Plan::from_json_path(&args.plan, &xuncha::org::Limits::default())?;
     let ids = |list: &[String]| list.iter().map(|id| PersonId(id.clone())).collect();
     let conflicts = args
         .conflict
@@ -86,7 +84,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
         change_cost: args.change_cost,
         ..ReplanOptions::default()
     };
-    let out = xuncha_assign::replan(
+    let out = xuncha::assign::replan(
         &engine,
         &roster,
         &round,
@@ -96,7 +94,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
         options,
     )
     .map_err(|e| match e {
-        xuncha_assign::Error::Change { .. } => bad_input(e.to_string()),
+        xuncha::assign::Error::Change { .. } => bad_input(e.to_string()),
         other => anyhow::Error::new(other),
     })?;
     inputs::write(&args.out, out.plan.to_json()?.as_bytes())?;
@@ -115,7 +113,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
         println!("{diff}");
         return Ok(());
     }
-    let post = |p: &Option<xuncha_assign::Post>| {
+    let post = |p: &Option<xuncha::assign::Post>| {
         p.as_ref().map_or_else(
             || "-".to_owned(),
             |p| {

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use xuncha_org::Units;
-use xuncha_synth::RosterSpec;
+use xuncha::org::Units;
+use xuncha::synth::RosterSpec;
 
 use crate::inputs;
 
@@ -46,7 +46,7 @@ pub(crate) fn run(command: &RosterCommand) -> Result<()> {
     let hierarchy = args.divisions.load()?;
     let mut spec = RosterSpec::new(args.count, args.seed, args.date);
     if let Some(within) = &args.within {
-        spec = spec.within(hierarchy.lookup(within).map(xuncha_org::Division::code)?);
+        spec = spec.within(hierarchy.lookup(within).map(xuncha::org::Division::code)?);
     }
     let roster = spec.roster(&hierarchy, &Units::default())?;
     let bytes = if args.out.extension().is_some_and(|e| e == "json") {

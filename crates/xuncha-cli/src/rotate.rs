@@ -4,10 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use xuncha_assign::plan_rotation;
-use xuncha_org::{Code, Division};
+use xuncha::assign::plan_rotation;
+use xuncha::org::{Code, Division};
 
-use crate::failure::bad_input;
 use crate::inputs;
 
 /// `xuncha rotate`.
@@ -57,7 +56,7 @@ pub(crate) fn rotate(args: &RotateArgs) -> Result<()> {
             .collect::<Result<_, _>>()?,
     };
     let recent = match &args.history {
-        Some(path) => history(path)?,
+        Some(path) => xuncha::round::read_pairings_csv_path(path, &xuncha::org::Limits::default())?,
         None => Vec::new(),
     };
     let rotation = plan_rotation(&counties, &recent, args.seed)?;
@@ -81,28 +80,4 @@ pub(crate) fn rotate(args: &RotateArgs) -> Result<()> {
         println!("{} → {}", label(by), label(of));
     }
     Ok(())
-}
-
-/// Reads pairings to avoid from a CSV file with the columns
-/// `inspecting,inspected`.
-fn history(path: &std::path::Path) -> Result<Vec<(Code, Code)>> {
-    let file = xuncha_org::table::open(path)?;
-    let mut table = xuncha_org::table::Table::new(path, file)?;
-    let by = table.column("inspecting")?;
-    let of = table.column("inspected")?;
-    let mut out = Vec::new();
-    while table.advance()? {
-        let code = |column| -> Result<Code> {
-            let text = table.required(column)?;
-            Code::parse(text).map_err(|e| e.at(table.location(column)).into())
-        };
-        out.push((code(by)?, code(of)?));
-    }
-    if out.is_empty() {
-        return Err(bad_input(format!(
-            "{}: the history has no pairings",
-            path.display()
-        )));
-    }
-    Ok(out)
 }

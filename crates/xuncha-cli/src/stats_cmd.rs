@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use xuncha_leads::{Ledger, SqliteStore};
-use xuncha_stats::{By, DateRange, Petition, Records, Report, Rounds};
+use xuncha::leads::{Ledger, SqliteStore};
+use xuncha::stats::{By, DateRange, Petition, Records, Report, Rounds};
 
 use crate::failure::bad_input;
 use crate::inputs;
@@ -63,7 +63,7 @@ pub(crate) struct StatsArgs {
     #[arg(long, value_name = "A,B")]
     compare: Option<String>,
     /// The on-site days of each team, for rates per inspection day.
-    #[arg(long, value_name = "N", default_value_t = xuncha_stats::DEFAULT_DAYS_PER_TEAM)]
+    #[arg(long, value_name = "N", default_value_t = xuncha::stats::DEFAULT_DAYS_PER_TEAM)]
     days_per_team: u32,
     /// The division list (to group leads anywhere in the country, say).
     #[command(flatten)]

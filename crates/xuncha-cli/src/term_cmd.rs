@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use xuncha_assign::{
+use xuncha::assign::{
     TermLevel, TermSchedule, TermSpec, check_term, plan_term, term_progress, term_targets,
 };
-use xuncha_org::Code;
+use xuncha::org::Code;
 
 use crate::failure::bad_input;
 use crate::inputs::{self, World};
@@ -175,13 +175,7 @@ fn plan(args: &PlanArgs) -> Result<()> {
 }
 
 fn progress(args: &ProgressArgs) -> Result<()> {
-    let text = xuncha_org::Limits::default().read_to_string(&args.schedule)?;
-    let schedule: TermSchedule = serde_json::from_str(&text).map_err(|e| {
-        bad_input(format!(
-            "{}: not a term schedule: {e}",
-            args.schedule.display()
-        ))
-    })?;
+    let schedule = TermSchedule::from_json_path(&args.schedule, &xuncha::org::Limits::default())?;
     let done = match (args.done, args.as_of) {
         (Some(done), _) => done,
         (None, as_of) => {

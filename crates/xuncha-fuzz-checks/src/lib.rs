@@ -36,17 +36,21 @@ pub type Check = fn(&[u8]);
 
 /// The fuzz targets, by name: each is a function of this crate and a
 /// directory under `fuzz/corpus/`.
-pub const TARGETS: [(&str, Check); 11] = [
+pub const TARGETS: [(&str, Check); 15] = [
     ("code_history", code_history),
     ("divisions_csv", divisions_csv),
     ("event_decode", event_decode),
+    ("finding_items_csv", finding_items_csv),
     ("ledger_import", ledger_import),
+    ("pairings_csv", pairings_csv),
+    ("petitions_csv", petitions_csv),
     ("plan_json", plan_json),
     ("roster_csv", roster_csv),
     ("roster_json", roster_json),
     ("round_json", round_json),
     ("round_toml", round_toml),
     ("rules_toml", rules_toml),
+    ("term_schedule_json", term_schedule_json),
     ("units_csv", units_csv),
 ];
 
@@ -187,7 +191,7 @@ pub fn round_json(data: &[u8]) {
 /// again to itself, and staffs to a plan that verifies.
 fn round_in(
     data: &[u8],
-    read: fn(&str) -> Result<Round, xuncha_assign::Error>,
+    read: fn(&str) -> Result<Round, xuncha_round::Error>,
     write: fn(&Round) -> String,
 ) {
     let Some(text) = text(data) else { return };
@@ -290,4 +294,64 @@ pub fn event_decode(data: &[u8]) {
         }
     }
     let _ = Ledger::open(MemoryStore::from_parts(lines, Vec::new()));
+}
+
+/// A petitions CSV. What loads writes as CSV and reads back to the same
+/// petitions; every visit has at least one person, every letter or call
+/// exactly one.
+pub fn petitions_csv(data: &[u8]) {
+    let Ok(petitions) = xuncha_round::Petition::read_csv(data, "petitions.csv") else {
+        return;
+    };
+    for p in &petitions {
+        assert!(p.persons >= 1);
+        if p.channel != xuncha_round::PetitionChannel::Visit {
+            assert_eq!(p.persons, 1);
+        }
+    }
+    let mut csv = Vec::new();
+    xuncha_round::Petition::write_csv(&petitions, &mut csv).expect("petitions write as CSV");
+    let again = xuncha_round::Petition::read_csv(csv.as_slice(), "again.csv")
+        .expect("written petitions read back");
+    assert_eq!(again, petitions);
+}
+
+/// A rotation history (`inspecting,inspected`). What loads is a non-empty
+/// list of pairings of valid codes.
+pub fn pairings_csv(data: &[u8]) {
+    let Ok(pairs) = xuncha_round::read_pairings_csv(data, Path::new("history.csv")) else {
+        return;
+    };
+    assert!(!pairs.is_empty());
+    for (by, of) in pairs {
+        assert_eq!(Code::parse(&by.to_string()).ok(), Some(by));
+        assert_eq!(Code::parse(&of.to_string()).ok(), Some(of));
+    }
+}
+
+/// A finding items CSV (`finding,responsible,measures,deadline`). What
+/// loads issues as a finding list on a fresh ledger, or is refused with a
+/// typed error; nothing panics.
+pub fn finding_items_csv(data: &[u8]) {
+    let Ok(items) = xuncha_leads::FindingItemFacts::read_csv(data, "items.csv") else {
+        return;
+    };
+    let json = serde_json::to_string(&items).expect("items format as JSON");
+    let again: Vec<xuncha_leads::FindingItemFacts> =
+        serde_json::from_str(&json).expect("items read back from JSON");
+    assert_eq!(again, items);
+}
+
+/// A term schedule (JSON). What loads formats back and reads again to the
+/// same schedule.
+pub fn term_schedule_json(data: &[u8]) {
+    let Some(text) = text(data) else { return };
+    let Ok(schedule) = xuncha_assign::TermSchedule::from_json(text) else {
+        return;
+    };
+    let json = serde_json::to_string(&schedule).expect("a schedule formats as JSON");
+    assert_eq!(
+        xuncha_assign::TermSchedule::from_json(&json).expect("a formatted schedule reads back"),
+        schedule
+    );
 }

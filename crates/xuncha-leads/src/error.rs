@@ -1,6 +1,7 @@
 //! The crate's error type.
 
 use std::path::PathBuf;
+use xuncha_org::ErrorKind;
 
 use crate::{ActorRole, ReportRecipient, Stage};
 
@@ -33,6 +34,16 @@ pub enum Error {
         line: u64,
         /// What is wrong.
         message: String,
+    },
+    /// A name (a lead's source, a body) is not one of those known.
+    #[error("unknown {what} `{text}`: expected {expected}")]
+    Name {
+        /// What was named.
+        what: &'static str,
+        /// The text given.
+        text: String,
+        /// The names known.
+        expected: &'static str,
     },
     /// A command that the lead's stage does not allow.
     #[error("lead {lead} is {stage} ({}): `{command}` is not allowed there", stage.chinese())]
@@ -236,6 +247,34 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+impl Error {
+    /// What kind of failure this is: a ledger that does not verify is
+    /// [`ErrorKind::Violation`]; a store that cannot be written (locked,
+    /// full, read-only) is [`ErrorKind::Storage`], a file that is not a
+    /// ledger [`ErrorKind::BadInput`]; unreadable or malformed input is
+    /// [`ErrorKind::BadInput`]; every command the ledger's rules refuse
+    /// (a transition, a role, a missing reason, an unregistered check) is
+    /// [`ErrorKind::Refused`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Tampered(_) | Error::Inconsistent { .. } | Error::Replay { .. } => {
+                ErrorKind::Violation
+            }
+            Error::Store {
+                kind: StoreFailure::NotALedger,
+                ..
+            } => ErrorKind::BadInput,
+            Error::Store { .. } | Error::Durability { .. } => ErrorKind::Storage,
+            Error::Org(e) => e.kind(),
+            Error::Io { .. }
+            | Error::Input { .. }
+            | Error::OutOfRange { .. }
+            | Error::Name { .. } => ErrorKind::BadInput,
+            _ => ErrorKind::Refused,
+        }
+    }
 }
 
 /// What kind of store failure an [`Error::Store`] is, for the hint a user

@@ -359,30 +359,19 @@ pub fn findings_table(state: &State) -> Table {
 /// all, owner-only (see [`xuncha_org::atomic`]).
 #[cfg(feature = "xlsx")]
 pub fn write_xlsx(tables: &[Table], path: &std::path::Path) -> Result<(), Error> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let xlsx = |e: rust_xlsxwriter::XlsxError| Error::Io {
-        path: path.to_owned(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    for table in tables {
-        let sheet = workbook.add_worksheet();
-        // Sheet names may not hold some characters; ours are plain words.
-        sheet.set_name(table.name).map_err(xlsx)?;
-        for (col, header) in (0u16..).zip(table.headers) {
-            sheet
-                .write_with_format(0, col, *header, &bold)
-                .map_err(xlsx)?;
-        }
-        for (row, cells) in (1u32..).zip(&table.rows) {
-            for (col, cell) in (0u16..).zip(cells) {
-                sheet.write(row, col, cell.as_str()).map_err(xlsx)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
-    }
-    let bytes = workbook.save_to_buffer().map_err(xlsx)?;
-    xuncha_org::atomic::write(path, &bytes, xuncha_org::atomic::Mode::Private)?;
+    use xuncha_org::workbook::{Cell, Sheet};
+    let sheets: Vec<Sheet> = tables
+        .iter()
+        .map(|table| Sheet {
+            name: table.name.to_owned(),
+            headers: table.headers.iter().map(|h| (*h).to_owned()).collect(),
+            rows: table
+                .rows
+                .iter()
+                .map(|cells| cells.iter().map(|c| Cell::Text(c.clone())).collect())
+                .collect(),
+        })
+        .collect();
+    xuncha_org::workbook::write(&sheets, path, xuncha_org::atomic::Mode::Private)?;
     Ok(())
 }

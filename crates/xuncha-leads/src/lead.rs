@@ -5,6 +5,7 @@ use std::fmt;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use xuncha_org::{Code, Level};
+use xuncha_round::PetitionChannel;
 
 use crate::Checkpoint;
 
@@ -34,18 +35,6 @@ pub enum LeadSource {
     },
 }
 
-/// How a petition arrived (来信、来电、来访).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PetitionChannel {
-    /// 来信.
-    Letter,
-    /// 来电.
-    Call,
-    /// 来访.
-    Visit,
-}
-
 /// The body a lead is transferred to (移交).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -56,6 +45,67 @@ pub enum Body {
     OrganisationDepartment,
     /// Another body, named.
     Other(String),
+}
+
+impl std::str::FromStr for LeadSource {
+    type Err = crate::Error;
+
+    /// Reads `petition-letter`, `petition-call`, `petition-visit` (or
+    /// `petition`), `interview`, `document-check` or `other:TEXT`; a
+    /// petition read so carries no reference.
+    ///
+    /// ```
+    /// use xuncha_leads::{LeadSource, PetitionChannel};
+    /// let source: LeadSource = "petition-call".parse()?;
+    /// assert_eq!(source, LeadSource::Petition { channel: PetitionChannel::Call, reference: None });
+    /// # Ok::<(), xuncha_leads::Error>(())
+    /// ```
+    fn from_str(text: &str) -> Result<LeadSource, crate::Error> {
+        let petition = |channel| LeadSource::Petition {
+            channel,
+            reference: None,
+        };
+        Ok(match text {
+            "petition-letter" => petition(PetitionChannel::Letter),
+            "petition-call" => petition(PetitionChannel::Call),
+            "petition-visit" | "petition" => petition(PetitionChannel::Visit),
+            "interview" => LeadSource::Interview,
+            "document-check" => LeadSource::DocumentCheck,
+            other => match other.strip_prefix("other:") {
+                Some(description) => LeadSource::Other {
+                    description: description.to_owned(),
+                },
+                None => {
+                    return Err(crate::Error::Name {
+                        what: "source",
+                        text: other.to_owned(),
+                        expected: "petition-letter, petition-call, petition-visit, interview, document-check or other:TEXT",
+                    });
+                }
+            },
+        })
+    }
+}
+
+impl std::str::FromStr for Body {
+    type Err = crate::Error;
+
+    /// Reads `discipline-commission` (纪委监委), `organisation-department`
+    /// (组织部) or `other:NAME`.
+    fn from_str(text: &str) -> Result<Body, crate::Error> {
+        match text {
+            "discipline-commission" | "纪委监委" => Ok(Body::DisciplineCommission),
+            "organisation-department" | "组织部" => Ok(Body::OrganisationDepartment),
+            other => other
+                .strip_prefix("other:")
+                .map(|name| Body::Other(name.to_owned()))
+                .ok_or_else(|| crate::Error::Name {
+                    what: "body",
+                    text: other.to_owned(),
+                    expected: "discipline-commission, organisation-department or other:NAME",
+                }),
+        }
+    }
 }
 
 impl fmt::Display for Body {

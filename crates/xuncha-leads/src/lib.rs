@@ -124,8 +124,8 @@ pub use error::{Error, StoreFailure};
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
 pub use identity::IdentityKey;
 pub use lead::{
-    Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, PetitionChannel, Report,
-    ReportRecipient, SanctionKind, Stage,
+    Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, Report, ReportRecipient,
+    SanctionKind, Stage,
 };
 pub use ledger::{
     ConsistencyProof, InclusionProof, Ledger, ProvenEvent, Receipt, VerifyReport, verify_store,
@@ -141,4 +141,7 @@ pub use state::{Context, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};
 pub use witness::{Seen, WITNESS_VERSION, Witness, WitnessReport};
+pub use xuncha_org::ErrorKind;
 pub use xuncha_org::fxhash::{FxHashMap, FxHasher};
+/// How a petition arrived: the round's vocabulary (`xuncha-round`).
+pub use xuncha_round::PetitionChannel;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::Error;
 use crate::totals::TotalMismatch;
 
 /// One finding the inspected unit must fix, as issued.
@@ -18,6 +19,54 @@ pub struct FindingItemFacts {
     pub measures: String,
     /// The deadline (整改时限).
     pub deadline: NaiveDate,
+}
+
+impl FindingItemFacts {
+    /// Reads the finding items CSV at `path` within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] for a file that cannot be opened or is above the
+    /// limits; [`Error::Input`] naming the line of a malformed row.
+    pub fn read_csv_path(
+        path: &std::path::Path,
+        limits: &xuncha_org::Limits,
+    ) -> Result<Vec<FindingItemFacts>, Error> {
+        let file = limits.open(path)?;
+        FindingItemFacts::read_csv(file, &path.display().to_string())
+    }
+
+    /// Reads finding items CSV from any reader; `name` is used in errors.
+    ///
+    /// ```
+    /// use xuncha_leads::FindingItemFacts;
+    /// let text = "finding,responsible,measures,deadline\n\
+    ///             村务公开不及时,张某,每月公开,2026-06-30\n";
+    /// let items = FindingItemFacts::read_csv(text.as_bytes(), "items.csv")?;
+    /// assert_eq!(items[0].responsible, "张某");
+    /// # Ok::<(), xuncha_leads::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Input`] naming the line of a malformed row or a missing
+    /// column.
+    pub fn read_csv(
+        reader: impl std::io::Read,
+        name: &str,
+    ) -> Result<Vec<FindingItemFacts>, Error> {
+        let mut reader = csv::Reader::from_reader(reader);
+        let mut out = Vec::new();
+        for (row, record) in reader.deserialize::<FindingItemFacts>().enumerate() {
+            let item = record.map_err(|e| Error::Input {
+                file: name.to_owned(),
+                line: u64::try_from(row + 2).unwrap_or(u64::MAX),
+                message: e.to_string(),
+            })?;
+            out.push(item);
+        }
+        Ok(out)
+    }
 }
 
 /// A finding list as issued to an inspected unit after feedback (反馈).

@@ -109,7 +109,41 @@ pub enum Error {
     },
 }
 
+/// What kind of failure an error is, shared by every xuncha crate's
+/// error (`kind()`), so that a caller can sort errors (an exit status, a
+/// retry, a message) without matching the variants of each crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is wrong: a file that cannot be read or parsed, an unknown
+    /// code, a bad value. Fix the input and try again.
+    BadInput,
+    /// An input is above a configured [`Limits`](crate::Limits).
+    Limit,
+    /// Storing failed: a file or database that cannot be written, a
+    /// locked or full disk. The input was fine; nothing was half-written.
+    Storage,
+    /// The problem has no solution: a round that cannot be staffed, a term
+    /// too short.
+    Infeasible,
+    /// Something checked failed its check: a plan that breaks a rule, a
+    /// ledger that does not verify.
+    Violation,
+    /// A well-formed request that was refused (a command the ledger's rules
+    /// do not allow): nothing was recorded.
+    Refused,
+}
+
 impl Error {
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Limit { .. } => ErrorKind::Limit,
+            Error::Write { .. } => ErrorKind::Storage,
+            _ => ErrorKind::BadInput,
+        }
+    }
+
     /// Builds a [`Error::Data`].
     pub(crate) fn data(location: Location, problem: DataProblem) -> Error {
         Error::Data {

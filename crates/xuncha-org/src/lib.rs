@@ -62,6 +62,7 @@
 //!
 //! - `embedded-fujian` (default): compiles Fujian's divisions (about 1 MB
 //!   of CSV) into the crate for [`Hierarchy::fujian`].
+//! - `xlsx`: [`workbook::write`], tables as an `.xlsx` workbook.
 //! - `embedded-national` (default): compiles the whole country (NBS 2023, 665,276
 //!   rows; 38 MB of CSV as 4 MB of zstd) into the crate for
 //!   `Hierarchy::national`.
@@ -86,11 +87,12 @@ mod nbs;
 mod snapshot;
 pub mod table;
 mod unit;
+pub mod workbook;
 
 pub use build::HierarchyBuilder;
 pub use code::{Code, CodeProblem};
 pub use division::{Ancestors, Children, Division, DivisionId, DivisionKind};
-pub use error::{DataProblem, Error, Location, Result};
+pub use error::{DataProblem, Error, ErrorKind, Location, Result};
 pub use hierarchy::{Hierarchy, LevelCounts};
 pub use history::{ChangeKind, CodeChange, CodeHistory, Resolution};
 pub use level::Level;

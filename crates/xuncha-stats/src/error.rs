@@ -43,6 +43,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// What kind of failure this is: a report that cannot be written is
+    /// [`ErrorKind::Storage`](xuncha_org::ErrorKind::Storage); errors of
+    /// `xuncha-org` keep their kind; the rest is bad input.
+    pub fn kind(&self) -> xuncha_org::ErrorKind {
+        match self {
+            Error::Report { .. } => xuncha_org::ErrorKind::Storage,
+            Error::Org(e) => e.kind(),
+            _ => xuncha_org::ErrorKind::BadInput,
+        }
+    }
+
     /// The file the error is about, if any.
     pub fn file(&self) -> Option<String> {
         match self {

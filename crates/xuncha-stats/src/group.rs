@@ -5,10 +5,10 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use xuncha_assign::InspectionMode;
 use xuncha_org::{Code, Level};
+use xuncha_round::InspectionMode;
 
-use crate::petition::mode_name;
+use xuncha_round::mode_name;
 
 /// The label of records whose group is not known (no round file or plan
 /// gave the mode, or a unit that is not a division code).

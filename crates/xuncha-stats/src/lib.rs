@@ -51,7 +51,7 @@
 //! ```
 //! use std::sync::Arc;
 //! use chrono::{NaiveDate, TimeZone, Utc};
-//! use xuncha_assign::InspectionMode;
+//! use xuncha_round::InspectionMode;
 //! use xuncha_leads::{IdentityKey, Ledger, ManualClock, MemoryStore};
 //! use xuncha_org::Code;
 //! use xuncha_stats::{By, DateRange, Metric, Records, Report, Rounds, aggregate};
@@ -105,7 +105,6 @@ mod group;
 mod interval;
 mod lead_index;
 mod metric;
-mod petition;
 mod records;
 pub mod report;
 mod rounds;
@@ -119,7 +118,9 @@ pub use interval::{
     Interval, Method, clopper_pearson, rate_ratio, rate_ratio_exact, rate_ratio_wald, wilson,
 };
 pub use metric::{Counts, Metric};
-pub use petition::{PETITION_CSV_COLUMNS, Petition, channel_name, mode_name, parse_mode};
 pub use records::{DEFAULT_DAYS_PER_TEAM, Records};
 pub use report::Report;
 pub use rounds::{RoundInfo, Rounds, TeamTarget};
+pub use xuncha_org::ErrorKind;
+/// Petitions and their CSV: the round's vocabulary (`xuncha-round`).
+pub use xuncha_round::{PETITION_CSV_COLUMNS, Petition, channel_name, mode_name, parse_mode};

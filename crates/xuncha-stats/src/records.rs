@@ -89,7 +89,7 @@ impl<'a> Records<'a> {
     }
 
     /// A round's mode, if known.
-    pub(crate) fn mode(&self, round: &str) -> Option<xuncha_assign::InspectionMode> {
+    pub(crate) fn mode(&self, round: &str) -> Option<xuncha_round::InspectionMode> {
         self.rounds.and_then(|r| r.mode(round))
     }
 }

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use xuncha_assign::{InspectionMode, Plan, Round};
 use xuncha_avoid::Target;
 use xuncha_org::{Code, Level};
+use xuncha_round::{InspectionMode, Plan, Round};
 
 use crate::Error;
 
@@ -58,7 +58,7 @@ pub struct RoundInfo {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use xuncha_assign::{InspectionMode, Round};
+/// use xuncha_round::{InspectionMode, Round};
 /// use xuncha_org::Code;
 /// use xuncha_stats::Rounds;
 ///

@@ -3,9 +3,9 @@
 use chrono::{Days, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use xuncha_assign::InspectionMode;
 use xuncha_leads::PetitionChannel;
-use xuncha_stats::Petition;
+use xuncha_round::InspectionMode;
+use xuncha_round::Petition;
 
 use crate::SeasonSpec;
 use crate::roster::weighted;
@@ -17,7 +17,7 @@ impl SeasonSpec {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use xuncha_assign::InspectionMode;
+    /// use xuncha_round::InspectionMode;
     /// use xuncha_org::Code;
     /// use xuncha_synth::SeasonSpec;
     ///

@@ -68,11 +68,19 @@
 //! # Crate features
 //!
 //! - `embedded-fujian` (default): Fujian's divisions compiled in.
+//! - `embedded-national` (default): the whole country compiled in
+//!   (`Hierarchy::national`, 4 MB of zstd).
 //! - `avoid` (default): the [`avoid`] module.
-//! - `assign` (default, implies `avoid`): the [`assign`] module.
-//! - `leads` (default, implies `avoid`): the [`leads`] module, with its
+//! - `round` (default, implies `avoid`): the [`round`] module, the round's
+//!   vocabulary and its files.
+//! - `flow` (default): the [`flow`] module, minimum-cost flows (also on
+//!   petgraph graphs).
+//! - `assign` (default, implies `round` and `flow`): the [`assign`] module.
+//! - `leads` (default, implies `round`): the [`leads`] module, with its
 //!   `SQLite` store and `.xlsx` exports.
-//! - `stats` (default, implies `assign` and `leads`): the [`stats`] module.
+//! - `stats` (default, implies `round` and `leads`): the [`stats`] module.
+//! - `synth` (implies `round` and `leads`): the `synth` module, synthetic
+//!   rosters and seasons.
 //!
 //! # Supported Rust versions
 //!
@@ -85,6 +93,14 @@ pub use xuncha_org as org;
 #[doc(inline)]
 pub use xuncha_avoid as avoid;
 
+#[cfg(feature = "round")]
+#[doc(inline)]
+pub use xuncha_round as round;
+
+#[cfg(feature = "flow")]
+#[doc(inline)]
+pub use xuncha_flow as flow;
+
 #[cfg(feature = "assign")]
 #[doc(inline)]
 pub use xuncha_assign as assign;
@@ -96,6 +112,10 @@ pub use xuncha_leads as leads;
 #[cfg(feature = "stats")]
 #[doc(inline)]
 pub use xuncha_stats as stats;
+
+#[cfg(feature = "synth")]
+#[doc(inline)]
+pub use xuncha_synth as synth;
 
 #[doc(inline)]
 pub use xuncha_org::{Code, Hierarchy, Level, Units};

@@ -2,6 +2,5 @@
 
 mod common;
 mod engine;
-mod index;
 mod roster;
 mod rule;

@@ -84,18 +84,6 @@ fn a_name_with_a_separator_round_trips_through_csv() {
 }
 
 #[test]
-fn a_synthetic_roster_round_trips_through_csv() {
-    let roster = xuncha_synth::RosterSpec::new(300, 3, crate::common::today())
-        .roster(fujian(), units())
-        .expect("synthetic");
-    let mut csv = Vec::new();
-    roster.write_csv(&mut csv).expect("write");
-    let again = Roster::from_csv_reader(Path::new("synth.csv"), csv.as_slice(), fujian(), units())
-        .expect("reads back");
-    assert_eq!(again.people(), roster.people());
-}
-
-#[test]
 fn an_unknown_code_names_the_row_and_field() {
     let err = load_err("P1,王芳,350627,,,350699|科员|2014-03-01|2018-06-30,,,,,,\n");
     assert_at(&err, 2, "posts (item 1)");

@@ -53,7 +53,13 @@ fn the_embedded_national_list_is_the_published_one() {
     assert_eq!(embedded.source(), "embedded national (NBS 2023)");
     let rows = |h: &Hierarchy| -> Vec<(Code, String, Option<Code>)> {
         h.iter()
-            .map(|d| (d.code(), d.name().to_owned(), d.parent().map(|p| p.code())))
+            .map(|d| {
+                (
+                    d.code(),
+                    d.name().to_owned(),
+                    d.parent().map(Division::code),
+                )
+            })
             .collect()
     };
     assert_eq!(rows(&embedded), rows(national()));

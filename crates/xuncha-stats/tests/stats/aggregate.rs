@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
-use xuncha_assign::InspectionMode;
 use xuncha_leads::{
     Body, Change, Ledger, ManualClock, MemoryStore, Outcome, PetitionChannel, SanctionKind,
 };
 use xuncha_org::{Code, Level};
+use xuncha_round::InspectionMode;
 use xuncha_stats::{By, DateRange, Metric, Records, Rounds, aggregate};
 use xuncha_synth::SeasonSpec;
 

@@ -1,12 +1,12 @@
 //! Hand-made records: events built directly, one change each.
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use xuncha_assign::InspectionMode;
 use xuncha_leads::{
     Actor, ActorRole, Change, CriticismNotice, Event, FindingItemFacts, FindingListFacts,
     LeadFacts, LeadSource, Obstruction, ObstructionKind, PetitionChannel, Reopening,
 };
 use xuncha_org::Code;
+use xuncha_round::InspectionMode;
 use xuncha_stats::Petition;
 
 pub(crate) fn day(m: u32, d: u32) -> NaiveDate {

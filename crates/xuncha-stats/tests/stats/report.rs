@@ -1,7 +1,7 @@
 //! Reports: every format, undefined values, the comparison.
 
-use xuncha_assign::InspectionMode;
 use xuncha_leads::PetitionChannel;
+use xuncha_round::InspectionMode;
 use xuncha_stats::{By, DateRange, Records, Report};
 
 use crate::fixtures::{Log, day, petition};

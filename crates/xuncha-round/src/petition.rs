@@ -1,22 +1,34 @@
 //! Petitions (信访件): letters, calls and visits from the public, read from
 //! and written to the petitions CSV format.
 
+use std::fmt;
 use std::io::{Read, Write};
 use std::path::Path;
+use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use xuncha_assign::InspectionMode;
-use xuncha_leads::PetitionChannel;
 use xuncha_org::Code;
 
-use crate::Error;
+use crate::{Error, InspectionMode};
 
 /// The petitions CSV columns, format version 1 (see `docs/formats.md`):
 /// `date`, `channel` and `county` are required; columns are found by name.
 pub const PETITION_CSV_COLUMNS: [&str; 8] = [
     "date", "channel", "batch", "persons", "county", "round", "mode", "id",
 ];
+
+/// How a petition arrived (来信、来电、来访).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PetitionChannel {
+    /// 来信.
+    Letter,
+    /// 来电.
+    Call,
+    /// 来访.
+    Visit,
+}
 
 /// One petition received by a team (信访件).
 ///
@@ -96,14 +108,14 @@ impl Petition {
     /// Reads petitions CSV from any reader; `name` is used in errors.
     ///
     /// ```
-    /// use xuncha_stats::Petition;
+    /// use xuncha_round::Petition;
     /// let text = "date,channel,batch,persons,county,round,mode,id\n\
     ///             2026-03-02,visit,B1,3,350628,2026-1,cross,P1\n\
     ///             2026-03-02,letter,,1,350628,2026-1,,P2\n";
     /// let petitions = Petition::read_csv(text.as_bytes(), "petitions.csv")?;
     /// assert_eq!(petitions[0].persons, 3);
     /// assert_eq!(petitions[1].mode, None);
-    /// # Ok::<(), xuncha_stats::Error>(())
+    /// # Ok::<(), xuncha_round::Error>(())
     /// ```
     pub fn read_csv(reader: impl Read, name: &str) -> Result<Vec<Petition>, Error> {
         let input = |line: u64, message: String| Error::Input {
@@ -208,7 +220,7 @@ impl Petition {
 
     /// Writes petitions as CSV (format version 1).
     pub fn write_csv(petitions: &[Petition], writer: impl Write) -> Result<(), Error> {
-        let fail = |e: &dyn std::fmt::Display| Error::Report {
+        let fail = |e: &dyn std::fmt::Display| Error::Write {
             format: "petitions CSV",
             message: e.to_string(),
         };
@@ -291,5 +303,80 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ok[0].channel, PetitionChannel::Call);
+    }
+}
+
+impl fmt::Display for InspectionMode {
+    /// The name in files: `regular`, `cross`, `special`, `mobile`,
+    /// `elevated`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(mode_name(*self))
+    }
+}
+
+impl FromStr for InspectionMode {
+    type Err = Error;
+
+    /// Reads a mode's name in English or Chinese (`cross`, `交叉巡察`).
+    fn from_str(text: &str) -> Result<InspectionMode, Error> {
+        parse_mode(text).ok_or_else(|| Error::Name {
+            text: text.to_owned(),
+            expected: "regular, cross, special, mobile or elevated",
+        })
+    }
+}
+
+impl fmt::Display for PetitionChannel {
+    /// The name in files: `letter`, `call`, `visit`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(channel_name(*self))
+    }
+}
+
+impl FromStr for PetitionChannel {
+    type Err = Error;
+
+    /// Reads a channel's name in English or Chinese (`visit`, `来访`).
+    fn from_str(text: &str) -> Result<PetitionChannel, Error> {
+        parse_channel(text).ok_or_else(|| Error::Name {
+            text: text.to_owned(),
+            expected: "letter, call or visit",
+        })
+    }
+}
+
+#[cfg(test)]
+mod names {
+    use super::*;
+
+    #[test]
+    fn modes_and_channels_read_back_what_they_write() {
+        for mode in [
+            InspectionMode::Regular,
+            InspectionMode::Cross,
+            InspectionMode::Special,
+            InspectionMode::Mobile,
+            InspectionMode::Elevated,
+        ] {
+            assert_eq!(mode.to_string().parse::<InspectionMode>().ok(), Some(mode));
+        }
+        for channel in [
+            PetitionChannel::Letter,
+            PetitionChannel::Call,
+            PetitionChannel::Visit,
+        ] {
+            assert_eq!(
+                channel.to_string().parse::<PetitionChannel>().ok(),
+                Some(channel)
+            );
+        }
+        assert_eq!(
+            "交叉巡察".parse::<InspectionMode>().ok(),
+            Some(InspectionMode::Cross)
+        );
+        assert!(matches!(
+            "courier".parse::<PetitionChannel>(),
+            Err(Error::Name { .. })
+        ));
     }
 }

@@ -1,11 +1,12 @@
-//! The whole-roster index agrees with pairwise checks.
+//! xuncha-avoid's whole-roster index agrees with pairwise checks, on a
+//! synthetic roster.
 
 use proptest::prelude::*;
 use xuncha_avoid::{ConflictIndex, Role, Roster, Target};
 use xuncha_org::Level;
 use xuncha_synth::RosterSpec;
 
-use crate::common::{code, engine, fujian, today, units};
+use crate::fixtures::{code, engine, fujian, today, units};
 
 struct Fixture {
     roster: Roster,

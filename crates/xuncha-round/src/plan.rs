@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use xuncha_avoid::{PersonId, Role, Skill, Target};
 use xuncha_org::Code;
+use xuncha_org::workbook::{Cell, Sheet};
 
 use crate::{CostTerms, Error};
 
@@ -129,6 +130,25 @@ impl Plan {
         Ok(plan)
     }
 
+    /// Reads the plan JSON at `path` within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] for a file that cannot be read or is above the
+    /// limits; [`Error::Plan`] naming the file, as [`Plan::from_json`].
+    pub fn from_json_path(
+        path: &std::path::Path,
+        limits: &xuncha_org::Limits,
+    ) -> Result<Plan, Error> {
+        let text = limits.read_to_string(path)?;
+        Plan::from_json(&text).map_err(|e| match e {
+            Error::Plan { message } => Error::Plan {
+                message: format!("{}: {message}", path.display()),
+            },
+            other => other,
+        })
+    }
+
     /// Writes the plan as CSV, one row per member.
     ///
     /// # Errors
@@ -167,6 +187,51 @@ impl Plan {
         })
     }
 
+    /// The plan as one sheet of a workbook: the CSV's columns and rows, the
+    /// cost terms as numbers ([`xuncha_org::workbook`]).
+    pub fn sheet(&self) -> Sheet {
+        let mut sheet = Sheet::new("plan", PLAN_CSV_COLUMNS);
+        for (team, m) in self.assignments() {
+            let text = |s: String| Cell::Text(s);
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "cost terms are small integers, exact in a double"
+            )]
+            let number = |n: i64| Cell::Number(n as f64);
+            sheet = sheet.row([
+                text(team.id.clone()),
+                text(team.target.to_string()),
+                text(team.inspector.map(|c| c.to_string()).unwrap_or_default()),
+                text(m.person.to_string()),
+                text(m.name.clone()),
+                text(m.role.to_string()),
+                text(specialist_cell(&m.specialist)),
+                text(m.origin.to_string()),
+                number(m.cost.soft),
+                number(m.cost.rank),
+                number(m.cost.skill),
+                number(m.cost.distance),
+                number(m.cost.workload),
+            ]);
+        }
+        sheet
+    }
+
+    /// Writes the plan as an `.xlsx` workbook of one sheet
+    /// ([`Plan::sheet`]), whole or not at all (feature `xlsx`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] with [`xuncha_org::Error::Write`] naming `path`.
+    #[cfg(feature = "xlsx")]
+    pub fn write_xlsx(&self, path: &std::path::Path) -> Result<(), Error> {
+        Ok(xuncha_org::workbook::write(
+            &[self.sheet()],
+            path,
+            xuncha_org::atomic::Mode::Shared,
+        )?)
+    }
+
     /// Every assignment with its team.
     pub fn assignments(&self) -> impl Iterator<Item = (&TeamPlan, &Assignment)> {
         self.teams
@@ -185,12 +250,14 @@ pub(crate) fn specialist_cell(skills: &[Skill]) -> String {
 }
 
 /// Serde for a list of skills written as a single string when it holds one,
-/// so that plans of one-skill specialists read as before.
-pub(crate) mod one_or_many {
+/// so that plans of one-skill specialists read as before; for
+/// `#[serde(with = "xuncha_round::one_or_many")]` on a `Vec<Skill>`.
+pub mod one_or_many {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use xuncha_avoid::Skill;
 
-    pub(crate) fn serialize<S: Serializer>(skills: &[Skill], s: S) -> Result<S::Ok, S::Error> {
+    /// Writes one skill as a string, several as an array.
+    pub fn serialize<S: Serializer>(skills: &[Skill], s: S) -> Result<S::Ok, S::Error> {
         match skills {
             [one] => one.serialize(s),
             many => many.serialize(s),
@@ -204,7 +271,8 @@ pub(crate) mod one_or_many {
         Many(Vec<Skill>),
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Skill>, D::Error> {
+    /// Reads a string or an array of skills.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Skill>, D::Error> {
         Ok(match OneOrMany::deserialize(d)? {
             OneOrMany::One(skill) => vec![skill],
             OneOrMany::Many(skills) => skills,

@@ -210,7 +210,7 @@ impl Pool {
     /// Whether a person of `origin` may serve on a target in `division`.
     ///
     /// ```
-    /// use xuncha_assign::Pool;
+    /// use xuncha_round::Pool;
     /// use xuncha_org::{Code, Hierarchy};
     /// let fujian = Hierarchy::fujian();
     /// let (zhangpu, xiamen) = (Code::parse("350623")?, Code::parse("350203")?);
@@ -261,9 +261,10 @@ fn admits(pool: Pool, small_city: bool, division: Code, origin: Code) -> bool {
 }
 
 /// A pool with the hierarchy's small cities worked out once, for the many
-/// questions a round asks of it.
+/// questions a round asks of it: [`Pool::admits`] and [`Pool::group`] in
+/// O(1) each.
 #[derive(Clone, Debug)]
-pub(crate) struct PoolIndex {
+pub struct PoolIndex {
     pool: Pool,
     /// Cities with fewer than three counties.
     small: std::collections::HashSet<Code>,
@@ -272,7 +273,8 @@ pub(crate) struct PoolIndex {
 }
 
 impl PoolIndex {
-    pub(crate) fn new(pool: Pool, hierarchy: &Hierarchy) -> PoolIndex {
+    /// The index of `pool` over `hierarchy`.
+    pub fn new(pool: Pool, hierarchy: &Hierarchy) -> PoolIndex {
         let mut small = std::collections::HashSet::new();
         let mut wide = std::collections::HashSet::new();
         if pool == Pool::CityOrProvince {
@@ -288,7 +290,7 @@ impl PoolIndex {
     }
 
     /// See [`Pool::admits`].
-    pub(crate) fn admits(&self, division: Code, origin: Code) -> bool {
+    pub fn admits(&self, division: Code, origin: Code) -> bool {
         let small = division
             .ancestor_at(Level::City)
             .is_some_and(|c| self.small.contains(&c));
@@ -296,7 +298,7 @@ impl PoolIndex {
     }
 
     /// See [`Pool::group`].
-    pub(crate) fn group(&self, code: Code) -> Option<Code> {
+    pub fn group(&self, code: Code) -> Option<Code> {
         match self.pool {
             Pool::CityOrProvince => {
                 let province = code.ancestor_at(Level::Province)?;
@@ -316,7 +318,7 @@ impl PoolIndex {
 /// Loaded from TOML or JSON (see `docs/formats.md`):
 ///
 /// ```
-/// use xuncha_assign::{Composition, Round};
+/// use xuncha_round::{Composition, Round};
 /// let round = Round::from_toml_str(r#"
 /// version = 1
 /// id = "2026-1"
@@ -369,7 +371,7 @@ impl Round {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use xuncha_assign::Round;
+    /// use xuncha_round::Round;
     /// use xuncha_org::Code;
     ///
     /// let date = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a valid date");
@@ -532,4 +534,58 @@ impl Round {
             message: e.to_string(),
         })
     }
+}
+
+/// Reads pairings to avoid (a rotation's history) from CSV with the
+/// columns `inspecting,inspected` (county codes), as [`Round::recent_pairings`]
+/// holds them; `path` names the input in errors.
+///
+/// ```
+/// let text = "inspecting,inspected\n350602,350603\n350603,350628\n";
+/// let pairs = xuncha_round::read_pairings_csv(text.as_bytes(), "history.csv".as_ref())?;
+/// assert_eq!(pairs.len(), 2);
+/// # Ok::<(), xuncha_round::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Org`] naming the line and field of a missing column or a bad
+/// code; [`Error::Input`] for a file with no pairings.
+pub fn read_pairings_csv(
+    reader: impl std::io::Read,
+    path: &Path,
+) -> Result<Vec<(Code, Code)>, Error> {
+    let mut table = xuncha_org::table::Table::new(path, reader)?;
+    let by = table.column("inspecting")?;
+    let of = table.column("inspected")?;
+    let mut out = Vec::new();
+    while table.advance()? {
+        let code = |column| -> Result<Code, Error> {
+            let text = table.required(column)?;
+            Code::parse(text).map_err(|e| Error::Org(e.at(table.location(column))))
+        };
+        out.push((code(by)?, code(of)?));
+    }
+    if out.is_empty() {
+        return Err(Error::Input {
+            file: path.display().to_string(),
+            line: 0,
+            message: "the history has no pairings".to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads the pairings CSV at `path` within `limits` (see
+/// [`read_pairings_csv`]).
+///
+/// # Errors
+///
+/// As [`read_pairings_csv`], and [`Error::Org`] for a file that cannot be
+/// opened or is above the limits.
+pub fn read_pairings_csv_path(
+    path: &Path,
+    limits: &xuncha_org::Limits,
+) -> Result<Vec<(Code, Code)>, Error> {
+    read_pairings_csv(limits.open(path)?, path)
 }
