@@ -67,12 +67,9 @@
 //!
 //! Rust 1.88 or later (edition 2024).
 
-mod alternates;
 mod cluster;
 mod error;
 pub use xuncha_flow as flow;
-mod layout;
-mod network;
 mod origin_cap;
 mod randomized;
 mod replan;

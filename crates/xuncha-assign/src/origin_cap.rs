@@ -23,9 +23,11 @@ use std::collections::{BinaryHeap, HashMap};
 use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
-use crate::layout::Layouts;
-use crate::network::{Bounds, Context, Offer, Shape};
-use crate::staffing::{SlotKind, slots, team_slots};
+use crate::staffing::layouts::Layouts;
+use crate::staffing::layouts::slots;
+use crate::staffing::layouts::team_slots;
+use crate::staffing::network::{Bounds, Context, Offer, Shape};
+use crate::staffing::slots::SlotKind;
 use crate::{Composition, Error, OriginCap, TeamSpec};
 
 /// Branch-and-bound nodes solved before the search gives up with

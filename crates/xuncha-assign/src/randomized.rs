@@ -25,8 +25,10 @@ use xuncha_avoid::{Engine, PersonId, Roster};
 use xuncha_org::Code;
 
 use crate::flow::{MinCostFlow, NetworkSimplex};
-use crate::network::{Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare};
 use crate::rounding::round_flow;
+use crate::staffing::network::{
+    Built, Context, GroupPlan, Inspectors, Shape, assemble, per_group, prepare,
+};
 use crate::{Decimal, Error, PairCap, Plan, Randomization, Round, SCALE, StaffOptions};
 
 /// The solver name written into randomized plans.

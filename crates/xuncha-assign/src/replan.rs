@@ -12,7 +12,9 @@ use xuncha_avoid::{Engine, PersonId, Role, Roster, Skill, Target};
 use xuncha_org::Code;
 
 use crate::flow::{ArcId, MinCostFlow, NetworkSimplex, repair};
-use crate::network::{Built, Context, Inspectors, OfferKey, Shape, assemble, per_group, prepare};
+use crate::staffing::network::{
+    Built, Context, Inspectors, OfferKey, Shape, assemble, per_group, prepare,
+};
 use crate::{Error, Plan, Round, StaffOptions, TeamPlan};
 
 /// What changed since the plan was made.
@@ -248,9 +250,12 @@ impl<'a> Replanner<'a> {
             };
             let flow: Vec<i64> = solution.flow.iter().map(|&f| i64::from(f)).collect();
             let chosen: Vec<_> = built.chosen(&flow, 1).collect();
-            let kept: HashSet<OfferKey> = chosen.iter().map(crate::network::Offer::key).collect();
+            let kept: HashSet<OfferKey> = chosen
+                .iter()
+                .map(crate::staffing::network::Offer::key)
+                .collect();
             bonus(&mut built, &kept, -replan.change_cost);
-            let group = crate::network::GroupPlan {
+            let group = crate::staffing::network::GroupPlan {
                 teams: ctx.read_teams(teams, chosen.into_iter(), &inspector),
                 rotation,
                 cost: solution.cost,
@@ -534,7 +539,10 @@ impl<'a> Replanner<'a> {
             ));
         }
         let chosen: Vec<_> = solved.built.chosen(&solved.flow, 1).collect();
-        let now: HashSet<OfferKey> = chosen.iter().map(crate::network::Offer::key).collect();
+        let now: HashSet<OfferKey> = chosen
+            .iter()
+            .map(crate::staffing::network::Offer::key)
+            .collect();
         let changes = now.difference(&solved.kept).count();
         // The bonus moves to the new assignments: the flow stays optimal.
         bonus(&mut solved.built, &solved.kept, self.options.change_cost);

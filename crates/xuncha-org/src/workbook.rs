@@ -15,9 +15,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "xlsx")]
 use std::path::Path;
 
+#[cfg(feature = "xlsx")]
 use crate::Error;
+#[cfg(feature = "xlsx")]
 use crate::atomic::Mode;
 
 /// One cell: text, or a number (written as a number, so that a

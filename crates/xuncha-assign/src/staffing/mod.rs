@@ -1,208 +1,36 @@
 //! Team staffing as one minimum-cost flow per city.
+//!
+//! The files read from the bottom up: [`slots`] (the options, the kinds of
+//! slot, who fits which) and [`layouts`] (how specialists may count for
+//! several requirements) know nothing of networks; [`network`] builds the
+//! staffing network of a group of teams from them; [`alternates`] and
+//! [`layout_search`] extend the builder, [`read_back`] reads plans in its
+//! terms; this file staffs a round with it
+//! and explains a round that cannot be staffed.
+
+pub(crate) mod alternates;
+pub(crate) mod layout_search;
+pub(crate) mod layouts;
+pub(crate) mod network;
+pub(crate) mod read_back;
+pub(crate) mod slots;
+
+pub use slots::{SlotKind, StaffOptions};
+
+use slots::{origin_fits, person_fits, slot_skills};
 
 use std::collections::BTreeMap;
 
-use crate::layout::Layout;
 use std::fmt;
 
-use xuncha_avoid::{Engine, Person, PersonId, Role, Roster, Skill, Target};
-use xuncha_org::{Code, Level};
+use xuncha_avoid::{Engine, PersonId, Role, Roster, Skill};
+use xuncha_org::Code;
 
 use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow};
-use crate::network::{
+use crate::staffing::network::{
     Built, Context, GroupPlan, Inspectors, Offer, Shape, assemble, per_group, prepare,
 };
-use crate::{Composition, Error, Objective, Plan, Round, TeamSpec};
-
-/// How to staff a round.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StaffOptions {
-    /// The seed of the rotations.
-    pub seed: u64,
-    /// The objective's weights.
-    pub objective: Objective,
-    /// Worker threads: cities are solved independently.
-    pub threads: usize,
-    /// Alternates (候补) to name for every team: people who could step into
-    /// one of its slots without breaking any rule and serve on no team. 0
-    /// by default.
-    pub alternates: u32,
-    /// Limits on the input: a round with more than `limits.max_targets`
-    /// targets is refused before any work ([`Error::Org`] with
-    /// [`xuncha_org::Error::Limit`]).
-    pub limits: xuncha_org::Limits,
-}
-
-impl Default for StaffOptions {
-    fn default() -> Self {
-        StaffOptions {
-            seed: 0,
-            objective: Objective::default(),
-            threads: 2,
-            alternates: 0,
-            limits: xuncha_org::Limits::default(),
-        }
-    }
-}
-
-/// A kind of slot on a team.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SlotKind {
-    /// 组长.
-    Leader,
-    /// 副组长.
-    Deputy,
-    /// 联络员.
-    Liaison,
-    /// A member who must have the skill of requirement `i` of the spec.
-    Specialist(usize),
-    /// A member counted for several requirements at once, who must have
-    /// the skill of each: requirement `i` is bit `i` of the mask (two bits
-    /// or more). One of the layouts the engine weighs when a person could
-    /// meet several requirements of a team (see `docs/assignment.md`).
-    Combined(u8),
-    /// An ordinary member.
-    Member,
-}
-
-impl SlotKind {
-    /// The role a person in this slot serves in.
-    pub fn role(self) -> Role {
-        match self {
-            SlotKind::Leader => Role::Leader,
-            SlotKind::Deputy => Role::DeputyLeader,
-            SlotKind::Liaison => Role::Liaison,
-            SlotKind::Specialist(_) | SlotKind::Combined(_) | SlotKind::Member => Role::Member,
-        }
-    }
-}
-
-/// A target's place in the hierarchy, as staffing needs it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct TargetPlace {
-    /// A representative division (the target's, the unit's, the cluster's
-    /// first).
-    pub(crate) division: Code,
-    /// The county it lies in, if it lies within one.
-    pub(crate) county: Option<Code>,
-}
-
-pub(crate) fn target_place(target: &Target, engine: &Engine<'_>) -> Option<TargetPlace> {
-    let division = *target.divisions(engine.units()).first()?;
-    Some(TargetPlace {
-        division,
-        county: division.ancestor_at(Level::County),
-    })
-}
-
-/// Whether a person of `origin` meets the composition rule for `slot` on a
-/// team of `spec` for a target in `county`, sent by `inspector`.
-pub(crate) fn origin_fits(
-    spec: &TeamSpec,
-    slot: SlotKind,
-    origin: Code,
-    county: Option<Code>,
-    inspector: Option<Code>,
-) -> bool {
-    match spec.composition {
-        Composition::WholeTeam => inspector == Some(origin),
-        Composition::Mixed => county != Some(origin),
-        Composition::Longyan => match slot {
-            SlotKind::Deputy | SlotKind::Liaison => county == Some(origin),
-            _ => county != Some(origin),
-        },
-    }
-}
-
-/// Whether a person meets the slot's own requirement (leader rank, skill).
-pub(crate) fn person_fits(spec: &TeamSpec, slot: SlotKind, person: &Person) -> bool {
-    match slot {
-        SlotKind::Leader => spec.min_leader_rank.is_none_or(|min| person.rank >= min),
-        SlotKind::Specialist(i) => spec
-            .require
-            .get(i)
-            .is_some_and(|r| person.has_skill(r.skill)),
-        SlotKind::Combined(mask) => mask != 0 && requirements_met(spec, person) & mask == mask,
-        _ => true,
-    }
-}
-
-/// The requirements of `spec` whose skill `person` has, as a mask
-/// (requirement `i` is bit `i`).
-pub(crate) fn requirements_met(spec: &TeamSpec, person: &Person) -> u8 {
-    spec.require
-        .iter()
-        .take(8)
-        .enumerate()
-        .filter(|(_, r)| person.has_skill(r.skill))
-        .fold(0u8, |mask, (i, _)| mask | (1 << i))
-}
-
-/// The specialist place counted for the requirements in `mask` (nonzero):
-/// the requirement's own slot for one, a combined one for several.
-pub(crate) fn specialist_for(mask: u8) -> SlotKind {
-    if mask.is_power_of_two() {
-        SlotKind::Specialist(mask.trailing_zeros() as usize)
-    } else {
-        SlotKind::Combined(mask)
-    }
-}
-
-/// Whether requirement `i` is in `mask`.
-pub(crate) fn in_mask(mask: u8, i: usize) -> bool {
-    i < 8 && mask & (1 << i) != 0
-}
-
-/// The skills a specialist slot counts its holder for.
-pub(crate) fn slot_skills(spec: &TeamSpec, slot: SlotKind) -> Vec<Skill> {
-    match slot {
-        SlotKind::Specialist(i) => spec.require.get(i).map(|r| r.skill).into_iter().collect(),
-        SlotKind::Combined(mask) => spec
-            .require
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| in_mask(mask, i))
-            .map(|(_, r)| r.skill)
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The slots of a spec with their counts: a specialist slot per
-/// requirement.
-pub(crate) fn slots(spec: &TeamSpec) -> Vec<(SlotKind, u32)> {
-    team_slots(spec, None)
-}
-
-/// The slots of a spec with their counts under a layout of its specialists
-/// (`None`: a specialist slot per requirement).
-pub(crate) fn team_slots(spec: &TeamSpec, layout: Option<&Layout>) -> Vec<(SlotKind, u32)> {
-    let mut out = Vec::with_capacity(4 + spec.require.len());
-    out.extend([(SlotKind::Leader, 1), (SlotKind::Deputy, 1)]);
-    if spec.liaison {
-        out.push((SlotKind::Liaison, 1));
-    }
-    let first = out.len();
-    match layout {
-        None => {
-            for (i, r) in spec.require.iter().enumerate() {
-                out.push((SlotKind::Specialist(i), r.count));
-            }
-        }
-        Some(&Layout::Relaxed { on }) => {
-            if let Some(r) = spec.require.get(on) {
-                out.push((SlotKind::Specialist(on), r.count));
-            }
-        }
-        Some(Layout::Fixed(places)) => out.extend(places.iter().copied()),
-    }
-    let specialists: u32 = out[first..].iter().map(|&(_, n)| n).sum();
-    let ordinary = spec.members.saturating_sub(specialists);
-    if ordinary > 0 {
-        out.push((SlotKind::Member, ordinary));
-    }
-    out
-}
+use crate::{Error, Plan, Round};
 
 /// Slots of one kind on one team, in an [`Infeasibility`].
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

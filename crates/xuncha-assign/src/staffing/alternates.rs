@@ -10,26 +10,10 @@
 //! bounds the probability of being "on the team or an alternate", as
 //! `OpenReview`'s alternates do.
 
-use crate::network::{Context, Inspectors, Offer};
+use crate::staffing::network::{Context, Inspectors, Offer};
 use xuncha_avoid::RoleSet;
 
-use crate::staffing::SlotKind;
-
-/// A team's kinds of slot (`kinds`, from `slots`) in the order an
-/// alternate is readied for them: member, specialist, deputy leader,
-/// liaison, leader (the slots that fall vacant most often first).
-pub(crate) fn alternate_order(kinds: &[(SlotKind, u32)]) -> Vec<SlotKind> {
-    let order = |slot: SlotKind| match slot {
-        SlotKind::Member => 0,
-        SlotKind::Specialist(_) | SlotKind::Combined(_) => 1,
-        SlotKind::Deputy => 2,
-        SlotKind::Liaison => 3,
-        SlotKind::Leader => 4,
-    };
-    let mut kinds: Vec<SlotKind> = kinds.iter().map(|&(slot, _)| slot).collect();
-    kinds.sort_by_key(|&slot| (order(slot), slot));
-    kinds
-}
+use crate::staffing::slots::SlotKind;
 
 impl Context<'_> {
     /// The offer of `p` as an alternate of team `t`, ready for the first

@@ -1,0 +1,177 @@
+//! The bottom of staffing: the options, the kinds of slot on a team, where
+//! a target lies, and the predicates that say who fits which slot.
+
+use xuncha_avoid::{Engine, Person, Role, Skill, Target};
+use xuncha_org::{Code, Level};
+
+use crate::{Composition, Objective, TeamSpec};
+
+/// How to staff a round.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StaffOptions {
+    /// The seed of the rotations.
+    pub seed: u64,
+    /// The objective's weights.
+    pub objective: Objective,
+    /// Worker threads: cities are solved independently.
+    pub threads: usize,
+    /// Alternates (候补) to name for every team: people who could step into
+    /// one of its slots without breaking any rule and serve on no team. 0
+    /// by default.
+    pub alternates: u32,
+    /// Limits on the input: a round with more than `limits.max_targets`
+    /// targets is refused before any work ([`Error::Org`] with
+    /// [`xuncha_org::Error::Limit`]).
+    pub limits: xuncha_org::Limits,
+}
+
+impl Default for StaffOptions {
+    fn default() -> Self {
+        StaffOptions {
+            seed: 0,
+            objective: Objective::default(),
+            threads: 2,
+            alternates: 0,
+            limits: xuncha_org::Limits::default(),
+        }
+    }
+}
+
+/// A kind of slot on a team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SlotKind {
+    /// 组长.
+    Leader,
+    /// 副组长.
+    Deputy,
+    /// 联络员.
+    Liaison,
+    /// A member who must have the skill of requirement `i` of the spec.
+    Specialist(usize),
+    /// A member counted for several requirements at once, who must have
+    /// the skill of each: requirement `i` is bit `i` of the mask (two bits
+    /// or more). One of the layouts the engine weighs when a person could
+    /// meet several requirements of a team (see `docs/assignment.md`).
+    Combined(u8),
+    /// An ordinary member.
+    Member,
+}
+
+impl SlotKind {
+    /// The role a person in this slot serves in.
+    pub fn role(self) -> Role {
+        match self {
+            SlotKind::Leader => Role::Leader,
+            SlotKind::Deputy => Role::DeputyLeader,
+            SlotKind::Liaison => Role::Liaison,
+            SlotKind::Specialist(_) | SlotKind::Combined(_) | SlotKind::Member => Role::Member,
+        }
+    }
+}
+
+/// A target's place in the hierarchy, as staffing needs it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TargetPlace {
+    /// A representative division (the target's, the unit's, the cluster's
+    /// first).
+    pub(crate) division: Code,
+    /// The county it lies in, if it lies within one.
+    pub(crate) county: Option<Code>,
+}
+
+pub(crate) fn target_place(target: &Target, engine: &Engine<'_>) -> Option<TargetPlace> {
+    let division = *target.divisions(engine.units()).first()?;
+    Some(TargetPlace {
+        division,
+        county: division.ancestor_at(Level::County),
+    })
+}
+
+/// Whether a person of `origin` meets the composition rule for `slot` on a
+/// team of `spec` for a target in `county`, sent by `inspector`.
+pub(crate) fn origin_fits(
+    spec: &TeamSpec,
+    slot: SlotKind,
+    origin: Code,
+    county: Option<Code>,
+    inspector: Option<Code>,
+) -> bool {
+    match spec.composition {
+        Composition::WholeTeam => inspector == Some(origin),
+        Composition::Mixed => county != Some(origin),
+        Composition::Longyan => match slot {
+            SlotKind::Deputy | SlotKind::Liaison => county == Some(origin),
+            _ => county != Some(origin),
+        },
+    }
+}
+
+/// Whether a person meets the slot's own requirement (leader rank, skill).
+pub(crate) fn person_fits(spec: &TeamSpec, slot: SlotKind, person: &Person) -> bool {
+    match slot {
+        SlotKind::Leader => spec.min_leader_rank.is_none_or(|min| person.rank >= min),
+        SlotKind::Specialist(i) => spec
+            .require
+            .get(i)
+            .is_some_and(|r| person.has_skill(r.skill)),
+        SlotKind::Combined(mask) => mask != 0 && requirements_met(spec, person) & mask == mask,
+        _ => true,
+    }
+}
+
+/// The requirements of `spec` whose skill `person` has, as a mask
+/// (requirement `i` is bit `i`).
+pub(crate) fn requirements_met(spec: &TeamSpec, person: &Person) -> u8 {
+    spec.require
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(_, r)| person.has_skill(r.skill))
+        .fold(0u8, |mask, (i, _)| mask | (1 << i))
+}
+
+/// The specialist place counted for the requirements in `mask` (nonzero):
+/// the requirement's own slot for one, a combined one for several.
+pub(crate) fn specialist_for(mask: u8) -> SlotKind {
+    if mask.is_power_of_two() {
+        SlotKind::Specialist(mask.trailing_zeros() as usize)
+    } else {
+        SlotKind::Combined(mask)
+    }
+}
+
+/// Whether requirement `i` is in `mask`.
+pub(crate) fn in_mask(mask: u8, i: usize) -> bool {
+    i < 8 && mask & (1 << i) != 0
+}
+
+/// The skills a specialist slot counts its holder for.
+pub(crate) fn slot_skills(spec: &TeamSpec, slot: SlotKind) -> Vec<Skill> {
+    match slot {
+        SlotKind::Specialist(i) => spec.require.get(i).map(|r| r.skill).into_iter().collect(),
+        SlotKind::Combined(mask) => spec
+            .require
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| in_mask(mask, i))
+            .map(|(_, r)| r.skill)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A team's kinds of slot (`kinds`, from `slots`) in the order an
+/// alternate is readied for them: member, specialist, deputy leader,
+/// liaison, leader (the slots that fall vacant most often first).
+pub(crate) fn alternate_order(kinds: &[(SlotKind, u32)]) -> Vec<SlotKind> {
+    let order = |slot: SlotKind| match slot {
+        SlotKind::Member => 0,
+        SlotKind::Specialist(_) | SlotKind::Combined(_) => 1,
+        SlotKind::Deputy => 2,
+        SlotKind::Liaison => 3,
+        SlotKind::Leader => 4,
+    };
+    let mut kinds: Vec<SlotKind> = kinds.iter().map(|&(slot, _)| slot).collect();
+    kinds.sort_by_key(|&slot| (order(slot), slot));
+    kinds
+}
