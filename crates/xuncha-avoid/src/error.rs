@@ -55,7 +55,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// What kind of failure this is: [`ErrorKind::BadInput`], or the kind
+    /// What kind of failure this is: [`BadInput`](xuncha_org::ErrorKind::BadInput), or the kind
     /// of an `xuncha-org` error (a limit, a file not written).
     pub fn kind(&self) -> xuncha_org::ErrorKind {
         match self {

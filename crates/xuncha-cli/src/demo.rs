@@ -1,8 +1,6 @@
 //! `xuncha demo`: the main job on the embedded default, with no files
 //! needed.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
@@ -11,7 +9,7 @@ use anyhow::Result;
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Args;
 use xuncha::assign::{InspectionMode, Plan, Round, StaffOptions, staff, verify};
-use xuncha::avoid::{Engine, Role, Roster, Target};
+use xuncha::avoid::{Engine, Target};
 use xuncha::leads::{Action, IdentityKey, Ledger, ManualClock, SqliteStore};
 use xuncha::org::{Hierarchy, Level, Units};
 use xuncha::stats::{By, DateRange, Petition, Records, Report, Rounds};
@@ -147,14 +145,15 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         violations.is_empty(),
         "the demo plan failed verification: {violations:?}"
     );
-    let kept_out = kept_out(&engine, &roster, &round);
+    let kept_out = round.conflicts_kept_out(&engine, &roster);
     inputs::write(&out.join("plan.json"), plan.to_json()?.as_bytes())?;
     inputs::write(&out.join("plan.csv"), &output::plan_csv(&plan, true)?)?;
     output::plan_xlsx(&plan, &out.join("plan.xlsx"))?;
     let elapsed = start.elapsed();
     inputs::write(
         &out.join("report.md"),
-        report(&plan, &roster, &kept_out, &world.hierarchy, args.seed).as_bytes(),
+        plan.to_markdown(roster.len(), &kept_out, &world.hierarchy, args.seed)
+            .as_bytes(),
     )?;
     let season = season(&plan, args.seed, out)?;
     staging.publish(&args.out)?;
@@ -280,100 +279,6 @@ fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary
         events,
         petitions: petitions.len(),
     })
-}
-
-/// For each rule, how many (person, team) pairs of the same city it keeps
-/// apart for the member role.
-fn kept_out(engine: &Engine<'_>, roster: &Roster, round: &Round) -> BTreeMap<String, usize> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for target in &round.targets {
-        let Some(&division) = target.target.divisions(engine.units()).first() else {
-            continue;
-        };
-        let city = division.ancestor_at(Level::City);
-        for person in roster
-            .people()
-            .iter()
-            .filter(|p| p.origin.ancestor_at(Level::City) == city)
-        {
-            for conflict in engine
-                .check(person, &target.target, Role::Member, round.date)
-                .hard()
-            {
-                *counts.entry(conflict.rule.clone()).or_default() += 1;
-            }
-        }
-    }
-    counts
-}
-
-fn name(hierarchy: &Hierarchy, target: &Target) -> String {
-    target.describe(hierarchy, &Units::default())
-}
-
-/// The Markdown report.
-fn report(
-    plan: &Plan,
-    roster: &Roster,
-    kept_out: &BTreeMap<String, usize>,
-    hierarchy: &Hierarchy,
-    seed: u64,
-) -> String {
-    let mut r = String::new();
-    let placed: usize = plan.teams.iter().map(|t| t.members.len()).sum();
-    let _ = writeln!(r, "# 交叉巡察 plan: round {}\n", plan.round);
-    let _ = writeln!(
-        r,
-        "Date {}, seed {seed:x}, solver {}. {} teams, {placed} of {} people placed. Objective {} (balance {}). Every hard rule verified.\n",
-        plan.date,
-        plan.solver,
-        plan.teams.len(),
-        roster.len(),
-        plan.objective,
-        plan.balance
-    );
-    let _ = writeln!(
-        r,
-        "## Conflicts kept out, by rule\n\n| rule | person × team pairs (member role) |\n|---|---|"
-    );
-    for (rule, n) in kept_out {
-        let _ = writeln!(r, "| {rule} | {n} |");
-    }
-    let _ = writeln!(
-        r,
-        "\n## Teams\n\n| target | leader | deputy leader | liaison | members | cost |\n|---|---|---|---|---|---|"
-    );
-    for team in &plan.teams {
-        let who = |role: Role| -> String {
-            team.members
-                .iter()
-                .filter(|m| m.role == role)
-                .map(|m| {
-                    let from = hierarchy
-                        .get(m.origin)
-                        .map_or_else(|| m.origin.to_string(), |d| d.name().to_owned());
-                    let skill: String = m
-                        .specialist
-                        .iter()
-                        .flat_map(|s| [", ", s.chinese()])
-                        .collect();
-                    format!("{} ({from}{skill})", m.name)
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        let cost: i64 = team.members.iter().map(|m| m.cost.total()).sum();
-        let _ = writeln!(
-            r,
-            "| {} | {} | {} | {} | {} | {cost} |",
-            name(hierarchy, &team.target),
-            who(Role::Leader),
-            who(Role::DeputyLeader),
-            who(Role::Liaison),
-            who(Role::Member)
-        );
-    }
-    r
 }
 
 #[cfg(test)]

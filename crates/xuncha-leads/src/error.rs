@@ -265,13 +265,13 @@ impl Error {
             Error::Store {
                 kind: StoreFailure::NotALedger,
                 ..
-            } => ErrorKind::BadInput,
-            Error::Store { .. } | Error::Durability { .. } => ErrorKind::Storage,
-            Error::Org(e) => e.kind(),
-            Error::Io { .. }
+            }
+            | Error::Io { .. }
             | Error::Input { .. }
             | Error::OutOfRange { .. }
             | Error::Name { .. } => ErrorKind::BadInput,
+            Error::Store { .. } | Error::Durability { .. } => ErrorKind::Storage,
+            Error::Org(e) => e.kind(),
             _ => ErrorKind::Refused,
         }
     }

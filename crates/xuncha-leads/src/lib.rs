@@ -113,6 +113,8 @@ mod state;
 mod store;
 mod timefmt;
 mod totals;
+mod verify;
+pub use verify::verify_store;
 mod witness;
 
 pub use actor::{Actor, ActorRole, ParseRoleError};
@@ -127,9 +129,7 @@ pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, Report, ReportRecipient,
     SanctionKind, Stage,
 };
-pub use ledger::{
-    ConsistencyProof, InclusionProof, Ledger, ProvenEvent, Receipt, VerifyReport, verify_store,
-};
+pub use ledger::{ConsistencyProof, InclusionProof, Ledger, ProvenEvent, Receipt, VerifyReport};
 pub use policy::{DeadlinePolicy, MAX_STAGE_DAYS, POLICY_VERSION, StageDays};
 pub use rectify::{
     CriticismNotice, FindingItem, FindingItemFacts, FindingList, FindingListFacts, FollowUp,

@@ -139,10 +139,13 @@ impl DeadlinePolicy {
             line: line_of(text, e.span().map_or(0, |s| s.start)),
             message: e.message().to_owned(),
         })?;
-        policy.check().map_err(|message| Error::Input {
+        policy.check().map_err(|e| Error::Input {
             file: file.to_owned(),
             line: 0,
-            message,
+            message: match e {
+                Error::OutOfRange { found, why, .. } => format!("{found}: {why}"),
+                other => other.to_string(),
+            },
         })?;
         if policy.version != POLICY_VERSION {
             return Err(Error::Input {
@@ -161,8 +164,8 @@ impl DeadlinePolicy {
     ///
     /// # Errors
     ///
-    /// A message naming the stage, the days and the range.
-    pub fn check(&self) -> Result<(), String> {
+    /// [`Error::OutOfRange`] naming the stage and its days.
+    pub fn check(&self) -> Result<(), Error> {
         for (table, days) in [
             ("ordinary", &self.ordinary),
             ("fast_track", &self.fast_track),
@@ -177,9 +180,13 @@ impl DeadlinePolicy {
                 ("case_filed", days.case_filed),
             ] {
                 if !(1..=MAX_STAGE_DAYS).contains(&value) {
-                    return Err(format!(
-                        "[{table}] {stage} = {value}: a stage's deadline must be 1 to {MAX_STAGE_DAYS} days, or leads would never be overdue"
-                    ));
+                    return Err(Error::OutOfRange {
+                        what: "a stage's days",
+                        found: format!("[{table}] {stage} = {value}"),
+                        why: format!(
+                            "a stage's deadline must be 1 to {MAX_STAGE_DAYS} days, or leads would never be overdue"
+                        ),
+                    });
                 }
             }
         }

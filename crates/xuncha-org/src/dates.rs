@@ -11,7 +11,7 @@
 //! use xuncha_org::dates;
 //! assert!(dates::check("date", NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()).is_ok());
 //! let err = dates::check("date", NaiveDate::from_ymd_opt(1, 1, 1).unwrap()).unwrap_err();
-//! assert!(err.contains("1949-10-01"), "{err}");
+//! assert!(err.to_string().contains("1949-10-01"), "{err}");
 //! ```
 
 use chrono::NaiveDate;
@@ -33,18 +33,29 @@ pub fn plausible(date: NaiveDate) -> bool {
     (EARLIEST..=LATEST).contains(&date)
 }
 
-/// `Ok` for a plausible date; else a message naming `what`, the date and
-/// the range.
+/// `Ok` for a plausible date.
 ///
 /// # Errors
 ///
-/// The message, for the caller's own error type.
-pub fn check(what: &str, date: NaiveDate) -> Result<(), String> {
+/// [`Implausible`] naming `what` and the date; its message gives the range.
+pub fn check(what: &str, date: NaiveDate) -> Result<(), Implausible> {
     if plausible(date) {
         Ok(())
     } else {
-        Err(format!(
-            "{what} {date} is outside the dates xuncha accepts, {EARLIEST} to {LATEST}"
-        ))
+        Err(Implausible {
+            what: what.to_owned(),
+            date,
+        })
     }
+}
+
+/// A date outside [`EARLIEST`]`..=`[`LATEST`], for the caller's own error
+/// type to carry as its source.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{what} {date} is outside the dates xuncha accepts, {EARLIEST} to {LATEST}")]
+pub struct Implausible {
+    /// What the date is (`the round's date`).
+    pub what: String,
+    /// The date.
+    pub date: NaiveDate,
 }

@@ -53,7 +53,7 @@ pub struct Petition {
     /// The round it was received in, if known.
     pub round: Option<String>,
     /// The inspection mode, when the file says it; otherwise taken from the
-    /// round's plan (see [`crate::Rounds`]).
+    /// round's plan (see `xuncha_stats::Rounds`).
     pub mode: Option<InspectionMode>,
 }
 

@@ -280,6 +280,79 @@ pub mod one_or_many {
     }
 }
 
+impl Plan {
+    /// The plan as the Markdown report the demo writes: the round, the
+    /// counts (`roster_len` people in the roster), the conflicts each rule
+    /// kept out ([`Round::conflicts_kept_out`](crate::Round::conflicts_kept_out)),
+    /// and one row a team with its people and where they come from.
+    pub fn to_markdown(
+        &self,
+        roster_len: usize,
+        kept_out: &std::collections::BTreeMap<String, usize>,
+        hierarchy: &xuncha_org::Hierarchy,
+        seed: u64,
+    ) -> String {
+        use std::fmt::Write as _;
+        let plan = self;
+        let mut r = String::new();
+        let placed: usize = plan.teams.iter().map(|t| t.members.len()).sum();
+        let _ = writeln!(r, "# 交叉巡察 plan: round {}\n", plan.round);
+        let _ = writeln!(
+            r,
+            "Date {}, seed {seed:x}, solver {}. {} teams, {placed} of {} people placed. Objective {} (balance {}). Every hard rule verified.\n",
+            plan.date,
+            plan.solver,
+            plan.teams.len(),
+            roster_len,
+            plan.objective,
+            plan.balance
+        );
+        let _ = writeln!(
+            r,
+            "## Conflicts kept out, by rule\n\n| rule | person × team pairs (member role) |\n|---|---|"
+        );
+        for (rule, n) in kept_out {
+            let _ = writeln!(r, "| {rule} | {n} |");
+        }
+        let _ = writeln!(
+            r,
+            "\n## Teams\n\n| target | leader | deputy leader | liaison | members | cost |\n|---|---|---|---|---|---|"
+        );
+        for team in &plan.teams {
+            let who = |role: Role| -> String {
+                team.members
+                    .iter()
+                    .filter(|m| m.role == role)
+                    .map(|m| {
+                        let from = hierarchy
+                            .get(m.origin)
+                            .map_or_else(|| m.origin.to_string(), |d| d.name().to_owned());
+                        let skill: String = m
+                            .specialist
+                            .iter()
+                            .flat_map(|s| [", ", s.chinese()])
+                            .collect();
+                        format!("{} ({from}{skill})", m.name)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            };
+            let cost: i64 = team.members.iter().map(|m| m.cost.total()).sum();
+            let _ = writeln!(
+                r,
+                "| {} | {} | {} | {} | {} | {cost} |",
+                team.target
+                    .describe(hierarchy, &xuncha_org::Units::default()),
+                who(Role::Leader),
+                who(Role::DeputyLeader),
+                who(Role::Liaison),
+                who(Role::Member)
+            );
+        }
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

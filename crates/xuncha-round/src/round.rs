@@ -4,7 +4,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use xuncha_avoid::{Rank, Skill, Target};
+use xuncha_avoid::{Engine, Rank, Role, Roster, Skill, Target};
 use xuncha_org::{Code, Hierarchy, Level};
 
 use crate::Error;
@@ -480,7 +480,7 @@ impl Round {
         }
         // A round dated 0000-01-01 would switch off every rule that counts
         // years; no real round is dated outside the accepted range.
-        xuncha_org::dates::check("date", self.date).map_err(fail)?;
+        xuncha_org::dates::check("date", self.date).map_err(|e| fail(e.to_string()))?;
         let mut seen: std::collections::HashMap<&Target, usize> = std::collections::HashMap::new();
         for (i, target) in self.targets.iter().enumerate() {
             if let Some(first) = seen.insert(&target.target, i) {
@@ -588,4 +588,36 @@ pub fn read_pairings_csv_path(
     limits: &xuncha_org::Limits,
 ) -> Result<Vec<(Code, Code)>, Error> {
     read_pairings_csv(limits.open(path)?, path)
+}
+
+impl Round {
+    /// For each rule, how many (person, team) pairs of the same city it
+    /// keeps apart for the member role: the conflicts the plan never had to
+    /// consider, as the demo's report counts them.
+    pub fn conflicts_kept_out(
+        &self,
+        engine: &Engine<'_>,
+        roster: &Roster,
+    ) -> std::collections::BTreeMap<String, usize> {
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for target in &self.targets {
+            let Some(&division) = target.target.divisions(engine.units()).first() else {
+                continue;
+            };
+            let city = division.ancestor_at(Level::City);
+            for person in roster
+                .people()
+                .iter()
+                .filter(|p| p.origin.ancestor_at(Level::City) == city)
+            {
+                for conflict in engine
+                    .check(person, &target.target, Role::Member, self.date)
+                    .hard()
+                {
+                    *counts.entry(conflict.rule.clone()).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
 }

@@ -107,7 +107,7 @@ impl fmt::Display for Infeasibility {
 }
 
 /// Staffs every team of `round` from `roster` under `engine`'s rules: the
-/// optimal plan under [`Objective`], exactly, as one minimum-cost flow per
+/// optimal plan under [`Objective`](crate::Objective), exactly, as one minimum-cost flow per
 /// city solved by the network simplex.
 ///
 /// # Arguments

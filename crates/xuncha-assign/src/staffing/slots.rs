@@ -20,7 +20,7 @@ pub struct StaffOptions {
     /// by default.
     pub alternates: u32,
     /// Limits on the input: a round with more than `limits.max_targets`
-    /// targets is refused before any work ([`Error::Org`] with
+    /// targets is refused before any work ([`Error::Org`](crate::Error::Org) with
     /// [`xuncha_org::Error::Limit`]).
     pub limits: xuncha_org::Limits,
 }

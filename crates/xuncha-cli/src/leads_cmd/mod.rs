@@ -1,0 +1,319 @@
+//! `xuncha leads`: the lead ledger from the shell. This file holds what
+//! every subcommand shares (who acts, when, the subcommands) and the
+//! dispatch; [`args`] the arguments of each, [`write`] the commands that
+//! append or create, [`read`] those that only read.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+use xuncha::avoid::Engine;
+use xuncha::leads::export::{
+    findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
+};
+use xuncha::leads::{
+    Action, Actor, ActorRole, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
+    DeadlinePolicy, Disposal, HandlerCheck, IdentityKey, LeadFacts, LeadSource, Ledger,
+    ManualClock, Outcome, Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
+    Witness,
+};
+use xuncha::org::{Code, Level};
+
+use crate::failure::{Failure, Flagged, LEDGER_BROKEN, bad_input};
+use crate::inputs::{self, World};
+
+mod args;
+mod read;
+mod write;
+
+use args::{
+    AddArgs, ConcludeArgs, DisposeArgs, EscalateArgs, ExportArgs, FileCaseArgs, ImportArgs,
+    InitArgs, KeygenArgs, OverdueArgs, ProveArgs, ReceiveArgs, RegisterRosterArgs, ReportArgs,
+    RevealArgs, TransferArgs, UpgradeArgs, VerifyArgs, WitnessArgs,
+};
+use read::{export, overdue, prove, verify};
+use write::{add, import, init, keygen, receive, register_roster, report, reveal, witness_pull};
+
+/// What every ledger command takes: the file, who acts, and when.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct Acting {
+    /// The ledger file (`SQLite`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ledger: PathBuf,
+    /// Who acts: an id (a person id for handlers in the roster).
+    #[arg(long, value_name = "ID", default_value = "cli")]
+    pub(crate) actor: String,
+    /// The role they act in: team-member, team-leader, inspection-office,
+    /// discipline-handler or leading-group.
+    #[arg(long, value_name = "ROLE", value_parser = parse_role)]
+    pub(crate) role: Option<ActorRole>,
+    /// The command's id: sending the same id twice appends once. A fresh
+    /// id when absent.
+    #[arg(long = "id", value_name = "ID")]
+    pub(crate) command_id: Option<String>,
+    /// The time to record (RFC 3339), for entering records after the
+    /// fact and for tests; the system clock when absent. It must lie
+    /// between 1949-10-01 and 2100-12-31 and not before the ledger's last
+    /// event.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub(crate) now: Option<DateTime<Utc>>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+fn parse_role(text: &str) -> Result<ActorRole, String> {
+    text.parse()
+        .map_err(|e: xuncha::leads::ParseRoleError| e.to_string())
+}
+
+fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    let time = DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            format!("`{text}` is not an RFC 3339 time such as 2026-03-02T09:00:00Z: {e}")
+        })?;
+    xuncha::org::dates::check("the time", time.date_naive()).map_err(|e| e.to_string())?;
+    Ok(time)
+}
+
+fn parse_checkpoint(text: &str) -> Result<Checkpoint, String> {
+    text.trim_start_matches("checkpoint ")
+        .parse()
+        .map_err(|e: xuncha::leads::ParseCheckpointError| {
+            format!("{e}: give the `checkpoint N:…` line an earlier command printed (the part after `checkpoint `)")
+        })
+}
+
+impl Acting {
+    fn actor(&self, default: ActorRole) -> Actor {
+        Actor::new(self.actor.clone(), self.role.unwrap_or(default))
+    }
+
+    fn clock(&self) -> Arc<dyn Clock> {
+        match self.now {
+            Some(at) => Arc::new(ManualClock::new(at)),
+            None => Arc::new(SystemClock),
+        }
+    }
+
+    fn command_id(&self, action: &Action) -> String {
+        self.command_id.clone().unwrap_or_else(|| {
+            let nanos = SystemClock.now().timestamp_nanos_opt().unwrap_or_default();
+            format!("cli-{}-{nanos}-{}", action.name(), std::process::id())
+        })
+    }
+
+    /// Opens the ledger to append to it.
+    pub(crate) fn open(&self) -> Result<Ledger<SqliteStore>> {
+        let store = SqliteStore::open(&self.ledger).map_err(refused)?;
+        self.replayed(store)
+    }
+
+    /// Opens the ledger only to read it: works on a read-only copy and for
+    /// a user who may only read the file.
+    pub(crate) fn open_read(&self) -> Result<Ledger<SqliteStore>> {
+        let store = SqliteStore::open_read_only(&self.ledger).map_err(refused)?;
+        self.replayed(store)
+    }
+
+    fn replayed(&self, store: SqliteStore) -> Result<Ledger<SqliteStore>> {
+        let ledger = Ledger::open(store)
+            .map_err(refused)?
+            .with_clock(self.clock());
+        if ledger.checkpoint().size == 0 {
+            return Err(anyhow::Error::new(Flagged(
+                Failure::Violations,
+                format!(
+                    "{} holds no events: a ledger made by `xuncha leads init` holds at least the event that opened it",
+                    self.ledger.display()
+                ),
+                Some(LEDGER_BROKEN),
+            )));
+        }
+        Ok(ledger)
+    }
+
+    /// Runs one action and prints its receipt.
+    pub(crate) fn run(
+        &self,
+        default: ActorRole,
+        action: Action,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt> {
+        let mut ledger = self.open()?;
+        let command = Command::new(self.command_id(&action), self.actor(default), action);
+        let receipt = ledger.execute(&command, check).map_err(refused)?;
+        print_receipt(&receipt, self.json)?;
+        Ok(receipt)
+    }
+}
+
+/// A ledger error, kept typed: `Failure::of` sorts it (refused commands
+/// exit 5, broken ledgers 4, storage failures 1) and `hint_of` finds its
+/// hint.
+pub(crate) fn refused(err: xuncha::leads::Error) -> anyhow::Error {
+    anyhow::Error::new(err)
+}
+
+fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(receipt)?);
+        return Ok(());
+    }
+    let note = if receipt.duplicate {
+        " (already recorded: nothing appended)"
+    } else {
+        ""
+    };
+    println!("command {}{note}", receipt.command);
+    for event in &receipt.events {
+        let about = event.change.lead().or(event.change.list()).unwrap_or("");
+        println!("  #{} {} {about}", event.seq, event.change.kind());
+        if let xuncha::leads::Change::HandlerRefused { conflicts, .. } = &event.change {
+            for conflict in conflicts {
+                println!("      refused: {conflict}");
+            }
+        }
+    }
+    println!("checkpoint {}", receipt.checkpoint);
+    Ok(())
+}
+
+/// `xuncha leads`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum LeadsCommand {
+    /// Create a ledger file for a jurisdiction.
+    Init(InitArgs),
+    /// Create the office's identity key, which seals petitioners'
+    /// identities; keep it apart from the ledger.
+    Keygen(KeygenArgs),
+    /// Register the roster and rules handlers are checked against (the
+    /// inspection office or the leading group).
+    RegisterRoster(RegisterRosterArgs),
+    /// Reveal a lead's petitioner to the office, with the key: recorded as
+    /// an event.
+    Reveal(RevealArgs),
+    /// Upgrade a ledger of schema version 1 in place, sealing its
+    /// petitioners' identities with the key.
+    Upgrade(UpgradeArgs),
+    /// Record a ledger's current checkpoint in a level's witness file,
+    /// after proving it extends what the file holds.
+    Witness(WitnessArgs),
+    /// Record a lead a team found.
+    Add(AddArgs),
+    /// Transfer a lead (移交) to a body at a level.
+    Transfer(TransferArgs),
+    /// Report a transfer to the city's or the county's leading group (双汇报).
+    Report(ReportArgs),
+    /// Receive a dual-reported lead as a handler (conflicts checked).
+    Receive(ReceiveArgs),
+    /// Dispose of a received lead.
+    Dispose(DisposeArgs),
+    /// File a case (立案) on a lead under preliminary verification.
+    FileCase(FileCaseArgs),
+    /// Conclude a lead with outcomes.
+    Conclude(ConcludeArgs),
+    /// Escalate (提级) one lead, or every overdue one.
+    Escalate(EscalateArgs),
+    /// List leads and rectification items past their deadlines.
+    Overdue(OverdueArgs),
+    /// Verify the ledger, and that it extends witnesses' checkpoints.
+    Verify(VerifyArgs),
+    /// An inclusion proof of one lead's events, for a supervisor.
+    Prove(ProveArgs),
+    /// Export the log or the state as JSON, CSV or xlsx.
+    Export(ExportArgs),
+    /// Create a ledger file from a log exported as JSON (a ledger copied
+    /// between machines), after checking it hashes to its checkpoint.
+    Import(ImportArgs),
+}
+
+pub(crate) fn run(command: LeadsCommand) -> Result<()> {
+    use ActorRole::{DisciplineHandler, InspectionOffice, TeamLeader};
+    match command {
+        LeadsCommand::Init(args) => init(&args),
+        LeadsCommand::Keygen(args) => keygen(&args),
+        LeadsCommand::RegisterRoster(args) => register_roster(&args),
+        LeadsCommand::Reveal(args) => reveal(&args),
+        LeadsCommand::Witness(args) => witness_pull(&args),
+        LeadsCommand::Upgrade(args) => {
+            let key = IdentityKey::from_path(&args.key).map_err(refused)?;
+            let events = SqliteStore::upgrade(&args.ledger, &key).map_err(refused)?;
+            println!(
+                "{} is at schema version {}: {events} events, identities sealed with key {}",
+                args.ledger.display(),
+                xuncha::leads::SCHEMA_VERSION,
+                key.id()
+            );
+            Ok(())
+        }
+        LeadsCommand::Add(args) => add(args),
+        LeadsCommand::Transfer(args) => args
+            .acting
+            .run(
+                TeamLeader,
+                Action::Transfer {
+                    lead: args.lead,
+                    body: args.to,
+                    level: args.level,
+                },
+                None,
+            )
+            .map(drop),
+        LeadsCommand::Report(args) => report(&args),
+        LeadsCommand::Receive(args) => receive(&args),
+        LeadsCommand::Dispose(args) => args
+            .acting
+            .run(
+                DisciplineHandler,
+                Action::Dispose {
+                    lead: args.lead,
+                    disposal: args.disposal,
+                    reason: args.reason,
+                },
+                None,
+            )
+            .map(drop),
+        LeadsCommand::FileCase(args) => args
+            .acting
+            .run(
+                DisciplineHandler,
+                Action::FileCase {
+                    lead: args.lead,
+                    reason: args.reason,
+                },
+                None,
+            )
+            .map(drop),
+        LeadsCommand::Conclude(args) => {
+            let outcomes = args.outcomes()?;
+            args.acting
+                .run(
+                    DisciplineHandler,
+                    Action::Conclude {
+                        lead: args.lead,
+                        outcomes,
+                        reason: args.reason,
+                    },
+                    None,
+                )
+                .map(drop)
+        }
+        LeadsCommand::Escalate(args) => {
+            let action = match args.lead {
+                Some(lead) if !args.overdue => Action::Escalate { lead },
+                _ => Action::EscalateOverdue,
+            };
+            args.acting.run(InspectionOffice, action, None).map(drop)
+        }
+        LeadsCommand::Overdue(args) => overdue(&args.acting),
+        LeadsCommand::Verify(args) => verify(&args),
+        LeadsCommand::Import(args) => import(&args),
+        LeadsCommand::Prove(args) => prove(&args),
+        LeadsCommand::Export(args) => export(&args),
+    }
+}

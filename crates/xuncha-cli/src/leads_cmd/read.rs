@@ -1,0 +1,164 @@
+//! The `xuncha leads` commands that only read a ledger: overdue, verify,
+//! prove, export.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+pub(super) fn overdue(acting: &Acting) -> Result<()> {
+    let ledger = acting.open_read()?;
+    let now = acting.clock().now();
+    let leads = ledger.state().overdue(now);
+    let items = ledger.state().overdue_items(now.date_naive());
+    if acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "now": now, "leads": leads, "items": items })
+            )?
+        );
+        return Ok(());
+    }
+    println!(
+        "{} leads and {} rectification items overdue at {}",
+        leads.len(),
+        items.len(),
+        now.to_rfc3339()
+    );
+    for lead in &leads {
+        println!(
+            "  lead {} ({}, {}): due {}, {} days over; held by {}",
+            lead.lead,
+            lead.stage,
+            lead.stage.chinese(),
+            lead.deadline.to_rfc3339(),
+            lead.days_overdue,
+            lead.holder
+        );
+    }
+    for item in &items {
+        println!(
+            "  item {}#{} of {}: due {}; responsible {}",
+            item.list, item.item, item.unit, item.deadline, item.responsible
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
+    let ledger = args.acting.open_read()?;
+    let report = ledger.verify().map_err(refused)?;
+    let mut proofs = Vec::new();
+    for witness in &args.witnesses {
+        let proof = ledger.prove_extends(witness).map_err(refused)?;
+        if !proof.verify() {
+            return Err(anyhow::Error::new(Flagged(
+                Failure::Violations,
+                format!("the consistency proof from {witness} does not verify"),
+                Some(LEDGER_BROKEN),
+            )));
+        }
+        proofs.push(proof);
+    }
+    let mut witnessed = Vec::new();
+    for path in &args.witness_files {
+        let witness = Witness::from_path(path).map_err(refused)?;
+        let checked = ledger
+            .check_witness(&witness)
+            .map_err(refused)
+            .with_context(|| format!("checking the witness file {}", path.display()))?;
+        witnessed.push((path, checked));
+    }
+    if args.acting.json {
+        let files: Vec<_> = witnessed
+            .iter()
+            .map(|(path, report)| serde_json::json!({ "file": path, "report": report }))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "verified": report,
+                "witnesses": proofs,
+                "witness_files": files,
+            }))?
+        );
+    } else {
+        println!(
+            "ledger verifies: {} events, {} checkpoints, head {}",
+            report.events, report.checkpoints, report.head
+        );
+        for proof in &proofs {
+            println!(
+                "extends checkpoint {} ({} proof hashes)",
+                proof.old,
+                proof.proof.len()
+            );
+        }
+        for (path, checked) in &witnessed {
+            println!(
+                "extends every checkpoint {1} witnessed ({0} in {2}), the last {3}",
+                checked.checked,
+                checked.keeper,
+                path.display(),
+                checked
+                    .last
+                    .map_or_else(|| "none".to_owned(), |c| c.to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn prove(args: &ProveArgs) -> Result<()> {
+    let ledger = args.acting.open_read()?;
+    let proof = ledger.prove_lead(&args.lead).map_err(refused)?;
+    let text = serde_json::to_string_pretty(&proof)?;
+    match &args.out {
+        Some(path) => inputs::write(path, text.as_bytes())?,
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
+/// Exports from one consistent read of a ledger that verifies (opening
+/// refuses one that does not), to a file written whole, owner-only.
+pub(super) fn export(args: &ExportArgs) -> Result<()> {
+    let ledger = args.acting.open_read()?;
+    let events = ledger.events().map_err(refused)?;
+    let state = ledger.state();
+    let tables = || match args.what.as_str() {
+        "log" => vec![log_table(&events)],
+        "leads" => vec![leads_table(state)],
+        "findings" => vec![findings_table(state)],
+        _ => vec![
+            leads_table(state),
+            findings_table(state),
+            log_table(&events),
+        ],
+    };
+    let mut bytes = Vec::new();
+    match (args.format.as_str(), args.what.as_str()) {
+        ("xlsx", "state") => {
+            return Err(bad_input(
+                "--what state exports as json; for xlsx use leads, findings, log or all",
+            ));
+        }
+        ("xlsx", _) => {
+            return write_xlsx(&tables(), &args.out)
+                .map_err(refused)
+                .with_context(|| format!("writing {}", args.out.display()));
+        }
+        ("json", "log") => {
+            write_log_json(&events, ledger.checkpoint(), &mut bytes).map_err(refused)?;
+        }
+        ("json", _) => write_state_json(state, &mut bytes).map_err(refused)?,
+        ("csv", "state" | "all") => {
+            return Err(bad_input(
+                "--format csv exports one table: --what log, leads or findings",
+            ));
+        }
+        _ => tables()[0]
+            .write_csv(&mut bytes, args.bom)
+            .map_err(refused)?,
+    }
+    inputs::write_private(&args.out, &bytes)
+}

@@ -1,0 +1,332 @@
+//! The `xuncha leads` commands that append to a ledger or create one:
+//! adding a lead, keys and rosters, reports and witnesses, receipt, init
+//! and import.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+pub(super) fn add(args: AddArgs) -> Result<()> {
+    let lead = LeadFacts {
+        id: args.lead,
+        round: args.round,
+        team: args.team,
+        target: Code::parse(&args.target).map_err(|e| bad_input(format!("--target: {e}")))?,
+        persons: args.persons,
+        units: args.units,
+        summary: args.summary,
+        source: args.source,
+        found_on: args.found_on,
+        fast_track: args.fast_track,
+    };
+    let petitioner = match &args.petitioner_file {
+        Some(path) => Some(read_identity(path)?),
+        None => None,
+    };
+    let action = Action::AddLead { lead, petitioner };
+    let mut ledger = args.acting.open()?;
+    if let Some(path) = &args.key {
+        ledger = ledger.with_identity_key(IdentityKey::from_path(path).map_err(refused)?);
+    }
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::TeamMember),
+        action,
+    );
+    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    print_receipt(&receipt, args.acting.json)
+}
+
+/// Reads a petitioner's identity from a file or standard input (`-`),
+/// within a small limit; surrounding white space is dropped.
+pub(super) fn read_identity(path: &Path) -> Result<String> {
+    let limits = xuncha::org::Limits::default().with_max_input_bytes(64 * 1024);
+    let mut text = String::new();
+    if path.as_os_str() == "-" {
+        limits
+            .reader(Path::new("standard input"), std::io::stdin().lock())
+            .read_to_string(&mut text)
+            .map_err(|e| bad_input(format!("reading the petitioner's identity: {e}")))?;
+    } else {
+        limits
+            .open(path)?
+            .read_to_string(&mut text)
+            .map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(bad_input(format!(
+            "{}: no petitioner identity in it",
+            path.display()
+        )));
+    }
+    Ok(text.to_owned())
+}
+
+pub(super) fn keygen(args: &KeygenArgs) -> Result<()> {
+    let key = IdentityKey::generate().map_err(refused)?;
+    key.write_new(&args.out).map_err(refused)?;
+    println!(
+        "identity key {} written to {} (owner-only); keep it apart from the ledger",
+        key.id(),
+        args.out.display()
+    );
+    Ok(())
+}
+
+pub(super) fn register_roster(args: &RegisterRosterArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let fingerprint = AvoidanceCheck::fingerprint_of(&engine, &roster);
+    let description = format!(
+        "roster {} ({} people), rules {}",
+        args.roster.display(),
+        roster.len(),
+        args.world
+            .rules
+            .as_ref()
+            .map_or_else(|| "default".to_owned(), |p| p.display().to_string())
+    );
+    let action = Action::RegisterCheck {
+        fingerprint,
+        description,
+    };
+    args.acting.run(ActorRole::InspectionOffice, action, None)?;
+    if !args.acting.json {
+        println!("registered conflict check {fingerprint}");
+    }
+    Ok(())
+}
+
+pub(super) fn reveal(args: &RevealArgs) -> Result<()> {
+    let key = IdentityKey::from_path(&args.key).map_err(refused)?;
+    let mut ledger = args.acting.open()?.with_identity_key(key);
+    let action = Action::RevealPetitioner {
+        lead: args.lead.clone(),
+        reason: args.reason.clone(),
+    };
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::InspectionOffice),
+        action,
+    );
+    let (receipt, identity) = ledger.reveal_petitioner(&command).map_err(refused)?;
+    if args.acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "receipt": receipt, "identity": identity })
+            )?
+        );
+    } else {
+        print_receipt(&receipt, false)?;
+        println!("petitioner of {}: {identity}", args.lead);
+    }
+    Ok(())
+}
+
+pub(super) fn report(args: &ReportArgs) -> Result<()> {
+    let to = if args.to == "city" {
+        ReportRecipient::CityLeadingGroup
+    } else {
+        ReportRecipient::CountyLeadingGroup
+    };
+    let action = Action::Report {
+        lead: args.lead.clone(),
+        to,
+    };
+    let mut ledger = args.acting.open()?;
+    let log = ledger.log_id().unwrap_or_default();
+    let keeper = format!("the {} leading group", to.as_str());
+    let witness = load_witness(&args.witness, args.new_witness, log, &keeper)?;
+    // Before anything is appended: the ledger must extend what this level
+    // saw at its last report.
+    ledger.check_witness(&witness).map_err(refused)?;
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::InspectionOffice),
+        action,
+    );
+    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    let now = args.acting.clock().now();
+    // Read the file again: another report to this level may have been
+    // witnessed meanwhile, and its checkpoint must not be lost.
+    ledger.refresh().map_err(refused)?;
+    let mut witness = if args.witness.exists() {
+        load_witness(&args.witness, false, log, &keeper)?
+    } else {
+        witness
+    };
+    // The report is recorded whatever happens to the witness file now.
+    print_receipt(&receipt, args.acting.json)?;
+    let seen = ledger.witness(&mut witness, now).map_err(refused)?;
+    witness.write_path(&args.witness).map_err(refused).with_context(|| {
+        format!(
+            "the report is recorded, but {} could not be written (the old file is in place): witness it again with `xuncha leads witness --ledger {} --witness {} --keeper '{keeper}'`",
+            args.witness.display(),
+            args.acting.ledger.display(),
+            args.witness.display()
+        )
+    })?;
+    if !args.acting.json {
+        println!(
+            "witnessed by {keeper} in {}: checkpoint {seen} (it covers the report)",
+            args.witness.display()
+        );
+    }
+    Ok(())
+}
+
+/// The witness file at `path`, of the ledger `log` and the keeper
+/// `keeper`; a new one only when asked for.
+pub(super) fn load_witness(
+    path: &Path,
+    new: bool,
+    log: xuncha::leads::merkle::Hash,
+    keeper: &str,
+) -> Result<Witness> {
+    if !path.exists() {
+        if new {
+            return Ok(Witness::new(log, keeper));
+        }
+        return Err(bad_input(format!(
+            "{}: no such witness file; give --new-witness for the first report to this level (a missing file is never silently a new witness)",
+            path.display()
+        )));
+    }
+    if new {
+        return Err(bad_input(format!(
+            "{}: --new-witness, but the file exists: it is this level's record, never replaced",
+            path.display()
+        )));
+    }
+    let witness = Witness::from_path(path).map_err(refused)?;
+    if witness.keeper != keeper {
+        return Err(bad_input(format!(
+            "{} is the witness kept by {}, not by {keeper}",
+            path.display(),
+            witness.keeper
+        )));
+    }
+    Ok(witness)
+}
+
+pub(super) fn witness_pull(args: &WitnessArgs) -> Result<()> {
+    let store = SqliteStore::open_read_only(&args.ledger).map_err(refused)?;
+    let ledger = Ledger::open(store).map_err(refused)?;
+    let log = ledger.log_id().ok_or_else(|| {
+        anyhow::Error::new(Flagged(
+            Failure::Violations,
+            format!("{} holds no events", args.ledger.display()),
+            Some(LEDGER_BROKEN),
+        ))
+    })?;
+    let mut witness = load_witness(&args.witness, args.new_witness, log, &args.keeper)?;
+    let seen = ledger
+        .witness(&mut witness, SystemClock.now())
+        .map_err(refused)?;
+    witness.write_path(&args.witness).map_err(refused)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&witness)?);
+    } else {
+        println!(
+            "{} witnessed checkpoint {seen} of {} in {} ({} checkpoints held)",
+            args.keeper,
+            args.ledger.display(),
+            args.witness.display(),
+            witness.seen.len()
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn receive(args: &ReceiveArgs) -> Result<()> {
+    let world = args.world.load()?;
+    let roster = inputs::roster(&args.roster, &world)?;
+    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let check = AvoidanceCheck::new(&engine, &roster);
+    let action = Action::Receive {
+        lead: args.lead.clone(),
+    };
+    let receipt = args
+        .acting
+        .run(ActorRole::DisciplineHandler, action, Some(&check))?;
+    let refused_for = receipt.events.iter().find_map(|e| match &e.change {
+        Change::HandlerRefused { conflicts, .. } => Some(conflicts.len()),
+        _ => None,
+    });
+    match refused_for {
+        Some(conflicts) => Err(anyhow::Error::new(Flagged(
+            Failure::Refused,
+            format!(
+                "{} may not receive lead {}: {conflicts} conflict(s) of interest, recorded in the ledger",
+                args.acting.actor, args.lead
+            ),
+            Some(
+                "the refusal is recorded and the lead escalated once per handler; another handler without a conflict receives it",
+            ),
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub(super) fn init(args: &InitArgs) -> Result<()> {
+    let jurisdiction =
+        Code::parse(&args.jurisdiction).map_err(|e| bad_input(format!("--jurisdiction: {e}")))?;
+    let policy = match &args.policy {
+        Some(path) => DeadlinePolicy::from_toml_path(path).map_err(refused)?,
+        None => DeadlinePolicy::default(),
+    };
+    if args.acting.ledger.exists() {
+        return Err(bad_input(format!(
+            "{} already exists; `init` creates a new ledger",
+            args.acting.ledger.display()
+        )));
+    }
+    let action = Action::Open {
+        jurisdiction,
+        policy,
+    };
+    let command = Command::new(
+        args.acting.command_id(&action),
+        args.acting.actor(ActorRole::InspectionOffice),
+        action,
+    );
+    // Made in a temporary file and moved into place whole: a killed `init`
+    // leaves nothing that blocks the retry.
+    let receipt = SqliteStore::create_new(&args.acting.ledger, |store| {
+        let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
+        ledger.execute(&command, None)
+    })
+    .map_err(refused)?;
+    print_receipt(&receipt, args.acting.json)
+}
+
+pub(super) fn import(args: &ImportArgs) -> Result<()> {
+    if args.ledger.exists() {
+        return Err(bad_input(format!(
+            "{} already exists; `import` creates a new ledger",
+            args.ledger.display()
+        )));
+    }
+    let name = args.from.display().to_string();
+    let file = xuncha::org::Limits::default().open(&args.from)?;
+    // Imported into a temporary file, verified, and only then moved into
+    // place: a killed or failed import leaves no file behind.
+    let report = SqliteStore::create_new(&args.ledger, |mut store| {
+        xuncha::leads::export::import_log_json(file, &name, &mut store)?;
+        Ledger::open(store)?.verify()
+    })
+    .map_err(refused)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "imported {} events into {}; it verifies, head {}",
+            report.events,
+            args.ledger.display(),
+            report.head
+        );
+    }
+    Ok(())
+}

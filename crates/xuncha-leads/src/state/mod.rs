@@ -1,0 +1,421 @@
+//! The ledger's state, rebuilt by replaying events: [`State::decide`] turns
+//! a command into changes (or refuses it), [`State::apply`] folds an event
+//! in.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use xuncha_org::{Code, Level};
+
+mod leads;
+mod rectification;
+
+use crate::rectify::{CriticismNotice, FindingList, ItemStatus, Obstruction};
+use crate::{
+    Action, Change, Checkpoint, Command, DeadlinePolicy, Error, Event, FxHashMap, HandlerCheck,
+    Holder, Lead, Stage,
+};
+
+/// Everything the log says, as of its last event.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// The jurisdiction the ledger serves (a city, usually); `None` before
+    /// the ledger is opened.
+    pub jurisdiction: Option<Code>,
+    /// The deadline policy in force.
+    pub policy: DeadlinePolicy,
+    /// The leads, by id. A hash map with a fast hash ([`FxHashMap`]:
+    /// lead ids are not chosen by an adversary who could gain from
+    /// collisions, and replaying a long log looks a lead up for nearly
+    /// every event). Serialised in order of id; use
+    /// [`State::leads_in_order`] to iterate in that order.
+    #[serde(serialize_with = "in_order")]
+    pub leads: FxHashMap<String, Lead>,
+    /// The finding lists, by id.
+    pub lists: BTreeMap<String, FindingList>,
+    /// Recorded obstructions, by id.
+    pub obstructions: BTreeMap<String, Obstruction>,
+    /// Criticism notices, by id.
+    pub notices: BTreeMap<String, CriticismNotice>,
+    /// The number of events applied.
+    pub events: u64,
+    /// The fingerprint of the registered conflict check for handlers
+    /// ([`Action::RegisterCheck`]); `None` until one is registered.
+    #[serde(default)]
+    pub registered_check: Option<crate::merkle::Hash>,
+}
+
+/// A lead past its deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueLead {
+    /// The lead.
+    pub lead: String,
+    /// Its stage.
+    pub stage: Stage,
+    /// Who holds it.
+    pub holder: Holder,
+    /// Its deadline.
+    pub deadline: DateTime<Utc>,
+    /// Whole days past the deadline.
+    pub days_overdue: i64,
+}
+
+/// A rectification item open past its deadline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueItem {
+    /// The list.
+    pub list: String,
+    /// The unit that owes the fix.
+    pub unit: String,
+    /// The item's number.
+    pub item: u32,
+    /// The person responsible.
+    pub responsible: String,
+    /// The deadline.
+    pub deadline: NaiveDate,
+}
+
+/// What [`State::decide`] needs besides the command.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// The command's time.
+    pub now: DateTime<Utc>,
+    /// The log's checkpoint before the command.
+    pub checkpoint: Checkpoint,
+    /// The conflict check for handlers; `None` checks nothing.
+    pub check: Option<&'a dyn HandlerCheck>,
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("now", &self.now)
+            .field("checkpoint", &self.checkpoint)
+            .field("check", &self.check.is_some())
+            .finish()
+    }
+}
+
+fn non_empty(
+    text: &str,
+    command: &'static str,
+    field: &'static str,
+    why: &'static str,
+) -> Result<(), Error> {
+    if text.trim().is_empty() {
+        Err(Error::Incomplete {
+            command,
+            field,
+            why,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Serialises a map in order of its keys.
+fn in_order<S: serde::Serializer, V: Serialize>(
+    map: &FxHashMap<String, V>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let ordered: BTreeMap<&String, &V> = map.iter().collect();
+    ordered.serialize(serializer)
+}
+
+/// Refuses an id or a name holding a control character (NUL among them):
+/// it would print as something else than it is, or cut a line in two.
+fn printable(field: &'static str, text: &str) -> Result<(), Error> {
+    match text.char_indices().find(|(_, c)| c.is_control()) {
+        Some((at, c)) => Err(Error::OutOfRange {
+            what: field,
+            found: format!("{text:?}"),
+            why: format!(
+                "it holds the control character U+{:04X} at byte {at}; ids and names are printable text",
+                u32::from(c)
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a policy whose deadlines are out of range.
+fn check_policy(policy: &DeadlinePolicy) -> Result<(), Error> {
+    policy.check().map_err(|e| match e {
+        Error::OutOfRange { found, why, .. } => Error::OutOfRange {
+            what: "the deadline policy",
+            found: "a stage's days".to_owned(),
+            why: format!("{found}: {why}"),
+        },
+        other => other,
+    })
+}
+
+/// Checks a new record's id: given, and not yet used.
+fn fresh_id(id: &str, used: bool, command: &'static str, kind: &'static str) -> Result<(), Error> {
+    printable(kind, id)?;
+    if id.trim().is_empty() {
+        return Err(Error::Incomplete {
+            command,
+            field: "an id",
+            why: "every record needs an id",
+        });
+    }
+    if used {
+        return Err(Error::AlreadyExists {
+            kind,
+            id: id.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+impl State {
+    /// The leads in order of id.
+    pub fn leads_in_order(&self) -> Vec<&Lead> {
+        let mut leads: Vec<&Lead> = self.leads.values().collect();
+        leads.sort_unstable_by(|a, b| a.facts.id.cmp(&b.facts.id));
+        leads
+    }
+
+    /// A lead by id.
+    pub fn lead(&self, id: &str) -> Result<&Lead, Error> {
+        self.leads.get(id).ok_or_else(|| Error::NotFound {
+            kind: "lead",
+            id: id.to_owned(),
+        })
+    }
+
+    fn list(&self, id: &str) -> Result<&FindingList, Error> {
+        self.lists.get(id).ok_or_else(|| Error::NotFound {
+            kind: "finding list",
+            id: id.to_owned(),
+        })
+    }
+
+    /// Every lead past its deadline at `now`, with who holds it, most
+    /// overdue first.
+    pub fn overdue(&self, now: DateTime<Utc>) -> Vec<OverdueLead> {
+        let mut out: Vec<OverdueLead> = self
+            .leads
+            .values()
+            .filter_map(|lead| {
+                let deadline = lead.deadline?;
+                let holder = lead.holder.clone()?;
+                (deadline < now).then(|| OverdueLead {
+                    lead: lead.facts.id.clone(),
+                    stage: lead.stage,
+                    holder,
+                    deadline,
+                    days_overdue: (now - deadline).num_days(),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| a.deadline.cmp(&b.deadline).then(a.lead.cmp(&b.lead)));
+        out
+    }
+
+    /// Every rectification item still open after its deadline on `today`.
+    pub fn overdue_items(&self, today: NaiveDate) -> Vec<OverdueItem> {
+        self.lists
+            .values()
+            .flat_map(|list| {
+                list.items
+                    .iter()
+                    .filter(move |i| i.status == ItemStatus::Open && i.deadline < today)
+                    .map(move |i| OverdueItem {
+                        list: list.id.clone(),
+                        unit: list.unit.clone(),
+                        item: i.number,
+                        responsible: i.facts.responsible.clone(),
+                        deadline: i.deadline,
+                    })
+            })
+            .collect()
+    }
+
+    /// Checks that nothing is lost: every lead is final, or held by someone
+    /// with a deadline. Returns the first lead that is neither.
+    pub fn check_invariants(&self) -> Result<(), Error> {
+        for lead in self.leads.values() {
+            let held = lead.holder.is_some() && lead.deadline.is_some();
+            if lead.stage.is_final() == held {
+                return Err(Error::Tampered(format!(
+                    "lead {} is {} with holder {:?} and deadline {:?}",
+                    lead.facts.id, lead.stage, lead.holder, lead.deadline
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The changes `command` makes, or why it is refused. Decides only:
+    /// nothing changes until the events are applied.
+    ///
+    /// The ledger's own commands are decided here; a lead's go to
+    /// `leads::decide` and rectification's to `rectification::decide`, and
+    /// their changes are folded in by `leads::apply` and
+    /// `rectification::apply`.
+    pub fn decide(&self, command: &Command, cx: Context<'_>) -> Result<Vec<Change>, Error> {
+        let action = &command.action;
+        let name = action.name();
+        if !action.allowed_roles().contains(&command.actor.role) {
+            return Err(Error::NotPermitted {
+                command: name,
+                actor: command.actor.id.clone(),
+                role: command.actor.role,
+                allowed: action.allowed_roles().to_vec(),
+            });
+        }
+        printable("the command's id", &command.id)?;
+        printable("the actor's id", &command.actor.id)?;
+        if self.jurisdiction.is_none() && !matches!(action, Action::Open { .. }) {
+            return Err(Error::NotFound {
+                kind: "opened ledger (run `init` first) for",
+                id: name.to_owned(),
+            });
+        }
+        let changes = match action {
+            Action::Open {
+                jurisdiction,
+                policy,
+            } => {
+                if let Some(code) = self.jurisdiction {
+                    return Err(Error::AlreadyExists {
+                        kind: "ledger for",
+                        id: code.to_string(),
+                    });
+                }
+                check_policy(policy)?;
+                vec![Change::Opened {
+                    jurisdiction: *jurisdiction,
+                    policy: *policy,
+                }]
+            }
+            Action::SetPolicy { policy } => {
+                check_policy(policy)?;
+                vec![Change::PolicyChanged { policy: *policy }]
+            }
+            Action::RegisterCheck {
+                fingerprint,
+                description,
+            } => {
+                non_empty(
+                    description,
+                    name,
+                    "a description",
+                    "the ledger says which roster and rules handlers are checked against",
+                )?;
+                vec![Change::CheckRegistered {
+                    fingerprint: *fingerprint,
+                    description: description.clone(),
+                }]
+            }
+            Action::RevealPetitioner { .. }
+            | Action::AddLead { .. }
+            | Action::Transfer { .. }
+            | Action::Report { .. }
+            | Action::Receive { .. }
+            | Action::Escalate { .. }
+            | Action::EscalateOverdue
+            | Action::Dispose { .. }
+            | Action::FileCase { .. }
+            | Action::Conclude { .. } => leads::decide(self, command, cx)?,
+            Action::IssueFindings { .. }
+            | Action::CloseItem { .. }
+            | Action::EstablishRule { .. }
+            | Action::ScheduleFollowUp { .. }
+            | Action::LookBack { .. }
+            | Action::RecordObstruction { .. }
+            | Action::IssueCriticism { .. } => rectification::decide(self, command, cx)?,
+        };
+        Ok(changes)
+    }
+
+    /// Folds one event in, taking what it needs from it. Errors only for an
+    /// event the state cannot take (a log that was not written by
+    /// [`State::decide`]).
+    pub fn apply(&mut self, event: Event) -> Result<(), Error> {
+        self.apply_keeping_id(event).map(drop)
+    }
+
+    /// As [`State::apply`], giving back the id of the lead an event about
+    /// an existing lead named: the replay hands it back to the thread that
+    /// allocated it, to be freed there.
+    #[allow(clippy::too_many_lines)]
+    pub(crate) fn apply_keeping_id(&mut self, event: Event) -> Result<Option<String>, Error> {
+        let seq = event.seq;
+        if seq != self.events {
+            return Err(Error::Replay {
+                seq,
+                message: format!("expected event {}", self.events),
+            });
+        }
+        let now = event.time;
+        let policy = self.policy;
+        let missing = |kind: &str, id: &str| Error::Replay {
+            seq,
+            message: format!("no {kind} `{id}`"),
+        };
+        let mut spent = None;
+        match event.change {
+            Change::Opened {
+                jurisdiction,
+                policy,
+            } => {
+                self.jurisdiction = Some(jurisdiction);
+                self.policy = policy;
+            }
+            Change::PolicyChanged { policy } => self.policy = policy,
+            Change::CheckRegistered { fingerprint, .. } => {
+                self.registered_check = Some(fingerprint);
+            }
+            Change::LeadFound { lead } => {
+                let fast = lead.fast_track;
+                let team = lead.team.clone();
+                self.leads.insert(
+                    lead.id.clone(),
+                    Lead {
+                        facts: lead,
+                        stage: Stage::Found,
+                        holder: Some(Holder::Team { team }),
+                        deadline: policy.deadline(Stage::Found, fast, now),
+                        level: Level::County,
+                        body: None,
+                        reports: Vec::new(),
+                        disposal: None,
+                        outcomes: Vec::new(),
+                        reason: None,
+                        escalations: 0,
+                        refused_handlers: Vec::new(),
+                        events: vec![seq],
+                    },
+                );
+            }
+            change @ (Change::ItemClosed { .. }
+            | Change::FindingsIssued { .. }
+            | Change::RuleEstablished { .. }
+            | Change::FollowUpScheduled { .. }
+            | Change::LookedBack { .. }
+            | Change::ObstructionRecorded { .. }
+            | Change::CriticismIssued { .. }) => {
+                rectification::apply(self, change, now, seq)?;
+            }
+            Change::OverdueChecked { .. } => {}
+            mut lead_change => {
+                let id = lead_change
+                    .take_lead()
+                    .ok_or_else(|| missing("lead for", lead_change.kind()))?;
+                let lead = self
+                    .leads
+                    .get_mut(&id)
+                    .ok_or_else(|| missing("lead", &id))?;
+                leads::apply(lead, lead_change, now, &policy);
+                lead.events.push(seq);
+                spent = Some(id);
+            }
+        }
+        self.events += 1;
+        Ok(spent)
+    }
+}
