@@ -7,7 +7,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::command_index::CommandIndex;
-use crate::merkle::{Hash, MerkleTree, leaf_hash, verify_inclusion};
+use crate::merkle::{Hash, MerkleTree, leaf_hash};
+use crate::proof::{ConsistencyProof, InclusionProof, ProvenEvent, VerifyReport};
 use crate::state::Context;
 use crate::verify::{
     PIPELINE_FROM, Stored, check_checkpoints, check_event, replay_pipelined, verify_store,
@@ -34,71 +35,6 @@ pub struct Receipt {
     /// Whether the command had been executed before: nothing was appended
     /// and `events` are the first execution's.
     pub duplicate: bool,
-}
-
-/// A proof that some events are in the log, for a supervisor who holds the
-/// checkpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InclusionProof {
-    /// The checkpoint the proofs are against.
-    pub checkpoint: Checkpoint,
-    /// Each event, its stored bytes (as text), and its audit path.
-    pub events: Vec<ProvenEvent>,
-}
-
-/// One event with its audit path.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProvenEvent {
-    /// The event's sequence number (its leaf index).
-    pub seq: u64,
-    /// The stored bytes, as UTF-8 JSON.
-    pub body: String,
-    /// The RFC 6962 audit path.
-    pub path: Vec<Hash>,
-}
-
-impl InclusionProof {
-    /// Checks every event's path against the checkpoint.
-    pub fn verify(&self) -> bool {
-        self.events.iter().all(|e| {
-            verify_inclusion(
-                &leaf_hash(e.body.as_bytes()),
-                e.seq,
-                self.checkpoint.size,
-                &e.path,
-                &self.checkpoint.root,
-            )
-        })
-    }
-}
-
-/// A proof that the log at `new` extends a witness's checkpoint `old`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsistencyProof {
-    /// The witness's checkpoint.
-    pub old: Checkpoint,
-    /// The current checkpoint.
-    pub new: Checkpoint,
-    /// The RFC 6962 consistency proof.
-    pub proof: Vec<Hash>,
-}
-
-impl ConsistencyProof {
-    /// Checks the proof.
-    pub fn verify(&self) -> bool {
-        self.old.is_extended_by(&self.new, &self.proof)
-    }
-}
-
-/// What [`Ledger::verify`] checked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VerifyReport {
-    /// Events read and hashed.
-    pub events: u64,
-    /// Checkpoints recomputed and matched.
-    pub checkpoints: u64,
-    /// The head.
-    pub head: Checkpoint,
 }
 
 /// The ledger (台账) of one jurisdiction's leads and rectification, over a

@@ -106,6 +106,7 @@ mod lead;
 mod ledger;
 pub mod merkle;
 mod policy;
+mod proof;
 mod rectify;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -129,8 +130,9 @@ pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, Report, ReportRecipient,
     SanctionKind, Stage,
 };
-pub use ledger::{ConsistencyProof, InclusionProof, Ledger, ProvenEvent, Receipt, VerifyReport};
+pub use ledger::{Ledger, Receipt};
 pub use policy::{DeadlinePolicy, MAX_STAGE_DAYS, POLICY_VERSION, StageDays};
+pub use proof::{ConsistencyProof, InclusionProof, ProvenEvent, VerifyReport};
 pub use rectify::{
     CriticismNotice, FindingItem, FindingItemFacts, FindingList, FindingListFacts, FollowUp,
     ItemStatus, Obstruction, ObstructionKind, Reopening,

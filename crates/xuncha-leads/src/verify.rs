@@ -2,8 +2,8 @@
 //! the tree, the head, the first event, each report's carried checkpoint),
 //! and the replay that rebuilds the state from the log on two threads.
 
-use crate::ledger::VerifyReport;
 use crate::merkle::{Hash, MerkleTree, leaf_hash};
+use crate::proof::VerifyReport;
 use crate::{Change, Checkpoint, Error, Event, Store};
 use xuncha_org::fxhash::FxHashMap;
 

@@ -1,0 +1,272 @@
+//! Term coverage planning (巡察全覆盖): every target of a jurisdiction
+//! inspected exactly once in a term, rounds and teams balanced, each round's
+//! cross rotation valid.
+
+use chrono::{Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+use xuncha_avoid::Target;
+use xuncha_org::{Code, Hierarchy, Level, Units};
+
+mod plan;
+mod progress;
+
+pub use plan::{TermChange, plan_term, replan_term};
+pub use progress::{GroupProgress, RoundProgress, TermProgress, check_term, term_progress};
+
+use crate::Error;
+use crate::cluster::{cluster_villages, counties, division};
+
+/// The format version of a term schedule.
+pub const TERM_VERSION: u32 = 1;
+
+/// What a term covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TermLevel {
+    /// Every village, in clusters (片区) of at most this many villages.
+    Village {
+        /// The largest cluster.
+        cluster_size: usize,
+    },
+    /// Every township.
+    Township,
+    /// Every unit located in the jurisdiction.
+    Unit,
+}
+
+/// One target of a term: a cluster, a township or a unit, and the division
+/// whose people it is crossed with (its county under a city's plan, its
+/// township under a county's).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermTarget {
+    /// The target's id: a cluster id, a township code or a unit id.
+    pub id: String,
+    /// The division it is crossed with.
+    pub group: Code,
+    /// What is inspected.
+    pub target: Target,
+}
+
+/// The level at which a jurisdiction's rounds cross: counties under a city
+/// or province, townships under a county.
+fn crossing_level(jurisdiction: Level) -> Level {
+    if jurisdiction >= Level::County {
+        Level::Township
+    } else {
+        Level::County
+    }
+}
+
+/// Every target of `jurisdiction` at `level`, in code order.
+///
+/// ```
+/// use xuncha_assign::{TermLevel, term_targets};
+/// use xuncha_org::{Code, Hierarchy, Units};
+///
+/// let fujian = Hierarchy::fujian();
+/// let townships = term_targets(&fujian, &Units::default(), Code::parse("3504")?, TermLevel::Township)?;
+/// assert!(townships.len() > 100); // 三明市
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn term_targets(
+    hierarchy: &Hierarchy,
+    units: &Units,
+    jurisdiction: Code,
+    level: TermLevel,
+) -> Result<Vec<TermTarget>, Error> {
+    let root = division(hierarchy, jurisdiction)?;
+    let crossing = crossing_level(root.level());
+    let group_of = |code: Code| code.ancestor_at(crossing).unwrap_or(code);
+    Ok(match level {
+        TermLevel::Village { cluster_size } => {
+            cluster_villages(hierarchy, jurisdiction, cluster_size)?
+                .into_iter()
+                .map(|c| TermTarget {
+                    group: c.villages.first().map_or(c.county, |v| group_of(*v)),
+                    id: c.id,
+                    target: Target::Cluster(c.villages),
+                })
+                .collect()
+        }
+        TermLevel::Township => counties(root)
+            .into_iter()
+            .flat_map(|county| county.children().filter(|d| !d.is_grouping()))
+            .filter(|t| root.level() != Level::Township || t.code() == jurisdiction)
+            .map(|t| TermTarget {
+                id: t.code().to_string(),
+                group: group_of(t.code()),
+                target: Target::Division(t.code()),
+            })
+            .collect(),
+        TermLevel::Unit => units
+            .units_in(jurisdiction)
+            .iter()
+            .map(|u| TermTarget {
+                id: u.id.to_string(),
+                group: group_of(u.division),
+                target: Target::Unit(u.id.clone()),
+            })
+            .collect(),
+    })
+}
+
+/// The term and its constraints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermSpec {
+    /// The term's first day.
+    pub start: NaiveDate,
+    /// The term's last day.
+    pub end: NaiveDate,
+    /// Rounds a year (1 to 12).
+    pub rounds_per_year: u32,
+    /// Teams in every round.
+    pub teams: usize,
+    /// Targets one team takes in one round.
+    pub capacity: usize,
+    /// Targets that must come early: within the first `early_rounds`
+    /// rounds.
+    #[serde(default)]
+    pub early: Vec<String>,
+    /// How many rounds count as early; a year's worth when 0.
+    #[serde(default)]
+    pub early_rounds: usize,
+    /// Pairs of targets that may not share a round.
+    #[serde(default)]
+    pub apart: Vec<(String, String)>,
+    /// The seed of the rotations.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+impl TermSpec {
+    /// A spec with no constraints.
+    pub fn new(
+        start: NaiveDate,
+        end: NaiveDate,
+        rounds_per_year: u32,
+        teams: usize,
+        capacity: usize,
+    ) -> TermSpec {
+        TermSpec {
+            start,
+            end,
+            rounds_per_year,
+            teams,
+            capacity,
+            early: Vec::new(),
+            early_rounds: 0,
+            apart: Vec::new(),
+            seed: 0,
+        }
+    }
+
+    /// The start of every round: `rounds_per_year` a year, evenly spaced by
+    /// months, from `start` while before `end`.
+    pub fn round_starts(&self) -> Result<Vec<NaiveDate>, Error> {
+        if !(1..=12).contains(&self.rounds_per_year) {
+            return Err(Error::Term {
+                message: format!(
+                    "rounds per year must be 1 to 12, not {}",
+                    self.rounds_per_year
+                ),
+            });
+        }
+        if self.end < self.start {
+            return Err(Error::Term {
+                message: format!(
+                    "the term ends ({}) before it starts ({})",
+                    self.end, self.start
+                ),
+            });
+        }
+        let step = 12 / self.rounds_per_year;
+        let mut starts = Vec::new();
+        for i in 0.. {
+            let Some(date) = self.start.checked_add_months(Months::new(step * i)) else {
+                break;
+            };
+            if date > self.end {
+                break;
+            }
+            starts.push(date);
+        }
+        Ok(starts)
+    }
+}
+
+/// A target in a round, with its team (numbered from 1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheduled {
+    /// The target.
+    pub target: TermTarget,
+    /// The team, from 1.
+    pub team: usize,
+}
+
+/// One round of a term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermRound {
+    /// The round's number, from 1.
+    pub number: usize,
+    /// The day it starts.
+    pub start: NaiveDate,
+    /// Its targets, by group then id.
+    pub targets: Vec<Scheduled>,
+    /// Who inspects whom: (inspecting group, inspected group), a single
+    /// cycle over the round's groups; empty when they are fewer than
+    /// three (no valid cycle exists).
+    pub rotation: Vec<(Code, Code)>,
+}
+
+/// A term's schedule (JSON, version 1; `docs/formats.md`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermSchedule {
+    /// [`TERM_VERSION`].
+    pub version: u32,
+    /// The spec it was planned under.
+    pub spec: TermSpec,
+    /// The rounds, in order.
+    pub rounds: Vec<TermRound>,
+}
+
+impl TermSchedule {
+    /// Reads a term schedule from JSON (version 1).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Term`] with the parser's line and column, or for another
+    /// version.
+    pub fn from_json(text: &str) -> Result<TermSchedule, Error> {
+        let schedule: TermSchedule = serde_json::from_str(text).map_err(|e| Error::Term {
+            message: format!("not a term schedule: {e}"),
+        })?;
+        if schedule.version != TERM_VERSION {
+            return Err(Error::Term {
+                message: format!(
+                    "term schedule version {} is not supported",
+                    schedule.version
+                ),
+            });
+        }
+        Ok(schedule)
+    }
+
+    /// Reads the term schedule JSON at `path` within `limits`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Org`] for a file that cannot be read or is above the
+    /// limits; [`Error::Term`] naming the file, as [`TermSchedule::from_json`].
+    pub fn from_json_path(
+        path: &std::path::Path,
+        limits: &xuncha_org::Limits,
+    ) -> Result<TermSchedule, Error> {
+        let text = limits.read_to_string(path)?;
+        TermSchedule::from_json(&text).map_err(|e| match e {
+            Error::Term { message } => Error::Term {
+                message: format!("{}: {message}", path.display()),
+            },
+            other => other,
+        })
+    }
+}
