@@ -110,9 +110,13 @@ impl Simplex {
         let node = |u: u32| last - u;
         let mut supply: Vec<i64> = network.supply.iter().rev().copied().collect();
         // Room for the artificial arcs too, pushed after the real ones.
-        let mut arcs: Vec<ArcEnds> = room(m, all);
-        let mut cap: Vec<i64> = room(m, all);
-        let mut position = vec![0u32; m];
+        // The arc-sized vectors come from the thread's workspace: a solve
+        // then touches pages the last one used instead of mapping fresh
+        // ones (docs/performance.md, "xuncha-flow").
+        let ws = Workspace::take();
+        let mut arcs = refill(ws.arcs, m, all, ArcEnds::default());
+        let mut cap = refill(ws.cap, m, all, 0);
+        let mut position = refill(ws.position, m, m, 0u32);
         let mut max_cost: i64 = 0;
         // LEMON's arc mixing: arcs laid out with a stride, so that each
         // block of the pivot search sees arcs from all over the network.
@@ -160,8 +164,8 @@ impl Simplex {
             arc_num: m,
             arcs,
             cap,
-            flow: vec![0; all],
-            state: vec![STATE_LOWER; all],
+            flow: refill(ws.flow, all, all, 0),
+            state: refill(ws.state, all, all, STATE_LOWER),
             // A power of two long, so that the pivot search can index it
             // through a mask, which the compiler sees is in bounds.
             pi: vec![0; (n + 1).next_power_of_two()],
@@ -508,10 +512,73 @@ fn new_minimum(c: i64, e: usize) -> (i64, usize) {
 }
 
 /// `len` zeros in a vector with room for `capacity`.
-fn room<T: Clone + Default>(len: usize, capacity: usize) -> Vec<T> {
-    let mut v = Vec::with_capacity(capacity);
-    v.resize(len, T::default());
+/// `v` emptied and filled with `len` copies of `value`, with room for
+/// `capacity`: its allocation reused when it is large enough.
+fn refill<T: Clone>(mut v: Vec<T>, len: usize, capacity: usize, value: T) -> Vec<T> {
+    v.clear();
+    v.reserve(capacity);
+    v.resize(len, value);
     v
+}
+
+/// The arc-sized working vectors of a solve, kept per thread between
+/// solves (up to [`KEEP_BYTES`]), so that a solve reuses the memory of the
+/// last one instead of asking the allocator for fresh pages each time.
+#[derive(Default)]
+struct Workspace {
+    position: Vec<u32>,
+    arcs: Vec<ArcEnds>,
+    cap: Vec<i64>,
+    flow: Vec<i64>,
+    state: Vec<i8>,
+}
+
+/// The most a thread keeps between solves: the vectors of a network of
+/// about two million arcs.
+const KEEP_BYTES: usize = 64 << 20;
+
+thread_local! {
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::default();
+}
+
+impl Workspace {
+    /// The thread's workspace (empty vectors when there is none).
+    fn take() -> Workspace {
+        WORKSPACE
+            .try_with(|w| w.try_borrow_mut().map(|mut w| std::mem::take(&mut *w)).ok())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Keeps the workspace for the thread's next solve, unless it is larger
+    /// than [`KEEP_BYTES`].
+    fn keep(self) {
+        let bytes = self.position.capacity() * std::mem::size_of::<u32>()
+            + self.arcs.capacity() * std::mem::size_of::<ArcEnds>()
+            + (self.cap.capacity() + self.flow.capacity()) * std::mem::size_of::<i64>()
+            + self.state.capacity();
+        if bytes <= KEEP_BYTES {
+            let _ = WORKSPACE.try_with(|w| {
+                if let Ok(mut w) = w.try_borrow_mut() {
+                    *w = self;
+                }
+            });
+        }
+    }
+}
+
+impl Drop for Simplex {
+    fn drop(&mut self) {
+        Workspace {
+            position: std::mem::take(&mut self.position),
+            arcs: std::mem::take(&mut self.arcs),
+            cap: std::mem::take(&mut self.cap),
+            flow: std::mem::take(&mut self.flow),
+            state: std::mem::take(&mut self.state),
+        }
+        .keep();
+    }
 }
 
 fn node_id(u: usize) -> Result<u32, Error> {
