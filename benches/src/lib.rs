@@ -16,14 +16,7 @@ pub fn national_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/national-divisions");
     if !dir.join("villages.csv").is_file() {
         std::fs::create_dir_all(&dir).expect("target/national-divisions can be created");
-        for (name, mut reader) in xuncha_org::national_files() {
-            xuncha_org::atomic::write_with(
-                &dir.join(name),
-                xuncha_org::atomic::Mode::Shared,
-                |file| std::io::copy(&mut reader, file).map(drop),
-            )
-            .expect("written out");
-        }
+        xuncha_org::write_national_files(&dir).expect("written out");
     }
     dir
 }

@@ -148,7 +148,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     let kept_out = round.conflicts_kept_out(&engine, &roster);
     inputs::write(&out.join("plan.json"), plan.to_json()?.as_bytes())?;
     inputs::write(&out.join("plan.csv"), &output::plan_csv(&plan, true)?)?;
-    output::plan_xlsx(&plan, &out.join("plan.xlsx"))?;
+    plan.write_xlsx(&out.join("plan.xlsx"))?;
     let elapsed = start.elapsed();
     inputs::write(
         &out.join("report.md"),

@@ -1,7 +1,6 @@
-//! Writing plans for people: CSV (optionally with a byte-order mark, so
-//! that Excel reads Chinese text), `.xlsx`, and JSON.
-
-use std::path::Path;
+//! Output for people: the spinner, and plans as CSV with an optional
+//! byte-order mark (so that Excel reads Chinese text). The `.xlsx` and JSON
+//! forms are the library's (`Plan::write_xlsx`, `Plan::to_json`).
 
 use anyhow::Result;
 use xuncha::assign::Plan;
@@ -33,9 +32,4 @@ pub(crate) fn plan_csv(plan: &Plan, bom: bool) -> Result<Vec<u8>> {
     let mut bytes = if bom { BOM.to_vec() } else { Vec::new() };
     plan.write_csv(&mut bytes)?;
     Ok(bytes)
-}
-
-/// Writes the plan as an `.xlsx` workbook: one sheet, the CSV's rows.
-pub(crate) fn plan_xlsx(plan: &Plan, path: &Path) -> Result<()> {
-    Ok(plan.write_xlsx(path)?)
 }

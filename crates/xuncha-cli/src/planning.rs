@@ -113,7 +113,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
         inputs::write(path, &output::plan_csv(&plan, args.bom)?)?;
     }
     if let Some(path) = &args.xlsx {
-        output::plan_xlsx(&plan, path)?;
+        plan.write_xlsx(path)?;
     }
     let placed = plan.teams.iter().map(|t| t.members.len()).sum::<usize>();
     if args.json {

@@ -143,7 +143,7 @@ impl DeadlinePolicy {
             file: file.to_owned(),
             line: 0,
             message: match e {
-                Error::OutOfRange { found, why, .. } => format!("{found}: {why}"),
+                Error::OutOfRange { why, .. } => why,
                 other => other.to_string(),
             },
         })?;
@@ -181,10 +181,10 @@ impl DeadlinePolicy {
             ] {
                 if !(1..=MAX_STAGE_DAYS).contains(&value) {
                     return Err(Error::OutOfRange {
-                        what: "a stage's days",
-                        found: format!("[{table}] {stage} = {value}"),
+                        what: "the deadline policy",
+                        found: "a stage's days".to_owned(),
                         why: format!(
-                            "a stage's deadline must be 1 to {MAX_STAGE_DAYS} days, or leads would never be overdue"
+                            "[{table}] {stage} = {value}: a stage's deadline must be 1 to {MAX_STAGE_DAYS} days, or leads would never be overdue"
                         ),
                     });
                 }

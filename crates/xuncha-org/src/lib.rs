@@ -99,5 +99,5 @@ pub use level::Level;
 pub use limits::Limits;
 pub use nbs::CODE_CHANGES_FILE;
 #[cfg(feature = "embedded-national")]
-pub use nbs::national::{NATIONAL_SHA256SUMS, national_files};
+pub use nbs::national::{NATIONAL_SHA256SUMS, national_files, write_national_files};
 pub use unit::{Unit, UnitId, UnitKind, Units};

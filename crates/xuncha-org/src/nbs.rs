@@ -279,6 +279,22 @@ pub(crate) mod national {
         })
     }
 
+    /// Writes the embedded national files into `dir` (which must exist),
+    /// each whole or not at all: the directory [`Hierarchy::from_nbs_dir`]
+    /// reads, byte for byte as published.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] naming the file that could not be written.
+    pub fn write_national_files(dir: &std::path::Path) -> Result<(), crate::Error> {
+        for (name, mut reader) in national_files() {
+            crate::atomic::write_with(&dir.join(name), crate::atomic::Mode::Shared, |file| {
+                std::io::copy(&mut reader, file).map(drop)
+            })?;
+        }
+        Ok(())
+    }
+
     impl Hierarchy {
         /// The whole country, compiled into the crate: the NBS 2023 list of
         /// 31 provinces, 342 prefectures, 2,978 counties, 41,352 townships

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use xuncha_org::table::Table;
 use xuncha_org::{Code, Location};
 
+use super::CSV_COLUMNS;
 use crate::{
     DeclaredConflict, Error, PastInspection, Person, Place, Post, Relative, RosterProblem,
 };
@@ -16,21 +17,9 @@ pub(super) struct Columns {
     pub(super) id: usize,
     pub(super) name: usize,
     pub(super) origin: usize,
+    /// The columns after `origin` in [`CSV_COLUMNS`], where present.
     pub(super) optional: [Option<usize>; 9],
 }
-
-/// Optional columns, in the order of [`Columns::optional`].
-pub(super) const OPTIONAL: [&str; 9] = [
-    "residence",
-    "workplace",
-    "posts",
-    "upbringing",
-    "relatives",
-    "declared",
-    "inspections",
-    "rank",
-    "skills",
-];
 
 impl Columns {
     pub(super) fn find<R: Read>(table: &Table<R>) -> Result<Columns, Error> {
@@ -38,7 +27,8 @@ impl Columns {
             id: table.column("id")?,
             name: table.column("name")?,
             origin: table.column("origin")?,
-            optional: OPTIONAL.map(|c| table.optional_column(c)),
+            // The optional columns are the writer's after the first three.
+            optional: std::array::from_fn(|i| table.optional_column(CSV_COLUMNS[3 + i])),
         })
     }
 

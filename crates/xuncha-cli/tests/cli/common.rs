@@ -50,10 +50,7 @@ pub(crate) fn national_dir() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        for (name, mut reader) in xuncha::org::national_files() {
-            let mut file = std::fs::File::create(dir.path().join(name)).expect("a file");
-            std::io::copy(&mut reader, &mut file).expect("written out");
-        }
+        xuncha::org::write_national_files(dir.path()).expect("written out");
         dir
     })
     .path()

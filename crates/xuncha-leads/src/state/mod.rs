@@ -139,18 +139,6 @@ fn printable(field: &'static str, text: &str) -> Result<(), Error> {
     }
 }
 
-/// Refuses a policy whose deadlines are out of range.
-fn check_policy(policy: &DeadlinePolicy) -> Result<(), Error> {
-    policy.check().map_err(|e| match e {
-        Error::OutOfRange { found, why, .. } => Error::OutOfRange {
-            what: "the deadline policy",
-            found: "a stage's days".to_owned(),
-            why: format!("{found}: {why}"),
-        },
-        other => other,
-    })
-}
-
 /// Checks a new record's id: given, and not yet used.
 fn fresh_id(id: &str, used: bool, command: &'static str, kind: &'static str) -> Result<(), Error> {
     printable(kind, id)?;
@@ -286,14 +274,14 @@ impl State {
                         id: code.to_string(),
                     });
                 }
-                check_policy(policy)?;
+                policy.check()?;
                 vec![Change::Opened {
                     jurisdiction: *jurisdiction,
                     policy: *policy,
                 }]
             }
             Action::SetPolicy { policy } => {
-                check_policy(policy)?;
+                policy.check()?;
                 vec![Change::PolicyChanged { policy: *policy }]
             }
             Action::RegisterCheck {

@@ -11,10 +11,7 @@ pub(crate) fn national_dir() -> PathBuf {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        for (name, mut reader) in xuncha_org::national_files() {
-            let mut file = std::fs::File::create(dir.path().join(name)).expect("a file");
-            std::io::copy(&mut reader, &mut file).expect("written out");
-        }
+        xuncha_org::write_national_files(dir.path()).expect("written out");
         dir
     })
     .path()
