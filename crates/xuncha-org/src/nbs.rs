@@ -285,7 +285,7 @@ pub(crate) mod national {
     ///
     /// # Errors
     ///
-    /// [`Error::Write`] naming the file that could not be written.
+    /// [`Error::Write`](crate::Error::Write) naming the file that could not be written.
     pub fn write_national_files(dir: &std::path::Path) -> Result<(), crate::Error> {
         for (name, mut reader) in national_files() {
             crate::atomic::write_with(&dir.join(name), crate::atomic::Mode::Shared, |file| {
