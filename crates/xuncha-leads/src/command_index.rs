@@ -37,10 +37,14 @@ impl CommandIndex {
         self.map.get(id).copied()
     }
 
-    /// Forgets everything.
-    pub(crate) fn clear(&mut self) {
-        self.map.clear();
-        self.pending.clear();
+    /// Every command id with its events: (id, first, count), in no
+    /// particular order.
+    pub(crate) fn entries(&mut self) -> Vec<(String, u64, u64)> {
+        self.flush();
+        self.map
+            .iter()
+            .map(|(id, (first, count))| (id.clone(), *first, *count))
+            .collect()
     }
 }
 
@@ -59,7 +63,11 @@ mod tests {
         assert_eq!(index.get("c"), Some((3, 1)));
         assert_eq!(index.get("a"), Some((0, 1)));
         assert_eq!(index.get("z"), None);
-        index.clear();
-        assert_eq!(index.get("a"), None);
+        let mut entries = index.entries();
+        entries.sort();
+        assert_eq!(
+            entries,
+            [("a".into(), 0, 1), ("b".into(), 1, 2), ("c".into(), 3, 1)]
+        );
     }
 }

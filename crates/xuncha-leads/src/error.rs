@@ -231,6 +231,15 @@ pub enum Error {
     /// Verification found the log changed.
     #[error("the ledger does not verify: {0}")]
     Tampered(String),
+    /// The snapshot kept beside the log is damaged, of another format or
+    /// does not match the log. The ledger rebuilds it from the events when
+    /// it opens; [`Ledger::verify`](crate::Ledger::verify) reports one that
+    /// differs from the replay of the events as [`Error::Tampered`].
+    #[error("the ledger's snapshot cannot be used: {why}")]
+    Snapshot {
+        /// What is wrong with it.
+        why: String,
+    },
     /// A witness's checkpoint that the current log does not extend.
     #[error("the ledger does not extend checkpoint {witness}: {why}")]
     Inconsistent {
@@ -270,7 +279,9 @@ impl Error {
             | Error::Input { .. }
             | Error::OutOfRange { .. }
             | Error::Name { .. } => ErrorKind::BadInput,
-            Error::Store { .. } | Error::Durability { .. } => ErrorKind::Storage,
+            Error::Store { .. } | Error::Durability { .. } | Error::Snapshot { .. } => {
+                ErrorKind::Storage
+            }
             Error::Org(e) => e.kind(),
             _ => ErrorKind::Refused,
         }

@@ -108,6 +108,7 @@ pub mod merkle;
 mod policy;
 mod proof;
 mod rectify;
+pub mod snapshot;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod state;
@@ -140,7 +141,7 @@ pub use rectify::{
 #[cfg(feature = "sqlite")]
 pub use sqlite::{BUSY_TIMEOUT, SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
-pub use store::{MemoryStore, Store, Visit};
+pub use store::{MemoryStore, Store, Visit, VisitRecord};
 pub use totals::{TotalMismatch, check_totals, check_totals_reader};
 pub use witness::{Seen, WITNESS_VERSION, Witness, WitnessReport};
 pub use xuncha_org::ErrorKind;

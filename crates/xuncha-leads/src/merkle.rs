@@ -168,11 +168,21 @@ fn split(n: u64) -> u64 {
 /// let proof = tree.consistency_proof(2, 4).unwrap();
 /// assert!(verify_consistency(2, 4, &old, &root, &proof));
 /// ```
+///
+/// A tree may also start from a *frontier* ([`MerkleTree::from_frontier`]):
+/// the hashes of the complete subtrees on the right edge of a tree of `n`
+/// leaves, `O(log n)` of them, as Certificate Transparency logs keep. It
+/// then knows its root, the roots of every later size and every leaf pushed
+/// since, but not the leaves before `n`: proofs that need them give `None`
+/// ([`MerkleTree::is_complete`] says which kind a tree is).
 #[derive(Clone, Debug, Default)]
 pub struct MerkleTree {
-    /// `levels[k][i]` is the hash of the complete subtree over leaves
-    /// `i·2^k .. (i+1)·2^k`.
+    /// `levels[k][i - offsets[k]]` is the hash of the complete subtree over
+    /// leaves `i·2^k .. (i+1)·2^k`.
     levels: Vec<Vec<Hash>>,
+    /// The index of the first node held at each level: 0 for a tree built
+    /// from its leaves, even for one built from a frontier.
+    offsets: Vec<u64>,
 }
 
 impl MerkleTree {
@@ -181,9 +191,82 @@ impl MerkleTree {
         MerkleTree::default()
     }
 
+    /// A tree of `size` leaves known by its frontier: the hashes of the
+    /// complete subtrees of the tree's binary decomposition, largest
+    /// (leftmost) first, one for each bit set in `size`. `None` when their
+    /// number is not the number of bits set.
+    ///
+    /// ```
+    /// use xuncha_leads::merkle::{MerkleTree, leaf_hash};
+    /// let mut full = MerkleTree::new();
+    /// for i in 0..11u32 {
+    ///     full.push(leaf_hash(&i.to_be_bytes()));
+    /// }
+    /// let mut edge = MerkleTree::from_frontier(11, &full.frontier()).unwrap();
+    /// assert_eq!(edge.root(), full.root());
+    /// edge.push(leaf_hash(b"next"));
+    /// full.push(leaf_hash(b"next"));
+    /// assert_eq!(edge.root(), full.root());
+    /// assert_eq!(edge.root_at(11), full.root_at(11));
+    /// assert!(edge.root_at(9).is_none() && !edge.is_complete());
+    /// ```
+    pub fn from_frontier(size: u64, frontier: &[Hash]) -> Option<MerkleTree> {
+        if frontier.len() != size.count_ones() as usize {
+            return None;
+        }
+        let height = if size == 0 {
+            0
+        } else {
+            size.ilog2() as usize + 1
+        };
+        let mut tree = MerkleTree {
+            levels: vec![Vec::new(); height],
+            offsets: vec![0; height],
+        };
+        let mut hashes = frontier.iter();
+        for level in (0..height).rev() {
+            let count = size >> level;
+            if count & 1 == 1 {
+                tree.offsets[level] = count - 1;
+                tree.levels[level].push(*hashes.next()?);
+            } else {
+                tree.offsets[level] = count;
+            }
+        }
+        Some(tree)
+    }
+
+    /// The frontier of the tree: the hashes of the complete subtrees of its
+    /// binary decomposition, largest first (what
+    /// [`MerkleTree::from_frontier`] takes).
+    pub fn frontier(&self) -> Vec<Hash> {
+        let size = self.len();
+        (0..self.levels.len())
+            .rev()
+            .filter(|level| (size >> level) & 1 == 1)
+            .filter_map(|level| self.node(level, (size >> level) - 1))
+            .collect()
+    }
+
+    /// Whether the tree holds every leaf (it was not started from a
+    /// frontier, or every leaf before the frontier was pushed back).
+    pub fn is_complete(&self) -> bool {
+        self.offsets.first().is_none_or(|&offset| offset == 0)
+    }
+
+    /// The node at `level`, `index`, if the tree holds it.
+    fn node(&self, level: usize, index: u64) -> Option<Hash> {
+        let first = *self.offsets.get(level)?;
+        let at = usize::try_from(index.checked_sub(first)?).ok()?;
+        self.levels.get(level)?.get(at).copied()
+    }
+
     /// The number of leaves.
     pub fn len(&self) -> u64 {
-        self.levels.first().map_or(0, |leaves| leaves.len() as u64)
+        match (self.levels.first(), self.offsets.first()) {
+            (Some(leaves), Some(first)) => first + leaves.len() as u64,
+            _ => 0,
+        }
     }
 
     /// Whether the tree has no leaves.
@@ -192,9 +275,11 @@ impl MerkleTree {
     }
 
     /// The hash of leaf `index`.
+    ///
+    /// `None` past the end, and for a leaf before the frontier of a tree
+    /// started from one.
     pub fn leaf(&self, index: u64) -> Option<Hash> {
-        let index = usize::try_from(index).ok()?;
-        self.levels.first()?.get(index).copied()
+        self.node(0, index)
     }
 
     /// Appends a leaf hash.
@@ -204,58 +289,74 @@ impl MerkleTree {
         loop {
             if self.levels.len() == level {
                 self.levels.push(Vec::new());
+                self.offsets.push(0);
             }
             let nodes = &mut self.levels[level];
             nodes.push(hash);
-            if nodes.len() % 2 == 1 {
+            // Offsets are even, so a node at an odd index has its left
+            // sibling held.
+            let n = nodes.len();
+            if (self.offsets[level] + n as u64) % 2 == 1 || n < 2 {
                 return;
             }
-            let n = nodes.len();
             hash = node_hash(&nodes[n - 2], &nodes[n - 1]);
             level += 1;
         }
     }
 
     /// Drops every leaf from `len` on, as if they had never been pushed.
+    /// A tree started from a frontier keeps at least the frontier.
     pub fn truncate(&mut self, len: u64) {
         for (level, nodes) in self.levels.iter_mut().enumerate() {
-            let keep = usize::try_from(len >> level).unwrap_or(usize::MAX);
-            nodes.truncate(keep);
+            let keep = (len >> level).saturating_sub(self.offsets[level]);
+            nodes.truncate(usize::try_from(keep).unwrap_or(usize::MAX));
         }
-        while self.levels.last().is_some_and(Vec::is_empty) {
+        while self.levels.last().is_some_and(Vec::is_empty)
+            && self.offsets.last().is_some_and(|&offset| offset == 0)
+        {
             self.levels.pop();
+            self.offsets.pop();
         }
     }
 
     /// The root over all leaves.
     pub fn root(&self) -> Hash {
-        self.subtree(0, self.len())
+        // Every tree holds what the root over all its leaves needs: a
+        // frontier is exactly that, and later nodes are pushed whole.
+        self.subtree(0, self.len()).unwrap_or_else(empty_root)
     }
 
     /// The root the tree had when it held `size` leaves; `None` when
-    /// `size` exceeds the tree.
+    /// `size` exceeds the tree, or for a tree started from a frontier,
+    /// when `size` is before it.
     pub fn root_at(&self, size: u64) -> Option<Hash> {
-        (size <= self.len()).then(|| self.subtree(0, size))
+        if size > self.len() {
+            return None;
+        }
+        self.subtree(0, size)
     }
 
-    /// `MTH(D[start..end])`, for ranges on the tree's split boundaries.
-    fn subtree(&self, start: u64, end: u64) -> Hash {
+    /// `MTH(D[start..end])`, for ranges on the tree's split boundaries;
+    /// `None` when it needs leaves before a frontier.
+    fn subtree(&self, start: u64, end: u64) -> Option<Hash> {
         let n = end - start;
         if n == 0 {
-            return empty_root();
+            return Some(empty_root());
         }
         if n.is_power_of_two() && start.is_multiple_of(n) {
             let level = n.trailing_zeros() as usize;
-            let index = usize::try_from(start / n).unwrap_or(usize::MAX);
-            if let Some(hash) = self.levels.get(level).and_then(|l| l.get(index)) {
-                return *hash;
+            if let Some(hash) = self.node(level, start / n) {
+                return Some(hash);
+            }
+            if n == 1 {
+                return None;
             }
         }
         let k = split(n);
-        node_hash(
-            &self.subtree(start, start + k),
-            &self.subtree(start + k, end),
-        )
+        Some(node_hash(
+            &self.subtree(start, start + k)?,
+            &self.subtree(start + k, end)?,
+        ))
     }
 
     /// The audit path for leaf `index` in the tree of the first `size`
@@ -265,23 +366,24 @@ impl MerkleTree {
             return None;
         }
         let mut proof = Vec::new();
-        self.path(index, 0, size, &mut proof);
+        self.path(index, 0, size, &mut proof)?;
         Some(proof)
     }
 
-    fn path(&self, m: u64, start: u64, end: u64, proof: &mut Vec<Hash>) {
+    fn path(&self, m: u64, start: u64, end: u64, proof: &mut Vec<Hash>) -> Option<()> {
         let n = end - start;
         if n <= 1 {
-            return;
+            return Some(());
         }
         let k = split(n);
         if m < k {
-            self.path(m, start, start + k, proof);
-            proof.push(self.subtree(start + k, end));
+            self.path(m, start, start + k, proof)?;
+            proof.push(self.subtree(start + k, end)?);
         } else {
-            self.path(m - k, start + k, end, proof);
-            proof.push(self.subtree(start, start + k));
+            self.path(m - k, start + k, end, proof)?;
+            proof.push(self.subtree(start, start + k)?);
         }
+        Some(())
     }
 
     /// The consistency proof between the trees of the first `old` and the
@@ -293,27 +395,35 @@ impl MerkleTree {
         }
         let mut proof = Vec::new();
         if old > 0 && old < new {
-            self.subproof(old, 0, new, true, &mut proof);
+            self.subproof(old, 0, new, true, &mut proof)?;
         }
         Some(proof)
     }
 
-    fn subproof(&self, m: u64, start: u64, end: u64, complete: bool, proof: &mut Vec<Hash>) {
+    fn subproof(
+        &self,
+        m: u64,
+        start: u64,
+        end: u64,
+        complete: bool,
+        proof: &mut Vec<Hash>,
+    ) -> Option<()> {
         let n = end - start;
         if m == n {
             if !complete {
-                proof.push(self.subtree(start, end));
+                proof.push(self.subtree(start, end)?);
             }
-            return;
+            return Some(());
         }
         let k = split(n);
         if m <= k {
-            self.subproof(m, start, start + k, complete, proof);
-            proof.push(self.subtree(start + k, end));
+            self.subproof(m, start, start + k, complete, proof)?;
+            proof.push(self.subtree(start + k, end)?);
         } else {
-            self.subproof(m - k, start + k, end, false, proof);
-            proof.push(self.subtree(start, start + k));
+            self.subproof(m - k, start + k, end, false, proof)?;
+            proof.push(self.subtree(start, start + k)?);
         }
+        Some(())
     }
 }
 

@@ -70,4 +70,10 @@ pub struct VerifyReport {
     pub checkpoints: u64,
     /// The head.
     pub head: Checkpoint,
+    /// The number of events of the snapshot compared with the replay of
+    /// the events ([`Ledger::verify`](crate::Ledger::verify)); `None` when
+    /// there is none or only the log was checked
+    /// ([`verify_store`](crate::verify_store)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<u64>,
 }

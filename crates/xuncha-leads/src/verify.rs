@@ -266,6 +266,7 @@ fn verify_unlocked(store: &dyn Store) -> Result<VerifyReport, Error> {
         events: next,
         checkpoints: checked,
         head,
+        snapshot: None,
     })
 }
 

@@ -8,18 +8,21 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 mod schema;
+mod snapshot;
 
-use schema::{SCHEMA, check_schema};
+use schema::{LOG_ONLY_VERSION, SCHEMA, SNAPSHOT_SCHEMA, check_schema};
 
 use crate::merkle::Hash;
 use crate::{Checkpoint, Error, Store, StoreFailure};
 
 /// The schema version written to `PRAGMA user_version`.
 ///
-/// Version 2 seals petitioners' identities and refuses, by trigger, any
-/// insert that is not the next position. Version 1 files are refused by
-/// [`SqliteStore::open`] and upgraded by [`SqliteStore::upgrade`].
-pub const SCHEMA_VERSION: i64 = 2;
+/// Version 3 adds the snapshot ([`crate::snapshot`]). Version 2 seals
+/// petitioners' identities and refuses, by trigger, any insert that is not
+/// the next position; its files are read as they are and gain the
+/// snapshot's tables when opened for writing. Version 1 files are refused
+/// by [`SqliteStore::open`] and upgraded by [`SqliteStore::upgrade`].
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long a command waits for another writer's lock.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -44,6 +47,10 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// The file's schema version.
+    version: i64,
+    /// Opened with [`SqliteStore::open_read_only`].
+    read_only: bool,
 }
 
 impl SqliteStore {
@@ -153,10 +160,12 @@ impl SqliteStore {
             }
         };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
-        check_schema(&conn, path)?;
+        let version = check_schema(&conn, path)?;
         Ok(SqliteStore {
             conn,
             path: path.to_owned(),
+            version,
+            read_only: true,
         })
     }
 
@@ -177,7 +186,7 @@ impl SqliteStore {
 
     fn connect_writable(path: &Path, create: bool) -> Result<SqliteStore, Error> {
         let sql = sql_error(path);
-        let conn = Connection::open(path).map_err(&sql)?;
+        let mut conn = Connection::open(path).map_err(&sql)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(&sql)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
@@ -212,14 +221,34 @@ impl SqliteStore {
         if version == 0 && tables == 0 && create {
             let tx = conn.unchecked_transaction().map_err(&sql)?;
             tx.execute_batch(SCHEMA).map_err(&sql)?;
+            tx.execute_batch(SNAPSHOT_SCHEMA).map_err(&sql)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)
                 .map_err(&sql)?;
             tx.commit().map_err(&sql)?;
         }
-        check_schema(&conn, path)?;
+        let mut version = check_schema(&conn, path)?;
+        if version == LOG_ONLY_VERSION {
+            // The snapshot's tables, added under the write lock; another
+            // process may have added them meanwhile.
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(&sql)?;
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(&sql)?;
+            if now == LOG_ONLY_VERSION {
+                tx.execute_batch(SNAPSHOT_SCHEMA).map_err(&sql)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+                    .map_err(&sql)?;
+            }
+            tx.commit().map_err(&sql)?;
+            version = check_schema(&conn, path)?;
+        }
         Ok(SqliteStore {
             conn,
             path: path.to_owned(),
+            version,
+            read_only: false,
         })
     }
 
@@ -536,6 +565,113 @@ impl Store for SqliteStore {
         checkpoint: Checkpoint,
         petitioners: &[(String, Vec<u8>)],
     ) -> Result<(), Error> {
+        self.append_inner(expected, events, checkpoint, petitioners, None)
+    }
+
+    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error> {
+        self.conn
+            .query_row(
+                "SELECT sealed FROM petitioners WHERE reference = ?1",
+                [reference],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(self.sql())
+    }
+
+    fn keeps_snapshot(&self) -> bool {
+        self.version == SCHEMA_VERSION
+    }
+
+    fn snapshot_summary(&self) -> Result<Option<(u64, Vec<u8>)>, Error> {
+        if !self.keeps_snapshot() {
+            return Ok(None);
+        }
+        snapshot::summary(&self.conn).map_err(self.sql())
+    }
+
+    fn snapshot_record(
+        &self,
+        kind: crate::snapshot::RecordKind,
+        id: &str,
+    ) -> Result<Option<(u64, Vec<u8>)>, Error> {
+        if !self.keeps_snapshot() {
+            return Ok(None);
+        }
+        snapshot::record(&self.conn, kind, id).map_err(self.sql())
+    }
+
+    fn snapshot_records(
+        &self,
+        kind: crate::snapshot::RecordKind,
+        visit: &mut crate::store::VisitRecord<'_>,
+    ) -> Result<(), Error> {
+        if !self.keeps_snapshot() {
+            return Ok(());
+        }
+        snapshot::records(&self.conn, kind, visit, self.sql())
+    }
+
+    fn snapshot_command(&self, id: &str) -> Result<Option<(u64, u64)>, Error> {
+        if !self.keeps_snapshot() {
+            return Ok(None);
+        }
+        snapshot::command(&self.conn, id).map_err(self.sql())
+    }
+
+    fn snapshot_commands(
+        &self,
+        visit: &mut dyn FnMut(&str, u64, u64) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if !self.keeps_snapshot() {
+            return Ok(());
+        }
+        snapshot::commands(&self.conn, visit, self.sql())
+    }
+
+    fn append_with_snapshot(
+        &mut self,
+        expected: u64,
+        events: &[Vec<u8>],
+        checkpoint: Checkpoint,
+        petitioners: &[(String, Vec<u8>)],
+        update: &crate::snapshot::SnapshotUpdate,
+    ) -> Result<(), Error> {
+        let update = self.keeps_snapshot().then_some(update);
+        self.append_inner(expected, events, checkpoint, petitioners, update)
+    }
+
+    fn write_snapshot(&mut self, update: &crate::snapshot::SnapshotUpdate) -> Result<bool, Error> {
+        if self.read_only || !self.keeps_snapshot() {
+            return Ok(false);
+        }
+        let sql = sql_error(&self.path);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(&sql)?;
+        let found = next_seq(&tx).map_err(&sql)?;
+        if found != update.size {
+            return Err(Error::Conflict {
+                expected: update.size,
+                found,
+            });
+        }
+        snapshot::write(&tx, update).map_err(&sql)?;
+        tx.commit().map_err(&sql)?;
+        Ok(true)
+    }
+}
+
+impl SqliteStore {
+    fn append_inner(
+        &mut self,
+        expected: u64,
+        events: &[Vec<u8>],
+        checkpoint: Checkpoint,
+        petitioners: &[(String, Vec<u8>)],
+        update: Option<&crate::snapshot::SnapshotUpdate>,
+    ) -> Result<(), Error> {
         let sql = sql_error(&self.path);
         let tx = self
             .conn
@@ -572,19 +708,27 @@ impl Store for SqliteStore {
                 inserted(rows, "petitioner identity", 0)?;
             }
         }
+        if let Some(update) = update {
+            let size = snapshot::size(&tx).map_err(&sql)?;
+            if !update.whole && size != expected {
+                return Err(Error::Snapshot {
+                    why: format!(
+                        "it reflects {size} events, not the {expected} the append follows"
+                    ),
+                });
+            }
+            snapshot::write(&tx, update).map_err(&sql)?;
+        }
         tx.commit().map_err(&sql)
     }
+}
 
-    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.conn
-            .query_row(
-                "SELECT sealed FROM petitioners WHERE reference = ?1",
-                [reference],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(self.sql())
-    }
+/// The position of the next event.
+fn next_seq(conn: &Connection) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT COALESCE(MAX(seq) + 1, 0) FROM events", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(to_u64)
 }
 
 #[cfg(test)]

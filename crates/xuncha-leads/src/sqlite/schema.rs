@@ -1,6 +1,8 @@
 //! The schema of a ledger file, version [`SCHEMA_VERSION`], and the check
 //! that a file has exactly it: every table, index and trigger, so that a
-//! dropped guard or an added one is named before anything is read.
+//! dropped guard or an added one is named before anything is read. Version
+//! 2 files (the log without the snapshot) are read, and upgraded in place
+//! when opened for writing.
 
 use std::path::Path;
 
@@ -9,7 +11,7 @@ use rusqlite::Connection;
 use super::{SCHEMA_VERSION, sql_error};
 use crate::{Error, StoreFailure};
 
-/// The schema. `INSERT OR REPLACE` deletes the row it replaces without
+/// The log's part of the schema (all of version 2). `INSERT OR REPLACE` deletes the row it replaces without
 /// firing DELETE triggers, so the guard is on INSERT: an event must be the
 /// next one, a checkpoint must cover exactly the events stored and come
 /// after the last, and an identity is never replaced.
@@ -50,9 +52,36 @@ CREATE TRIGGER petitioners_no_delete BEFORE DELETE ON petitioners
     BEGIN SELECT RAISE(ABORT, 'petitioner identities are append-only'); END;
 ";
 
+/// The snapshot's part (added by version 3): derived data, rewritten in the
+/// transaction of every append, so without the log's guards; the ledger
+/// checks it when it reads it and `verify` compares it with the replay.
+pub(super) const SNAPSHOT_SCHEMA: &str = "
+CREATE TABLE snapshot (
+    id      INTEGER PRIMARY KEY CHECK (id = 0),
+    size    INTEGER NOT NULL,
+    summary BLOB NOT NULL
+);
+CREATE TABLE snapshot_records (
+    kind INTEGER NOT NULL,
+    id   TEXT NOT NULL,
+    at   INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE TABLE snapshot_commands (
+    id    TEXT PRIMARY KEY,
+    first INTEGER NOT NULL,
+    count INTEGER NOT NULL
+) WITHOUT ROWID;
+";
+
+/// The version of the log without the snapshot.
+pub(super) const LOG_ONLY_VERSION: i64 = 2;
+
 /// Checks the version and that the schema, triggers included, is exactly
-/// the one this version creates.
-pub(super) fn check_schema(conn: &Connection, path: &Path) -> Result<(), Error> {
+/// the one that version creates; returns the version ([`SCHEMA_VERSION`]
+/// or [`LOG_ONLY_VERSION`]).
+pub(super) fn check_schema(conn: &Connection, path: &Path) -> Result<i64, Error> {
     let sql = sql_error(path);
     let not_a_ledger = |message: String| Error::Store {
         what: path.display().to_string(),
@@ -72,13 +101,13 @@ pub(super) fn check_schema(conn: &Connection, path: &Path) -> Result<(), Error> 
             "ledger schema version 1 (petitioners' identities in plain text); this build reads version {SCHEMA_VERSION}: upgrade it with `xuncha leads upgrade --ledger FILE --key KEY` (`SqliteStore::upgrade`)"
         )));
     }
-    if version != SCHEMA_VERSION {
+    if version != SCHEMA_VERSION && version != LOG_ONLY_VERSION {
         return Err(not_a_ledger(format!(
-            "ledger schema version {version}; this build reads version {SCHEMA_VERSION}"
+            "ledger schema version {version}; this build reads versions {LOG_ONLY_VERSION} and {SCHEMA_VERSION}"
         )));
     }
     let found = schema_of(conn).map_err(&sql)?;
-    let expected = expected_schema();
+    let expected = expected_schema(version == SCHEMA_VERSION);
     for (kind, name, text) in &expected {
         match found.iter().find(|(k, n, _)| k == kind && n == name) {
             None => {
@@ -102,7 +131,7 @@ pub(super) fn check_schema(conn: &Connection, path: &Path) -> Result<(), Error> 
             "the ledger's schema has a {kind} `{name}` that xuncha does not make"
         )));
     }
-    Ok(())
+    Ok(version)
 }
 
 type SchemaRows = Vec<(String, String, String)>;
@@ -117,11 +146,15 @@ fn schema_of(conn: &Connection) -> rusqlite::Result<SchemaRows> {
     rows.collect()
 }
 
-/// The schema as a fresh database holds it (`SQLite` normalises the text).
-fn expected_schema() -> SchemaRows {
+/// The schema as a fresh database holds it (`SQLite` normalises the text),
+/// with the snapshot's tables or without.
+fn expected_schema(snapshot: bool) -> SchemaRows {
     Connection::open_in_memory()
         .and_then(|conn| {
             conn.execute_batch(SCHEMA)?;
+            if snapshot {
+                conn.execute_batch(SNAPSHOT_SCHEMA)?;
+            }
             schema_of(&conn)
         })
         .unwrap_or_default()

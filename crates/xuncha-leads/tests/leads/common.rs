@@ -6,7 +6,8 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use xuncha_leads::merkle::Hash;
 use xuncha_leads::{
     Action, Actor, ActorRole, Body, Command, DeadlinePolicy, Error, HandlerCheck, IdentityKey,
-    LeadFacts, LeadSource, Ledger, ManualClock, PetitionChannel, Receipt, ReportRecipient, Store,
+    LeadFacts, LeadSource, Ledger, ManualClock, MemoryStore, PetitionChannel, Receipt,
+    ReportRecipient, Store,
 };
 use xuncha_org::{Code, Level};
 
@@ -186,4 +187,18 @@ pub(crate) fn rebuild(
         ));
     }
     out
+}
+
+/// Checks that the ledger `store` holds opens from its snapshot to exactly
+/// the state, checkpoint and id of a full replay of its events, and that
+/// the snapshot verifies.
+pub(crate) fn assert_snapshot_is_replay(store: MemoryStore) {
+    let from_snapshot = Ledger::open(store.clone()).unwrap();
+    let (events, checkpoints) = store.into_parts();
+    let replayed = Ledger::open(MemoryStore::from_parts(events, checkpoints)).unwrap();
+    assert_eq!(from_snapshot.state(), replayed.state());
+    assert_eq!(from_snapshot.checkpoint(), replayed.checkpoint());
+    assert_eq!(from_snapshot.log_id(), replayed.log_id());
+    let report = from_snapshot.verify().unwrap();
+    assert_eq!(report.snapshot, Some(replayed.checkpoint().size));
 }

@@ -12,14 +12,14 @@ use crate::common::{add_lead, facts, group, handler, leader, ledger, member, off
 
 /// One step of a random history: an operation on one of five leads.
 #[derive(Clone, Debug)]
-struct Step {
+pub(crate) struct Step {
     op: u8,
     lead: u8,
     variant: u8,
-    days: u8,
+    pub(crate) days: u8,
 }
 
-fn steps() -> impl Strategy<Value = Vec<Step>> {
+pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop::collection::vec(
         (0u8..14, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
             op,
@@ -31,7 +31,7 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
     )
 }
 
-fn action(step: &Step) -> (Actor, Action) {
+pub(crate) fn action(step: &Step) -> (Actor, Action) {
     let lead = format!("L{}", step.lead);
     let who = ["H0", "H1", "bad-H2", "H3"][usize::from(step.variant)];
     match step.op {

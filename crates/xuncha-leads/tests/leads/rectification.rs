@@ -6,7 +6,7 @@ use xuncha_leads::{
     Obstruction, ObstructionKind, check_totals_reader,
 };
 
-use crate::common::{group, leader, ledger, office, run};
+use crate::common::{assert_snapshot_is_replay, group, leader, ledger, office, run};
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 4, d).unwrap()
@@ -135,6 +135,7 @@ fn items_close_one_by_one_and_a_look_back_reopens_them() {
     assert_eq!(l.closed(), 1);
     assert_eq!(l.look_backs, [day(28)]);
     ledger.verify().unwrap();
+    assert_snapshot_is_replay(ledger.into_store());
 }
 
 #[test]
@@ -199,4 +200,5 @@ fn an_obstruction_backed_by_a_contradictory_table_earns_a_criticism_notice() {
     .unwrap();
     assert_eq!(ledger.state().notices.len(), 1);
     assert!((ledger.state().obstructions["O1"].mismatches[0].actual - 28.0).abs() < 1e-9);
+    assert_snapshot_is_replay(ledger.into_store());
 }

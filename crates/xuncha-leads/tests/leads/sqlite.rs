@@ -58,7 +58,22 @@ fn a_byte_changed_in_the_file_behind_the_triggers_is_caught() {
     let store = SqliteStore::open(&path).unwrap();
     let err = verify_store(&store).unwrap_err();
     assert!(matches!(err, Error::Tampered(_)), "{err}");
-    let err = Ledger::open(store).unwrap_err();
+    // Opened from its snapshot, the ledger does not read the old event, but
+    // everything that reads it fails: verification, the events, a proof.
+    let ledger = Ledger::open(store).unwrap();
+    for err in [
+        ledger.verify().unwrap_err(),
+        ledger.events().unwrap_err(),
+        ledger.prove_lead("L1").unwrap_err(),
+    ] {
+        assert!(matches!(err, Error::Tampered(_)), "{err}");
+    }
+    drop(ledger);
+    // Without its snapshot the ledger replays everything and refuses.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("DELETE FROM snapshot").unwrap();
+    drop(conn);
+    let err = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap_err();
     assert!(matches!(err, Error::Tampered(_)), "{err}");
 }
 

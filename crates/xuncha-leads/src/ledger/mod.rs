@@ -1,24 +1,29 @@
-//! The ledger: commands in, events appended to a store, state rebuilt by
+//! The ledger: commands in, events appended to a store with the snapshot
+//! of what they change, state loaded from the snapshot or rebuilt by
 //! replay, proofs out.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree, leaf_hash};
-use crate::proof::{ConsistencyProof, InclusionProof, ProvenEvent, VerifyReport};
+use crate::proof::VerifyReport;
 use crate::state::Context;
 use crate::verify::{
     PIPELINE_FROM, Stored, check_checkpoints, check_event, replay_pipelined, verify_store,
 };
 use crate::{
     Action, Change, Checkpoint, Clock, Command, Error, Event, HandlerCheck, IdentityKey,
-    LeadSource, State, Store, SystemClock, Witness, WitnessReport,
+    LeadSource, State, Store, SystemClock,
 };
 use chrono::{DateTime, Utc};
 use xuncha_org::fxhash::FxHashMap;
+
+mod proofs;
+mod snapshot;
+
+use snapshot::Undo;
 
 /// How many times a command is retried when another writer appended first.
 const RETRIES: usize = 16;
@@ -70,6 +75,11 @@ pub struct Ledger<S: Store> {
     /// Why the ledger refuses to append: a refresh found events that do
     /// not verify, and the tree and state may hold them.
     poisoned: Option<String>,
+    /// The leaf hash of the first event, once there is one.
+    log_id: Option<Hash>,
+    /// Whether command ids before the snapshot are looked up in the store
+    /// (the ledger was opened from its snapshot) rather than in memory.
+    commands_in_store: bool,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -82,12 +92,20 @@ impl<S: Store> std::fmt::Debug for Ledger<S> {
 }
 
 impl<S: Store> Ledger<S> {
-    /// Opens a ledger over `store`, replaying its events in one
-    /// consistent read and checking, before anything can be appended, that
-    /// the events, the stored checkpoints and the checkpoints carried by
-    /// reports agree: a ledger that does not verify is refused
-    /// ([`Error::Tampered`]), so nothing is ever appended over an altered
-    /// history. An empty store opens (for `init`).
+    /// Opens a ledger over `store`: from its snapshot ([`crate::snapshot`])
+    /// when the store keeps one that passes its checks, then the events
+    /// after it; otherwise by replaying every event, after which the
+    /// snapshot is rebuilt (when the store can be written).
+    ///
+    /// The events read (all of them, or those after the snapshot) are read
+    /// in one consistent read and checked, before anything can be
+    /// appended, against the stored checkpoints and the checkpoints carried
+    /// by reports: a ledger that does not verify is refused
+    /// ([`Error::Tampered`]). The snapshot's own frontier must hash to the
+    /// stored checkpoint of its size, so appends continue the log the
+    /// checkpoints (and the witnesses) know; [`Ledger::verify`] checks
+    /// every event and the snapshot itself. An empty store opens (for
+    /// `init`).
     pub fn open(store: S) -> Result<Ledger<S>, Error> {
         let mut ledger = Ledger {
             store,
@@ -98,8 +116,17 @@ impl<S: Store> Ledger<S> {
             key: None,
             last_time: None,
             poisoned: None,
+            log_id: None,
+            commands_in_store: false,
         };
+        let from_snapshot = ledger.load_snapshot()?;
+        let behind = ledger.tree.len();
         ledger.refresh()?;
+        // Events the stored snapshot does not reflect (appended beside it)
+        // are put into it now, so that it is again the log's.
+        if !from_snapshot || (ledger.tree.len() > behind && !ledger.snapshot_is_current()?) {
+            ledger.rebuild_snapshot();
+        }
         Ok(ledger)
     }
 
@@ -116,7 +143,7 @@ impl<S: Store> Ledger<S> {
     /// jurisdiction, the time and the command that opened it. `None` for an
     /// empty ledger.
     pub fn log_id(&self) -> Option<Hash> {
-        self.tree.leaf(0)
+        self.log_id.or_else(|| self.tree.leaf(0))
     }
 
     /// Uses `clock` for the time of every command from now on.
@@ -174,7 +201,6 @@ impl<S: Store> Ledger<S> {
     }
 
     fn refresh_unchecked(&mut self) -> Result<(), Error> {
-        let from = self.tree.len();
         let Self {
             store,
             tree,
@@ -183,34 +209,11 @@ impl<S: Store> Ledger<S> {
             last_time,
             ..
         } = self;
-        let store = &*store;
-        store.read_consistent(&mut || {
-            let checkpoints = store.checkpoints_after(from)?;
-            let stored = Stored::of(&checkpoints);
-            let pending = store.len()?.saturating_sub(from);
-            if pending < PIPELINE_FROM {
-                store.for_each(from, &mut |seq, bytes| {
-                    let mut event = Event::decode(bytes, seq)?;
-                    check_event(tree, &stored, &event)?;
-                    *last_time = Some(event.time);
-                    commands.record(std::mem::take(&mut event.command), seq);
-                    state.apply(event)?;
-                    tree.push(leaf_hash(bytes));
-                    Ok(())
-                })?;
-            } else {
-                let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
-                    check_event(tree, &stored, &event)?;
-                    *last_time = Some(event.time);
-                    commands.record(std::mem::take(&mut event.command), event.seq);
-                    let spent = state.apply_keeping_id(event)?;
-                    tree.push(leaf);
-                    Ok(spent)
-                };
-                replay_pipelined(store, from, &mut fold)?;
-            }
-            check_checkpoints(tree, &checkpoints, from).map(drop)
-        })
+        replay(&*store, tree, state, commands, last_time)?;
+        if self.log_id.is_none() {
+            self.log_id = self.tree.leaf(0);
+        }
+        Ok(())
     }
 
     /// Executes one command: decides, appends its events durably, applies
@@ -258,24 +261,21 @@ impl<S: Store> Ledger<S> {
             return Err(Error::Tampered(why.clone()));
         }
         let start = self.tree.len();
-        let single = commands.len() == 1;
-        let result = self.stage_batch(commands, check, start);
-        if result.is_err() {
-            if single {
+        let mut undo = Undo::of(&self.state);
+        let (events, plan) = match self.stage_batch(commands, check, start, &mut undo) {
+            Ok(staged) => staged,
+            Err(err) => {
+                // Applied as decided: put back what the commands changed.
                 self.tree.truncate(start);
-            } else {
-                // A batch applies as it decides; undo by replaying the store.
-                self.reload()?;
+                undo.restore(&mut self.state);
+                return Err(err);
             }
-        }
-        let (events, plan) = result?;
+        };
         for event in &events {
             self.commands.record(event.command.clone(), event.seq);
         }
-        if single {
-            for event in &events {
-                self.state.apply(event.clone())?;
-            }
+        if self.log_id.is_none() {
+            self.log_id = self.tree.leaf(0);
         }
         let checkpoint = self.checkpoint();
         let mut receipts = Vec::with_capacity(commands.len());
@@ -295,36 +295,28 @@ impl<S: Store> Ledger<S> {
         Ok(receipts)
     }
 
-    /// Forgets everything and replays the store.
-    fn reload(&mut self) -> Result<(), Error> {
-        self.tree = MerkleTree::new();
-        self.state = State::default();
-        self.commands.clear();
-        self.refresh()
-    }
-
-    /// Decides the commands, pushes their leaves onto the tree and appends
-    /// them to the store. A single command is decided on the state and
-    /// applied by the caller after the append; a batch is applied command
-    /// by command, as later commands may act on what earlier ones did. On
-    /// failure the caller restores the tree (and, for a batch, the state).
+    /// Decides the commands, applies their events and pushes their leaves
+    /// onto the tree (command by command, as later commands may act on what
+    /// earlier ones did), and appends them to the store with the snapshot
+    /// of the records they changed. On failure the caller restores the
+    /// tree and, from `undo`, the state.
     #[allow(clippy::type_complexity)]
     fn stage_batch(
         &mut self,
         commands: &[Command],
         check: Option<&dyn HandlerCheck>,
         start: u64,
+        undo: &mut Undo,
     ) -> Result<(Vec<Event>, Vec<(usize, usize, bool)>), Error> {
         let mut events: Vec<Event> = Vec::new();
         let mut bodies: Vec<Vec<u8>> = Vec::new();
         let mut petitioners = Vec::new();
         let mut plan: Vec<(usize, usize, bool)> = Vec::with_capacity(commands.len());
         let mut fresh: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-        let single = commands.len() == 1;
         let now = self.clock.now();
         check_time(now, self.last_time)?;
         for command in commands {
-            if self.commands.get(&command.id).is_some() {
+            if self.command_events(&command.id)?.is_some() {
                 plan.push((0, 0, true));
                 continue;
             }
@@ -366,7 +358,7 @@ impl<S: Store> Ledger<S> {
                         });
                     };
                     let key = petitioner_reference(&lead.id);
-                    let log = self.tree.leaf(0).unwrap_or_default();
+                    let log = self.log_id().unwrap_or_default();
                     let sealed = match &self.key {
                         Some(office) => office.seal(&log, &key, identity)?,
                         None => {
@@ -389,9 +381,8 @@ impl<S: Store> Ledger<S> {
                     command: command.id.clone(),
                     change,
                 };
-                if !single {
-                    self.state.apply(event.clone())?;
-                }
+                undo.save(&self.state, &event.change);
+                self.state.apply(event.clone())?;
                 let body = event.encode();
                 self.tree.push(leaf_hash(&body));
                 bodies.push(body);
@@ -401,17 +392,52 @@ impl<S: Store> Ledger<S> {
             plan.push((from, events.len(), false));
         }
         if !events.is_empty() {
-            let checkpoint = self.checkpoint();
-            self.store
-                .append(start, &bodies, checkpoint, &petitioners)?;
+            self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)?;
             self.last_time = Some(now);
         }
         Ok((events, plan))
     }
 
+    /// Appends the staged events to the store, with the snapshot of what
+    /// they changed when the store keeps one.
+    #[allow(clippy::too_many_arguments)]
+    fn append_staged(
+        &mut self,
+        start: u64,
+        bodies: &[Vec<u8>],
+        petitioners: &[(String, Vec<u8>)],
+        commands: &[Command],
+        plan: &[(usize, usize, bool)],
+        now: DateTime<Utc>,
+        undo: &Undo,
+    ) -> Result<(), Error> {
+        let checkpoint = self.checkpoint();
+        if self.store.keeps_snapshot() {
+            let mut update = self.snapshot_update(commands, plan, start, now, undo);
+            let appended =
+                self.store
+                    .append_with_snapshot(start, bodies, checkpoint, petitioners, &update);
+            if let Err(Error::Snapshot { .. }) = appended {
+                // The stored snapshot is not the one this ledger
+                // follows (events came in beside it): write it whole.
+                update.records = self.state.all_records();
+                update.commands.extend(self.commands.entries());
+                update.whole = true;
+                update.whole_commands = !self.commands_in_store;
+                self.store
+                    .append_with_snapshot(start, bodies, checkpoint, petitioners, &update)?;
+            } else {
+                appended?;
+            }
+        } else {
+            self.store.append(start, bodies, checkpoint, petitioners)?;
+        }
+        Ok(())
+    }
+
     /// The events a command appended, read back from the store.
     fn events_of(&mut self, command: &str) -> Result<Vec<Event>, Error> {
-        let Some((first, count)) = self.commands.get(command) else {
+        let Some((first, count)) = self.command_events(command)? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
@@ -426,99 +452,42 @@ impl<S: Store> Ledger<S> {
 
     /// Every event up to [`Ledger::checkpoint`], decoded, in order: the
     /// events the state reflects, not those other writers appended since.
+    ///
+    /// The events read must hash to the ledger's root: an event changed,
+    /// removed or added in the store since the ledger read it (or, for a
+    /// ledger opened from its snapshot, since the snapshot) fails with
+    /// [`Error::Tampered`].
     pub fn events(&self) -> Result<Vec<Event>, Error> {
         let end = self.tree.len();
         let mut out = Vec::new();
+        let mut read = MerkleTree::new();
         self.store.for_each(0, &mut |seq, bytes| {
             if seq < end {
-                let event = Event::decode(bytes, seq)?;
-                if leaf_hash(bytes) != self.tree.leaf(seq).unwrap_or_default() {
-                    return Err(Error::Tampered(format!(
-                        "event {seq} changed while the ledger was open"
-                    )));
-                }
-                out.push(event);
+                out.push(Event::decode(bytes, seq)?);
+                read.push(leaf_hash(bytes));
             }
             Ok(())
         })?;
+        if read.len() != end || read.root() != self.tree.root() {
+            return Err(Error::Tampered(format!(
+                "the {} events read do not hash to the ledger's root over {end}: the log changed under the ledger",
+                read.len()
+            )));
+        }
         Ok(out)
     }
 
     /// Re-reads the whole store and checks it: every event's position, the
     /// recomputed root at every stored checkpoint, and that the last
     /// checkpoint covers every event. Any changed, removed, inserted or
-    /// reordered event, or a truncated log, fails.
+    /// reordered event, or a truncated log, fails. When the store keeps a
+    /// snapshot, every event is then replayed and the snapshot must hold
+    /// exactly what the replay built: a record changed, removed or added
+    /// in it fails too.
     pub fn verify(&self) -> Result<VerifyReport, Error> {
-        verify_store(&self.store)
-    }
-
-    /// An inclusion proof of the events of lead `id`, against the current
-    /// checkpoint.
-    pub fn prove_lead(&self, id: &str) -> Result<InclusionProof, Error> {
-        let lead = self.state.lead(id)?;
-        self.prove_events(&lead.events)
-    }
-
-    /// An inclusion proof of the events at `seqs`.
-    pub fn prove_events(&self, seqs: &[u64]) -> Result<InclusionProof, Error> {
-        let checkpoint = self.checkpoint();
-        let mut bodies: HashMap<u64, String> = HashMap::new();
-        let wanted: std::collections::BTreeSet<u64> = seqs.iter().copied().collect();
-        let first = wanted.first().copied().unwrap_or(0);
-        self.store.for_each(first, &mut |seq, bytes| {
-            if wanted.contains(&seq) {
-                bodies.insert(seq, String::from_utf8_lossy(bytes).into_owned());
-            }
-            Ok(())
-        })?;
-        let mut events = Vec::with_capacity(wanted.len());
-        for seq in wanted {
-            let path = self
-                .tree
-                .inclusion_proof(seq, checkpoint.size)
-                .ok_or_else(|| Error::NotFound {
-                    kind: "event",
-                    id: seq.to_string(),
-                })?;
-            let body = bodies.remove(&seq).ok_or_else(|| Error::NotFound {
-                kind: "stored event",
-                id: seq.to_string(),
-            })?;
-            events.push(ProvenEvent { seq, body, path });
-        }
-        Ok(InclusionProof { checkpoint, events })
-    }
-
-    /// A consistency proof from a witness's checkpoint to now; an error
-    /// ([`Error::Inconsistent`]) when the log does not extend it: the
-    /// witness's log had other events, or more of them.
-    pub fn prove_extends(&self, witness: &Checkpoint) -> Result<ConsistencyProof, Error> {
-        let new = self.checkpoint();
-        let inconsistent = |why: String| Error::Inconsistent {
-            witness: witness.to_string(),
-            why,
-        };
-        let root = self.tree.root_at(witness.size).ok_or_else(|| {
-            inconsistent(format!(
-                "the witness saw {} events, the log has only {}",
-                witness.size, new.size
-            ))
-        })?;
-        if root != witness.root {
-            return Err(inconsistent(format!(
-                "the log's first {} events hash to {root}, not to the witness's root",
-                witness.size
-            )));
-        }
-        let proof = self
-            .tree
-            .consistency_proof(witness.size, new.size)
-            .unwrap_or_default();
-        Ok(ConsistencyProof {
-            old: *witness,
-            new,
-            proof,
-        })
+        let mut report = verify_store(&self.store)?;
+        report.snapshot = self.check_snapshot()?;
+        Ok(report)
     }
 
     /// Reveals the identity of lead `lead`'s petitioner: for the office
@@ -580,58 +549,6 @@ impl<S: Store> Ledger<S> {
         }
         Ok((receipt, identity))
     }
-
-    /// Records in `witness` the ledger's current checkpoint, after proving
-    /// it extends the newest checkpoint the witness holds: the step a level
-    /// takes when a transfer is reported to it. Refused, with the witness
-    /// unchanged, when the ledger is another one or does not extend it.
-    pub fn witness(&self, witness: &mut Witness, at: DateTime<Utc>) -> Result<Checkpoint, Error> {
-        self.same_log(witness)?;
-        let last = witness.last().unwrap_or_else(Checkpoint::empty);
-        let proof = self.prove_extends(&last)?;
-        witness.observe(&proof, at)?;
-        Ok(proof.new)
-    }
-
-    /// Checks that the ledger extends every checkpoint `witness` holds (by
-    /// a consistency proof each): truncation, deletion or a rewrite of
-    /// anything the witness saw fails with [`Error::Inconsistent`].
-    pub fn check_witness(&self, witness: &Witness) -> Result<WitnessReport, Error> {
-        self.same_log(witness)?;
-        let mut checked = 0;
-        for seen in &witness.seen {
-            let proof = self.prove_extends(&seen.checkpoint)?;
-            if !proof.verify() {
-                return Err(Error::Inconsistent {
-                    witness: seen.checkpoint.to_string(),
-                    why: format!("the consistency proof to {} does not verify", proof.new),
-                });
-            }
-            checked += 1;
-        }
-        Ok(WitnessReport {
-            keeper: witness.keeper.clone(),
-            checked,
-            last: witness.last(),
-        })
-    }
-
-    fn same_log(&self, witness: &Witness) -> Result<(), Error> {
-        match self.log_id() {
-            Some(id) if id == witness.log => Ok(()),
-            found => Err(Error::Inconsistent {
-                witness: witness
-                    .last()
-                    .map_or_else(|| "(none yet)".to_owned(), |c| c.to_string()),
-                why: format!(
-                    "{} witnesses the ledger {}, but this ledger's first event hashes to {}: it was replaced or rebuilt",
-                    witness.keeper,
-                    witness.log,
-                    found.map_or_else(|| "nothing (it is empty)".to_owned(), |h| h.to_string())
-                ),
-            }),
-        }
-    }
 }
 
 /// The reference under which lead `lead`'s petitioner is stored.
@@ -662,4 +579,55 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
         });
     }
     Ok(())
+}
+
+/// Reads the events of `store` after those `tree` holds, in one consistent
+/// read, checking each and the stored checkpoints, and folds them into
+/// `state`, `commands` and `last_time`.
+fn replay<S: Store>(
+    store: &S,
+    tree: &mut MerkleTree,
+    state: &mut State,
+    commands: &mut CommandIndex,
+    last_time: &mut Option<DateTime<Utc>>,
+) -> Result<(), Error> {
+    store.read_consistent(&mut || replay_within(store, tree, state, commands, last_time))
+}
+
+/// As [`replay`], within a consistent read the caller holds.
+fn replay_within<S: Store>(
+    store: &S,
+    tree: &mut MerkleTree,
+    state: &mut State,
+    commands: &mut CommandIndex,
+    last_time: &mut Option<DateTime<Utc>>,
+) -> Result<(), Error> {
+    let from = tree.len();
+    {
+        let checkpoints = store.checkpoints_after(from)?;
+        let stored = Stored::of(&checkpoints);
+        let pending = store.len()?.saturating_sub(from);
+        if pending < PIPELINE_FROM {
+            store.for_each(from, &mut |seq, bytes| {
+                let mut event = Event::decode(bytes, seq)?;
+                check_event(tree, &stored, &event)?;
+                *last_time = Some(event.time);
+                commands.record(std::mem::take(&mut event.command), seq);
+                state.apply(event)?;
+                tree.push(leaf_hash(bytes));
+                Ok(())
+            })?;
+        } else {
+            let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
+                check_event(tree, &stored, &event)?;
+                *last_time = Some(event.time);
+                commands.record(std::mem::take(&mut event.command), event.seq);
+                let spent = state.apply_keeping_id(event)?;
+                tree.push(leaf);
+                Ok(spent)
+            };
+            replay_pipelined(store, from, &mut fold)?;
+        }
+        check_checkpoints(tree, &checkpoints, from).map(drop)
+    }
 }

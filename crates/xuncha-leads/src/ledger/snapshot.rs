@@ -1,0 +1,312 @@
+//! The ledger's side of the snapshot ([`crate::snapshot`]): loading it when
+//! it passes its checks, writing what each append changed, rebuilding it
+//! after a full replay, and comparing it with a replay for `verify`.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use xuncha_org::fxhash::FxHashMap;
+
+use super::{Ledger, replay_within};
+use crate::command_index::CommandIndex;
+use crate::merkle::{Hash, MerkleTree};
+use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
+use crate::{Change, Checkpoint, Command, DeadlinePolicy, Error, State, Store};
+
+/// What a batch of commands changed in the state, to put back when the
+/// batch fails and to write into the snapshot when it is appended.
+pub(super) struct Undo {
+    jurisdiction: Option<xuncha_org::Code>,
+    policy: DeadlinePolicy,
+    registered_check: Option<Hash>,
+    events: u64,
+    /// Each record touched, as it was before, in the order first touched.
+    records: Vec<(RecordKind, String, Option<Record>)>,
+    seen: BTreeSet<(RecordKind, String)>,
+}
+
+impl Undo {
+    /// Nothing changed yet in `state`.
+    pub(super) fn of(state: &State) -> Undo {
+        Undo {
+            jurisdiction: state.jurisdiction,
+            policy: state.policy,
+            registered_check: state.registered_check,
+            events: state.events,
+            records: Vec::new(),
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// Keeps the record `change` is about, as `state` holds it before the
+    /// change is applied (the first time only).
+    pub(super) fn save(&mut self, state: &State, change: &Change) {
+        if let Some((kind, id)) = touched(change)
+            && self.seen.insert((kind, id.to_owned()))
+        {
+            self.records
+                .push((kind, id.to_owned(), state.record(kind, id)));
+        }
+    }
+
+    /// Puts `state` back as it was.
+    pub(super) fn restore(self, state: &mut State) {
+        state.jurisdiction = self.jurisdiction;
+        state.policy = self.policy;
+        state.registered_check = self.registered_check;
+        state.events = self.events;
+        for (kind, id, before) in self.records.into_iter().rev() {
+            state.restore(kind, &id, before);
+        }
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// The events command `id` appended: (first, count). A ledger opened
+    /// from its snapshot looks up the commands before it in the store.
+    pub(super) fn command_events(&mut self, id: &str) -> Result<Option<(u64, u64)>, Error> {
+        if let Some(found) = self.commands.get(id) {
+            return Ok(Some(found));
+        }
+        if self.commands_in_store {
+            return self.store.snapshot_command(id);
+        }
+        Ok(None)
+    }
+
+    /// Loads the store's snapshot if it passes its checks; returns whether
+    /// it did. One that does not (missing, of another format, damaged,
+    /// not the log's) is left for a full replay to rebuild.
+    pub(super) fn load_snapshot(&mut self) -> Result<bool, Error> {
+        if !self.store.keeps_snapshot() {
+            return Ok(false);
+        }
+        let store = &self.store;
+        let mut loaded = None;
+        store.read_consistent(&mut || {
+            loaded = read_snapshot(store)?;
+            Ok(())
+        })?;
+        let Some((summary, tree, state)) = loaded else {
+            return Ok(false);
+        };
+        self.tree = tree;
+        self.state = state;
+        self.log_id = summary.log_id;
+        self.last_time = summary.last_time;
+        self.commands_in_store = true;
+        Ok(true)
+    }
+
+    /// Writes the whole snapshot after a full replay. A snapshot is derived
+    /// data: one that cannot be written now (a read-only store, another
+    /// writer that appended meanwhile, a full disk) is rebuilt by a later
+    /// open, and the ledger opens all the same.
+    pub(super) fn rebuild_snapshot(&mut self) {
+        if !self.store.keeps_snapshot() || self.tree.is_empty() {
+            return;
+        }
+        let update = SnapshotUpdate {
+            size: self.tree.len(),
+            summary: Summary::of(&self.state, &self.tree, self.log_id(), self.last_time).encode(),
+            records: self.state.all_records(),
+            commands: self.commands.entries(),
+            whole: true,
+            // A ledger opened from its snapshot holds only the command ids
+            // after it: the others stay.
+            whole_commands: !self.commands_in_store,
+        };
+        let _ = self.store.write_snapshot(&update);
+    }
+
+    /// Whether the store's snapshot reflects every event the ledger holds
+    /// (another writer may have brought it up to date).
+    pub(super) fn snapshot_is_current(&self) -> Result<bool, Error> {
+        let size = self.store.snapshot_summary()?.map(|(size, _)| size);
+        Ok(size == Some(self.tree.len()))
+    }
+
+    /// What an append of the staged events writes of the snapshot: the
+    /// summary, the records the commands changed, their command ids.
+    pub(super) fn snapshot_update(
+        &self,
+        commands: &[Command],
+        plan: &[(usize, usize, bool)],
+        start: u64,
+        now: DateTime<Utc>,
+        undo: &Undo,
+    ) -> SnapshotUpdate {
+        let records = undo
+            .records
+            .iter()
+            .filter_map(|(kind, id, _)| {
+                Some(SnapshotRecord {
+                    kind: *kind,
+                    id: id.clone(),
+                    body: self.state.record(*kind, id)?.encode(),
+                })
+            })
+            .collect();
+        let commands = commands
+            .iter()
+            .zip(plan)
+            .filter(|(_, (from, to, duplicate))| !duplicate && to > from)
+            .map(|(command, (from, to, _))| {
+                (command.id.clone(), start + *from as u64, (to - from) as u64)
+            })
+            .collect();
+        SnapshotUpdate {
+            size: self.tree.len(),
+            summary: Summary::of(&self.state, &self.tree, self.log_id(), Some(now)).encode(),
+            records,
+            commands,
+            whole: false,
+            whole_commands: false,
+        }
+    }
+
+    /// Replays every event and compares the store's snapshot with the
+    /// result; returns the snapshot's size, `None` when there is none.
+    pub(super) fn check_snapshot(&self) -> Result<Option<u64>, Error> {
+        if !self.store.keeps_snapshot() {
+            return Ok(None);
+        }
+        let store = &self.store;
+        let mut found = None;
+        store.read_consistent(&mut || {
+            found = compare_snapshot(store)?;
+            Ok(())
+        })?;
+        Ok(found)
+    }
+}
+
+/// The snapshot of `store`, if it passes its checks: its summary, the tree
+/// of its frontier and the state of its records.
+fn read_snapshot<S: Store>(store: &S) -> Result<Option<(Summary, MerkleTree, State)>, Error> {
+    let Some((size, bytes)) = store.snapshot_summary()? else {
+        return Ok(None);
+    };
+    let Some(summary) = Summary::decode(&bytes) else {
+        return Ok(None);
+    };
+    if summary.size != size || size == 0 || size > store.len()? {
+        return Ok(None);
+    }
+    let Some(tree) = summary.tree() else {
+        return Ok(None);
+    };
+    // The frontier must be the log's at that size, as its stored
+    // checkpoint says (the replay checks the checkpoints after it).
+    let at = store.checkpoints_after(size - 1)?;
+    if at.first()
+        != Some(&Checkpoint {
+            size,
+            root: summary.root,
+        })
+    {
+        return Ok(None);
+    }
+    let mut state = summary.empty_state();
+    for kind in RecordKind::ALL {
+        let mut count = 0;
+        let mut sound = true;
+        store.snapshot_records(kind, &mut |id, at, body| {
+            match Record::decode(kind, id, body) {
+                // A record written after the summary: the two are not one
+                // snapshot.
+                Ok(record) if record.id() == id && at <= size => {
+                    state.insert(record);
+                    count += 1;
+                }
+                _ => sound = false,
+            }
+            Ok(())
+        })?;
+        if !sound || count != summary.count(kind) {
+            return Ok(None);
+        }
+    }
+    Ok(Some((summary, tree, state)))
+}
+
+/// Replays `store` from nothing and compares its snapshot with the result.
+fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
+    let Some((size, bytes)) = store.snapshot_summary()? else {
+        return Ok(None);
+    };
+    let mut tree = MerkleTree::new();
+    let mut state = State::default();
+    let mut commands = CommandIndex::default();
+    let mut last_time = None;
+    replay_within(store, &mut tree, &mut state, &mut commands, &mut last_time)?;
+    let differs = |why: String| {
+        Err(Error::Tampered(format!(
+            "the snapshot is not the events': {why}"
+        )))
+    };
+    if size != tree.len() {
+        return differs(format!(
+            "it says it reflects {size} events, the log holds {}",
+            tree.len()
+        ));
+    }
+    let Some(summary) = Summary::decode(&bytes) else {
+        return differs("its summary does not decode as this build's format".to_owned());
+    };
+    for kind in RecordKind::ALL {
+        let mut seen = BTreeSet::new();
+        let mut wrong: Option<String> = None;
+        store.snapshot_records(kind, &mut |id, _, body| {
+            seen.insert(id.to_owned());
+            if wrong.is_none() {
+                let stored = Record::decode(kind, id, body).ok();
+                match state.record(kind, id) {
+                    None => wrong = Some(format!("it holds a {kind} `{id}` the events never made")),
+                    Some(replayed) if stored.as_ref() != Some(&replayed) => {
+                        wrong = Some(format!(
+                            "its {kind} `{id}` is not what the events made of it"
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            Ok(())
+        })?;
+        if let Some(why) = wrong {
+            return differs(why);
+        }
+        if let Some(missing) = state.ids(kind).into_iter().find(|id| !seen.contains(*id)) {
+            return differs(format!("it lacks the {kind} `{missing}` the events made"));
+        }
+    }
+    let mut replayed: FxHashMap<String, (u64, u64)> = commands
+        .entries()
+        .into_iter()
+        .map(|(id, first, count)| (id, (first, count)))
+        .collect();
+    let mut wrong: Option<String> = None;
+    store.snapshot_commands(&mut |id, first, count| {
+        if wrong.is_none() && replayed.remove(id) != Some((first, count)) {
+            wrong = Some(format!(
+                "its command `{id}` (events {first}, {count} of them) is not the events'"
+            ));
+        }
+        Ok(())
+    })?;
+    if let Some(why) = wrong {
+        return differs(why);
+    }
+    if let Some(id) = replayed.keys().min() {
+        return differs(format!("it lacks the command `{id}`"));
+    }
+    // Last, so that a changed record is named rather than a count.
+    let expected = Summary::of(&state, &tree, tree.leaf(0), last_time);
+    if summary != expected {
+        return differs(format!(
+            "its summary differs from the replay's (root {}, {:?} records by kind; the replay's root {}, {:?})",
+            summary.root, summary.records, expected.root, expected.records
+        ));
+    }
+    Ok(Some(size))
+}

@@ -1,0 +1,258 @@
+//! The snapshot: a ledger opened from it is the full replay of its events,
+//! a damaged, stale or old one is rebuilt, a forged one fails `verify`, and
+//! ledger files of schema version 2 open and gain one.
+
+use std::path::Path;
+
+use chrono::Duration;
+use proptest::prelude::*;
+use rusqlite::Connection;
+use xuncha_leads::snapshot::RecordKind;
+use xuncha_leads::{Error, Ledger, MemoryStore, SCHEMA_VERSION, SqliteStore, Stage, Store};
+
+use crate::common::{assert_snapshot_is_replay, key, ledger, run, transferred};
+use crate::properties::{Step, action, steps};
+
+/// Runs `steps`, closing the ledger and opening it again from its store
+/// before each step `reopen` marks.
+fn play_reopening(steps: &[Step], reopen: &[bool]) -> MemoryStore {
+    let (mut ledger, clock) = ledger(MemoryStore::new());
+    for (i, step) in steps.iter().enumerate() {
+        if reopen.get(i).copied().unwrap_or(false) {
+            ledger = Ledger::open(ledger.into_store())
+                .unwrap()
+                .with_clock(clock.clone())
+                .with_identity_key(key());
+        }
+        clock.advance(Duration::days(i64::from(step.days) * 2));
+        let (actor, action) = action(step);
+        let _ = run(&mut ledger, &format!("cmd-{i}"), &actor, action);
+    }
+    ledger.into_store()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn a_ledger_opened_from_its_snapshot_is_the_full_replay(
+        steps in steps(),
+        reopen in prop::collection::vec(any::<bool>(), 60),
+    ) {
+        assert_snapshot_is_replay(play_reopening(&steps, &reopen));
+    }
+
+    #[test]
+    fn a_damaged_snapshot_is_rebuilt_from_the_events(
+        steps in steps(),
+        damage in 0u8..5,
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let mut store = play_reopening(&steps, &[]);
+        let replayed = {
+            let (events, checkpoints) = store.clone().into_parts();
+            Ledger::open(MemoryStore::from_parts(events, checkpoints)).unwrap()
+        };
+        let mut leads: Vec<String> = replayed.state().leads.keys().cloned().collect();
+        leads.sort();
+        let lead = if leads.is_empty() { "none".to_owned() } else { leads[pick.index(leads.len())].clone() };
+        match damage {
+            0 => store.tamper_snapshot(None, "", None),
+            1 => store.tamper_snapshot(None, "", Some(b"{\"format\":1,\"size\":".to_vec())),
+            // Another format: what a later build might have written.
+            2 => store.tamper_snapshot(None, "", Some(b"{\"format\":99}".to_vec())),
+            3 => store.tamper_snapshot(Some(RecordKind::Lead), &lead, Some(b"\x00\x01 not json".to_vec())),
+            _ => store.tamper_snapshot(Some(RecordKind::Lead), &lead, None),
+        }
+        let opened = Ledger::open(store).unwrap();
+        prop_assert_eq!(opened.state(), replayed.state());
+        prop_assert_eq!(opened.checkpoint(), replayed.checkpoint());
+        // Rebuilt: it verifies, snapshot included.
+        let report = opened.verify().unwrap();
+        prop_assert_eq!(report.snapshot, Some(replayed.checkpoint().size));
+    }
+}
+
+#[test]
+fn a_forged_snapshot_fails_verification() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    transferred(&mut ledger, "L1");
+    transferred(&mut ledger, "L2");
+    let mut store = ledger.into_store();
+    let clean = store.clone();
+    // The insider closes L1 in the snapshot, consistently: it decodes and
+    // the ledger opens from it ...
+    let mut lead = Ledger::open(store.clone()).unwrap().state().leads["L1"].clone();
+    lead.stage = Stage::Closed;
+    lead.holder = None;
+    lead.deadline = None;
+    let forged = serde_json::to_vec(&lead).unwrap();
+    store.tamper_snapshot(Some(RecordKind::Lead), "L1", Some(forged));
+    let opened = Ledger::open(store.clone()).unwrap();
+    assert_eq!(opened.state().leads["L1"].stage, Stage::Closed);
+    // ... but verification replays the events and names the lead.
+    let err = opened.verify().unwrap_err();
+    assert!(matches!(err, Error::Tampered(_)), "{err}");
+    assert!(err.to_string().contains("`L1`"), "{err}");
+    // A lead added to the snapshot alone is not trusted (the summary
+    // counts the records): the ledger replays and rebuilds.
+    let mut extra = clean;
+    let mut ghost = lead.clone();
+    ghost.facts.id = "L9".into();
+    extra.tamper_snapshot(
+        Some(RecordKind::Lead),
+        "L9",
+        Some(serde_json::to_vec(&ghost).unwrap()),
+    );
+    let rebuilt = Ledger::open(extra.clone()).unwrap();
+    assert!(!rebuilt.state().leads.contains_key("L9"));
+    // With the count raised too it is loaded, and verification finds it.
+    let (_, summary) = extra.snapshot_summary().unwrap().unwrap();
+    let summary = String::from_utf8(summary)
+        .unwrap()
+        .replace("\"records\":[2,", "\"records\":[3,");
+    extra.tamper_snapshot(None, "", Some(summary.into_bytes()));
+    let opened = Ledger::open(extra).unwrap();
+    assert!(opened.state().leads.contains_key("L9"));
+    let err = opened.verify().unwrap_err();
+    assert!(err.to_string().contains("L9"), "{err}");
+}
+
+fn snapshot_rows(path: &Path) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
+    let conn = Connection::open(path).unwrap();
+    ["snapshot", "snapshot_records", "snapshot_commands"]
+        .iter()
+        .map(|table| {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let columns = stmt.column_count();
+            let rows = stmt
+                .query_map([], |row| {
+                    (0..columns)
+                        .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                        .collect()
+                })
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            ((*table).to_owned(), rows)
+        })
+        .collect()
+}
+
+fn put_snapshot_rows(path: &Path, tables: &[(String, Vec<Vec<rusqlite::types::Value>>)]) {
+    let conn = Connection::open(path).unwrap();
+    for (table, rows) in tables {
+        conn.execute(&format!("DELETE FROM {table}"), []).unwrap();
+        for row in rows {
+            let marks = vec!["?"; row.len()].join(", ");
+            conn.execute(
+                &format!("INSERT INTO {table} VALUES ({marks})"),
+                rusqlite::params_from_iter(row.iter()),
+            )
+            .unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_stale_snapshot_is_caught_up_and_a_mixed_one_is_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let (mut ledger, clock) = ledger(SqliteStore::create(&path).unwrap());
+    transferred(&mut ledger, "L1");
+    drop(ledger);
+    let old = snapshot_rows(&path);
+    let reopen = || {
+        Ledger::open(SqliteStore::open(&path).unwrap())
+            .unwrap()
+            .with_clock(clock.clone())
+            .with_identity_key(key())
+    };
+    let mut ledger = reopen();
+    transferred(&mut ledger, "L2");
+    let state = ledger.state().clone();
+    let checkpoint = ledger.checkpoint();
+    drop(ledger);
+    let new = snapshot_rows(&path);
+    // The whole snapshot of earlier: the events after it are replayed, and
+    // the snapshot is brought up to date.
+    put_snapshot_rows(&path, &old);
+    let ledger = reopen();
+    assert_eq!((ledger.state(), ledger.checkpoint()), (&state, checkpoint));
+    assert_eq!(ledger.verify().unwrap().snapshot, Some(checkpoint.size));
+    drop(ledger);
+    // The old summary over the new records: not one snapshot, replayed.
+    put_snapshot_rows(&path, &[old[0].clone()]);
+    let ledger = reopen();
+    assert_eq!((ledger.state(), ledger.checkpoint()), (&state, checkpoint));
+    assert_eq!(ledger.verify().unwrap().snapshot, Some(checkpoint.size));
+    drop(ledger);
+    // A stale snapshot under a writer: its next append writes it whole.
+    put_snapshot_rows(&path, &old);
+    let store = SqliteStore::open(&path).unwrap();
+    let mut ledger = Ledger::open(store)
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_identity_key(key());
+    put_snapshot_rows(&path, &old);
+    transferred(&mut ledger, "L3");
+    assert_eq!(
+        ledger.verify().unwrap().snapshot,
+        Some(ledger.checkpoint().size)
+    );
+    assert_ne!(snapshot_rows(&path), new);
+}
+
+#[test]
+fn a_version_2_ledger_opens_and_gains_a_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let (mut ledger, clock) = ledger(SqliteStore::create(&path).unwrap());
+    transferred(&mut ledger, "L1");
+    let state = ledger.state().clone();
+    drop(ledger);
+    // As version 2 wrote it: no snapshot tables.
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TABLE snapshot; DROP TABLE snapshot_records; DROP TABLE snapshot_commands;
+         PRAGMA user_version = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    // Read only, it is replayed and left as it is.
+    let read = SqliteStore::open_read_only(&path).unwrap();
+    assert!(!read.keeps_snapshot());
+    let ledger = Ledger::open(read).unwrap();
+    assert_eq!(ledger.state(), &state);
+    assert_eq!(ledger.verify().unwrap().snapshot, None);
+    drop(ledger);
+    // Opened to write, it gains the tables and the snapshot.
+    let ledger = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap();
+    assert!(ledger.store().keeps_snapshot());
+    assert_eq!(ledger.state(), &state);
+    assert_eq!(
+        ledger.verify().unwrap().snapshot,
+        Some(ledger.checkpoint().size)
+    );
+    drop(ledger);
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let size: i64 = conn
+        .query_row("SELECT size FROM snapshot", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(u64::try_from(size).unwrap(), state.events);
+    drop(conn);
+    // And later commands keep it.
+    let mut ledger = Ledger::open(SqliteStore::open(&path).unwrap())
+        .unwrap()
+        .with_clock(clock)
+        .with_identity_key(key());
+    transferred(&mut ledger, "L2");
+    assert_eq!(
+        ledger.verify().unwrap().snapshot,
+        Some(ledger.checkpoint().size)
+    );
+}
