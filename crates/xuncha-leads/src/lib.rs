@@ -131,7 +131,7 @@ pub use lead::{
     Body, Disposal, Holder, Lead, LeadFacts, LeadSource, Outcome, Report, ReportRecipient,
     SanctionKind, Stage,
 };
-pub use ledger::{Ledger, Receipt};
+pub use ledger::{Appender, Ledger, Receipt};
 pub use policy::{DeadlinePolicy, MAX_STAGE_DAYS, POLICY_VERSION, StageDays};
 pub use proof::{ConsistencyProof, InclusionProof, ProvenEvent, VerifyReport};
 pub use rectify::{

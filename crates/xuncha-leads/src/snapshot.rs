@@ -132,9 +132,12 @@ pub(crate) struct Summary {
 }
 
 impl Summary {
-    /// The summary of `state` with `tree` (which holds the same events).
+    /// The summary of `state` with `tree` (which holds the same events);
+    /// `leads` is the number of leads (which a ledger reading its leads as
+    /// commands name them does not all hold).
     pub(crate) fn of(
         state: &State,
+        leads: u64,
         tree: &MerkleTree,
         log_id: Option<Hash>,
         last_time: Option<DateTime<Utc>>,
@@ -150,7 +153,7 @@ impl Summary {
             policy: state.policy,
             registered_check: state.registered_check,
             records: [
-                state.leads.len() as u64,
+                leads,
                 state.lists.len() as u64,
                 state.obstructions.len() as u64,
                 state.notices.len() as u64,

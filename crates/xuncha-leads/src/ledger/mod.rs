@@ -20,8 +20,11 @@ use crate::{
 use chrono::{DateTime, Utc};
 use xuncha_org::fxhash::FxHashMap;
 
+mod appender;
 mod proofs;
 mod snapshot;
+
+pub use appender::Appender;
 
 use snapshot::Undo;
 
@@ -80,6 +83,9 @@ pub struct Ledger<S: Store> {
     /// Whether command ids before the snapshot are looked up in the store
     /// (the ledger was opened from its snapshot) rather than in memory.
     commands_in_store: bool,
+    /// `Some(number of leads)` when leads are read from the snapshot as
+    /// commands name them ([`Appender`]) rather than all held.
+    lazy: Option<u64>,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -107,7 +113,21 @@ impl<S: Store> Ledger<S> {
     /// every event and the snapshot itself. An empty store opens (for
     /// `init`).
     pub fn open(store: S) -> Result<Ledger<S>, Error> {
-        let mut ledger = Ledger {
+        let mut ledger = Ledger::empty(store);
+        let from_snapshot = ledger.load_snapshot(false)?;
+        let behind = ledger.tree.len();
+        ledger.refresh()?;
+        // Events the stored snapshot does not reflect (appended beside it)
+        // are put into it now, so that it is again the log's.
+        if !from_snapshot || (ledger.tree.len() > behind && !ledger.snapshot_is_current()?) {
+            ledger.rebuild_snapshot();
+        }
+        Ok(ledger)
+    }
+
+    /// A ledger over `store` that has read nothing yet.
+    fn empty(store: S) -> Ledger<S> {
+        Ledger {
             store,
             clock: Arc::new(SystemClock),
             tree: MerkleTree::new(),
@@ -118,16 +138,8 @@ impl<S: Store> Ledger<S> {
             poisoned: None,
             log_id: None,
             commands_in_store: false,
-        };
-        let from_snapshot = ledger.load_snapshot()?;
-        let behind = ledger.tree.len();
-        ledger.refresh()?;
-        // Events the stored snapshot does not reflect (appended beside it)
-        // are put into it now, so that it is again the log's.
-        if !from_snapshot || (ledger.tree.len() > behind && !ledger.snapshot_is_current()?) {
-            ledger.rebuild_snapshot();
+            lazy: None,
         }
-        Ok(ledger)
     }
 
     /// Uses `key` to seal petitioners' identities on `add` and to open them
@@ -207,11 +219,17 @@ impl<S: Store> Ledger<S> {
             state,
             commands,
             last_time,
+            lazy,
             ..
         } = self;
-        replay(&*store, tree, state, commands, last_time)?;
+        replay(&*store, tree, state, commands, last_time, lazy.as_mut())?;
         if self.log_id.is_none() {
             self.log_id = self.tree.leaf(0);
+        }
+        if self.lazy.is_some() && !self.snapshot_is_current()? {
+            // The leads the new events changed are read again from the
+            // snapshot; one that does not reflect them cannot serve.
+            self.become_complete()?;
         }
         Ok(())
     }
@@ -247,6 +265,10 @@ impl<S: Store> Ledger<S> {
                     attempt += 1;
                     self.refresh()?;
                 }
+                Err(Error::Snapshot { .. }) if self.lazy.is_some() => {
+                    // A lead's row could not serve: from the events, then.
+                    self.become_complete()?;
+                }
                 other => return other,
             }
         }
@@ -276,6 +298,9 @@ impl<S: Store> Ledger<S> {
         }
         if self.log_id.is_none() {
             self.log_id = self.tree.leaf(0);
+        }
+        if let Some(leads) = &mut self.lazy {
+            *leads += undo.new_leads();
         }
         let checkpoint = self.checkpoint();
         let mut receipts = Vec::with_capacity(commands.len());
@@ -324,6 +349,7 @@ impl<S: Store> Ledger<S> {
                 plan.push((*from, *to, true));
                 continue;
             }
+            self.load_for(&command.action)?;
             if matches!(command.action, Action::Receive { .. }) && check.is_none() {
                 return Err(Error::Incomplete {
                     command: "receive",
@@ -584,14 +610,21 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
 /// Reads the events of `store` after those `tree` holds, in one consistent
 /// read, checking each and the stored checkpoints, and folds them into
 /// `state`, `commands` and `last_time`.
+///
+/// With `lazy` (the number of leads), an event about a lead is not
+/// applied: the lead is dropped from `state`, to be read again from the
+/// snapshot its writer updated.
 fn replay<S: Store>(
     store: &S,
     tree: &mut MerkleTree,
     state: &mut State,
     commands: &mut CommandIndex,
     last_time: &mut Option<DateTime<Utc>>,
+    mut lazy: Option<&mut u64>,
 ) -> Result<(), Error> {
-    store.read_consistent(&mut || replay_within(store, tree, state, commands, last_time))
+    store.read_consistent(&mut || {
+        replay_within(store, tree, state, commands, last_time, lazy.as_deref_mut())
+    })
 }
 
 /// As [`replay`], within a consistent read the caller holds.
@@ -601,6 +634,7 @@ fn replay_within<S: Store>(
     state: &mut State,
     commands: &mut CommandIndex,
     last_time: &mut Option<DateTime<Utc>>,
+    mut lazy: Option<&mut u64>,
 ) -> Result<(), Error> {
     let from = tree.len();
     {
@@ -613,7 +647,7 @@ fn replay_within<S: Store>(
                 check_event(tree, &stored, &event)?;
                 *last_time = Some(event.time);
                 commands.record(std::mem::take(&mut event.command), seq);
-                state.apply(event)?;
+                fold(state, event, lazy.as_deref_mut())?;
                 tree.push(leaf_hash(bytes));
                 Ok(())
             })?;
@@ -622,7 +656,7 @@ fn replay_within<S: Store>(
                 check_event(tree, &stored, &event)?;
                 *last_time = Some(event.time);
                 commands.record(std::mem::take(&mut event.command), event.seq);
-                let spent = state.apply_keeping_id(event)?;
+                let spent = fold(state, event, lazy.as_deref_mut())?;
                 tree.push(leaf);
                 Ok(spent)
             };
@@ -630,4 +664,26 @@ fn replay_within<S: Store>(
         }
         check_checkpoints(tree, &checkpoints, from).map(drop)
     }
+}
+
+/// Folds `event` into `state`; with `lazy`, drops the lead an event is
+/// about instead (see [`replay`]).
+fn fold(state: &mut State, event: Event, lazy: Option<&mut u64>) -> Result<Option<String>, Error> {
+    if let Some(leads) = lazy
+        && let Some(lead) = event.change.lead()
+    {
+        if matches!(event.change, Change::LeadFound { .. }) {
+            *leads += 1;
+        }
+        if event.seq != state.events {
+            return Err(Error::Replay {
+                seq: event.seq,
+                message: format!("expected event {}", state.events),
+            });
+        }
+        state.leads.remove(lead);
+        state.events += 1;
+        return Ok(None);
+    }
+    state.apply_keeping_id(event)
 }

@@ -11,7 +11,7 @@ use super::{Ledger, replay_within};
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree};
 use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
-use crate::{Change, Checkpoint, Command, DeadlinePolicy, Error, State, Store};
+use crate::{Action, Change, Checkpoint, Command, DeadlinePolicy, Error, State, Store};
 
 /// What a batch of commands changed in the state, to put back when the
 /// batch fails and to write into the snapshot when it is appended.
@@ -49,6 +49,15 @@ impl Undo {
         }
     }
 
+    /// The number of leads the batch created (touched and not there
+    /// before).
+    pub(super) fn new_leads(&self) -> u64 {
+        self.records
+            .iter()
+            .filter(|(kind, _, before)| *kind == RecordKind::Lead && before.is_none())
+            .count() as u64
+    }
+
     /// Puts `state` back as it was.
     pub(super) fn restore(self, state: &mut State) {
         state.jurisdiction = self.jurisdiction;
@@ -77,14 +86,17 @@ impl<S: Store> Ledger<S> {
     /// Loads the store's snapshot if it passes its checks; returns whether
     /// it did. One that does not (missing, of another format, damaged,
     /// not the log's) is left for a full replay to rebuild.
-    pub(super) fn load_snapshot(&mut self) -> Result<bool, Error> {
+    ///
+    /// With `lazy`, the leads are not read ([`Appender`](super::Appender)),
+    /// and only a snapshot of every event is used.
+    pub(super) fn load_snapshot(&mut self, lazy: bool) -> Result<bool, Error> {
         if !self.store.keeps_snapshot() {
             return Ok(false);
         }
         let store = &self.store;
         let mut loaded = None;
         store.read_consistent(&mut || {
-            loaded = read_snapshot(store)?;
+            loaded = read_snapshot(store, lazy)?;
             Ok(())
         })?;
         let Some((summary, tree, state)) = loaded else {
@@ -95,7 +107,96 @@ impl<S: Store> Ledger<S> {
         self.log_id = summary.log_id;
         self.last_time = summary.last_time;
         self.commands_in_store = true;
+        self.lazy = lazy.then(|| summary.count(RecordKind::Lead));
         Ok(true)
+    }
+
+    /// Reads from the snapshot the lead `action` names, unless the ledger
+    /// holds it (every lead, for an action on all of them); only for a
+    /// ledger that reads its leads as commands name them.
+    pub(super) fn load_for(&mut self, action: &Action) -> Result<(), Error> {
+        match lead_named(action) {
+            Some(lead) => self.load_lead(lead),
+            None if matches!(action, Action::EscalateOverdue) => self.load_all_leads(),
+            None => Ok(()),
+        }
+    }
+
+    /// Reads lead `lead` from the snapshot unless the ledger holds it (or
+    /// holds every lead).
+    pub(super) fn load_lead(&mut self, lead: &str) -> Result<(), Error> {
+        if self.lazy.is_none() || self.state.leads.contains_key(lead) {
+            return Ok(());
+        }
+        match self.store.snapshot_record(RecordKind::Lead, lead)? {
+            None => Ok(()),
+            Some((_, body)) => match Record::decode(RecordKind::Lead, lead, &body) {
+                Ok(record) if record.id() == lead => {
+                    self.state.insert(record);
+                    Ok(())
+                }
+                // A damaged row: the command is tried again on a ledger
+                // that replayed everything.
+                _ => Err(Error::Snapshot {
+                    why: format!("the row of lead `{lead}` does not decode"),
+                }),
+            },
+        }
+    }
+
+    /// Reads every lead the ledger does not hold from the snapshot, which
+    /// must reflect exactly the events the ledger holds ([`Error::Snapshot`]
+    /// otherwise); after it the ledger holds every lead.
+    pub(super) fn load_all_leads(&mut self) -> Result<(), Error> {
+        if self.lazy.is_none() {
+            return Ok(());
+        }
+        let size = self.tree.len();
+        let Self { store, state, .. } = self;
+        let store = &*store;
+        let mut current = false;
+        let mut sound = true;
+        let mut found = Vec::new();
+        store.read_consistent(&mut || {
+            current = store.snapshot_summary()?.map(|(at, _)| at) == Some(size);
+            if !current {
+                return Ok(());
+            }
+            store.snapshot_records(RecordKind::Lead, &mut |id, _, body| {
+                if !state.leads.contains_key(id) {
+                    match Record::decode(RecordKind::Lead, id, body) {
+                        Ok(record) if record.id() == id => found.push(record),
+                        _ => sound = false,
+                    }
+                }
+                Ok(())
+            })
+        })?;
+        if !current || !sound {
+            return Err(Error::Snapshot {
+                why: "its leads are not those of the events the ledger holds".to_owned(),
+            });
+        }
+        for record in found {
+            self.state.insert(record);
+        }
+        self.lazy = None;
+        Ok(())
+    }
+
+    /// Forgets the snapshot and replays every event, then rebuilds the
+    /// snapshot: for a ledger whose snapshot turned out unusable.
+    pub(super) fn become_complete(&mut self) -> Result<(), Error> {
+        self.tree = MerkleTree::new();
+        self.state = State::default();
+        self.commands = CommandIndex::default();
+        self.last_time = None;
+        self.log_id = None;
+        self.commands_in_store = false;
+        self.lazy = None;
+        self.refresh()?;
+        self.rebuild_snapshot();
+        Ok(())
     }
 
     /// Writes the whole snapshot after a full replay. A snapshot is derived
@@ -108,7 +209,14 @@ impl<S: Store> Ledger<S> {
         }
         let update = SnapshotUpdate {
             size: self.tree.len(),
-            summary: Summary::of(&self.state, &self.tree, self.log_id(), self.last_time).encode(),
+            summary: Summary::of(
+                &self.state,
+                self.state.leads.len() as u64,
+                &self.tree,
+                self.log_id(),
+                self.last_time,
+            )
+            .encode(),
             records: self.state.all_records(),
             commands: self.commands.entries(),
             whole: true,
@@ -136,6 +244,10 @@ impl<S: Store> Ledger<S> {
         now: DateTime<Utc>,
         undo: &Undo,
     ) -> SnapshotUpdate {
+        let leads = match self.lazy {
+            Some(held) => held + undo.new_leads(),
+            None => self.state.leads.len() as u64,
+        };
         let records = undo
             .records
             .iter()
@@ -157,7 +269,7 @@ impl<S: Store> Ledger<S> {
             .collect();
         SnapshotUpdate {
             size: self.tree.len(),
-            summary: Summary::of(&self.state, &self.tree, self.log_id(), Some(now)).encode(),
+            summary: Summary::of(&self.state, leads, &self.tree, self.log_id(), Some(now)).encode(),
             records,
             commands,
             whole: false,
@@ -183,14 +295,17 @@ impl<S: Store> Ledger<S> {
 
 /// The snapshot of `store`, if it passes its checks: its summary, the tree
 /// of its frontier and the state of its records.
-fn read_snapshot<S: Store>(store: &S) -> Result<Option<(Summary, MerkleTree, State)>, Error> {
+fn read_snapshot<S: Store>(
+    store: &S,
+    lazy: bool,
+) -> Result<Option<(Summary, MerkleTree, State)>, Error> {
     let Some((size, bytes)) = store.snapshot_summary()? else {
         return Ok(None);
     };
     let Some(summary) = Summary::decode(&bytes) else {
         return Ok(None);
     };
-    if summary.size != size || size == 0 || size > store.len()? {
+    if summary.size != size || size == 0 || size > store.len()? || (lazy && size != store.len()?) {
         return Ok(None);
     }
     let Some(tree) = summary.tree() else {
@@ -209,6 +324,9 @@ fn read_snapshot<S: Store>(store: &S) -> Result<Option<(Summary, MerkleTree, Sta
     }
     let mut state = summary.empty_state();
     for kind in RecordKind::ALL {
+        if lazy && kind == RecordKind::Lead {
+            continue;
+        }
         let mut count = 0;
         let mut sound = true;
         store.snapshot_records(kind, &mut |id, at, body| {
@@ -239,7 +357,14 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
     let mut state = State::default();
     let mut commands = CommandIndex::default();
     let mut last_time = None;
-    replay_within(store, &mut tree, &mut state, &mut commands, &mut last_time)?;
+    replay_within(
+        store,
+        &mut tree,
+        &mut state,
+        &mut commands,
+        &mut last_time,
+        None,
+    )?;
     let differs = |why: String| {
         Err(Error::Tampered(format!(
             "the snapshot is not the events': {why}"
@@ -301,7 +426,13 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
         return differs(format!("it lacks the command `{id}`"));
     }
     // Last, so that a changed record is named rather than a count.
-    let expected = Summary::of(&state, &tree, tree.leaf(0), last_time);
+    let expected = Summary::of(
+        &state,
+        state.leads.len() as u64,
+        &tree,
+        tree.leaf(0),
+        last_time,
+    );
     if summary != expected {
         return differs(format!(
             "its summary differs from the replay's (root {}, {:?} records by kind; the replay's root {}, {:?})",
@@ -309,4 +440,20 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
         ));
     }
     Ok(Some(size))
+}
+
+/// The lead an action is about, if it names one.
+fn lead_named(action: &Action) -> Option<&str> {
+    match action {
+        Action::AddLead { lead, .. } => Some(&lead.id),
+        Action::Transfer { lead, .. }
+        | Action::Report { lead, .. }
+        | Action::Receive { lead }
+        | Action::RevealPetitioner { lead, .. }
+        | Action::Escalate { lead }
+        | Action::Dispose { lead, .. }
+        | Action::FileCase { lead, .. }
+        | Action::Conclude { lead, .. } => Some(lead),
+        _ => None,
+    }
 }

@@ -8,9 +8,11 @@ use chrono::Duration;
 use proptest::prelude::*;
 use rusqlite::Connection;
 use xuncha_leads::snapshot::RecordKind;
-use xuncha_leads::{Error, Ledger, MemoryStore, SCHEMA_VERSION, SqliteStore, Stage, Store};
+use xuncha_leads::{
+    Appender, Command, Error, Ledger, MemoryStore, SCHEMA_VERSION, SqliteStore, Stage, Store,
+};
 
-use crate::common::{assert_snapshot_is_replay, key, ledger, run, transferred};
+use crate::common::{Refuse, assert_snapshot_is_replay, key, ledger, run, transferred};
 use crate::properties::{Step, action, steps};
 
 /// Runs `steps`, closing the ledger and opening it again from its store
@@ -31,8 +33,49 @@ fn play_reopening(steps: &[Step], reopen: &[bool]) -> MemoryStore {
     ledger.into_store()
 }
 
+/// As [`play_reopening`], through an [`Appender`] that reads only the
+/// leads each command names; returns the store and which commands were
+/// accepted.
+fn play_appending(steps: &[Step], reopen: &[bool]) -> (MemoryStore, Vec<bool>) {
+    let (ledger, clock) = ledger(MemoryStore::new());
+    let open = |store| {
+        Appender::open(store)
+            .unwrap()
+            .with_clock(clock.clone())
+            .with_identity_key(key())
+    };
+    let mut appender = open(ledger.into_store());
+    assert!(appender.from_snapshot());
+    let mut accepted = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        if reopen.get(i).copied().unwrap_or(false) {
+            appender = open(appender.into_store());
+        }
+        clock.advance(Duration::days(i64::from(step.days) * 2));
+        let (actor, action) = action(step);
+        let command = Command::new(format!("cmd-{i}"), actor, action);
+        accepted.push(appender.execute(&command, Some(&Refuse)).is_ok());
+    }
+    (appender.into_store(), accepted)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn an_appender_appends_exactly_what_the_whole_ledger_appends(
+        steps in steps(),
+        reopen in prop::collection::vec(any::<bool>(), 60),
+    ) {
+        let (appended, accepted) = play_appending(&steps, &reopen);
+        let whole = play_reopening(&steps, &[]);
+        let (events, checkpoints) = appended.clone().into_parts();
+        let (whole_events, whole_checkpoints) = whole.into_parts();
+        prop_assert_eq!(events.len(), whole_events.len(), "accepted: {:?}", accepted);
+        prop_assert_eq!(events, whole_events);
+        prop_assert_eq!(checkpoints, whole_checkpoints);
+        assert_snapshot_is_replay(appended);
+    }
 
     #[test]
     fn a_ledger_opened_from_its_snapshot_is_the_full_replay(
@@ -255,4 +298,74 @@ fn a_version_2_ledger_opens_and_gains_a_snapshot() {
         ledger.verify().unwrap().snapshot,
         Some(ledger.checkpoint().size)
     );
+}
+
+#[test]
+fn an_appender_behind_another_writer_reads_the_leads_it_changed_again() {
+    use xuncha_leads::{Action, Disposal};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.db");
+    let (mut ledger, clock) = ledger(SqliteStore::create(&path).unwrap());
+    transferred(&mut ledger, "L1");
+    transferred(&mut ledger, "L2");
+    // The appender reads L1 for a first command, so it holds it ...
+    let mut appender = Appender::open(SqliteStore::open(&path).unwrap())
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_identity_key(key());
+    assert!(appender.from_snapshot());
+    assert_eq!(appender.lead("L1").unwrap().stage, Stage::Transferred);
+    // ... when another writer has L1 received.
+    run(
+        &mut ledger,
+        "other/receive",
+        &crate::common::handler("H0"),
+        Action::Receive { lead: "L1".into() },
+    )
+    .unwrap();
+    let dispose = Command::new(
+        "mine/dispose",
+        crate::common::handler("H0"),
+        Action::Dispose {
+            lead: "L1".into(),
+            disposal: Disposal::Inquiry,
+            reason: "谈话函询".into(),
+        },
+    );
+    // A command on another lead meets the other writer's append, catches
+    // up and succeeds; L1, which the caught-up event changed, is read again.
+    let receive = Command::new(
+        "mine/receive",
+        crate::common::handler("H1"),
+        Action::Receive { lead: "L2".into() },
+    );
+    appender.execute(&receive, Some(&Refuse)).unwrap();
+    assert_eq!(appender.lead("L1").unwrap().stage, Stage::Received);
+    let receipt = appender.execute(&dispose, Some(&Refuse)).unwrap();
+    assert!(!receipt.duplicate);
+    assert_eq!(appender.lead("L1").unwrap().stage, Stage::Inquiry);
+    // And a refresh catches up without a command.
+    let level = appender.lead("L2").unwrap().level;
+    run(
+        &mut ledger,
+        "other/escalate",
+        &crate::common::group(),
+        Action::Escalate { lead: "L2".into() },
+    )
+    .unwrap();
+    assert_eq!(appender.lead("L2").unwrap().level, level);
+    appender.refresh().unwrap();
+    assert_eq!(appender.lead("L2").unwrap().level, level.parent().unwrap());
+    drop(appender);
+    let opened = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap();
+    assert_eq!(
+        opened.verify().unwrap().snapshot,
+        Some(opened.checkpoint().size)
+    );
+    drop(ledger);
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("DELETE FROM snapshot").unwrap();
+    drop(conn);
+    let replayed = Ledger::open(SqliteStore::open_read_only(&path).unwrap()).unwrap();
+    assert_eq!(replayed.state(), opened.state());
 }
