@@ -15,7 +15,7 @@ use xuncha::leads::export::{
     findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
 };
 use xuncha::leads::{
-    Action, Actor, ActorRole, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
+    Action, Actor, ActorRole, Appender, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
     DeadlinePolicy, Disposal, HandlerCheck, IdentityKey, LeadFacts, LeadSource, Ledger,
     ManualClock, Outcome, Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
     Witness,
@@ -120,11 +120,27 @@ impl Acting {
         self.replayed(store)
     }
 
+    /// Opens the ledger to append one command: from its snapshot, reading
+    /// only the leads the command names.
+    pub(crate) fn appender(&self) -> Result<Appender<SqliteStore>> {
+        let store = SqliteStore::open(&self.ledger).map_err(refused)?;
+        let appender = Appender::open(store)
+            .map_err(refused)?
+            .with_clock(self.clock());
+        self.not_empty(appender.checkpoint().size)?;
+        Ok(appender)
+    }
+
     fn replayed(&self, store: SqliteStore) -> Result<Ledger<SqliteStore>> {
         let ledger = Ledger::open(store)
             .map_err(refused)?
             .with_clock(self.clock());
-        if ledger.checkpoint().size == 0 {
+        self.not_empty(ledger.checkpoint().size)?;
+        Ok(ledger)
+    }
+
+    fn not_empty(&self, size: u64) -> Result<()> {
+        if size == 0 {
             return Err(anyhow::Error::new(Flagged(
                 Failure::Violations,
                 format!(
@@ -134,7 +150,7 @@ impl Acting {
                 Some(LEDGER_BROKEN),
             )));
         }
-        Ok(ledger)
+        Ok(())
     }
 
     /// Runs one action and prints its receipt.
@@ -144,7 +160,7 @@ impl Acting {
         action: Action,
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Receipt> {
-        let mut ledger = self.open()?;
+        let mut ledger = self.appender()?;
         let command = Command::new(self.command_id(&action), self.actor(default), action);
         let receipt = ledger.execute(&command, check).map_err(refused)?;
         print_receipt(&receipt, self.json)?;

@@ -23,7 +23,7 @@ pub(super) fn add(args: AddArgs) -> Result<()> {
         None => None,
     };
     let action = Action::AddLead { lead, petitioner };
-    let mut ledger = args.acting.open()?;
+    let mut ledger = args.acting.appender()?;
     if let Some(path) = &args.key {
         ledger = ledger.with_identity_key(IdentityKey::from_path(path).map_err(refused)?);
     }

@@ -1003,7 +1003,7 @@ fn upgrading_a_current_ledger_changes_nothing() {
     ));
     let key = dir.path().join("office.key");
     stdout(&["leads", "keygen", "--out", s(&key)]);
-    // Already at version 2: nothing to do, and it says so.
+    // Already at version 3: nothing to do, and it says so.
     let out = stdout(&["leads", "upgrade", "--ledger", s(&ledger), "--key", s(&key)]);
-    assert!(out.contains("schema version 2: 1 events"), "{out}");
+    assert!(out.contains("schema version 3: 1 events"), "{out}");
 }
