@@ -18,8 +18,8 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use sha2::{Digest, Sha256};
 use xuncha_leads::{
-    Action, Actor, ActorRole, Command, DeadlinePolicy, Event, LeadFacts, LeadSource, Ledger,
-    ManualClock, SqliteStore, Store, verify_store,
+    Action, Actor, ActorRole, Appender, Command, DeadlinePolicy, Event, LeadFacts, LeadSource,
+    Ledger, ManualClock, SqliteStore, Store, verify_store,
 };
 use xuncha_org::{Code, Hierarchy};
 use xuncha_synth::SeasonSpec;
@@ -131,8 +131,8 @@ fn append(c: &mut Criterion) {
 fn million() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/xuncha-bench");
     std::fs::create_dir_all(&dir).expect("the bench directory");
-    // v3: the ledger's schema version 2 (sealed identities, insert guards).
-    let path = dir.join("leads-1m-v3.db");
+    // v4: the ledger's schema version 3 (the snapshot beside the log).
+    let path = dir.join("leads-1m-v4.db");
     if let Ok(store) = SqliteStore::open(&path)
         && store.len().unwrap_or(0) >= MILLION
     {
@@ -182,11 +182,13 @@ fn verify_and_replay(c: &mut Criterion) {
     group.bench_function("verify", |b| {
         b.iter(|| verify_store(&store).expect("verifies"));
     });
-    // Replay ends when `open` returns the rebuilt ledger; freeing it
-    // afterwards (about half a second for 151,200 leads) is not timed.
+    // Replay ends when `open_replaying` returns the rebuilt ledger (read
+    // only: the snapshot is not rewritten); freeing it afterwards (about
+    // half a second for 151,200 leads) is not timed.
     group.bench_function("replay", |b| {
         b.iter_with_large_drop(|| {
-            Ledger::open(SqliteStore::open(&path).expect("opens")).expect("replays")
+            Ledger::open_replaying(SqliteStore::open_read_only(&path).expect("opens"))
+                .expect("replays")
         });
     });
     // Peers: reading every row and hashing it once (what any integrity
@@ -203,6 +205,50 @@ fn verify_and_replay(c: &mut Criterion) {
                 })
                 .expect("reads");
             acc
+        });
+    });
+    // From the snapshot: the whole state (every lead decoded from its row),
+    // and an appender (the summary and the Merkle frontier only).
+    group.bench_function("open_from_snapshot", |b| {
+        b.iter_with_large_drop(|| {
+            Ledger::open(SqliteStore::open(&path).expect("opens")).expect("opens")
+        });
+    });
+    group.bench_function("appender_open", |b| {
+        b.iter_with_large_drop(|| {
+            Appender::open(SqliteStore::open(&path).expect("opens")).expect("opens")
+        });
+    });
+    // The peer of an open: a connection to the file and one small row read.
+    group.bench_function("peer_connect_and_read_a_row", |b| {
+        b.iter(|| {
+            let conn = rusqlite::Connection::open(&path).expect("opens");
+            let size: i64 = conn
+                .query_row("SELECT MAX(size) FROM checkpoints", [], |row| row.get(0))
+                .expect("a row");
+            size
+        });
+    });
+    // What `xuncha stats` reads: the state (from the snapshot) and every
+    // event once, checked against the root.
+    group.bench_function("stats_read", |b| {
+        b.iter_with_large_drop(|| {
+            let ledger =
+                Ledger::open(SqliteStore::open_read_only(&path).expect("opens")).expect("opens");
+            let events = ledger.events().expect("reads");
+            (ledger, events)
+        });
+    });
+    group.bench_function("peer_read_decode_and_keep_rows", |b| {
+        b.iter_with_large_drop(|| {
+            let mut events = Vec::new();
+            store
+                .for_each(0, &mut |seq, bytes| {
+                    events.push(Event::decode(bytes, seq)?);
+                    Ok(())
+                })
+                .expect("reads");
+            events
         });
     });
     group.bench_function("peer_read_and_decode_rows", |b| {

@@ -66,7 +66,7 @@ impl RecordKind {
         RecordKind::ALL.into_iter().find(|kind| kind.code() == code)
     }
 
-    fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         usize::from(self.code())
     }
 }
@@ -133,11 +133,11 @@ pub(crate) struct Summary {
 
 impl Summary {
     /// The summary of `state` with `tree` (which holds the same events);
-    /// `leads` is the number of leads (which a ledger reading its leads as
-    /// commands name them does not all hold).
+    /// `records` are the numbers of records of each kind (which a ledger
+    /// reading its records as commands name them does not all hold).
     pub(crate) fn of(
         state: &State,
-        leads: u64,
+        records: [u64; 4],
         tree: &MerkleTree,
         log_id: Option<Hash>,
         last_time: Option<DateTime<Utc>>,
@@ -152,12 +152,7 @@ impl Summary {
             jurisdiction: state.jurisdiction,
             policy: state.policy,
             registered_check: state.registered_check,
-            records: [
-                leads,
-                state.lists.len() as u64,
-                state.obstructions.len() as u64,
-                state.notices.len() as u64,
-            ],
+            records,
         }
     }
 
@@ -189,6 +184,11 @@ impl Summary {
     /// The number of records of `kind` the snapshot holds.
     pub(crate) fn count(&self, kind: RecordKind) -> u64 {
         self.records[kind.index()]
+    }
+
+    /// The number of records of each kind.
+    pub(crate) fn counts(&self) -> [u64; 4] {
+        self.records
     }
 
     /// A state holding the summary's facts and no records.
@@ -249,6 +249,26 @@ impl Record {
 }
 
 impl State {
+    /// The number of records of each kind the state holds.
+    pub(crate) fn counts(&self) -> [u64; 4] {
+        [
+            self.leads.len() as u64,
+            self.lists.len() as u64,
+            self.obstructions.len() as u64,
+            self.notices.len() as u64,
+        ]
+    }
+
+    /// Whether the state holds the record of `kind` and `id`.
+    pub(crate) fn holds(&self, kind: RecordKind, id: &str) -> bool {
+        match kind {
+            RecordKind::Lead => self.leads.contains_key(id),
+            RecordKind::List => self.lists.contains_key(id),
+            RecordKind::Obstruction => self.obstructions.contains_key(id),
+            RecordKind::Notice => self.notices.contains_key(id),
+        }
+    }
+
     /// The record of `kind` and `id`, if the state holds it.
     pub(crate) fn record(&self, kind: RecordKind, id: &str) -> Option<Record> {
         match kind {
@@ -334,6 +354,17 @@ impl State {
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Whether `change` creates its record (rather than altering one).
+pub(crate) fn creates(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::LeadFound { .. }
+            | Change::FindingsIssued { .. }
+            | Change::ObstructionRecorded { .. }
+            | Change::CriticismIssued { .. }
+    )
 }
 
 /// The record an event's change creates or alters, if any.

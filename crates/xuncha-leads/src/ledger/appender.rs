@@ -13,10 +13,11 @@ use crate::{Checkpoint, Clock, Command, Error, HandlerCheck, IdentityKey, Lead, 
 /// that executes one command per request.
 ///
 /// Opening reads the snapshot's summary (the Merkle frontier, the
-/// jurisdiction, the policy, the finding lists, obstructions and notices),
-/// not its leads; each command reads the lead it names from the snapshot
-/// (every lead, for `escalate-overdue`), and a command id is looked up in
-/// the snapshot's index. What is appended, and what the snapshot holds
+/// jurisdiction, the policy, the number of records), no record; each
+/// command reads the records it names from the snapshot (its lead, its
+/// finding list, its obstruction or notice; every lead for
+/// `escalate-overdue`), and a command id is looked up in the snapshot's
+/// index. What is appended, and what the snapshot holds
 /// after it, is exactly what a [`Ledger`] opened in full appends: the
 /// decisions are the same code on the same records.
 ///
@@ -115,7 +116,8 @@ impl<S: Store> Appender<S> {
     /// A lead by id, read from the snapshot if the appender does not hold
     /// it yet.
     pub fn lead(&mut self, id: &str) -> Result<&Lead, Error> {
-        self.ledger.load_lead(id)?;
+        self.ledger
+            .load_record(crate::snapshot::RecordKind::Lead, id)?;
         self.ledger.state.lead(id)
     }
 
@@ -149,7 +151,11 @@ impl<S: Store> Appender<S> {
     /// longer reflects the events is replaced by a full replay).
     pub fn into_ledger(mut self) -> Result<Ledger<S>, Error> {
         self.ledger.refresh()?;
-        if self.ledger.load_all_leads().is_err() {
+        if self
+            .ledger
+            .load_all(&crate::snapshot::RecordKind::ALL)
+            .is_err()
+        {
             self.ledger.become_complete()?;
         }
         Ok(self.ledger)

@@ -83,9 +83,10 @@ pub struct Ledger<S: Store> {
     /// Whether command ids before the snapshot are looked up in the store
     /// (the ledger was opened from its snapshot) rather than in memory.
     commands_in_store: bool,
-    /// `Some(number of leads)` when leads are read from the snapshot as
-    /// commands name them ([`Appender`]) rather than all held.
-    lazy: Option<u64>,
+    /// `Some(the number of records of each kind)` when records are read
+    /// from the snapshot as commands name them ([`Appender`]) rather than
+    /// all held.
+    lazy: Option<[u64; 4]>,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -122,6 +123,17 @@ impl<S: Store> Ledger<S> {
         if !from_snapshot || (ledger.tree.len() > behind && !ledger.snapshot_is_current()?) {
             ledger.rebuild_snapshot();
         }
+        Ok(ledger)
+    }
+
+    /// Opens a ledger over `store` by replaying every event, whatever
+    /// snapshot the store keeps (one that differs from the replay is then
+    /// rewritten, when the store can be written). For a ledger whose
+    /// snapshot is in doubt; [`Ledger::verify`] also tells whether it is.
+    pub fn open_replaying(store: S) -> Result<Ledger<S>, Error> {
+        let mut ledger = Ledger::empty(store);
+        ledger.refresh()?;
+        ledger.rebuild_snapshot();
         Ok(ledger)
     }
 
@@ -299,8 +311,10 @@ impl<S: Store> Ledger<S> {
         if self.log_id.is_none() {
             self.log_id = self.tree.leaf(0);
         }
-        if let Some(leads) = &mut self.lazy {
-            *leads += undo.new_leads();
+        if let Some(counts) = &mut self.lazy {
+            for (count, new) in counts.iter_mut().zip(undo.new_records()) {
+                *count += new;
+            }
         }
         let checkpoint = self.checkpoint();
         let mut receipts = Vec::with_capacity(commands.len());
@@ -611,16 +625,16 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
 /// read, checking each and the stored checkpoints, and folds them into
 /// `state`, `commands` and `last_time`.
 ///
-/// With `lazy` (the number of leads), an event about a lead is not
-/// applied: the lead is dropped from `state`, to be read again from the
-/// snapshot its writer updated.
+/// With `lazy` (the number of records of each kind), an event is not
+/// applied to the record it is about: the record is dropped from `state`,
+/// to be read again from the snapshot the event's writer updated.
 fn replay<S: Store>(
     store: &S,
     tree: &mut MerkleTree,
     state: &mut State,
     commands: &mut CommandIndex,
     last_time: &mut Option<DateTime<Utc>>,
-    mut lazy: Option<&mut u64>,
+    mut lazy: Option<&mut [u64; 4]>,
 ) -> Result<(), Error> {
     store.read_consistent(&mut || {
         replay_within(store, tree, state, commands, last_time, lazy.as_deref_mut())
@@ -634,7 +648,7 @@ fn replay_within<S: Store>(
     state: &mut State,
     commands: &mut CommandIndex,
     last_time: &mut Option<DateTime<Utc>>,
-    mut lazy: Option<&mut u64>,
+    mut lazy: Option<&mut [u64; 4]>,
 ) -> Result<(), Error> {
     let from = tree.len();
     {
@@ -666,22 +680,26 @@ fn replay_within<S: Store>(
     }
 }
 
-/// Folds `event` into `state`; with `lazy`, drops the lead an event is
+/// Folds `event` into `state`; with `lazy`, drops the record an event is
 /// about instead (see [`replay`]).
-fn fold(state: &mut State, event: Event, lazy: Option<&mut u64>) -> Result<Option<String>, Error> {
-    if let Some(leads) = lazy
-        && let Some(lead) = event.change.lead()
+fn fold(
+    state: &mut State,
+    event: Event,
+    lazy: Option<&mut [u64; 4]>,
+) -> Result<Option<String>, Error> {
+    if let Some(counts) = lazy
+        && let Some((kind, id)) = crate::snapshot::touched(&event.change)
     {
-        if matches!(event.change, Change::LeadFound { .. }) {
-            *leads += 1;
-        }
         if event.seq != state.events {
             return Err(Error::Replay {
                 seq: event.seq,
                 message: format!("expected event {}", state.events),
             });
         }
-        state.leads.remove(lead);
+        if crate::snapshot::creates(&event.change) {
+            counts[kind.index()] += 1;
+        }
+        state.restore(kind, id, None);
         state.events += 1;
         return Ok(None);
     }

@@ -49,13 +49,16 @@ impl Undo {
         }
     }
 
-    /// The number of leads the batch created (touched and not there
-    /// before).
-    pub(super) fn new_leads(&self) -> u64 {
-        self.records
-            .iter()
-            .filter(|(kind, _, before)| *kind == RecordKind::Lead && before.is_none())
-            .count() as u64
+    /// The number of records of each kind the batch created (touched and
+    /// not there before).
+    pub(super) fn new_records(&self) -> [u64; 4] {
+        let mut counts = [0; 4];
+        for (kind, _, before) in &self.records {
+            if before.is_none() {
+                counts[kind.index()] += 1;
+            }
+        }
+        counts
     }
 
     /// Puts `state` back as it was.
@@ -87,8 +90,8 @@ impl<S: Store> Ledger<S> {
     /// it did. One that does not (missing, of another format, damaged,
     /// not the log's) is left for a full replay to rebuild.
     ///
-    /// With `lazy`, the leads are not read ([`Appender`](super::Appender)),
-    /// and only a snapshot of every event is used.
+    /// With `lazy`, no record is read ([`Appender`](super::Appender)), and
+    /// only a snapshot of every event is used.
     pub(super) fn load_snapshot(&mut self, lazy: bool) -> Result<bool, Error> {
         if !self.store.keeps_snapshot() {
             return Ok(false);
@@ -107,38 +110,43 @@ impl<S: Store> Ledger<S> {
         self.log_id = summary.log_id;
         self.last_time = summary.last_time;
         self.commands_in_store = true;
-        self.lazy = lazy.then(|| summary.count(RecordKind::Lead));
+        self.lazy = lazy.then(|| summary.counts());
         Ok(true)
     }
 
-    /// Reads from the snapshot the lead `action` names, unless the ledger
-    /// holds it (every lead, for an action on all of them); only for a
-    /// ledger that reads its leads as commands name them.
+    /// Reads from the snapshot the records `action` names, unless the
+    /// ledger holds them (every lead, for an action on all of them); only
+    /// for a ledger that reads its records as commands name them.
     pub(super) fn load_for(&mut self, action: &Action) -> Result<(), Error> {
-        match lead_named(action) {
-            Some(lead) => self.load_lead(lead),
-            None if matches!(action, Action::EscalateOverdue) => self.load_all_leads(),
-            None => Ok(()),
-        }
-    }
-
-    /// Reads lead `lead` from the snapshot unless the ledger holds it (or
-    /// holds every lead).
-    pub(super) fn load_lead(&mut self, lead: &str) -> Result<(), Error> {
-        if self.lazy.is_none() || self.state.leads.contains_key(lead) {
+        if self.lazy.is_none() {
             return Ok(());
         }
-        match self.store.snapshot_record(RecordKind::Lead, lead)? {
+        if matches!(action, Action::EscalateOverdue) {
+            return self.load_all_leads();
+        }
+        for (kind, id) in records_named(action) {
+            self.load_record(kind, id)?;
+        }
+        Ok(())
+    }
+
+    /// Reads the record of `kind` and `id` from the snapshot unless the
+    /// ledger holds it (or holds every record).
+    pub(super) fn load_record(&mut self, kind: RecordKind, id: &str) -> Result<(), Error> {
+        if self.lazy.is_none() || self.state.holds(kind, id) {
+            return Ok(());
+        }
+        match self.store.snapshot_record(kind, id)? {
             None => Ok(()),
-            Some((_, body)) => match Record::decode(RecordKind::Lead, lead, &body) {
-                Ok(record) if record.id() == lead => {
+            Some((_, body)) => match Record::decode(kind, id, &body) {
+                Ok(record) if record.id() == id => {
                     self.state.insert(record);
                     Ok(())
                 }
                 // A damaged row: the command is tried again on a ledger
                 // that replayed everything.
                 _ => Err(Error::Snapshot {
-                    why: format!("the row of lead `{lead}` does not decode"),
+                    why: format!("the row of {kind} `{id}` does not decode"),
                 }),
             },
         }
@@ -146,8 +154,15 @@ impl<S: Store> Ledger<S> {
 
     /// Reads every lead the ledger does not hold from the snapshot, which
     /// must reflect exactly the events the ledger holds ([`Error::Snapshot`]
-    /// otherwise); after it the ledger holds every lead.
+    /// otherwise).
     pub(super) fn load_all_leads(&mut self) -> Result<(), Error> {
+        self.load_all(&[RecordKind::Lead])
+    }
+
+    /// Reads every record of `kinds` the ledger does not hold from the
+    /// snapshot, as [`Ledger::load_all_leads`]; after all four kinds the
+    /// ledger holds everything.
+    pub(super) fn load_all(&mut self, kinds: &[RecordKind]) -> Result<(), Error> {
         if self.lazy.is_none() {
             return Ok(());
         }
@@ -162,25 +177,30 @@ impl<S: Store> Ledger<S> {
             if !current {
                 return Ok(());
             }
-            store.snapshot_records(RecordKind::Lead, &mut |id, _, body| {
-                if !state.leads.contains_key(id) {
-                    match Record::decode(RecordKind::Lead, id, body) {
-                        Ok(record) if record.id() == id => found.push(record),
-                        _ => sound = false,
+            for &kind in kinds {
+                store.snapshot_records(kind, &mut |id, _, body| {
+                    if !state.holds(kind, id) {
+                        match Record::decode(kind, id, body) {
+                            Ok(record) if record.id() == id => found.push(record),
+                            _ => sound = false,
+                        }
                     }
-                }
-                Ok(())
-            })
+                    Ok(())
+                })?;
+            }
+            Ok(())
         })?;
         if !current || !sound {
             return Err(Error::Snapshot {
-                why: "its leads are not those of the events the ledger holds".to_owned(),
+                why: "its records are not those of the events the ledger holds".to_owned(),
             });
         }
         for record in found {
             self.state.insert(record);
         }
-        self.lazy = None;
+        if kinds.len() == RecordKind::ALL.len() {
+            self.lazy = None;
+        }
         Ok(())
     }
 
@@ -211,7 +231,7 @@ impl<S: Store> Ledger<S> {
             size: self.tree.len(),
             summary: Summary::of(
                 &self.state,
-                self.state.leads.len() as u64,
+                self.state.counts(),
                 &self.tree,
                 self.log_id(),
                 self.last_time,
@@ -244,9 +264,14 @@ impl<S: Store> Ledger<S> {
         now: DateTime<Utc>,
         undo: &Undo,
     ) -> SnapshotUpdate {
-        let leads = match self.lazy {
-            Some(held) => held + undo.new_leads(),
-            None => self.state.leads.len() as u64,
+        let counts = match self.lazy {
+            Some(mut held) => {
+                for (count, new) in held.iter_mut().zip(undo.new_records()) {
+                    *count += new;
+                }
+                held
+            }
+            None => self.state.counts(),
         };
         let records = undo
             .records
@@ -269,7 +294,8 @@ impl<S: Store> Ledger<S> {
             .collect();
         SnapshotUpdate {
             size: self.tree.len(),
-            summary: Summary::of(&self.state, leads, &self.tree, self.log_id(), Some(now)).encode(),
+            summary: Summary::of(&self.state, counts, &self.tree, self.log_id(), Some(now))
+                .encode(),
             records,
             commands,
             whole: false,
@@ -324,8 +350,8 @@ fn read_snapshot<S: Store>(
     }
     let mut state = summary.empty_state();
     for kind in RecordKind::ALL {
-        if lazy && kind == RecordKind::Lead {
-            continue;
+        if lazy {
+            break;
         }
         let mut count = 0;
         let mut sound = true;
@@ -426,13 +452,7 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
         return differs(format!("it lacks the command `{id}`"));
     }
     // Last, so that a changed record is named rather than a count.
-    let expected = Summary::of(
-        &state,
-        state.leads.len() as u64,
-        &tree,
-        tree.leaf(0),
-        last_time,
-    );
+    let expected = Summary::of(&state, state.counts(), &tree, tree.leaf(0), last_time);
     if summary != expected {
         return differs(format!(
             "its summary differs from the replay's (root {}, {:?} records by kind; the replay's root {}, {:?})",
@@ -442,10 +462,10 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
     Ok(Some(size))
 }
 
-/// The lead an action is about, if it names one.
-fn lead_named(action: &Action) -> Option<&str> {
+/// The records an action reads or makes, by kind and id.
+fn records_named(action: &Action) -> Vec<(RecordKind, &str)> {
     match action {
-        Action::AddLead { lead, .. } => Some(&lead.id),
+        Action::AddLead { lead, .. } => vec![(RecordKind::Lead, &lead.id)],
         Action::Transfer { lead, .. }
         | Action::Report { lead, .. }
         | Action::Receive { lead }
@@ -453,7 +473,23 @@ fn lead_named(action: &Action) -> Option<&str> {
         | Action::Escalate { lead }
         | Action::Dispose { lead, .. }
         | Action::FileCase { lead, .. }
-        | Action::Conclude { lead, .. } => Some(lead),
-        _ => None,
+        | Action::Conclude { lead, .. } => vec![(RecordKind::Lead, lead)],
+        Action::IssueFindings { list } => vec![(RecordKind::List, &list.id)],
+        Action::CloseItem { list, .. }
+        | Action::EstablishRule { list, .. }
+        | Action::ScheduleFollowUp { list, .. }
+        | Action::LookBack { list, .. } => vec![(RecordKind::List, list)],
+        Action::RecordObstruction { obstruction } => {
+            vec![(RecordKind::Obstruction, &obstruction.id)]
+        }
+        Action::IssueCriticism { notice } => std::iter::once((RecordKind::Notice, &*notice.id))
+            .chain(
+                notice
+                    .obstructions
+                    .iter()
+                    .map(|o| (RecordKind::Obstruction, o.as_str())),
+            )
+            .collect(),
+        _ => Vec::new(),
     }
 }

@@ -6,7 +6,14 @@ use xuncha_leads::{
     Action, Actor, Body, Checkpoint, Disposal, Error, Ledger, MemoryStore, Outcome,
     ReportRecipient, SanctionKind, verify_store,
 };
+use xuncha_leads::{
+    CriticismNotice, FindingItemFacts, FindingListFacts, Obstruction, ObstructionKind,
+};
 use xuncha_org::Level;
+
+fn day(d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 4, d).expect("a day of April")
+}
 
 use crate::common::{add_lead, facts, group, handler, leader, ledger, member, office, run};
 
@@ -21,7 +28,7 @@ pub(crate) struct Step {
 
 pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop::collection::vec(
-        (0u8..14, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
+        (0u8..19, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
             op,
             lead,
             variant,
@@ -126,6 +133,67 @@ pub(crate) fn action(step: &Step) -> (Actor, Action) {
             },
         ),
         11 => (office(), Action::Receive { lead }),
+        // Rectification: lists, their items and look-backs, obstructions
+        // and notices, on ids that collide across steps.
+        13 => (
+            office(),
+            Action::IssueFindings {
+                list: FindingListFacts {
+                    id: format!("F{}", step.lead),
+                    round: "2026-1".into(),
+                    unit: "350628".into(),
+                    issued_on: day(1),
+                    items: (1..=3)
+                        .map(|n| FindingItemFacts {
+                            finding: format!("问题{n}"),
+                            responsible: format!("责任人{n}"),
+                            measures: format!("措施{n}"),
+                            deadline: day(10 * n),
+                        })
+                        .collect(),
+                },
+            },
+        ),
+        14 => (
+            office(),
+            Action::CloseItem {
+                list: format!("F{}", step.lead),
+                item: u32::from(step.variant),
+                evidence: "整改报告".into(),
+            },
+        ),
+        15 => (
+            group(),
+            Action::LookBack {
+                list: format!("F{}", step.lead),
+                on: day(28),
+                reopen: vec![(u32::from(step.variant), "未整改到位".into(), day(30))],
+            },
+        ),
+        16 => (
+            leader(),
+            Action::RecordObstruction {
+                obstruction: Obstruction {
+                    id: format!("O{}", step.lead),
+                    unit: ["350628-bureau", "350629-bureau"][usize::from(step.variant % 2)].into(),
+                    team: "2026-1/350628".into(),
+                    kind: ObstructionKind::ContradictoryMaterial,
+                    detail: "报送人数与名单不符".into(),
+                    mismatches: Vec::new(),
+                },
+            },
+        ),
+        17 => (
+            group(),
+            Action::IssueCriticism {
+                notice: CriticismNotice {
+                    id: format!("N{}", step.variant),
+                    unit: "350628-bureau".into(),
+                    obstructions: vec![format!("O{}", step.lead)],
+                    text: "关于干扰巡察工作的通报".into(),
+                },
+            },
+        ),
         _ => (
             handler(who),
             Action::Conclude {
