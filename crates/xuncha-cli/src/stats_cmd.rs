@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use xuncha::leads::{Ledger, SqliteStore};
+use xuncha::leads::{Appender, SqliteStore};
 use xuncha::stats::{By, DateRange, Petition, Records, Report, Rounds};
 
 use crate::failure::bad_input;
@@ -75,9 +75,10 @@ fn parse_by(text: &str) -> Result<By, String> {
 }
 
 pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
+    // One read of the log: the snapshot's frontier gives the root the
+    // events are checked against; the statistics need no state.
     let store = SqliteStore::open_read_only(&args.ledger)?;
-    let ledger = Ledger::open(store)?;
-    let events = ledger.events()?;
+    let events = Appender::open(store)?.events()?;
     let petitions = match &args.petitions {
         Some(path) => Petition::read_csv_path(path)?,
         None => Vec::new(),
@@ -95,7 +96,6 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
     };
     let hierarchy = args.divisions.load()?;
     let records = Records::new(&events)
-        .with_state(ledger.state())
         .with_petitions(&petitions)
         .with_rounds(&rounds)
         .with_hierarchy(&hierarchy)

@@ -109,12 +109,17 @@ struct Batch {
     spent: Vec<String>,
 }
 
+/// How the replay decodes an event: whole ([`Event::decode`]), or without
+/// what the state does not keep (the actor's id).
+pub(crate) type Decode = fn(&[u8], u64) -> Result<Event, Error>;
+
 /// Replays `store` from `from`: this thread reads and hashes, a second
-/// decodes, a third folds the events in, in order. `fold` gives back the
-/// lead id an event named, if it does not keep it.
+/// decodes (with `decode`), a third folds the events in, in order. `fold`
+/// gives back the lead id an event named, if it does not keep it.
 pub(crate) fn replay_pipelined<S: Store + ?Sized>(
     store: &S,
     from: u64,
+    decode: Decode,
     fold: &mut (dyn FnMut(Event, Hash) -> Result<Option<String>, Error> + Send),
 ) -> Result<(), Error> {
     use std::sync::mpsc::{channel, sync_channel};
@@ -131,7 +136,7 @@ pub(crate) fn replay_pipelined<S: Store + ?Sized>(
                 let mut decoded = Ok(());
                 for &(seq, start, end, leaf) in &chunk.rows {
                     let bytes = chunk.bytes.get(start..end).unwrap_or_default();
-                    match Event::decode_for_replay(bytes, seq) {
+                    match decode(bytes, seq) {
                         Ok(event) => batch.events.push((event, leaf)),
                         Err(err) => {
                             decoded = Err(err);

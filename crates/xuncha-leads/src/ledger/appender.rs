@@ -121,6 +121,14 @@ impl<S: Store> Appender<S> {
         self.ledger.state.lead(id)
     }
 
+    /// Every event up to [`Appender::checkpoint`], decoded, in order, and
+    /// checked against the root (as [`Ledger::events`]): one read of the
+    /// log, with nothing rebuilt, for what reads every event anyway (the
+    /// statistics).
+    pub fn events(&self) -> Result<Vec<crate::Event>, Error> {
+        self.ledger.events()
+    }
+
     /// The current checkpoint.
     pub fn checkpoint(&self) -> Checkpoint {
         self.ledger.checkpoint()

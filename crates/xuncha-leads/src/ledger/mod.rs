@@ -497,17 +497,32 @@ impl<S: Store> Ledger<S> {
     /// removed or added in the store since the ledger read it (or, for a
     /// ledger opened from its snapshot, since the snapshot) fails with
     /// [`Error::Tampered`].
+    ///
+    /// A long log is read on three threads, as a replay: one reads and
+    /// hashes, one decodes, one keeps.
     pub fn events(&self) -> Result<Vec<Event>, Error> {
         let end = self.tree.len();
         let mut out = Vec::new();
         let mut read = MerkleTree::new();
-        self.store.for_each(0, &mut |seq, bytes| {
-            if seq < end {
-                out.push(Event::decode(bytes, seq)?);
-                read.push(leaf_hash(bytes));
-            }
-            Ok(())
-        })?;
+        if end < PIPELINE_FROM {
+            self.store.for_each(0, &mut |seq, bytes| {
+                if seq < end {
+                    out.push(Event::decode(bytes, seq)?);
+                    read.push(leaf_hash(bytes));
+                }
+                Ok(())
+            })?;
+        } else {
+            out.reserve(usize::try_from(end).unwrap_or(0));
+            let mut keep = |event: Event, leaf: Hash| -> Result<Option<String>, Error> {
+                if event.seq < end {
+                    out.push(event);
+                    read.push(leaf);
+                }
+                Ok(None)
+            };
+            replay_pipelined(&self.store, 0, Event::decode, &mut keep)?;
+        }
         if read.len() != end || read.root() != self.tree.root() {
             return Err(Error::Tampered(format!(
                 "the {} events read do not hash to the ledger's root over {end}: the log changed under the ledger",
@@ -674,7 +689,7 @@ fn replay_within<S: Store>(
                 tree.push(leaf);
                 Ok(spent)
             };
-            replay_pipelined(store, from, &mut fold)?;
+            replay_pipelined(store, from, Event::decode_for_replay, &mut fold)?;
         }
         check_checkpoints(tree, &checkpoints, from).map(drop)
     }

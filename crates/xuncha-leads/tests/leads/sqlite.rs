@@ -145,7 +145,7 @@ fn a_long_log_replays_on_threads_to_the_same_state_and_a_bad_event_stops_it() {
     let checkpoint = ledger.checkpoint();
     let store = ledger.into_store();
     let (mut events, checkpoints) = store.clone().into_parts();
-    let replayed = Ledger::open(store).unwrap();
+    let replayed = Ledger::open_replaying(store).unwrap();
     assert_eq!(replayed.state(), &state);
     assert_eq!(replayed.checkpoint(), checkpoint);
     // A repeated command is still recognised after a threaded replay.
