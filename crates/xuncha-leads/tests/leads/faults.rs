@@ -6,9 +6,10 @@
 
 use std::cell::Cell;
 
+use xuncha_leads::snapshot::{RecordKind, SnapshotUpdate};
 use xuncha_leads::{
     Action, Checkpoint, Command, Error, FindingItemFacts, FindingListFacts, Ledger,
-    ReportRecipient, SqliteStore, State, Store, Visit,
+    ReportRecipient, SqliteStore, State, Store, Visit, VisitRecord,
 };
 
 use crate::common::{Refuse, add_lead, facts, handler, leader, ledger, member, office};
@@ -55,12 +56,67 @@ impl<S: Store> Store for Faulty<S> {
         checkpoint: Checkpoint,
         petitioners: &[(String, Vec<u8>)],
     ) -> Result<(), Error> {
+        self.faulty(|inner| inner.append(expected, events, checkpoint, petitioners))
+    }
+
+    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error> {
+        self.inner.petitioner(reference)
+    }
+
+    // The snapshot passes through, and its appends fail as the others.
+    fn keeps_snapshot(&self) -> bool {
+        self.inner.keeps_snapshot()
+    }
+
+    fn snapshot_summary(&self) -> Result<Option<(u64, Vec<u8>)>, Error> {
+        self.inner.snapshot_summary()
+    }
+
+    fn snapshot_record(&self, kind: RecordKind, id: &str) -> Result<Option<(u64, Vec<u8>)>, Error> {
+        self.inner.snapshot_record(kind, id)
+    }
+
+    fn snapshot_records(&self, kind: RecordKind, visit: &mut VisitRecord<'_>) -> Result<(), Error> {
+        self.inner.snapshot_records(kind, visit)
+    }
+
+    fn snapshot_command(&self, id: &str) -> Result<Option<(u64, u64)>, Error> {
+        self.inner.snapshot_command(id)
+    }
+
+    fn snapshot_commands(
+        &self,
+        visit: &mut dyn FnMut(&str, u64, u64) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        self.inner.snapshot_commands(visit)
+    }
+
+    fn append_with_snapshot(
+        &mut self,
+        expected: u64,
+        events: &[Vec<u8>],
+        checkpoint: Checkpoint,
+        petitioners: &[(String, Vec<u8>)],
+        snapshot: &SnapshotUpdate,
+    ) -> Result<(), Error> {
+        self.faulty(|inner| {
+            inner.append_with_snapshot(expected, events, checkpoint, petitioners, snapshot)
+        })
+    }
+
+    fn write_snapshot(&mut self, snapshot: &SnapshotUpdate) -> Result<bool, Error> {
+        self.inner.write_snapshot(snapshot)
+    }
+}
+
+impl<S: Store> Faulty<S> {
+    /// Runs the append `write`, unless it is the one to fail.
+    fn faulty(&mut self, write: impl FnOnce(&mut S) -> Result<(), Error>) -> Result<(), Error> {
         let n = self.appends.get();
         self.appends.set(n + 1);
         if n == self.fail_at {
             if self.after {
-                self.inner
-                    .append(expected, events, checkpoint, petitioners)?;
+                write(&mut self.inner)?;
             }
             return Err(Error::Store {
                 what: "faulty store".into(),
@@ -68,11 +124,7 @@ impl<S: Store> Store for Faulty<S> {
                 message: "No space left on device (injected)".into(),
             });
         }
-        self.inner.append(expected, events, checkpoint, petitioners)
-    }
-
-    fn petitioner(&self, reference: &str) -> Result<Option<Vec<u8>>, Error> {
-        self.inner.petitioner(reference)
+        write(&mut self.inner)
     }
 }
 
