@@ -1,7 +1,12 @@
 //! Staffs a national cross-inspection round (2,978 counties, 100,000
 //! synthetic people) once and reports time, feasibility and verification.
 //!
-//! `cargo run --release -p xuncha-benches --example national_round [-- --three-skills] [--city-pool]`
+//! `cargo run --release -p xuncha-benches --example national_round [-- --three-skills] [--city-pool] [--dimacs DIR]`
+//!
+//! With `--dimacs DIR` it also writes the round's own staffing networks
+//! (`staffing_networks`, one a group) to `DIR/national-round-NNN.min`, for
+//! the peers to solve exactly what `staff` solves
+//! (`benches/peers/national_round.py`).
 //!
 //! With `--three-skills` every team asks for finance and audit, law and
 //! discipline inspection (the layouts of the specialists are searched);
@@ -11,7 +16,9 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use xuncha_assign::{Pool, Round, SkillRequirement, StaffOptions, staff, verify};
+use xuncha_assign::{
+    Pool, Round, SkillRequirement, StaffOptions, staff, staffing_networks, verify,
+};
 use xuncha_avoid::{Engine, RuleSet, Skill};
 use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_synth::RosterSpec;
@@ -50,6 +57,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .iter()
             .map(|&skill| SkillRequirement { skill, count: 1 })
             .collect();
+    }
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--dimacs")
+        .and_then(|i| args.get(i + 1))
+    {
+        std::fs::create_dir_all(dir)?;
+        let networks = staffing_networks(&engine, &roster, &round, &StaffOptions::default())?;
+        for (i, group) in networks.iter().enumerate() {
+            let path = std::path::Path::new(dir).join(format!("national-round-{i:03}.min"));
+            std::fs::write(path, group.network.to_dimacs())?;
+        }
+        println!("wrote {} networks to {dir}", networks.len());
     }
     let start = Instant::now();
     let result = staff(&engine, &roster, &round, &StaffOptions::default());

@@ -490,7 +490,7 @@ impl<'a> Replanner<'a> {
             )?;
             let chosen: Vec<usize> = kept
                 .iter()
-                .filter_map(|key| built.offer_at.get(key).copied())
+                .filter_map(|key| built.offer_at().get(key).copied())
                 .collect();
             let flow = built.flow_of(&chosen, 1);
             state.solved = Some(Solved { built, flow, kept });
@@ -576,7 +576,7 @@ impl<'a> Replanner<'a> {
 /// Adds `delta` to the cost of the offer arcs of `keys`.
 fn bonus(built: &mut Built, keys: &HashSet<OfferKey>, delta: i64) {
     for key in keys {
-        if let Some(&i) = built.offer_at.get(key) {
+        if let Some(&i) = built.offer_at().get(key) {
             let arc = ArcId(built.offer_arcs[i].0);
             let cost = built.net.costs()[arc.0 as usize];
             built.net.set_cost(arc, cost + delta);

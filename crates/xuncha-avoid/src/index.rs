@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
+use xuncha_org::fxhash::FxHashMap;
 use xuncha_org::{Code, Level, UnitId};
 
 use crate::fact::{Region, for_each_fact, region};
@@ -49,6 +50,9 @@ struct TargetLookup {
     /// (packed code of a target's division, target position, whether the
     /// target is a unit), sorted by code.
     by_code: Vec<(u64, u32, bool)>,
+    /// Each code of `by_code`: the run of its entries (start, end), so that
+    /// the targets exactly at a code take one lookup, not two searches.
+    runs: FxHashMap<u64, (u32, u32)>,
     /// For each unit, the unit targets that are it or lie below it.
     unit_family: HashMap<UnitId, Vec<u32>>,
 }
@@ -74,8 +78,14 @@ impl TargetLookup {
         }
         by_code.sort_unstable();
         by_code.dedup();
+        let mut runs: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+        for (i, entry) in by_code.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            runs.entry(entry.0).or_insert((i, i)).1 = i + 1;
+        }
         TargetLookup {
             by_code,
+            runs,
             unit_family,
         }
     }
@@ -90,10 +100,10 @@ impl TargetLookup {
 
     /// Targets whose division is exactly `code`.
     fn at(&self, code: Code) -> &[(u64, u32, bool)] {
-        let k = code.packed();
-        let start = self.by_code.partition_point(|e| e.0 < k);
-        let end = self.by_code.partition_point(|e| e.0 <= k);
-        &self.by_code[start..end]
+        self.runs
+            .get(&code.packed())
+            .and_then(|&(start, end)| self.by_code.get(start as usize..end as usize))
+            .unwrap_or_default()
     }
 
     /// Every target that `region` meets, pushed onto `hits`.
@@ -157,15 +167,35 @@ pub struct ConflictIndex {
     date: NaiveDate,
     people: usize,
     targets: usize,
-    hard: PairMap<RoleSet>,
-    soft: PairMap<[u32; 4]>,
+    /// The people of each part of the roster (the last part may be
+    /// shorter): the parts are indexed on threads, each with its own maps.
+    part_len: usize,
+    hard: Vec<PairMap<RoleSet>>,
+    soft: Vec<PairMap<[u32; 4]>>,
     offsets: Vec<u32>,
     blocked: Vec<u32>,
+}
+
+/// Rosters shorter than this are indexed on the calling thread.
+const PARALLEL_FROM: usize = 20_000;
+
+/// What indexing one part of the roster finds.
+struct Part {
+    hard: PairMap<RoleSet>,
+    soft: PairMap<[u32; 4]>,
+    /// The blocked targets of the part's people, one run each.
+    blocked: Vec<u32>,
+    /// The end of each person's run in `blocked`.
+    ends: Vec<u32>,
 }
 
 impl ConflictIndex {
     /// Builds the index of `roster` against `targets` for a round on `date`
     /// under `engine`'s rules.
+    ///
+    /// A roster of 20,000 people or more is indexed in parts on up to four
+    /// threads (as many as the machine offers), each part into maps of its
+    /// own; the result does not depend on how many.
     ///
     /// # Complexity
     ///
@@ -178,58 +208,59 @@ impl ConflictIndex {
         date: NaiveDate,
     ) -> ConflictIndex {
         let lookup = TargetLookup::new(engine, targets);
-        let mut hard: PairMap<RoleSet> = PairMap::default();
-        let mut soft: PairMap<[u32; 4]> = PairMap::default();
-        let mut offsets = Vec::with_capacity(roster.len() + 1);
-        let mut blocked = Vec::new();
-        let mut hits = Vec::new();
-        let mut person_blocked = Vec::new();
         let rules: Vec<_> = engine
             .rules()
             .rules()
             .iter()
             .map(|rule| (rule, engine.since(rule, date)))
             .collect();
+        let people = roster.people();
+        let threads = if people.len() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+        };
+        let part_len = people.len().div_ceil(threads).max(1);
+        let index_part = |(i, chunk): (usize, &[crate::Person])| {
+            let first = u32::try_from(i * part_len).unwrap_or(u32::MAX);
+            index_people(engine, &lookup, &rules, chunk, first, date)
+        };
+        let parts: Vec<Part> = if threads == 1 {
+            people
+                .chunks(part_len)
+                .enumerate()
+                .map(index_part)
+                .collect()
+        } else {
+            std::thread::scope(|scope| {
+                let index_part = &index_part;
+                let handles: Vec<_> = people
+                    .chunks(part_len)
+                    .enumerate()
+                    .map(|chunk| scope.spawn(move || index_part(chunk)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .filter_map(|handle| handle.join().ok())
+                    .collect()
+            })
+        };
+        let mut offsets = Vec::with_capacity(people.len() + 1);
         offsets.push(0);
-        for (p, person) in roster.people().iter().enumerate() {
-            let p = u32::try_from(p).unwrap_or(u32::MAX);
-            person_blocked.clear();
-            for &(rule, since) in &rules {
-                for_each_fact(rule, person, date, since, |_, place| {
-                    let Some(region) = region(place, rule.scope, engine.units()) else {
-                        return;
-                    };
-                    hits.clear();
-                    lookup.hits(region, &mut hits);
-                    hits.sort_unstable();
-                    hits.dedup();
-                    for &t in &hits {
-                        match rule.severity {
-                            Severity::Hard => {
-                                let blocked_roles = hard.entry(key(p, t)).or_default();
-                                *blocked_roles = blocked_roles.union(rule.roles);
-                                person_blocked.push(t);
-                            }
-                            Severity::Soft => {
-                                let costs = soft.entry(key(p, t)).or_default();
-                                for role in rule.roles.iter() {
-                                    costs[role.index()] =
-                                        costs[role.index()].saturating_add(rule.cost);
-                                }
-                            }
-                        }
-                    }
-                });
-            }
-            person_blocked.sort_unstable();
-            person_blocked.dedup();
-            blocked.extend_from_slice(&person_blocked);
-            offsets.push(u32::try_from(blocked.len()).unwrap_or(u32::MAX));
+        let mut blocked = Vec::with_capacity(parts.iter().map(|p| p.blocked.len()).sum());
+        let (mut hard, mut soft) = (Vec::new(), Vec::new());
+        for part in parts {
+            let base = u32::try_from(blocked.len()).unwrap_or(u32::MAX);
+            offsets.extend(part.ends.iter().map(|end| base.saturating_add(*end)));
+            blocked.extend_from_slice(&part.blocked);
+            hard.push(part.hard);
+            soft.push(part.soft);
         }
         ConflictIndex {
             date,
-            people: roster.len(),
+            people: people.len(),
             targets: targets.len(),
+            part_len,
             hard,
             soft,
             offsets,
@@ -237,13 +268,18 @@ impl ConflictIndex {
         }
     }
 
+    /// The hard conflicts of the part holding `person`.
+    fn hard_of(&self, person: u32) -> Option<&PairMap<RoleSet>> {
+        self.hard.get(person as usize / self.part_len)
+    }
+
     /// Whether person `person` may serve on target `target` in `role`: no
     /// hard conflict. O(1).
     pub fn allowed(&self, person: usize, target: usize, role: Role) -> bool {
         match (u32::try_from(person), u32::try_from(target)) {
             (Ok(p), Ok(t)) => self
-                .hard
-                .get(&key(p, t))
+                .hard_of(p)
+                .and_then(|hard| hard.get(&key(p, t)))
                 .is_none_or(|roles| !roles.contains(role)),
             _ => true,
         }
@@ -252,7 +288,11 @@ impl ConflictIndex {
     /// The roles for which `person` is hard-blocked from `target`.
     pub fn blocked_roles(&self, person: usize, target: usize) -> RoleSet {
         match (u32::try_from(person), u32::try_from(target)) {
-            (Ok(p), Ok(t)) => self.hard.get(&key(p, t)).copied().unwrap_or_default(),
+            (Ok(p), Ok(t)) => self
+                .hard_of(p)
+                .and_then(|hard| hard.get(&key(p, t)))
+                .copied()
+                .unwrap_or_default(),
             _ => RoleSet::EMPTY,
         }
     }
@@ -263,7 +303,8 @@ impl ConflictIndex {
         match (u32::try_from(person), u32::try_from(target)) {
             (Ok(p), Ok(t)) => self
                 .soft
-                .get(&key(p, t))
+                .get(p as usize / self.part_len)
+                .and_then(|soft| soft.get(&key(p, t)))
                 .map_or(0, |costs| u64::from(costs[role.index()])),
             _ => 0,
         }
@@ -295,6 +336,60 @@ impl ConflictIndex {
 
     /// The number of (person, target) pairs with a hard conflict.
     pub fn blocked_pairs(&self) -> usize {
-        self.hard.len()
+        self.hard.iter().map(HashMap::len).sum()
     }
+}
+
+/// Indexes `people`, the first of whom is person `first` of the roster.
+fn index_people(
+    engine: &Engine<'_>,
+    lookup: &TargetLookup,
+    rules: &[(&crate::Rule, Option<NaiveDate>)],
+    people: &[crate::Person],
+    first: u32,
+    date: NaiveDate,
+) -> Part {
+    let mut part = Part {
+        hard: PairMap::default(),
+        soft: PairMap::default(),
+        blocked: Vec::new(),
+        ends: Vec::with_capacity(people.len()),
+    };
+    let mut hits = Vec::new();
+    let mut person_blocked = Vec::new();
+    for (p, person) in (first..).zip(people) {
+        person_blocked.clear();
+        for &(rule, since) in rules {
+            for_each_fact(rule, person, date, since, |_, place| {
+                let Some(region) = region(place, rule.scope, engine.units()) else {
+                    return;
+                };
+                hits.clear();
+                lookup.hits(region, &mut hits);
+                hits.sort_unstable();
+                hits.dedup();
+                for &t in &hits {
+                    match rule.severity {
+                        Severity::Hard => {
+                            let blocked_roles = part.hard.entry(key(p, t)).or_default();
+                            *blocked_roles = blocked_roles.union(rule.roles);
+                            person_blocked.push(t);
+                        }
+                        Severity::Soft => {
+                            let costs = part.soft.entry(key(p, t)).or_default();
+                            for role in rule.roles.iter() {
+                                costs[role.index()] = costs[role.index()].saturating_add(rule.cost);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        person_blocked.sort_unstable();
+        person_blocked.dedup();
+        part.blocked.extend_from_slice(&person_blocked);
+        part.ends
+            .push(u32::try_from(part.blocked.len()).unwrap_or(u32::MAX));
+    }
+    part
 }

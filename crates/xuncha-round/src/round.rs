@@ -267,16 +267,16 @@ fn admits(pool: Pool, small_city: bool, division: Code, origin: Code) -> bool {
 pub struct PoolIndex {
     pool: Pool,
     /// Cities with fewer than three counties.
-    small: std::collections::HashSet<Code>,
+    small: xuncha_org::fxhash::FxHashSet<Code>,
     /// Provinces with such a city.
-    wide: std::collections::HashSet<Code>,
+    wide: xuncha_org::fxhash::FxHashSet<Code>,
 }
 
 impl PoolIndex {
     /// The index of `pool` over `hierarchy`.
     pub fn new(pool: Pool, hierarchy: &Hierarchy) -> PoolIndex {
-        let mut small = std::collections::HashSet::new();
-        let mut wide = std::collections::HashSet::new();
+        let mut small = xuncha_org::fxhash::FxHashSet::default();
+        let mut wide = xuncha_org::fxhash::FxHashSet::default();
         if pool == Pool::CityOrProvince {
             for city in hierarchy
                 .at_level(Level::City)
@@ -291,10 +291,37 @@ impl PoolIndex {
 
     /// See [`Pool::admits`].
     pub fn admits(&self, division: Code, origin: Code) -> bool {
-        let small = division
-            .ancestor_at(Level::City)
-            .is_some_and(|c| self.small.contains(&c));
-        admits(self.pool, small, division, origin)
+        self.admission(division).admits(origin)
+    }
+
+    /// Who the pool admits to a target in `division`, worked out once for
+    /// the target: then [`Admission::admits`] is one comparison a person.
+    ///
+    /// ```
+    /// use xuncha_org::{Code, Hierarchy};
+    /// use xuncha_round::{Pool, PoolIndex};
+    /// let fujian = Hierarchy::fujian();
+    /// let pools = PoolIndex::new(Pool::City, &fujian);
+    /// let zhangpu = pools.admission(Code::parse("350623")?);
+    /// assert!(zhangpu.admits(Code::parse("350628")?)); // 平和县, the same city
+    /// assert!(!zhangpu.admits(Code::parse("350203")?)); // 厦门市思明区
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn admission(&self, division: Code) -> Admission {
+        let level = match self.pool {
+            Pool::All => None,
+            Pool::City => Some(Level::City),
+            Pool::Province => Some(Level::Province),
+            Pool::CityOrProvince => {
+                let small = division
+                    .ancestor_at(Level::City)
+                    .is_some_and(|c| self.small.contains(&c));
+                Some(if small { Level::Province } else { Level::City })
+            }
+        };
+        Admission {
+            scope: level.map(|level| (level, division.ancestor_at(level))),
+        }
     }
 
     /// See [`Pool::group`].
@@ -309,6 +336,24 @@ impl PoolIndex {
                 }
             }
             other => other.level().and_then(|level| code.ancestor_at(level)),
+        }
+    }
+}
+
+/// Who a round's pool admits to one target ([`PoolIndex::admission`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Admission {
+    /// The level at which a person's origin must match, and the target's
+    /// division there; `None` when the pool admits everyone.
+    scope: Option<(Level, Option<Code>)>,
+}
+
+impl Admission {
+    /// Whether a person from `origin` may serve on the target.
+    pub fn admits(self, origin: Code) -> bool {
+        match self.scope {
+            None => true,
+            Some((level, at)) => origin.ancestor_at(level) == at,
         }
     }
 }

@@ -117,8 +117,9 @@ pub(crate) struct Built {
     pub(crate) slot_nodes: Vec<(usize, SlotKind, NodeId, u32)>,
     /// Every offer arc with its offer, in arc order.
     pub(crate) offer_arcs: Vec<(u32, Offer)>,
-    /// Each offer's position in `offer_arcs`, by key.
-    pub(crate) offer_at: FxHashMap<OfferKey, usize>,
+    /// Each offer's position in `offer_arcs`, by key: made when first
+    /// asked for (replanning), not for every network.
+    offer_at: std::sync::OnceLock<FxHashMap<OfferKey, usize>>,
     /// The arcs an offer's unit passes through before its own arc (origin
     /// → person, person → pair) and after it (gate → slot), and its origin.
     paths: Vec<OfferPath>,
@@ -140,6 +141,17 @@ struct OfferPath {
 }
 
 impl Built {
+    /// Each offer's position in `offer_arcs`, by key.
+    pub(crate) fn offer_at(&self) -> &FxHashMap<OfferKey, usize> {
+        self.offer_at.get_or_init(|| {
+            self.offer_arcs
+                .iter()
+                .enumerate()
+                .map(|(i, (_, offer))| (offer.key(), i))
+                .collect()
+        })
+    }
+
     /// The flow (in units of `scale`) that places exactly the offers at
     /// `chosen` (positions in `offer_arcs`): each unit from the source
     /// through its origin's cheapest free balance arc, the person, the pair
@@ -249,12 +261,15 @@ pub(crate) fn prepare<'a>(
 }
 
 /// Runs `work` on every group, on up to `threads` threads, keeping the
-/// groups' order.
+/// groups' order in the results. The threads take the groups one at a
+/// time, those of most teams first, so that a province-wide group does
+/// not leave one thread with the rest of the work.
 pub(crate) fn per_group<T: Send>(
     groups: &Groups,
     threads: usize,
     work: impl Fn(Option<Code>, &[usize]) -> Result<T, Error> + Sync,
 ) -> Vec<Result<T, Error>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = threads.clamp(1, 64).min(groups.len().max(1));
     if threads <= 1 {
         return groups
@@ -262,19 +277,31 @@ pub(crate) fn per_group<T: Send>(
             .map(|(key, members)| work(*key, members))
             .collect();
     }
-    let mut out: Vec<Option<Result<T, Error>>> = (0..groups.len()).map(|_| None).collect();
-    let size = groups.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        for (c, chunk) in out.chunks_mut(size).enumerate() {
-            let work = &work;
-            scope.spawn(move || {
-                for (k, slot) in chunk.iter_mut().enumerate() {
-                    let (key, members) = &groups[c * size + k];
-                    *slot = Some(work(*key, members));
-                }
-            });
-        }
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(groups[g].1.len()));
+    let next = AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, Result<T, Error>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some(&g) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (key, members) = &groups[g];
+                        mine.push((g, work(*key, members)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|handle| handle.join().ok())
+            .collect()
     });
+    let mut out: Vec<Option<Result<T, Error>>> = (0..groups.len()).map(|_| None).collect();
+    for (g, result) in done.into_iter().flatten() {
+        out[g] = Some(result);
+    }
     out.into_iter()
         .map(|s| {
             s.unwrap_or(Err(Error::Plan {
@@ -431,11 +458,18 @@ impl Context<'_> {
         } else {
             vec![Vec::new(); teams.len()]
         };
+        let admissions: Vec<_> = teams
+            .iter()
+            .map(|&t| self.pools.admission(self.places[t].division))
+            .collect();
         for &p in pool {
-            for ((&t, kinds), order) in teams.iter().zip(&kinds).zip(&orders) {
+            let origin = people[p].origin;
+            for (((&t, kinds), order), admission) in
+                teams.iter().zip(&kinds).zip(&orders).zip(&admissions)
+            {
                 // The pool first: a wide group offers each person only to
                 // the targets their pool admits.
-                if !self.pools.admits(self.places[t].division, people[p].origin) {
+                if !admission.admits(origin) {
                     continue;
                 }
                 let blocked = self.index.blocked_roles(p, t);
@@ -539,11 +573,8 @@ impl Context<'_> {
         let mut pairs: FxHashMap<(usize, usize), (NodeId, u32)> = FxHashMap::default();
         let mut pair_arcs = Vec::new();
         let mut offer_arcs = Vec::with_capacity(offers.len());
-        let mut offer_at = FxHashMap::with_capacity_and_hasher(
-            offers.len(),
-            std::hash::BuildHasherDefault::default(),
-        );
         let mut paths = Vec::with_capacity(offers.len());
+        let mut last: Option<(usize, NodeId, usize, u32)> = None;
         for &offer in offers {
             let Offer {
                 person: p,
@@ -593,7 +624,14 @@ impl Context<'_> {
             } else {
                 (node_of[&(t, slot)], None)
             };
-            let (from_person, origin) = person_node[&p];
+            // Offers come person by person: one lookup a person.
+            if last.is_none_or(|(q, ..)| q != p) {
+                let (node, origin) = person_node[&p];
+                last = Some((p, node, origin, person_arc[&p]));
+            }
+            let Some((_, from_person, origin, into_person)) = last else {
+                continue;
+            };
             let (from, pair_arc) = match shape.pair_cap {
                 Some(cap) => {
                     let (node, arc) = if let Some(&pair) = pairs.get(&(p, t)) {
@@ -617,11 +655,10 @@ impl Context<'_> {
                 price -= bonus;
             }
             let arc = net.add_arc(from, to, 0, scale, price)?;
-            offer_at.insert(offer.key(), offer_arcs.len());
             offer_arcs.push((arc.0, offer));
             paths.push(OfferPath {
                 origin,
-                person_arc: person_arc[&p],
+                person_arc: into_person,
                 pair_arc,
                 gate_arc,
             });
@@ -637,7 +674,7 @@ impl Context<'_> {
             sink,
             slot_nodes,
             offer_arcs,
-            offer_at,
+            offer_at: std::sync::OnceLock::new(),
             paths,
             balance_arcs,
             person_arc,
