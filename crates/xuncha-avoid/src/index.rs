@@ -2,7 +2,6 @@
 //! from the facts, not by testing every pair.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use xuncha_org::fxhash::FxHashMap;
@@ -10,40 +9,6 @@ use xuncha_org::{Code, Level, UnitId};
 
 use crate::fact::{Region, for_each_fact, region};
 use crate::{Engine, Role, RoleSet, Roster, Severity, Target};
-
-/// A multiplicative hasher for the index's `u64` pair keys: far cheaper than
-/// the default `SipHash`, and the keys are not attacker-chosen.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct PairHasher(u64);
-
-impl Hasher for PairHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b) ^ self.0.rotate_left(8));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        let product =
-            u128::from(n ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835);
-        #[expect(
-            clippy::cast_possible_truncation,
-            reason = "folding the 128-bit product into 64 bits is the point"
-        )]
-        let folded = (product as u64) ^ ((product >> 64) as u64);
-        self.0 = folded;
-    }
-}
-
-type PairMap<V> = HashMap<u64, V, BuildHasherDefault<PairHasher>>;
-
-fn key(person: u32, target: u32) -> u64 {
-    (u64::from(person) << 32) | u64::from(target)
-}
 
 /// Where the targets are, for range queries by code.
 struct TargetLookup {
@@ -167,26 +132,31 @@ pub struct ConflictIndex {
     date: NaiveDate,
     people: usize,
     targets: usize,
-    /// The people of each part of the roster (the last part may be
-    /// shorter): the parts are indexed on threads, each with its own maps.
-    part_len: usize,
-    hard: Vec<PairMap<RoleSet>>,
-    soft: Vec<PairMap<[u32; 4]>>,
-    offsets: Vec<u32>,
+    /// Person `p`'s hard conflicts are `blocked[hard_ends[p]..hard_ends[p + 1]]`
+    /// (ascending targets) with the roles at the same positions of `roles`.
+    hard_ends: Vec<u32>,
     blocked: Vec<u32>,
+    roles: Vec<RoleSet>,
+    /// Person `p`'s soft conflicts, likewise: targets and summed costs by
+    /// role.
+    soft_ends: Vec<u32>,
+    soft_targets: Vec<u32>,
+    soft_costs: Vec<[u32; 4]>,
 }
 
 /// Rosters shorter than this are indexed on the calling thread.
 const PARALLEL_FROM: usize = 20_000;
 
-/// What indexing one part of the roster finds.
+/// What indexing one part of the roster finds, in the index's layout with
+/// ends counted from the part's start.
+#[derive(Default)]
 struct Part {
-    hard: PairMap<RoleSet>,
-    soft: PairMap<[u32; 4]>,
-    /// The blocked targets of the part's people, one run each.
+    hard_ends: Vec<u32>,
     blocked: Vec<u32>,
-    /// The end of each person's run in `blocked`.
-    ends: Vec<u32>,
+    roles: Vec<RoleSet>,
+    soft_ends: Vec<u32>,
+    soft_targets: Vec<u32>,
+    soft_costs: Vec<[u32; 4]>,
 }
 
 impl ConflictIndex {
@@ -194,13 +164,14 @@ impl ConflictIndex {
     /// under `engine`'s rules.
     ///
     /// A roster of 20,000 people or more is indexed in parts on up to four
-    /// threads (as many as the machine offers), each part into maps of its
-    /// own; the result does not depend on how many.
+    /// threads (as many as the machine offers); the result does not depend
+    /// on how many.
     ///
     /// # Complexity
     ///
     /// O(F · (log T + h)) time for F facts over all people, T target
-    /// divisions and h targets hit per fact; O(B) space for B blocked pairs.
+    /// divisions and h targets hit per fact; O(B) space for B conflicting
+    /// pairs. A lookup is a binary search among one person's conflicts.
     pub fn build(
         engine: &Engine<'_>,
         roster: &Roster,
@@ -221,22 +192,15 @@ impl ConflictIndex {
             std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
         };
         let part_len = people.len().div_ceil(threads).max(1);
-        let index_part = |(i, chunk): (usize, &[crate::Person])| {
-            let first = u32::try_from(i * part_len).unwrap_or(u32::MAX);
-            index_people(engine, &lookup, &rules, chunk, first, date)
-        };
+        let index_part =
+            |chunk: &[crate::Person]| index_people(engine, &lookup, &rules, chunk, date);
         let parts: Vec<Part> = if threads == 1 {
-            people
-                .chunks(part_len)
-                .enumerate()
-                .map(index_part)
-                .collect()
+            people.chunks(part_len).map(index_part).collect()
         } else {
             std::thread::scope(|scope| {
                 let index_part = &index_part;
                 let handles: Vec<_> = people
                     .chunks(part_len)
-                    .enumerate()
                     .map(|chunk| scope.spawn(move || index_part(chunk)))
                     .collect();
                 handles
@@ -245,76 +209,92 @@ impl ConflictIndex {
                     .collect()
             })
         };
-        let mut offsets = Vec::with_capacity(people.len() + 1);
-        offsets.push(0);
-        let mut blocked = Vec::with_capacity(parts.iter().map(|p| p.blocked.len()).sum());
-        let (mut hard, mut soft) = (Vec::new(), Vec::new());
-        for part in parts {
-            let base = u32::try_from(blocked.len()).unwrap_or(u32::MAX);
-            offsets.extend(part.ends.iter().map(|end| base.saturating_add(*end)));
-            blocked.extend_from_slice(&part.blocked);
-            hard.push(part.hard);
-            soft.push(part.soft);
-        }
-        ConflictIndex {
+        let mut index = ConflictIndex {
             date,
             people: people.len(),
             targets: targets.len(),
-            part_len,
-            hard,
-            soft,
-            offsets,
-            blocked,
+            hard_ends: Vec::with_capacity(people.len() + 1),
+            blocked: Vec::new(),
+            roles: Vec::new(),
+            soft_ends: Vec::with_capacity(people.len() + 1),
+            soft_targets: Vec::new(),
+            soft_costs: Vec::new(),
+        };
+        index.hard_ends.push(0);
+        index.soft_ends.push(0);
+        for part in parts {
+            let base = u32::try_from(index.blocked.len()).unwrap_or(u32::MAX);
+            let soft_base = u32::try_from(index.soft_targets.len()).unwrap_or(u32::MAX);
+            index
+                .hard_ends
+                .extend(part.hard_ends.iter().map(|end| base.saturating_add(*end)));
+            index.soft_ends.extend(
+                part.soft_ends
+                    .iter()
+                    .map(|end| soft_base.saturating_add(*end)),
+            );
+            index.blocked.extend_from_slice(&part.blocked);
+            index.roles.extend_from_slice(&part.roles);
+            index.soft_targets.extend_from_slice(&part.soft_targets);
+            index.soft_costs.extend_from_slice(&part.soft_costs);
         }
+        index
     }
 
-    /// The hard conflicts of the part holding `person`.
-    fn hard_of(&self, person: u32) -> Option<&PairMap<RoleSet>> {
-        self.hard.get(person as usize / self.part_len)
+    /// The roles person `p` is hard-blocked from on target `t`.
+    fn hard_roles(&self, p: usize, t: u32) -> RoleSet {
+        let (Some(&start), Some(&end)) = (self.hard_ends.get(p), self.hard_ends.get(p + 1)) else {
+            return RoleSet::EMPTY;
+        };
+        let (start, end) = (start as usize, end as usize);
+        self.blocked
+            .get(start..end)
+            .and_then(|run| run.binary_search(&t).ok())
+            .and_then(|i| self.roles.get(start + i))
+            .copied()
+            .unwrap_or_default()
     }
 
     /// Whether person `person` may serve on target `target` in `role`: no
     /// hard conflict. O(1).
     pub fn allowed(&self, person: usize, target: usize, role: Role) -> bool {
-        match (u32::try_from(person), u32::try_from(target)) {
-            (Ok(p), Ok(t)) => self
-                .hard_of(p)
-                .and_then(|hard| hard.get(&key(p, t)))
-                .is_none_or(|roles| !roles.contains(role)),
-            _ => true,
-        }
+        !self.blocked_roles(person, target).contains(role)
     }
 
     /// The roles for which `person` is hard-blocked from `target`.
     pub fn blocked_roles(&self, person: usize, target: usize) -> RoleSet {
-        match (u32::try_from(person), u32::try_from(target)) {
-            (Ok(p), Ok(t)) => self
-                .hard_of(p)
-                .and_then(|hard| hard.get(&key(p, t)))
-                .copied()
-                .unwrap_or_default(),
-            _ => RoleSet::EMPTY,
+        match u32::try_from(target) {
+            Ok(t) => self.hard_roles(person, t),
+            Err(_) => RoleSet::EMPTY,
         }
     }
 
     /// The summed cost of soft conflicts of `person` with `target` in
     /// `role`. O(1).
     pub fn soft_cost(&self, person: usize, target: usize, role: Role) -> u64 {
-        match (u32::try_from(person), u32::try_from(target)) {
-            (Ok(p), Ok(t)) => self
-                .soft
-                .get(p as usize / self.part_len)
-                .and_then(|soft| soft.get(&key(p, t)))
-                .map_or(0, |costs| u64::from(costs[role.index()])),
-            _ => 0,
-        }
+        let (Ok(t), Some(&start), Some(&end)) = (
+            u32::try_from(target),
+            self.soft_ends.get(person),
+            self.soft_ends.get(person + 1),
+        ) else {
+            return 0;
+        };
+        let (start, end) = (start as usize, end as usize);
+        self.soft_targets
+            .get(start..end)
+            .and_then(|run| run.binary_search(&t).ok())
+            .and_then(|i| self.soft_costs.get(start + i))
+            .map_or(0, |costs| u64::from(costs[role.index()]))
     }
 
     /// The targets `person` has a hard conflict with in at least one role,
     /// ascending.
     pub fn blocked(&self, person: usize) -> &[u32] {
-        match (self.offsets.get(person), self.offsets.get(person + 1)) {
-            (Some(&start), Some(&end)) => &self.blocked[start as usize..end as usize],
+        match (self.hard_ends.get(person), self.hard_ends.get(person + 1)) {
+            (Some(&start), Some(&end)) => self
+                .blocked
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
             _ => &[],
         }
     }
@@ -336,29 +316,30 @@ impl ConflictIndex {
 
     /// The number of (person, target) pairs with a hard conflict.
     pub fn blocked_pairs(&self) -> usize {
-        self.hard.iter().map(HashMap::len).sum()
+        self.blocked.len()
     }
 }
 
-/// Indexes `people`, the first of whom is person `first` of the roster.
+/// Indexes `people` (one part of the roster).
 fn index_people(
     engine: &Engine<'_>,
     lookup: &TargetLookup,
     rules: &[(&crate::Rule, Option<NaiveDate>)],
     people: &[crate::Person],
-    first: u32,
     date: NaiveDate,
 ) -> Part {
     let mut part = Part {
-        hard: PairMap::default(),
-        soft: PairMap::default(),
-        blocked: Vec::new(),
-        ends: Vec::with_capacity(people.len()),
+        hard_ends: Vec::with_capacity(people.len()),
+        soft_ends: Vec::with_capacity(people.len()),
+        ..Part::default()
     };
     let mut hits = Vec::new();
-    let mut person_blocked = Vec::new();
-    for (p, person) in (first..).zip(people) {
-        person_blocked.clear();
+    // One person's conflicts as found, then sorted and merged by target.
+    let mut hard: Vec<(u32, RoleSet)> = Vec::new();
+    let mut soft: Vec<(u32, [u32; 4])> = Vec::new();
+    for person in people {
+        hard.clear();
+        soft.clear();
         for &(rule, since) in rules {
             for_each_fact(rule, person, date, since, |_, place| {
                 let Some(region) = region(place, rule.scope, engine.units()) else {
@@ -370,26 +351,57 @@ fn index_people(
                 hits.dedup();
                 for &t in &hits {
                     match rule.severity {
-                        Severity::Hard => {
-                            let blocked_roles = part.hard.entry(key(p, t)).or_default();
-                            *blocked_roles = blocked_roles.union(rule.roles);
-                            person_blocked.push(t);
-                        }
+                        Severity::Hard => hard.push((t, rule.roles)),
                         Severity::Soft => {
-                            let costs = part.soft.entry(key(p, t)).or_default();
+                            let mut costs = [0u32; 4];
                             for role in rule.roles.iter() {
-                                costs[role.index()] = costs[role.index()].saturating_add(rule.cost);
+                                costs[role.index()] = rule.cost;
                             }
+                            soft.push((t, costs));
                         }
                     }
                 }
             });
         }
-        person_blocked.sort_unstable();
-        person_blocked.dedup();
-        part.blocked.extend_from_slice(&person_blocked);
-        part.ends
+        hard.sort_unstable_by_key(|&(t, _)| t);
+        for &(t, roles) in &hard {
+            match (part.blocked.last(), part.roles.last_mut()) {
+                (Some(&last), Some(merged))
+                    if last == t && part.blocked.len() > end_of(&part.hard_ends) =>
+                {
+                    *merged = merged.union(roles);
+                }
+                _ => {
+                    part.blocked.push(t);
+                    part.roles.push(roles);
+                }
+            }
+        }
+        part.hard_ends
             .push(u32::try_from(part.blocked.len()).unwrap_or(u32::MAX));
+        soft.sort_unstable_by_key(|&(t, _)| t);
+        for &(t, costs) in &soft {
+            match (part.soft_targets.last(), part.soft_costs.last_mut()) {
+                (Some(&last), Some(summed))
+                    if last == t && part.soft_targets.len() > end_of(&part.soft_ends) =>
+                {
+                    for (sum, cost) in summed.iter_mut().zip(costs) {
+                        *sum = sum.saturating_add(cost);
+                    }
+                }
+                _ => {
+                    part.soft_targets.push(t);
+                    part.soft_costs.push(costs);
+                }
+            }
+        }
+        part.soft_ends
+            .push(u32::try_from(part.soft_targets.len()).unwrap_or(u32::MAX));
     }
     part
+}
+
+/// Where the current person's run starts: the end of the last one.
+fn end_of(ends: &[u32]) -> usize {
+    ends.last().map_or(0, |&end| end as usize)
 }

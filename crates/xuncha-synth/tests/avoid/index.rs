@@ -89,3 +89,43 @@ fn out_of_range_positions_are_allowed_and_unblocked() {
     assert!(f.index.blocked(10_000).is_empty());
     assert_eq!(f.index.soft_cost(0, 1_000_000, Role::Member), 0);
 }
+
+/// A roster long enough to be indexed in parts on threads (20,000 people
+/// or more): the parts' runs join up, checked against pairwise checks on
+/// people from every part, the last and the first of each included.
+#[test]
+fn an_index_built_in_parts_agrees_with_check() {
+    let roster = RosterSpec::new(20_011, 5, today())
+        .roster(fujian(), units())
+        .expect("synthetic roster");
+    let targets: Vec<Target> = fujian()
+        .iter()
+        .filter(|d| d.level() <= Level::County)
+        .map(|d| Target::Division(d.code()))
+        .collect();
+    let index = engine().index(&roster, &targets, today());
+    assert_eq!(index.people(), roster.len());
+    let n = roster.len();
+    let people = (0..n)
+        .step_by(211)
+        .chain([n / 2 - 1, n / 2, n / 2 + 1, n / 4, n - 1]);
+    let mut blocked = 0;
+    for p in people {
+        for (t, target) in targets.iter().enumerate() {
+            for role in Role::ALL {
+                let verdict = engine().check(&roster.people()[p], target, role, today());
+                assert_eq!(
+                    index.allowed(p, t, role),
+                    verdict.is_allowed(),
+                    "{p} {t} {role:?}"
+                );
+                assert_eq!(index.soft_cost(p, t, role), verdict.soft_cost(), "{p} {t}");
+                blocked += usize::from(!verdict.is_allowed());
+            }
+        }
+    }
+    assert!(
+        blocked > 0,
+        "the sample must meet conflicts for the test to bite"
+    );
+}
