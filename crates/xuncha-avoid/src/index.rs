@@ -132,8 +132,19 @@ pub struct ConflictIndex {
     date: NaiveDate,
     people: usize,
     targets: usize,
+    runs: Runs,
+}
+
+/// Rosters shorter than this are indexed on the calling thread.
+const PARALLEL_FROM: usize = 20_000;
+
+/// People's conflicts as runs, one a person, in roster order: the whole
+/// index, or one part of the roster as a thread indexed it.
+#[derive(Clone, Debug, Default)]
+struct Runs {
     /// Person `p`'s hard conflicts are `blocked[hard_ends[p]..hard_ends[p + 1]]`
-    /// (ascending targets) with the roles at the same positions of `roles`.
+    /// (ascending targets) with the roles at the same positions of `roles`
+    /// (`hard_ends` starts with 0).
     hard_ends: Vec<u32>,
     blocked: Vec<u32>,
     roles: Vec<RoleSet>,
@@ -144,19 +155,44 @@ pub struct ConflictIndex {
     soft_costs: Vec<[u32; 4]>,
 }
 
-/// Rosters shorter than this are indexed on the calling thread.
-const PARALLEL_FROM: usize = 20_000;
+impl Runs {
+    /// No one yet.
+    fn new(people: usize) -> Runs {
+        let mut runs = Runs {
+            hard_ends: Vec::with_capacity(people + 1),
+            soft_ends: Vec::with_capacity(people + 1),
+            ..Runs::default()
+        };
+        runs.hard_ends.push(0);
+        runs.soft_ends.push(0);
+        runs
+    }
 
-/// What indexing one part of the roster finds, in the index's layout with
-/// ends counted from the part's start.
-#[derive(Default)]
-struct Part {
-    hard_ends: Vec<u32>,
-    blocked: Vec<u32>,
-    roles: Vec<RoleSet>,
-    soft_ends: Vec<u32>,
-    soft_targets: Vec<u32>,
-    soft_costs: Vec<[u32; 4]>,
+    /// Appends the people of `part` after these.
+    fn extend(&mut self, part: &Runs) {
+        let base = u32::try_from(self.blocked.len()).unwrap_or(u32::MAX);
+        let soft_base = u32::try_from(self.soft_targets.len()).unwrap_or(u32::MAX);
+        let hard_ends = part.hard_ends.iter().skip(1);
+        self.hard_ends
+            .extend(hard_ends.map(|end| base.saturating_add(*end)));
+        let soft_ends = part.soft_ends.iter().skip(1);
+        self.soft_ends
+            .extend(soft_ends.map(|end| soft_base.saturating_add(*end)));
+        self.blocked.extend_from_slice(&part.blocked);
+        self.roles.extend_from_slice(&part.roles);
+        self.soft_targets.extend_from_slice(&part.soft_targets);
+        self.soft_costs.extend_from_slice(&part.soft_costs);
+    }
+
+    /// Where person `p`'s hard conflicts lie.
+    fn hard_run(&self, p: usize) -> Option<std::ops::Range<usize>> {
+        Some(*self.hard_ends.get(p)? as usize..*self.hard_ends.get(p + 1)? as usize)
+    }
+
+    /// Where person `p`'s soft conflicts lie.
+    fn soft_run(&self, p: usize) -> Option<std::ops::Range<usize>> {
+        Some(*self.soft_ends.get(p)? as usize..*self.soft_ends.get(p + 1)? as usize)
+    }
 }
 
 impl ConflictIndex {
@@ -194,7 +230,7 @@ impl ConflictIndex {
         let part_len = people.len().div_ceil(threads).max(1);
         let index_part =
             |chunk: &[crate::Person]| index_people(engine, &lookup, &rules, chunk, date);
-        let parts: Vec<Part> = if threads == 1 {
+        let parts: Vec<Runs> = if threads == 1 {
             people.chunks(part_len).map(index_part).collect()
         } else {
             std::thread::scope(|scope| {
@@ -209,49 +245,27 @@ impl ConflictIndex {
                     .collect()
             })
         };
-        let mut index = ConflictIndex {
+        let mut runs = Runs::new(people.len());
+        for part in &parts {
+            runs.extend(part);
+        }
+        ConflictIndex {
             date,
             people: people.len(),
             targets: targets.len(),
-            hard_ends: Vec::with_capacity(people.len() + 1),
-            blocked: Vec::new(),
-            roles: Vec::new(),
-            soft_ends: Vec::with_capacity(people.len() + 1),
-            soft_targets: Vec::new(),
-            soft_costs: Vec::new(),
-        };
-        index.hard_ends.push(0);
-        index.soft_ends.push(0);
-        for part in parts {
-            let base = u32::try_from(index.blocked.len()).unwrap_or(u32::MAX);
-            let soft_base = u32::try_from(index.soft_targets.len()).unwrap_or(u32::MAX);
-            index
-                .hard_ends
-                .extend(part.hard_ends.iter().map(|end| base.saturating_add(*end)));
-            index.soft_ends.extend(
-                part.soft_ends
-                    .iter()
-                    .map(|end| soft_base.saturating_add(*end)),
-            );
-            index.blocked.extend_from_slice(&part.blocked);
-            index.roles.extend_from_slice(&part.roles);
-            index.soft_targets.extend_from_slice(&part.soft_targets);
-            index.soft_costs.extend_from_slice(&part.soft_costs);
+            runs,
         }
-        index
     }
 
     /// The roles person `p` is hard-blocked from on target `t`.
     fn hard_roles(&self, p: usize, t: u32) -> RoleSet {
-        let (Some(&start), Some(&end)) = (self.hard_ends.get(p), self.hard_ends.get(p + 1)) else {
-            return RoleSet::EMPTY;
-        };
-        let (start, end) = (start as usize, end as usize);
-        self.blocked
-            .get(start..end)
-            .and_then(|run| run.binary_search(&t).ok())
-            .and_then(|i| self.roles.get(start + i))
-            .copied()
+        let runs = &self.runs;
+        runs.hard_run(p)
+            .and_then(|run| {
+                let start = run.start;
+                let i = runs.blocked.get(run)?.binary_search(&t).ok()?;
+                runs.roles.get(start + i).copied()
+            })
             .unwrap_or_default()
     }
 
@@ -272,31 +286,25 @@ impl ConflictIndex {
     /// The summed cost of soft conflicts of `person` with `target` in
     /// `role`. O(1).
     pub fn soft_cost(&self, person: usize, target: usize, role: Role) -> u64 {
-        let (Ok(t), Some(&start), Some(&end)) = (
-            u32::try_from(target),
-            self.soft_ends.get(person),
-            self.soft_ends.get(person + 1),
-        ) else {
+        let runs = &self.runs;
+        let (Ok(t), Some(run)) = (u32::try_from(target), runs.soft_run(person)) else {
             return 0;
         };
-        let (start, end) = (start as usize, end as usize);
-        self.soft_targets
-            .get(start..end)
-            .and_then(|run| run.binary_search(&t).ok())
-            .and_then(|i| self.soft_costs.get(start + i))
+        let start = run.start;
+        runs.soft_targets
+            .get(run)
+            .and_then(|targets| targets.binary_search(&t).ok())
+            .and_then(|i| runs.soft_costs.get(start + i))
             .map_or(0, |costs| u64::from(costs[role.index()]))
     }
 
     /// The targets `person` has a hard conflict with in at least one role,
     /// ascending.
     pub fn blocked(&self, person: usize) -> &[u32] {
-        match (self.hard_ends.get(person), self.hard_ends.get(person + 1)) {
-            (Some(&start), Some(&end)) => self
-                .blocked
-                .get(start as usize..end as usize)
-                .unwrap_or_default(),
-            _ => &[],
-        }
+        self.runs
+            .hard_run(person)
+            .and_then(|run| self.runs.blocked.get(run))
+            .unwrap_or_default()
     }
 
     /// The round date the index was built for.
@@ -316,7 +324,7 @@ impl ConflictIndex {
 
     /// The number of (person, target) pairs with a hard conflict.
     pub fn blocked_pairs(&self) -> usize {
-        self.blocked.len()
+        self.runs.blocked.len()
     }
 }
 
@@ -327,12 +335,8 @@ fn index_people(
     rules: &[(&crate::Rule, Option<NaiveDate>)],
     people: &[crate::Person],
     date: NaiveDate,
-) -> Part {
-    let mut part = Part {
-        hard_ends: Vec::with_capacity(people.len()),
-        soft_ends: Vec::with_capacity(people.len()),
-        ..Part::default()
-    };
+) -> Runs {
+    let mut part = Runs::new(people.len());
     let mut hits = Vec::new();
     // One person's conflicts as found, then sorted and merged by target.
     let mut hard: Vec<(u32, RoleSet)> = Vec::new();

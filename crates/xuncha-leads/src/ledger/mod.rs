@@ -234,7 +234,14 @@ impl<S: Store> Ledger<S> {
             lazy,
             ..
         } = self;
-        replay(&*store, tree, state, commands, last_time, lazy.as_mut())?;
+        let mut into = Fold {
+            tree,
+            state,
+            commands,
+            last_time,
+            lazy: lazy.as_mut(),
+        };
+        replay(&*store, &mut into)?;
         if self.log_id.is_none() {
             self.log_id = self.tree.leaf(0);
         }
@@ -636,63 +643,61 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
     Ok(())
 }
 
-/// Reads the events of `store` after those `tree` holds, in one consistent
-/// read, checking each and the stored checkpoints, and folds them into
-/// `state`, `commands` and `last_time`.
-///
-/// With `lazy` (the number of records of each kind), an event is not
-/// applied to the record it is about: the record is dropped from `state`,
-/// to be read again from the snapshot the event's writer updated.
-fn replay<S: Store>(
-    store: &S,
-    tree: &mut MerkleTree,
-    state: &mut State,
-    commands: &mut CommandIndex,
-    last_time: &mut Option<DateTime<Utc>>,
-    mut lazy: Option<&mut [u64; 4]>,
-) -> Result<(), Error> {
-    store.read_consistent(&mut || {
-        replay_within(store, tree, state, commands, last_time, lazy.as_deref_mut())
-    })
+/// What a replay folds the events into: the tree, the state, the command
+/// index and the time of the last event. With `lazy` (the number of
+/// records of each kind), an event is not applied to the record it is
+/// about: the record is dropped from `state`, to be read again from the
+/// snapshot the event's writer updated.
+pub(super) struct Fold<'a> {
+    pub(super) tree: &'a mut MerkleTree,
+    pub(super) state: &'a mut State,
+    pub(super) commands: &'a mut CommandIndex,
+    pub(super) last_time: &'a mut Option<DateTime<Utc>>,
+    pub(super) lazy: Option<&'a mut [u64; 4]>,
+}
+
+impl Fold<'_> {
+    /// Checks `event` (its leaf hash `leaf`) against the log so far and
+    /// folds it in; gives back the lead id it named, if not kept.
+    fn event(
+        &mut self,
+        stored: &Stored,
+        mut event: Event,
+        leaf: Hash,
+    ) -> Result<Option<String>, Error> {
+        check_event(self.tree, stored, &event)?;
+        *self.last_time = Some(event.time);
+        self.commands
+            .record(std::mem::take(&mut event.command), event.seq);
+        let spent = fold(self.state, event, self.lazy.as_deref_mut())?;
+        self.tree.push(leaf);
+        Ok(spent)
+    }
+}
+
+/// Reads the events of `store` after those the fold's tree holds, in one
+/// consistent read, checking each and the stored checkpoints, and folds
+/// them in.
+fn replay<S: Store>(store: &S, into: &mut Fold<'_>) -> Result<(), Error> {
+    store.read_consistent(&mut || replay_within(store, into))
 }
 
 /// As [`replay`], within a consistent read the caller holds.
-fn replay_within<S: Store>(
-    store: &S,
-    tree: &mut MerkleTree,
-    state: &mut State,
-    commands: &mut CommandIndex,
-    last_time: &mut Option<DateTime<Utc>>,
-    mut lazy: Option<&mut [u64; 4]>,
-) -> Result<(), Error> {
-    let from = tree.len();
-    {
-        let checkpoints = store.checkpoints_after(from)?;
-        let stored = Stored::of(&checkpoints);
-        let pending = store.len()?.saturating_sub(from);
-        if pending < PIPELINE_FROM {
-            store.for_each(from, &mut |seq, bytes| {
-                let mut event = Event::decode(bytes, seq)?;
-                check_event(tree, &stored, &event)?;
-                *last_time = Some(event.time);
-                commands.record(std::mem::take(&mut event.command), seq);
-                fold(state, event, lazy.as_deref_mut())?;
-                tree.push(leaf_hash(bytes));
-                Ok(())
-            })?;
-        } else {
-            let mut fold = |mut event: Event, leaf: Hash| -> Result<Option<String>, Error> {
-                check_event(tree, &stored, &event)?;
-                *last_time = Some(event.time);
-                commands.record(std::mem::take(&mut event.command), event.seq);
-                let spent = fold(state, event, lazy.as_deref_mut())?;
-                tree.push(leaf);
-                Ok(spent)
-            };
-            replay_pipelined(store, from, Event::decode_for_replay, &mut fold)?;
-        }
-        check_checkpoints(tree, &checkpoints, from).map(drop)
+pub(super) fn replay_within<S: Store>(store: &S, into: &mut Fold<'_>) -> Result<(), Error> {
+    let from = into.tree.len();
+    let checkpoints = store.checkpoints_after(from)?;
+    let stored = Stored::of(&checkpoints);
+    let pending = store.len()?.saturating_sub(from);
+    if pending < PIPELINE_FROM {
+        store.for_each(from, &mut |seq, bytes| {
+            let event = Event::decode(bytes, seq)?;
+            into.event(&stored, event, leaf_hash(bytes)).map(drop)
+        })?;
+    } else {
+        let mut fold = |event: Event, leaf: Hash| into.event(&stored, event, leaf);
+        replay_pipelined(store, from, Event::decode_for_replay, &mut fold)?;
     }
+    check_checkpoints(into.tree, &checkpoints, from).map(drop)
 }
 
 /// Folds `event` into `state`; with `lazy`, drops the record an event is

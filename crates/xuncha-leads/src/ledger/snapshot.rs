@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use xuncha_org::fxhash::FxHashMap;
 
-use super::{Ledger, replay_within};
+use super::{Fold, Ledger, replay_within};
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree};
 use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
@@ -385,11 +385,13 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
     let mut last_time = None;
     replay_within(
         store,
-        &mut tree,
-        &mut state,
-        &mut commands,
-        &mut last_time,
-        None,
+        &mut Fold {
+            tree: &mut tree,
+            state: &mut state,
+            commands: &mut commands,
+            last_time: &mut last_time,
+            lazy: None,
+        },
     )?;
     let differs = |why: String| {
         Err(Error::Tampered(format!(
