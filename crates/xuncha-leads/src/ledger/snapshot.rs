@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use xuncha_org::fxhash::FxHashMap;
 
-use super::{Fold, Ledger, replay_within};
+use super::Ledger;
+use super::replay::{Fold, replay_within};
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree};
 use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
