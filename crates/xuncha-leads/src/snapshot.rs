@@ -114,6 +114,23 @@ pub struct SnapshotUpdate {
     pub whole_commands: bool,
 }
 
+impl SnapshotUpdate {
+    /// Whether the update may be written over a stored snapshot that
+    /// reflects `stored` events, by an append at position `expected`: a
+    /// whole snapshot always, an update only onto the snapshot it follows
+    /// ([`Error::Snapshot`] otherwise). Every store asks this in the
+    /// transaction of its append.
+    pub fn follows(&self, stored: u64, expected: u64) -> Result<(), Error> {
+        if self.whole || stored == expected {
+            Ok(())
+        } else {
+            Err(Error::Snapshot {
+                why: format!("it reflects {stored} events, not the {expected} the append follows"),
+            })
+        }
+    }
+}
+
 /// A stored snapshot's summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Summary {
@@ -213,16 +230,6 @@ pub(crate) enum Record {
 }
 
 impl Record {
-    pub(crate) fn encode(&self) -> Vec<u8> {
-        match self {
-            Record::Lead(r) => serde_json::to_vec(r),
-            Record::List(r) => serde_json::to_vec(r),
-            Record::Obstruction(r) => serde_json::to_vec(r),
-            Record::Notice(r) => serde_json::to_vec(r),
-        }
-        .unwrap_or_default()
-    }
-
     pub(crate) fn decode(kind: RecordKind, id: &str, bytes: &[u8]) -> Result<Record, Error> {
         let corrupt = |e: serde_json::Error| Error::Snapshot {
             why: format!("the {kind} record `{id}` does not decode: {e}"),
@@ -286,6 +293,17 @@ impl State {
                 .cloned()
                 .map(Box::new)
                 .map(Record::Notice),
+        }
+    }
+
+    /// The record of `kind` and `id` encoded as a snapshot row, if the
+    /// state holds it (without copying it first).
+    pub(crate) fn encode_record(&self, kind: RecordKind, id: &str) -> Option<Vec<u8>> {
+        match kind {
+            RecordKind::Lead => self.leads.get(id).map(json),
+            RecordKind::List => self.lists.get(id).map(json),
+            RecordKind::Obstruction => self.obstructions.get(id).map(json),
+            RecordKind::Notice => self.notices.get(id).map(json),
         }
     }
 

@@ -109,11 +109,10 @@ pub trait Store {
     }
 
     /// As [`Store::append`], writing `snapshot` in the same atomic step,
-    /// each record marked with `snapshot.size`. Unless `snapshot.whole`,
-    /// refused with [`Error::Snapshot`], nothing written, when the stored
-    /// snapshot does not reflect exactly `expected` events (none counts as
-    /// 0): an update adds to the snapshot it follows. The default (a store
-    /// that keeps no snapshot) appends only.
+    /// each record marked with `snapshot.size`; refused, nothing written,
+    /// when [`SnapshotUpdate::follows`] refuses the update over the stored
+    /// snapshot's size (none counts as 0). The default (a store that keeps
+    /// no snapshot) appends only.
     fn append_with_snapshot(
         &mut self,
         expected: u64,
@@ -311,11 +310,7 @@ impl Store for MemoryStore {
         snapshot: &SnapshotUpdate,
     ) -> Result<(), Error> {
         let size = self.snapshot.summary.as_ref().map_or(0, |(size, _)| *size);
-        if !snapshot.whole && size != expected {
-            return Err(Error::Snapshot {
-                why: format!("it reflects {size} events, not the {expected} the append follows"),
-            });
-        }
+        snapshot.follows(size, expected)?;
         self.append(expected, events, checkpoint, petitioners)?;
         self.snapshot.update(snapshot);
         Ok(())

@@ -530,13 +530,23 @@ impl<S: Store> Ledger<S> {
             };
             replay_pipelined(&self.store, 0, Event::decode, &mut keep)?;
         }
-        if read.len() != end || read.root() != self.tree.root() {
+        self.check_read(&read)?;
+        Ok(out)
+    }
+
+    /// Checks that the leaves read back from the store (all of them, or
+    /// the events [`Ledger::events`] decoded) are the ledger's: as many, and
+    /// hashing to its root.
+    fn check_read(&self, read: &MerkleTree) -> Result<(), Error> {
+        let size = self.tree.len();
+        if read.len() != size || read.root() != self.tree.root() {
             return Err(Error::Tampered(format!(
-                "the {} events read do not hash to the ledger's root over {end}: the log changed under the ledger",
-                read.len()
+                "the {} events read from the store do not hash to the ledger's root {} over {size}: an event was changed, removed or added under the ledger",
+                read.len(),
+                self.tree.root()
             )));
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Re-reads the whole store and checks it: every event's position, the

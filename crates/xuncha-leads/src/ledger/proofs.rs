@@ -162,12 +162,7 @@ impl<S: Store> Ledger<S> {
             }
             Ok(())
         })?;
-        if tree.len() != size || tree.root() != self.tree.root() {
-            return Err(Error::Tampered(format!(
-                "the stored events do not hash to the ledger's root {} over {size} events: an event was changed, removed or added",
-                self.tree.root()
-            )));
-        }
+        self.check_read(&tree)?;
         Ok(Cow::Owned(tree))
     }
 }

@@ -281,7 +281,7 @@ impl<S: Store> Ledger<S> {
                 Some(SnapshotRecord {
                     kind: *kind,
                     id: id.clone(),
-                    body: self.state.record(*kind, id)?.encode(),
+                    body: self.state.encode_record(*kind, id)?,
                 })
             })
             .collect();
@@ -332,7 +332,8 @@ fn read_snapshot<S: Store>(
     let Some(summary) = Summary::decode(&bytes) else {
         return Ok(None);
     };
-    if summary.size != size || size == 0 || size > store.len()? || (lazy && size != store.len()?) {
+    let events = store.len()?;
+    if summary.size != size || size == 0 || size > events || (lazy && size != events) {
         return Ok(None);
     }
     let Some(tree) = summary.tree() else {

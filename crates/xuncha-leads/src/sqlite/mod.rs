@@ -604,14 +604,7 @@ impl SqliteStore {
             }
         }
         if let Some(update) = update {
-            let size = snapshot::size(&tx).map_err(&sql)?;
-            if !update.whole && size != expected {
-                return Err(Error::Snapshot {
-                    why: format!(
-                        "it reflects {size} events, not the {expected} the append follows"
-                    ),
-                });
-            }
+            update.follows(snapshot::size(&tx).map_err(&sql)?, expected)?;
             snapshot::write(&tx, update).map_err(&sql)?;
         }
         tx.commit().map_err(&sql)
