@@ -1,11 +1,17 @@
 //! The engine: every conflict between a person and a target, explained.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use xuncha_org::{Code, Hierarchy, Units};
 
 use crate::fact::{FactRef, Region, Relation, for_each_fact, region, relation};
-use crate::{ConflictIndex, Fact, Person, Place, Role, Roster, Rule, RuleSet, Severity, Target};
+use crate::ties::explain_path;
+use crate::{
+    ConflictIndex, Fact, FactKind, Officials, Person, Place, Role, Roster, Rule, RuleSet, Severity,
+    Target, TieGraph, TieSpec,
+};
 
 /// Why a conflict exists, in Chinese and in English, for the record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +112,7 @@ pub struct Engine<'g> {
     units: &'g Units,
     rules: RuleSet,
     round_dates: Vec<NaiveDate>,
+    ties: Option<Arc<TieGraph>>,
 }
 
 impl<'g> Engine<'g> {
@@ -116,7 +123,37 @@ impl<'g> Engine<'g> {
             units,
             rules,
             round_dates: Vec::new(),
+            ties: None,
         }
+    }
+
+    /// Gives the engine the acquaintance graph its tie rules
+    /// (`fact = "ties"`) answer from. Without one, tie rules find nothing.
+    #[must_use]
+    pub fn with_ties(mut self, ties: Arc<TieGraph>) -> Engine<'g> {
+        self.ties = Some(ties);
+        self
+    }
+
+    /// Builds the acquaintance graph of `roster` and `officials` for this
+    /// engine's tie rules and gives it to the engine
+    /// ([`TieGraph::build`] with the rules' specs).
+    #[must_use]
+    pub fn with_officials(self, roster: &Roster, officials: &Officials) -> Engine<'g> {
+        let specs: Vec<TieSpec> = self
+            .rules
+            .rules()
+            .iter()
+            .filter(|r| r.fact == FactKind::Ties)
+            .map(|r| r.tie_spec().clone())
+            .collect();
+        let graph = TieGraph::build(roster, officials, self.units, &specs);
+        self.with_ties(Arc::new(graph))
+    }
+
+    /// The acquaintance graph, if the engine has one.
+    pub fn ties(&self) -> Option<&TieGraph> {
+        self.ties.as_deref()
     }
 
     /// Tells the engine the dates of earlier rounds, for windows counted in
@@ -175,6 +212,10 @@ impl<'g> Engine<'g> {
                 continue;
             }
             let since = self.since(rule, date);
+            if rule.fact == FactKind::Ties {
+                conflicts.extend(self.tie_conflict(rule, person, target, date, since));
+                continue;
+            }
             for_each_fact(rule, person, date, since, |fact, place| {
                 let Some(region) = region(place, rule.scope, self.units) else {
                     return;
@@ -190,6 +231,37 @@ impl<'g> Engine<'g> {
     /// A whole-roster index against `targets` for a round on `date`.
     pub fn index(&self, roster: &Roster, targets: &[Target], date: NaiveDate) -> ConflictIndex {
         ConflictIndex::build(self, roster, targets, date)
+    }
+
+    /// The conflict of tie rule `rule`: the shortest path of ties from
+    /// `person` to a leader of `target`, if there is one.
+    fn tie_conflict(
+        &self,
+        rule: &Rule,
+        person: &Person,
+        target: &Target,
+        date: NaiveDate,
+        since: Option<NaiveDate>,
+    ) -> Option<Conflict> {
+        let graph = self.ties.as_deref()?;
+        let spec = rule.tie_spec();
+        let path = graph.path(&person.id, target, spec, date, since)?;
+        let leader = path.people.last().and_then(|&n| graph.person(n))?;
+        let matched = leader.leading_post()?.place.clone();
+        Some(Conflict {
+            rule: rule.id.clone(),
+            severity: rule.severity,
+            cost: if rule.severity == Severity::Soft {
+                rule.cost
+            } else {
+                0
+            },
+            fact: Fact::Ties {
+                path: crate::ties::path_steps(graph, &path),
+            },
+            matched,
+            explanation: explain_path(graph, &path, spec, self.hierarchy, self.units),
+        })
     }
 
     fn conflict(
@@ -263,14 +335,11 @@ fn describe_fact(fact: FactRef<'_>, rule: &Rule) -> (String, String) {
             )
         }
         FactRef::Relative(relative, _) => (
-            format!(
-                "亲属（{} {}）工作地",
-                relative.kinship.chinese(),
-                relative.name
-            ),
+            format!("亲属（{} {}）工作地", relative.chinese(), relative.name),
             format!(
                 "workplace of relative ({} {})",
-                relative.kinship, relative.name
+                relative.english(),
+                relative.name
             ),
         ),
         FactRef::Declared(declared) => (

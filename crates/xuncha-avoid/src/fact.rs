@@ -6,7 +6,7 @@ use xuncha_org::{Code, UnitId, Units};
 
 use crate::{
     DeclaredConflict, FactKind, Kinship, PastInspection, Person, Place, Post, Relative, Rule,
-    Scope, Target,
+    Scope, Target, TieStep,
 };
 
 /// A fact about a person that produced a conflict, copied into the
@@ -38,6 +38,9 @@ pub enum Fact {
     Relative {
         /// The kinship.
         kinship: Kinship,
+        /// The roster's word for it, when not the canonical one (`连襟`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        word: Option<String>,
         /// The relative's name.
         name: String,
         /// The relative's post.
@@ -56,6 +59,11 @@ pub enum Fact {
         target: Target,
         /// When.
         date: NaiveDate,
+    },
+    /// A path of ties from the person to a leader of the target.
+    Ties {
+        /// The ties, from the person to the leader.
+        path: Vec<TieStep>,
     },
 }
 
@@ -87,6 +95,7 @@ impl FactRef<'_> {
             },
             FactRef::Relative(relative, post) => Fact::Relative {
                 kinship: relative.kinship,
+                word: relative.word.clone(),
                 name: relative.name.clone(),
                 post: post.clone(),
             },
@@ -185,6 +194,8 @@ pub(crate) fn for_each_fact<'p>(
                 }
             }
         }
+        // Ties are paths in the engine's graph, not facts with a place.
+        FactKind::Ties => {}
     }
 }
 

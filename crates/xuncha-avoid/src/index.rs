@@ -8,6 +8,7 @@ use xuncha_org::fxhash::FxHashMap;
 use xuncha_org::{Code, Level, UnitId};
 
 use crate::fact::{Region, for_each_fact, region};
+use crate::ties::TieHits;
 use crate::{Engine, Role, RoleSet, Roster, Severity, Target};
 
 /// Where the targets are, for range queries by code.
@@ -228,15 +229,27 @@ impl ConflictIndex {
             std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
         };
         let part_len = people.len().div_ceil(threads).max(1);
-        let index_part =
-            |chunk: &[crate::Person]| index_people(engine, &lookup, &rules, chunk, date);
+        let ties = TieHits::build(engine, roster, targets, date);
+        let index_part = |(i, chunk): (usize, &[crate::Person])| {
+            let part = Part {
+                people: chunk,
+                first: i * part_len,
+                ties: ties.as_ref(),
+            };
+            index_people(engine, &lookup, &rules, &part, date)
+        };
         let parts: Vec<Runs> = if threads == 1 {
-            people.chunks(part_len).map(index_part).collect()
+            people
+                .chunks(part_len)
+                .enumerate()
+                .map(index_part)
+                .collect()
         } else {
             std::thread::scope(|scope| {
                 let index_part = &index_part;
                 let handles: Vec<_> = people
                     .chunks(part_len)
+                    .enumerate()
                     .map(|chunk| scope.spawn(move || index_part(chunk)))
                     .collect();
                 handles
@@ -328,22 +341,41 @@ impl ConflictIndex {
     }
 }
 
-/// Indexes `people` (one part of the roster).
+/// One part of the roster, as a thread indexes it.
+struct Part<'a> {
+    people: &'a [crate::Person],
+    /// The roster position of `people[0]`.
+    first: usize,
+    /// The tie rules' hits for the whole roster, if the engine has any.
+    ties: Option<&'a TieHits>,
+}
+
+/// Indexes one part of the roster.
 fn index_people(
     engine: &Engine<'_>,
     lookup: &TargetLookup,
     rules: &[(&crate::Rule, Option<NaiveDate>)],
-    people: &[crate::Person],
+    people: &Part<'_>,
     date: NaiveDate,
 ) -> Runs {
-    let mut part = Runs::new(people.len());
+    let mut part = Runs::new(people.people.len());
     let mut hits = Vec::new();
     // One person's conflicts as found, then sorted and merged by target.
     let mut hard: Vec<(u32, RoleSet)> = Vec::new();
     let mut soft: Vec<(u32, [u32; 4])> = Vec::new();
-    for person in people {
+    for (offset, person) in people.people.iter().enumerate() {
         hard.clear();
         soft.clear();
+        let tie_hits = people
+            .ties
+            .map(|t| t.of(people.first + offset))
+            .unwrap_or_default();
+        for &(t, r) in tie_hits {
+            let Some(&(rule, _)) = rules.get(usize::from(r)) else {
+                continue;
+            };
+            push_hit(rule, t, &mut hard, &mut soft);
+        }
         for &(rule, since) in rules {
             for_each_fact(rule, person, date, since, |_, place| {
                 let Some(region) = region(place, rule.scope, engine.units()) else {
@@ -354,16 +386,7 @@ fn index_people(
                 hits.sort_unstable();
                 hits.dedup();
                 for &t in &hits {
-                    match rule.severity {
-                        Severity::Hard => hard.push((t, rule.roles)),
-                        Severity::Soft => {
-                            let mut costs = [0u32; 4];
-                            for role in rule.roles.iter() {
-                                costs[role.index()] = rule.cost;
-                            }
-                            soft.push((t, costs));
-                        }
-                    }
+                    push_hit(rule, t, &mut hard, &mut soft);
                 }
             });
         }
@@ -403,6 +426,25 @@ fn index_people(
             .push(u32::try_from(part.soft_targets.len()).unwrap_or(u32::MAX));
     }
     part
+}
+
+/// Records that `rule` meets target `t`.
+fn push_hit(
+    rule: &crate::Rule,
+    t: u32,
+    hard: &mut Vec<(u32, RoleSet)>,
+    soft: &mut Vec<(u32, [u32; 4])>,
+) {
+    match rule.severity {
+        Severity::Hard => hard.push((t, rule.roles)),
+        Severity::Soft => {
+            let mut costs = [0u32; 4];
+            for role in rule.roles.iter() {
+                costs[role.index()] = rule.cost;
+            }
+            soft.push((t, costs));
+        }
+    }
 }
 
 /// Where the current person's run starts: the end of the last one.

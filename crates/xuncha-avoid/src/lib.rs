@@ -77,20 +77,26 @@ mod error;
 mod fact;
 mod index;
 mod kinship;
+mod officials;
 mod person;
 mod place;
 mod role;
 mod roster;
 mod rule;
+mod ties;
 
 pub use engine::{Conflict, Engine, Explanation, Verdict};
 pub use error::{Error, Result, RosterProblem};
 pub use fact::Fact;
 pub use index::ConflictIndex;
 pub use kinship::{Kinship, KinshipClass};
+pub use officials::{OFFICIAL_COLUMNS, Official, Officials};
 pub use person::{DeclaredConflict, PastInspection, Person, PersonId, Post, Rank, Relative, Skill};
 pub use place::{Place, Target};
 pub use role::{Role, RoleSet};
 pub use roster::{CSV_COLUMNS, Roster};
 pub use rule::{FactKind, Rule, RuleSet, Scope, Severity, Window};
+pub use ties::{
+    Tie, TieEvidence, TieGraph, TieKind, TiePath, TiePerson, TieSpec, TieStep, is_leading_title,
+};
 pub use xuncha_org::ErrorKind;

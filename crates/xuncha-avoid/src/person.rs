@@ -63,15 +63,120 @@ impl Post {
 }
 
 /// A relative and the places where they work or hold posts.
+///
+/// The kinship is read from the roster's word (`连襟`, `舅舅`,
+/// `brother-in-law`), which is kept: explanations show the word the roster
+/// used, not the class's stock word.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RelativeRecord", into = "RelativeRecord")]
 pub struct Relative {
     /// How they are related.
     pub kinship: Kinship,
+    /// The word the roster used for the kinship, when it is not the
+    /// kinship's canonical English word.
+    pub word: Option<String>,
     /// Their name.
     pub name: String,
+    /// Their id, when they are in a roster or officials file too: the tie
+    /// rule's kin (亲属) ties are matched by it.
+    pub id: Option<PersonId>,
     /// Where they work or have held posts.
-    #[serde(default)]
     pub posts: Vec<Post>,
+}
+
+impl Relative {
+    /// A relative called by the kinship's own word, with no id and no posts.
+    pub fn new(kinship: Kinship, name: &str) -> Relative {
+        Relative {
+            kinship,
+            word: None,
+            name: name.to_owned(),
+            id: None,
+            posts: Vec::new(),
+        }
+    }
+
+    /// A relative read from the roster's `word` for the kinship, which is
+    /// kept for explanations.
+    ///
+    /// ```
+    /// use xuncha_avoid::{Kinship, Relative};
+    /// let r = Relative::from_word("连襟", "赵六")?;
+    /// assert_eq!(r.kinship, Kinship::SiblingInLaw);
+    /// assert_eq!(r.chinese(), "连襟");
+    /// assert_eq!(r.english(), "sibling-in-law");
+    /// # Ok::<(), String>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The message of [`Kinship`]'s parser for an unknown word.
+    pub fn from_word(word: &str, name: &str) -> Result<Relative, String> {
+        let kinship: Kinship = word.parse()?;
+        let word = word.trim();
+        let mut relative = Relative::new(kinship, name);
+        if word != kinship.as_str() {
+            relative.word = Some(word.to_owned());
+        }
+        Ok(relative)
+    }
+
+    /// The kinship in Chinese: the roster's word when it wrote one in
+    /// Chinese (`连襟`), else the kinship's stock word.
+    pub fn chinese(&self) -> &str {
+        match &self.word {
+            Some(word) if !word.is_ascii() => word,
+            _ => self.kinship.chinese(),
+        }
+    }
+
+    /// The kinship in English: the roster's word when it wrote one in
+    /// English (`brother-in-law`), else the kinship's canonical word.
+    pub fn english(&self) -> &str {
+        match &self.word {
+            Some(word) if word.is_ascii() => word,
+            _ => self.kinship.as_str(),
+        }
+    }
+
+    /// The word to write back to a file: the roster's own, or the
+    /// canonical one.
+    pub fn written(&self) -> &str {
+        self.word.as_deref().unwrap_or(self.kinship.as_str())
+    }
+}
+
+/// A relative as files hold it: the kinship as a word.
+#[derive(Serialize, Deserialize)]
+struct RelativeRecord {
+    kinship: String,
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<PersonId>,
+    #[serde(default)]
+    posts: Vec<Post>,
+}
+
+impl TryFrom<RelativeRecord> for Relative {
+    type Error = String;
+
+    fn try_from(record: RelativeRecord) -> Result<Self, Self::Error> {
+        let mut relative = Relative::from_word(&record.kinship, &record.name)?;
+        relative.id = record.id;
+        relative.posts = record.posts;
+        Ok(relative)
+    }
+}
+
+impl From<Relative> for RelativeRecord {
+    fn from(relative: Relative) -> Self {
+        RelativeRecord {
+            kinship: relative.written().to_owned(),
+            name: relative.name,
+            id: relative.id,
+            posts: relative.posts,
+        }
+    }
 }
 
 /// A conflict the person declared themselves (本人申报).
@@ -322,6 +427,13 @@ pub struct Person {
     /// Professional skills.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub skills: Vec<Skill>,
+    /// The school they graduated from (for the tie rule's classmates,
+    /// 同学), if recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub school: Option<String>,
+    /// The year they graduated from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub graduation: Option<i32>,
 }
 
 impl Person {
@@ -349,6 +461,8 @@ impl Person {
             inspections: Vec::new(),
             rank: Rank::Clerk,
             skills: Vec::new(),
+            school: None,
+            graduation: None,
         }
     }
 

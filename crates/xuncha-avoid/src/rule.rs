@@ -10,7 +10,7 @@ use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use xuncha_org::Level;
 
-use crate::{Error, KinshipClass, Role, RoleSet};
+use crate::{Error, KinshipClass, Role, RoleSet, TieSpec};
 
 /// The kind of fact a rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +30,10 @@ pub enum FactKind {
     Declared,
     /// 重复巡察: targets the person inspected before (dated).
     RecentInspection,
+    /// 人情网: ties to the target's leaders (colleagues, superiors,
+    /// townsmen, classmates, kin), directly or through one person; see
+    /// [`TieSpec`]. Answered from the engine's [`TieGraph`](crate::TieGraph).
+    Ties,
 }
 
 impl FactKind {
@@ -37,7 +41,7 @@ impl FactKind {
     pub fn is_dated(self) -> bool {
         matches!(
             self,
-            FactKind::Posts | FactKind::Kinship | FactKind::RecentInspection
+            FactKind::Posts | FactKind::Kinship | FactKind::RecentInspection | FactKind::Ties
         )
     }
 
@@ -51,6 +55,7 @@ impl FactKind {
             FactKind::Kinship => "亲属工作地",
             FactKind::Declared => "本人申报回避",
             FactKind::RecentInspection => "曾巡察",
+            FactKind::Ties => "人情关系",
         }
     }
 
@@ -64,6 +69,7 @@ impl FactKind {
             FactKind::Kinship => "relative's workplace",
             FactKind::Declared => "declared conflict",
             FactKind::RecentInspection => "earlier inspection",
+            FactKind::Ties => "tie to the target's leaders",
         }
     }
 }
@@ -247,6 +253,10 @@ pub struct Rule {
     /// default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinships: Option<Vec<KinshipClass>>,
+    /// For tie rules: which ties count, and how far (see [`TieSpec`]); the
+    /// spec's defaults when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ties: Option<TieSpec>,
 }
 
 fn default_scope() -> Scope {
@@ -281,6 +291,7 @@ impl Rule {
             cost: 0,
             roles: RoleSet::ALL,
             kinships: None,
+            ties: None,
         }
     }
 
@@ -288,6 +299,14 @@ impl Rule {
     /// that are not about kinship).
     pub fn counts_kinship(&self, class: KinshipClass) -> bool {
         self.kinships.as_ref().is_none_or(|k| k.contains(&class))
+    }
+
+    /// The tie spec of a tie rule: its own, or the default one.
+    pub fn tie_spec(&self) -> &TieSpec {
+        static DEFAULT: std::sync::OnceLock<TieSpec> = std::sync::OnceLock::new();
+        self.ties
+            .as_ref()
+            .unwrap_or_else(|| DEFAULT.get_or_init(TieSpec::default))
     }
 }
 
@@ -482,6 +501,29 @@ impl RuleSet {
                     "kinships",
                     "only kinship rules take kinships".to_owned(),
                 ));
+            }
+            if rule.ties.is_some() && rule.fact != FactKind::Ties {
+                return Err(fail("ties", "only tie rules take ties".to_owned()));
+            }
+            if let Some(spec) = &rule.ties {
+                if !(1..=2).contains(&spec.path) {
+                    return Err(fail(
+                        "ties.path",
+                        format!("a path of {} ties: write 1 or 2", spec.path),
+                    ));
+                }
+                if matches!(spec.min_overlap, Window::Rounds(_)) {
+                    return Err(fail(
+                        "ties.min_overlap",
+                        "an overlap is a time: write for example \"1y\" or \"6m\"".to_owned(),
+                    ));
+                }
+                if spec.kinds.is_empty() {
+                    return Err(fail(
+                        "ties.kinds",
+                        "the rule counts no kind of tie".to_owned(),
+                    ));
+                }
             }
             if rule.roles.is_empty() {
                 return Err(fail("roles", "the rule applies to no role".to_owned()));

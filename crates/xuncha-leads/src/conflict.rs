@@ -2,7 +2,7 @@
 //! under xuncha-avoid's rules.
 
 use chrono::NaiveDate;
-use xuncha_avoid::{Engine, Person, Place, Role, Roster, Target};
+use xuncha_avoid::{Engine, Person, Place, Relative, Role, Roster, Target};
 
 use sha2::{Digest as _, Sha256};
 
@@ -172,19 +172,25 @@ impl HandlerCheck for AvoidanceCheck<'_> {
                 continue;
             }
             for relative in &person.relatives {
-                if names.contains(&Some(relative.name.as_str())) {
+                let by_id = relative
+                    .id
+                    .as_ref()
+                    .is_some_and(|id| id.as_str() == implicated);
+                if by_id || names.contains(&Some(relative.name.as_str())) {
                     found.push(format!(
                         "implicated person {implicated} is the handler's {} ({})",
-                        relative.kinship.chinese(),
+                        relative.chinese(),
                         relative.name
                     ));
                 }
             }
             let Some(other) = other else { continue };
-            if let Some(relative) = other.relatives.iter().find(|r| r.name == person.name) {
+            let is_handler =
+                |r: &&Relative| r.name == person.name || r.id.as_ref() == Some(&person.id);
+            if let Some(relative) = other.relatives.iter().find(is_handler) {
                 found.push(format!(
                     "the handler is implicated person {implicated}'s {} ({})",
-                    relative.kinship.chinese(),
+                    relative.chinese(),
                     relative.name
                 ));
             }

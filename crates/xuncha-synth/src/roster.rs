@@ -359,16 +359,14 @@ impl RosterSpec {
             while relatives.iter().any(|r: &Relative| r.name == relative_name) {
                 relative_name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
             }
-            relatives.push(Relative {
-                kinship,
-                name: relative_name,
-                posts: vec![Post {
-                    place: Place::Division(place),
-                    title: String::new(),
-                    from: Some(from),
-                    to,
-                }],
+            let mut relative = Relative::new(kinship, &relative_name);
+            relative.posts.push(Post {
+                place: Place::Division(place),
+                title: String::new(),
+                from: Some(from),
+                to,
             });
+            relatives.push(relative);
         }
         relatives
     }

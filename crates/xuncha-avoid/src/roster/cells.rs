@@ -9,7 +9,7 @@ use xuncha_org::{Code, Location};
 
 use super::CSV_COLUMNS;
 use crate::{
-    DeclaredConflict, Error, PastInspection, Person, Place, Post, Relative, RosterProblem,
+    DeclaredConflict, Error, PastInspection, Person, PersonId, Place, Post, Relative, RosterProblem,
 };
 
 /// The column positions of a roster CSV.
@@ -18,7 +18,7 @@ pub(super) struct Columns {
     pub(super) name: usize,
     pub(super) origin: usize,
     /// The columns after `origin` in [`CSV_COLUMNS`], where present.
-    pub(super) optional: [Option<usize>; 9],
+    pub(super) optional: [Option<usize>; 11],
 }
 
 impl Columns {
@@ -50,17 +50,7 @@ impl Columns {
         let (text, at) = cell(1)?;
         person.workplace = optional_place(text, &at)?;
         let (text, at) = cell(2)?;
-        person.posts = items(text)
-            .map(|item| {
-                let [place, title, from, to] = parts(item, "place|title|from|to", 1, &at)?;
-                Ok(Post {
-                    place: parse_place(place, &at)?,
-                    title: title.to_owned(),
-                    from: parse_date(from, &at)?,
-                    to: parse_date(to, &at)?,
-                })
-            })
-            .collect::<Result<_, Error>>()?;
+        person.posts = posts(text, &at)?;
         let (text, at) = cell(3)?;
         person.upbringing = items(text)
             .map(|item| parse_place(item, &at))
@@ -98,18 +88,22 @@ impl Columns {
         person.skills = items(text)
             .map(|item| item.parse().map_err(|e: String| invalid(item, &e, &at)))
             .collect::<Result<_, Error>>()?;
+        let (text, _) = cell(9)?;
+        person.school = (!text.is_empty()).then(|| text.to_owned());
+        let (text, at) = cell(10)?;
+        person.graduation = parse_year(text, &at)?;
         Ok(person)
     }
 }
 
 /// The non-empty `;`-separated items of a cell.
-pub(super) fn items(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn items(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The `|`-separated parts of an item: at least `min`, at most `N`;
 /// missing trailing parts count as empty.
-pub(super) fn parts<'t, const N: usize>(
+pub(crate) fn parts<'t, const N: usize>(
     item: &'t str,
     form: &'static str,
     min: usize,
@@ -142,15 +136,31 @@ pub(super) fn parts<'t, const N: usize>(
     Ok(out)
 }
 
-/// Relatives: items `kinship|name|place|from|to`, consecutive items with the
-/// same kinship and name being one relative's several posts.
-pub(super) fn relatives(text: &str, at: &Location) -> Result<Vec<Relative>, Error> {
+/// Posts: items `place|title|from|to`.
+pub(crate) fn posts(text: &str, at: &Location) -> Result<Vec<Post>, Error> {
+    items(text)
+        .map(|item| {
+            let [place, title, from, to] = parts(item, "place|title|from|to", 1, at)?;
+            Ok(Post {
+                place: parse_place(place, at)?,
+                title: title.to_owned(),
+                from: parse_date(from, at)?,
+                to: parse_date(to, at)?,
+            })
+        })
+        .collect()
+}
+
+/// Relatives: items `kinship|name|place|from|to|id`, consecutive items with
+/// the same kinship and name being one relative's several posts; the id
+/// (optional) names the relative in a roster or officials file.
+pub(crate) fn relatives(text: &str, at: &Location) -> Result<Vec<Relative>, Error> {
     let mut out: Vec<Relative> = Vec::new();
     for item in items(text) {
-        let [kinship, name, place, from, to] = parts(item, "kinship|name|place|from|to", 2, at)?;
-        let kinship = kinship
-            .parse()
-            .map_err(|e: String| invalid(kinship, &e, at))?;
+        let [word, name, place, from, to, id] =
+            parts(item, "kinship|name|place|from|to|id", 2, at)?;
+        let mut relative =
+            Relative::from_word(word, name).map_err(|e: String| invalid(word, &e, at))?;
         let post = if place.is_empty() {
             None
         } else {
@@ -161,21 +171,36 @@ pub(super) fn relatives(text: &str, at: &Location) -> Result<Vec<Relative>, Erro
                 to: parse_date(to, at)?,
             })
         };
+        let id = (!id.is_empty()).then(|| PersonId::from(id));
         match out.last_mut() {
-            Some(last) if last.kinship == kinship && last.name == name => {
+            Some(last) if last.kinship == relative.kinship && last.name == name => {
                 last.posts.extend(post);
+                if last.id.is_none() {
+                    last.id = id;
+                }
             }
-            _ => out.push(Relative {
-                kinship,
-                name: name.to_owned(),
-                posts: post.into_iter().collect(),
-            }),
+            _ => {
+                relative.posts.extend(post);
+                relative.id = id;
+                out.push(relative);
+            }
         }
     }
     Ok(out)
 }
 
-pub(super) fn invalid(input: &str, expected: &str, at: &Location) -> Error {
+/// A year such as `2003`, or nothing.
+pub(crate) fn parse_year(text: &str, at: &Location) -> Result<Option<i32>, Error> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<i32>() {
+        Ok(year) if (1900..=2100).contains(&year) => Ok(Some(year)),
+        _ => Err(invalid(text, "a year from 1900 to 2100", at)),
+    }
+}
+
+pub(crate) fn invalid(input: &str, expected: &str, at: &Location) -> Error {
     Error::roster(
         at.clone(),
         RosterProblem::InvalidValue {
@@ -185,12 +210,12 @@ pub(super) fn invalid(input: &str, expected: &str, at: &Location) -> Error {
     )
 }
 
-pub(super) fn parse_place(text: &str, at: &Location) -> Result<Place, Error> {
+pub(crate) fn parse_place(text: &str, at: &Location) -> Result<Place, Error> {
     text.parse()
         .map_err(|e: xuncha_org::Error| e.at(at.clone()).into())
 }
 
-pub(super) fn optional_place(text: &str, at: &Location) -> Result<Option<Place>, Error> {
+pub(crate) fn optional_place(text: &str, at: &Location) -> Result<Option<Place>, Error> {
     if text.is_empty() {
         Ok(None)
     } else {
@@ -198,7 +223,7 @@ pub(super) fn optional_place(text: &str, at: &Location) -> Result<Option<Place>,
     }
 }
 
-pub(super) fn parse_date(text: &str, at: &Location) -> Result<Option<NaiveDate>, Error> {
+pub(crate) fn parse_date(text: &str, at: &Location) -> Result<Option<NaiveDate>, Error> {
     if text.is_empty() {
         return Ok(None);
     }

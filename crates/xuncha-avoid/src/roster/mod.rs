@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use xuncha_org::table::{Table, open};
 use xuncha_org::{Code, Hierarchy, Level, Location, Units};
 
-mod cells;
+pub(crate) mod cells;
 
 use cells::Columns;
 
@@ -19,7 +19,7 @@ use crate::{Error, Person, PersonId, Place, Post, RosterProblem, Target};
 const VERSION: u32 = 1;
 
 /// The CSV columns, in the order the writer uses.
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 14] = [
     "id",
     "name",
     "origin",
@@ -32,6 +32,8 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "inspections",
     "rank",
     "skills",
+    "school",
+    "graduation",
 ];
 
 /// The pool of people who may serve (巡察人才库), checked against a
@@ -266,7 +268,7 @@ impl Roster {
 }
 
 /// A person's CSV cells, in [`CSV_COLUMNS`] order.
-fn csv_row(p: &Person) -> [String; 12] {
+fn csv_row(p: &Person) -> [String; 14] {
     let text = |s: &str| s.replace(';', "；").replace('|', "｜");
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let place = |p: &Option<Place>| p.as_ref().map(ToString::to_string).unwrap_or_default();
@@ -288,15 +290,20 @@ fn csv_row(p: &Person) -> [String; 12] {
         .relatives
         .iter()
         .flat_map(|r| {
-            let head = format!("{}|{}", r.kinship, text(&r.name));
+            let head = format!("{}|{}", text(r.written()), text(&r.name));
+            let id =
+                r.id.as_ref()
+                    .map(|id| format!("|{}", text(id.as_str())))
+                    .unwrap_or_default();
             if r.posts.is_empty() {
-                vec![head]
+                let empty = if id.is_empty() { "" } else { "|||" };
+                vec![format!("{head}{empty}{id}")]
             } else {
                 r.posts
                     .iter()
                     .map(|post| {
                         format!(
-                            "{head}|{}|{}|{}",
+                            "{head}|{}|{}|{}{id}",
                             post.place,
                             date(post.from),
                             date(post.to)
@@ -329,6 +336,8 @@ fn csv_row(p: &Person) -> [String; 12] {
         ),
         p.rank.to_string(),
         join(p.skills.iter().map(ToString::to_string).collect()),
+        text(p.school.as_deref().unwrap_or_default()),
+        p.graduation.map(|y| y.to_string()).unwrap_or_default(),
     ]
 }
 
@@ -350,7 +359,7 @@ fn by_position(
         .collect()
 }
 
-fn field(location: &Location, name: &str) -> Location {
+pub(crate) fn field(location: &Location, name: &str) -> Location {
     let mut location = location.clone();
     location.field = Some(match &location.field {
         Some(prefix) => format!("{prefix}: {name}"),
@@ -360,9 +369,9 @@ fn field(location: &Location, name: &str) -> Location {
 }
 
 /// Turns old codes into current ones and checks every place.
-struct Resolver<'a> {
-    hierarchy: &'a Hierarchy,
-    units: &'a Units,
+pub(crate) struct Resolver<'a> {
+    pub(crate) hierarchy: &'a Hierarchy,
+    pub(crate) units: &'a Units,
 }
 
 impl Resolver<'_> {
@@ -417,7 +426,7 @@ impl Resolver<'_> {
         Ok(())
     }
 
-    fn post(&self, post: &mut Post, at: &Location) -> Result<(), Error> {
+    pub(crate) fn post(&self, post: &mut Post, at: &Location) -> Result<(), Error> {
         if let (Some(from), Some(to)) = (post.from, post.to)
             && to < from
         {
@@ -430,7 +439,12 @@ impl Resolver<'_> {
         self.place(&mut post.place, when, at)
     }
 
-    fn place(&self, place: &mut Place, date: NaiveDate, at: &Location) -> Result<(), Error> {
+    pub(crate) fn place(
+        &self,
+        place: &mut Place,
+        date: NaiveDate,
+        at: &Location,
+    ) -> Result<(), Error> {
         match place {
             Place::Division(code) => *code = self.code(*code, date, at)?,
             Place::Unit(id) => self.unit(id, at)?,

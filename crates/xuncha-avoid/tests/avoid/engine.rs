@@ -156,6 +156,8 @@ fn kinship_blocks_a_relatives_unit_while_they_work_there() {
     let mut p = person();
     p.relatives.push(Relative {
         kinship: Kinship::Spouse,
+        word: None,
+        id: None,
         name: "李强".to_owned(),
         posts: vec![Post {
             place: Place::Unit(UnitId::from("ph-finance")),
@@ -192,6 +194,8 @@ fn kinship_counts_only_the_classes_a_rule_names() {
     let mut p = person();
     p.relatives.push(Relative {
         kinship: Kinship::Cousin,
+        word: None,
+        id: None,
         name: "王磊".to_owned(),
         posts: vec![post(division("350628100"), (2019, 1, 1), None)],
     });

@@ -4,3 +4,4 @@ mod common;
 mod engine;
 mod roster;
 mod rule;
+mod ties;

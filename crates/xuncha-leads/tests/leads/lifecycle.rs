@@ -491,6 +491,8 @@ fn a_conflicted_handler_is_refused_and_the_lead_escalated() {
     let mut relative = Person::new("H-kin", "陈红", Code::parse("350602").unwrap());
     relative.relatives.push(xuncha_avoid::Relative {
         kinship: xuncha_avoid::Kinship::Spouse,
+        word: None,
+        id: None,
         name: "某某".into(),
         posts: vec![],
     });

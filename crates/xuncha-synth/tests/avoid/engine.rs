@@ -93,7 +93,7 @@ proptest! {
             0 => after.upbringing.push(place),
             1 => after.posts.push(Post { place, title: String::new(), from: Some(start), to: None }),
             2 => after.declared.push(DeclaredConflict { place, reason: "test".into() }),
-            3 => after.relatives.push(Relative { kinship: Kinship::Sibling, name: "某".into(),
+            3 => after.relatives.push(Relative { kinship: Kinship::Sibling, word: None, id: None, name: "某".into(),
                 posts: vec![Post { place, title: String::new(), from: Some(start), to: None }] }),
             4 => after.inspections.push(PastInspection { target: place.into(), date: start }),
             _ => if after.residence.is_none() { after.residence = Some(place) },

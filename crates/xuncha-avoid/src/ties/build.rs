@@ -1,0 +1,399 @@
+//! Building the acquaintance graph: the people, then each kind of tie.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use petgraph::graph::{NodeIndex, UnGraph};
+use xuncha_org::fxhash::FxHashMap;
+use xuncha_org::{Code, Level, Units};
+
+use super::{Evidence, Leader, LeaderIndex, Tie, TieGraph, TieKind, TiePerson, TieSpec};
+use crate::{Officials, Place, Roster};
+
+/// Words that end the title of a leading post (领导职务): 局长, 镇长, 书记,
+/// 主任, 部长, 主席. A deputy (副局长) leads too; a 科员 or 主任科员 does not.
+const LEADING_ENDINGS: [&str; 5] = ["长", "书记", "主任", "主席", "部长"];
+
+/// Whether a post's title names a leading post.
+///
+/// ```
+/// use xuncha_avoid::is_leading_title;
+/// assert!(is_leading_title("局长"));
+/// assert!(is_leading_title("副镇长"));
+/// assert!(is_leading_title("纪委书记"));
+/// assert!(!is_leading_title("科员"));
+/// assert!(!is_leading_title("一级主任科员"));
+/// ```
+pub fn is_leading_title(title: &str) -> bool {
+    let title = title.trim();
+    LEADING_ENDINGS.iter().any(|end| title.ends_with(end))
+}
+
+/// One post in the sweep.
+#[derive(Clone, Copy, Debug)]
+struct Stint {
+    org: u32,
+    from: NaiveDate,
+    to: Option<NaiveDate>,
+    node: u32,
+    post: u16,
+    leading: bool,
+}
+
+impl TieGraph {
+    /// The acquaintance graph of `roster` and `officials`, with the ties
+    /// the `specs` can count (a kind no spec names is not looked for).
+    ///
+    /// A person in both files is one node: the roster's record, with the
+    /// official's leading post, earlier posts, places, relatives and school
+    /// added.
+    ///
+    /// # Complexity
+    ///
+    /// O(P log P + T) for P posts and places and T ties found: colleagues
+    /// by a sweep over each organisation's posts sorted by start, each post
+    /// meeting only those that begin before it ends; townsmen and
+    /// classmates by sorting into groups.
+    pub fn build(
+        roster: &Roster,
+        officials: &Officials,
+        units: &Units,
+        specs: &[TieSpec],
+    ) -> TieGraph {
+        let mut graph = TieGraph::people_of(roster, officials);
+        graph.leaders = leader_index(&graph.graph, units);
+        let wanted = |kind: TieKind| specs.iter().any(|s| s.counts(kind));
+        if wanted(TieKind::Colleague) || wanted(TieKind::Superior) {
+            let overlaps: Vec<_> = specs
+                .iter()
+                .filter(|s| s.counts(TieKind::Colleague) || s.counts(TieKind::Superior))
+                .map(|s| s.min_overlap)
+                .collect();
+            graph.colleagues(&overlaps);
+        }
+        let coarsest = specs
+            .iter()
+            .filter(|s| s.counts(TieKind::Townsman))
+            .map(|s| s.level)
+            .min();
+        if let Some(level) = coarsest {
+            graph.townsmen(level, units);
+        }
+        if wanted(TieKind::Classmate) {
+            graph.classmates();
+        }
+        if wanted(TieKind::Kin) {
+            graph.kin();
+        }
+        graph
+    }
+
+    /// The nodes: roster people first, in order, then officials not in the
+    /// roster.
+    fn people_of(roster: &Roster, officials: &Officials) -> TieGraph {
+        let size = roster.len() + officials.len();
+        let mut graph: UnGraph<TiePerson, Tie> = UnGraph::with_capacity(size, size * 4);
+        let mut by_id = HashMap::with_capacity(size);
+        for person in roster.people() {
+            let node = graph.add_node(TiePerson {
+                id: person.id.clone(),
+                name: person.name.clone(),
+                in_roster: true,
+                leading: None,
+                posts: person.posts.clone(),
+                upbringing: person.upbringing.clone(),
+                school: person.school.clone().zip(person.graduation),
+                relatives: person
+                    .relatives
+                    .iter()
+                    .filter(|r| r.id.is_some())
+                    .cloned()
+                    .collect(),
+            });
+            by_id.insert(person.id.clone(), node);
+        }
+        for official in officials.officials() {
+            let node = *by_id.entry(official.id.clone()).or_insert_with(|| {
+                graph.add_node(TiePerson {
+                    id: official.id.clone(),
+                    name: official.name.clone(),
+                    in_roster: false,
+                    leading: None,
+                    posts: Vec::new(),
+                    upbringing: Vec::new(),
+                    school: None,
+                    relatives: Vec::new(),
+                })
+            });
+            let Some(person) = graph.node_weight_mut(node) else {
+                continue;
+            };
+            let leading = official.leading_post();
+            let position = person.posts.iter().position(|p| *p == leading);
+            person.leading = Some(position.unwrap_or_else(|| {
+                person.posts.push(leading);
+                person.posts.len() - 1
+            }));
+            add_new(&mut person.posts, &official.posts);
+            add_new(&mut person.upbringing, &official.upbringing);
+            let named: Vec<_> = official
+                .relatives
+                .iter()
+                .filter(|r| r.id.is_some())
+                .cloned()
+                .collect();
+            add_new(&mut person.relatives, &named);
+            if person.school.is_none() {
+                person.school = official.school.clone().zip(official.graduation);
+            }
+        }
+        TieGraph {
+            graph,
+            by_id,
+            leaders: LeaderIndex::default(),
+        }
+    }
+
+    /// Colleagues and superiors: posts of one organisation that overlap,
+    /// kept when they overlap by at least one of `overlaps` (or still go
+    /// on).
+    fn colleagues(&mut self, overlaps: &[crate::Window]) {
+        let mut orgs: FxHashMap<&Place, u32> = FxHashMap::default();
+        let mut stints = Vec::new();
+        for node in self.graph.node_indices() {
+            let Some(person) = self.graph.node_weight(node) else {
+                continue;
+            };
+            for (i, post) in person.posts.iter().enumerate() {
+                let (Some(from), Ok(i)) = (post.from, u16::try_from(i)) else {
+                    continue;
+                };
+                let next = u32::try_from(orgs.len()).unwrap_or(u32::MAX);
+                let org = *orgs.entry(&post.place).or_insert(next);
+                stints.push(Stint {
+                    org,
+                    from,
+                    to: post.to,
+                    node: u32::try_from(node.index()).unwrap_or(u32::MAX),
+                    post: i,
+                    leading: person.leading == Some(usize::from(i))
+                        || is_leading_title(&post.title),
+                });
+            }
+        }
+        stints.sort_unstable_by_key(|s| (s.org, s.from, s.node, s.post));
+        let mut ties = Vec::new();
+        for group in stints.chunk_by(|a, b| a.org == b.org) {
+            for (i, first) in group.iter().enumerate() {
+                let end = first.to.unwrap_or(NaiveDate::MAX);
+                for second in group[i + 1..].iter().take_while(|s| s.from <= end) {
+                    if second.node == first.node {
+                        continue;
+                    }
+                    let to = match (first.to, second.to) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    let long_enough = to.is_none_or(|to| {
+                        overlaps
+                            .iter()
+                            .any(|w| w.since(to, &[]).is_some_and(|s| s >= second.from))
+                    });
+                    if !long_enough {
+                        continue;
+                    }
+                    let kind = if first.leading == second.leading {
+                        TieKind::Colleague
+                    } else {
+                        TieKind::Superior
+                    };
+                    ties.push((
+                        first.node,
+                        second.node,
+                        Tie {
+                            kind,
+                            from: Some(second.from),
+                            to,
+                            evidence: Evidence::Posts {
+                                a: first.post,
+                                b: second.post,
+                                source_leads: first.leading,
+                            },
+                        },
+                    ));
+                }
+            }
+        }
+        self.add_ties(ties);
+    }
+
+    /// Townsmen: places of upbringing in one division at `level`.
+    fn townsmen(&mut self, level: Level, units: &Units) {
+        let mut homes = Vec::new();
+        for node in self.graph.node_indices() {
+            let Some(person) = self.graph.node_weight(node) else {
+                continue;
+            };
+            for (i, place) in person.upbringing.iter().enumerate() {
+                let Some(code) = place.division(units) else {
+                    continue;
+                };
+                if let (Some(group), Ok(i)) = (code.ancestor_at(level), u16::try_from(i)) {
+                    let node = u32::try_from(node.index()).unwrap_or(u32::MAX);
+                    homes.push((group.packed(), node, i, code));
+                }
+            }
+        }
+        homes.sort_unstable_by_key(|h| (h.0, h.1, h.2));
+        let mut ties = Vec::new();
+        for group in homes.chunk_by(|a, b| a.0 == b.0) {
+            let mut pairs = Vec::new();
+            for (i, a) in group.iter().enumerate() {
+                for b in group[i + 1..].iter().filter(|b| b.1 != a.1) {
+                    let shared = finest_shared(a.3, b.3, level);
+                    pairs.push((
+                        a.1,
+                        b.1,
+                        std::cmp::Reverse(shared.level()),
+                        a.2,
+                        b.2,
+                        shared,
+                    ));
+                }
+            }
+            pairs.sort_unstable_by_key(|p| (p.0, p.1, p.2));
+            pairs.dedup_by_key(|p| (p.0, p.1));
+            ties.extend(pairs.into_iter().map(|(na, nb, _, a, b, shared)| {
+                let evidence = Evidence::Upbringing { a, b, shared };
+                (na, nb, undated(TieKind::Townsman, evidence))
+            }));
+        }
+        self.add_ties(ties);
+    }
+
+    /// Classmates: the same school and year.
+    fn classmates(&mut self) {
+        let mut groups: HashMap<(&str, i32), Vec<u32>> = HashMap::new();
+        for node in self.graph.node_indices() {
+            if let Some((school, year)) =
+                self.graph.node_weight(node).and_then(|p| p.school.as_ref())
+            {
+                let node = u32::try_from(node.index()).unwrap_or(u32::MAX);
+                groups.entry((school.trim(), *year)).or_default().push(node);
+            }
+        }
+        let mut groups: Vec<_> = groups.into_values().collect();
+        groups.sort_unstable();
+        let mut ties = Vec::new();
+        for group in groups {
+            for (i, &a) in group.iter().enumerate() {
+                for &b in &group[i + 1..] {
+                    ties.push((a, b, undated(TieKind::Classmate, Evidence::School)));
+                }
+            }
+        }
+        self.add_ties(ties);
+    }
+
+    /// Kin: a relative's record naming another person of the graph by id;
+    /// one tie a pair, from the first record found.
+    fn kin(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        let mut ties = Vec::new();
+        for node in self.graph.node_indices() {
+            let Some(person) = self.graph.node_weight(node) else {
+                continue;
+            };
+            for (i, relative) in person.relatives.iter().enumerate() {
+                let other = relative.id.as_ref().and_then(|id| self.by_id.get(id));
+                let (Some(&other), Ok(i)) = (other, u16::try_from(i)) else {
+                    continue;
+                };
+                if other == node || !seen.insert((node.min(other), node.max(other))) {
+                    continue;
+                }
+                let evidence = Evidence::Kin {
+                    relative: i,
+                    source_names: true,
+                };
+                let a = u32::try_from(node.index()).unwrap_or(u32::MAX);
+                let b = u32::try_from(other.index()).unwrap_or(u32::MAX);
+                ties.push((a, b, undated(TieKind::Kin, evidence)));
+            }
+        }
+        self.add_ties(ties);
+    }
+
+    fn add_ties(&mut self, ties: Vec<(u32, u32, Tie)>) {
+        self.graph.reserve_edges(ties.len());
+        for (a, b, tie) in ties {
+            self.graph
+                .add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), tie);
+        }
+    }
+}
+
+fn undated(kind: TieKind, evidence: Evidence) -> Tie {
+    Tie {
+        kind,
+        from: None,
+        to: None,
+        evidence,
+    }
+}
+
+/// Adds the items of `more` that `items` does not have yet.
+fn add_new<T: Clone + PartialEq>(items: &mut Vec<T>, more: &[T]) {
+    for item in more {
+        if !items.contains(item) {
+            items.push(item.clone());
+        }
+    }
+}
+
+/// The finest division containing both `a` and `b`, which share their
+/// ancestor at `level`.
+fn finest_shared(a: Code, b: Code, level: Level) -> Code {
+    let deepest = a.level().min(b.level());
+    Level::ALL
+        .iter()
+        .rev()
+        .filter(|l| **l >= level && **l <= deepest)
+        .find_map(|&l| {
+            let x = a.ancestor_at(l)?;
+            (Some(x) == b.ancestor_at(l)).then_some(x)
+        })
+        .unwrap_or(a)
+}
+
+/// The leaders of the graph's officials, for lookups by target.
+fn leader_index(graph: &UnGraph<TiePerson, Tie>, units: &Units) -> LeaderIndex {
+    let mut index = LeaderIndex::default();
+    for node in graph.node_indices() {
+        let Some(post) = graph.node_weight(node).and_then(TiePerson::leading_post) else {
+            continue;
+        };
+        let position = u32::try_from(index.leaders.len()).unwrap_or(u32::MAX);
+        index.leaders.push(Leader {
+            node,
+            from: post.from,
+            to: post.to,
+        });
+        if let Some(code) = post.place.division(units) {
+            index.by_code.push((code.packed(), position));
+        }
+        if let Place::Unit(id) = &post.place {
+            let mut current = units.get(id);
+            while let Some(unit) = current {
+                index
+                    .by_unit
+                    .entry(unit.id.clone())
+                    .or_default()
+                    .push(position);
+                current = unit.parent.as_ref().and_then(|p| units.get(p));
+            }
+        }
+    }
+    index.by_code.sort_unstable();
+    index
+}

@@ -1,0 +1,429 @@
+//! Bounded paths from an inspector to a target's leaders: for one person
+//! ([`TieGraph::path`]), for a whole round ([`TieHits`]), and their
+//! explanation.
+
+use chrono::NaiveDate;
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef as _;
+use xuncha_org::{Hierarchy, Units};
+
+use super::{TieEvidence, TieGraph, TieKind, TieSpec, TieStep, counts};
+use crate::{Engine, Explanation, FactKind, PersonId, Place, Roster, Rule, Target};
+
+/// A path of ties from an inspector to a leader of a target: `people[0]`
+/// is the inspector, the last the leader, `ties[i]` joins `people[i]` and
+/// `people[i + 1]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TiePath {
+    /// The people along the path.
+    pub people: Vec<NodeIndex>,
+    /// The ties between them.
+    pub ties: Vec<EdgeIndex>,
+}
+
+impl TieGraph {
+    /// The shortest path of ties counted by `spec` from the person `from`
+    /// to a leader of `target` on `date` (ties that ended before `since`
+    /// faded), if there is one of at most `spec.path` ties. A leader of the
+    /// target has no path to it (leading it is the workplace rules'
+    /// business).
+    pub fn path(
+        &self,
+        from: &PersonId,
+        target: &Target,
+        spec: &TieSpec,
+        date: NaiveDate,
+        since: Option<NaiveDate>,
+    ) -> Option<TiePath> {
+        let start = self.node(from)?;
+        let leaders = self.leaders(target, date);
+        if leaders.is_empty() || leaders.binary_search(&start).is_ok() {
+            return None;
+        }
+        let is_leader = |n: NodeIndex| leaders.binary_search(&n).is_ok();
+        let counted = |n: NodeIndex| {
+            self.graph
+                .edges(n)
+                .filter(move |e| counts(*e, spec, date, since))
+        };
+        if let Some(e) = counted(start).find(|e| is_leader(e.target())) {
+            return Some(TiePath {
+                people: vec![start, e.target()],
+                ties: vec![e.id()],
+            });
+        }
+        if spec.path < 2 {
+            return None;
+        }
+        counted(start).find_map(|first| {
+            let middle = first.target();
+            counted(middle)
+                .find(|second| second.target() != start && is_leader(second.target()))
+                .map(|second| TiePath {
+                    people: vec![start, middle, second.target()],
+                    ties: vec![first.id(), second.id()],
+                })
+        })
+    }
+
+    /// Marks every person within `spec.path` counted ties of `leaders`
+    /// (the leaders themselves excluded) and calls `reach` with each.
+    fn reach(
+        &self,
+        leaders: &[NodeIndex],
+        spec: &TieSpec,
+        date: NaiveDate,
+        since: Option<NaiveDate>,
+        marks: &mut Marks,
+        mut reach: impl FnMut(NodeIndex),
+    ) {
+        marks.next();
+        for &leader in leaders {
+            marks.set(leader);
+        }
+        let mut frontier: Vec<NodeIndex> = leaders.to_vec();
+        for _ in 0..spec.path {
+            let mut next = Vec::new();
+            for &n in &frontier {
+                for e in self.graph.edges(n) {
+                    let other = e.target();
+                    if !marks.is_set(other) && counts(e, spec, date, since) {
+                        marks.set(other);
+                        reach(other);
+                        next.push(other);
+                    }
+                }
+            }
+            frontier = next;
+        }
+    }
+}
+
+/// Visited marks for repeated searches, cleared in O(1) by a new stamp.
+#[derive(Debug)]
+struct Marks {
+    stamps: Vec<u32>,
+    now: u32,
+}
+
+impl Marks {
+    fn new(nodes: usize) -> Marks {
+        Marks {
+            stamps: vec![0; nodes],
+            now: 0,
+        }
+    }
+
+    fn next(&mut self) {
+        self.now = self.now.wrapping_add(1);
+        if self.now == 0 {
+            self.stamps.fill(0);
+            self.now = 1;
+        }
+    }
+
+    fn set(&mut self, n: NodeIndex) {
+        if let Some(s) = self.stamps.get_mut(n.index()) {
+            *s = self.now;
+        }
+    }
+
+    fn is_set(&self, n: NodeIndex) -> bool {
+        self.stamps.get(n.index()) == Some(&self.now)
+    }
+}
+
+/// Round sizes (targets times tie rules) below this are searched on the
+/// calling thread.
+const PARALLEL_FROM: usize = 256;
+
+/// For a whole roster and target set: the (target, rule) pairs each roster
+/// person has a tie path to, as runs by person.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TieHits {
+    /// Person `p`'s hits are `hits[ends[p]..ends[p + 1]]`.
+    ends: Vec<u32>,
+    /// (target, position of the rule in the rule set).
+    hits: Vec<(u32, u16)>,
+}
+
+impl TieHits {
+    /// The hits of `engine`'s tie rules for `roster` against `targets` on
+    /// `date`: one search from each target's leaders per rule.
+    pub(crate) fn build(
+        engine: &Engine<'_>,
+        roster: &Roster,
+        targets: &[Target],
+        date: NaiveDate,
+    ) -> Option<TieHits> {
+        let graph = engine.ties()?;
+        let rules: Vec<(u16, &Rule, &TieSpec, Option<NaiveDate>)> = engine
+            .rules()
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.fact == FactKind::Ties)
+            .filter_map(|(i, r)| {
+                Some((
+                    u16::try_from(i).ok()?,
+                    r,
+                    r.tie_spec(),
+                    engine.since(r, date),
+                ))
+            })
+            .collect();
+        if rules.is_empty() {
+            return None;
+        }
+        // Node -> roster position.
+        let position: Vec<u32> = graph
+            .graph
+            .node_weights()
+            .map(|p| {
+                roster
+                    .index_of(&p.id)
+                    .and_then(|i| u32::try_from(i).ok())
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        let search = |part: &[(usize, &Target)]| {
+            let mut marks = Marks::new(graph.people());
+            let mut found: Vec<(u32, u32, u16)> = Vec::new();
+            for &(t, target) in part {
+                let leaders = graph.leaders(target, date);
+                if leaders.is_empty() {
+                    continue;
+                }
+                let t = u32::try_from(t).unwrap_or(u32::MAX);
+                for &(r, _, spec, since) in &rules {
+                    graph.reach(&leaders, spec, date, since, &mut marks, |n| {
+                        if let Some(&p) = position.get(n.index())
+                            && p != u32::MAX
+                        {
+                            found.push((p, t, r));
+                        }
+                    });
+                }
+            }
+            found
+        };
+        let all: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
+        let threads = if targets.len() * rules.len() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+        };
+        let part_len = all.len().div_ceil(threads).max(1);
+        let parts: Vec<Vec<(u32, u32, u16)>> = if threads == 1 {
+            all.chunks(part_len).map(search).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let search = &search;
+                let handles: Vec<_> = all
+                    .chunks(part_len)
+                    .map(|chunk| scope.spawn(move || search(chunk)))
+                    .collect();
+                handles.into_iter().filter_map(|h| h.join().ok()).collect()
+            })
+        };
+        // Runs by person: count, then place (targets stay ascending within
+        // a person because the parts are in target order).
+        let mut ends = vec![0u32; roster.len() + 1];
+        for &(p, _, _) in parts.iter().flatten() {
+            if let Some(count) = ends.get_mut(p as usize + 1) {
+                *count += 1;
+            }
+        }
+        for i in 1..ends.len() {
+            ends[i] += ends[i - 1];
+        }
+        let mut fill = ends.clone();
+        let mut hits = vec![(0u32, 0u16); ends.last().copied().unwrap_or(0) as usize];
+        for &(p, t, r) in parts.iter().flatten() {
+            if let Some(at) = fill.get_mut(p as usize) {
+                if let Some(slot) = hits.get_mut(*at as usize) {
+                    *slot = (t, r);
+                }
+                *at += 1;
+            }
+        }
+        Some(TieHits { ends, hits })
+    }
+
+    /// Person `p`'s hits: (target, rule position).
+    pub(crate) fn of(&self, p: usize) -> &[(u32, u16)] {
+        match (self.ends.get(p), self.ends.get(p + 1)) {
+            (Some(&start), Some(&end)) => self
+                .hits
+                .get(start as usize..end as usize)
+                .unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
+/// The explanation of a tie path, in Chinese and English, with dates and
+/// places: `张三 与 南靖县民政局局长 李四 2012-03 至 2015-06 同在 漳州市财政局 任职`.
+pub(crate) fn explain_path(
+    graph: &TieGraph,
+    path: &TiePath,
+    spec: &TieSpec,
+    hierarchy: &Hierarchy,
+    units: &Units,
+) -> Explanation {
+    let last = path.people.len().saturating_sub(1);
+    let label = |i: usize| -> (String, String) {
+        let Some(person) = path.people.get(i).and_then(|&n| graph.person(n)) else {
+            return (String::new(), String::new());
+        };
+        match person.leading_post().filter(|_| i == last) {
+            Some(post) => {
+                let place = place_name(&post.place, hierarchy, units);
+                (
+                    format!("{place}{} {}", post.title, person.name),
+                    format!("{}, {} of {place}", person.name, post.title),
+                )
+            }
+            None => (person.name.clone(), person.name.clone()),
+        }
+    };
+    let mut zh = Vec::new();
+    let mut en = Vec::new();
+    for (i, &edge) in path.ties.iter().enumerate() {
+        let Some(&a) = path.people.get(i) else {
+            continue;
+        };
+        let labels = [label(i), label(i + 1)];
+        let (step_zh, step_en) = describe_step(graph, edge, a, &labels, spec, hierarchy, units);
+        zh.push(step_zh);
+        en.push(step_en);
+    }
+    Explanation {
+        zh: zh.join("；"),
+        en: en.join("; "),
+    }
+}
+
+/// One step of a path in words: the tie `edge` from `a` (labelled
+/// `labels[0]`) to the next person (`labels[1]`).
+fn describe_step(
+    graph: &TieGraph,
+    edge: EdgeIndex,
+    a: NodeIndex,
+    labels: &[(String, String); 2],
+    spec: &TieSpec,
+    hierarchy: &Hierarchy,
+    units: &Units,
+) -> (String, String) {
+    let [(a_zh, a_en), (b_zh, b_en)] = labels;
+    let (Some(tie), Some(evidence)) = (graph.graph.edge_weight(edge), graph.evidence(edge)) else {
+        return (String::new(), String::new());
+    };
+    let a_person = graph.person(a);
+    let a_is_source = graph.graph.edge_endpoints(edge).map(|(s, _)| s) == Some(a);
+    let span = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+        let from = from.map_or_else(|| "?".to_owned(), month);
+        match to {
+            Some(to) => (
+                format!("{from} 至 {}", month(to)),
+                format!("from {from} to {}", month(to)),
+            ),
+            None => (format!("{from} 至今"), format!("since {from}")),
+        }
+    };
+    match evidence {
+        TieEvidence::Posts { first, senior, .. } => {
+            let org = place_name(&first.place, hierarchy, units);
+            let (when_zh, when_en) = span(tie.from, tie.to);
+            match (tie.kind, senior) {
+                (TieKind::Superior, Some(senior)) => {
+                    let (senior_zh, senior_post) = if a_person.is_some_and(|p| &p.id == senior) {
+                        (a_zh.clone(), post_title(graph, edge, a_is_source))
+                    } else {
+                        (b_zh.clone(), post_title(graph, edge, !a_is_source))
+                    };
+                    (
+                        format!(
+                            "{a_zh} 与 {b_zh} {when_zh} 在 {org} 为上下级（{senior_zh} 时任 {senior_post}）"
+                        ),
+                        format!(
+                            "{a_en} and {b_en} were superior and subordinate in {org} {when_en} ({senior_zh} as {senior_post})"
+                        ),
+                    )
+                }
+                _ => (
+                    format!("{a_zh} 与 {b_zh} {when_zh} 同在 {org} 任职"),
+                    format!("{a_en} and {b_en} held posts in {org} together {when_en}"),
+                ),
+            }
+        }
+        TieEvidence::Upbringing { shared, .. } => {
+            let home = shared.ancestor_at(spec.level).unwrap_or(shared);
+            let home = place_name(&Place::Division(home), hierarchy, units);
+            (
+                format!("{a_zh} 与 {b_zh} 为老乡（成长地同在 {home}）"),
+                format!("{a_en} and {b_en} grew up in the same place, {home}"),
+            )
+        }
+        TieEvidence::School { school, year } => (
+            format!("{a_zh} 与 {b_zh} 为同学（{school} {year} 届）"),
+            format!("{a_en} and {b_en} were classmates ({school}, class of {year})"),
+        ),
+        TieEvidence::Kin { of, relative } => {
+            let a_names = a_person.is_some_and(|p| &p.id == of);
+            let ((x_zh, x_en), (y_zh, y_en)) = if a_names {
+                ((a_zh.clone(), a_en.clone()), (b_zh.clone(), b_en.clone()))
+            } else {
+                ((b_zh.clone(), b_en.clone()), (a_zh.clone(), a_en.clone()))
+            };
+            (
+                format!("{y_zh} 是 {x_zh} 的{}", relative.chinese()),
+                format!("{y_en} is {x_en}'s {}", relative.english()),
+            )
+        }
+    }
+}
+
+/// The title of `node`'s post in the tie `edge`; `is_source` says whether
+/// the node is the edge's stored source.
+fn post_title(graph: &TieGraph, edge: EdgeIndex, is_source: bool) -> String {
+    let Some(TieEvidence::Posts { first, second, .. }) = graph.evidence(edge) else {
+        return String::new();
+    };
+    if is_source {
+        first.title.clone()
+    } else {
+        second.title.clone()
+    }
+}
+
+/// A place's name without its code: `南靖县民政局`, `漳州市`.
+fn place_name(place: &Place, hierarchy: &Hierarchy, units: &Units) -> String {
+    match place {
+        Place::Division(code) => hierarchy
+            .get(*code)
+            .map_or_else(|| code.to_string(), |d| d.name().to_owned()),
+        Place::Unit(id) => units
+            .get(id)
+            .map_or_else(|| format!("unit {id}"), |u| u.name.clone()),
+    }
+}
+
+/// The steps of a path, for the record.
+pub(crate) fn path_steps(graph: &TieGraph, path: &TiePath) -> Vec<TieStep> {
+    path.ties
+        .iter()
+        .zip(path.people.windows(2))
+        .filter_map(|(&edge, pair)| {
+            let tie = graph.graph.edge_weight(edge)?;
+            Some(TieStep {
+                person: graph.person(pair[0])?.id.clone(),
+                other: graph.person(pair[1])?.id.clone(),
+                kind: tie.kind,
+                from: tie.from,
+                to: tie.to,
+            })
+        })
+        .collect()
+}
