@@ -9,11 +9,13 @@ use anyhow::Result;
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::Args;
 use xuncha::assign::{InspectionMode, Plan, Round, StaffOptions, staff, verify};
-use xuncha::avoid::{Engine, Target};
+use xuncha::avoid::{
+    FactKind, Officials, Rule, RuleSet, Severity, Target, TieKind, TieSpec, Window,
+};
 use xuncha::leads::{Action, IdentityKey, Ledger, ManualClock, SqliteStore};
 use xuncha::org::{Hierarchy, Level, Units};
 use xuncha::stats::{By, DateRange, Petition, Records, Report, Rounds};
-use xuncha::synth::{RosterSpec, SeasonSpec};
+use xuncha::synth::{OfficialsSpec, RosterSpec, SeasonSpec};
 
 use crate::inputs::{self, World};
 use crate::output;
@@ -21,7 +23,7 @@ use crate::output;
 /// `xuncha demo`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha demo\n  xuncha demo --out /tmp/demo --seed 1234\n\nThen, on the files it wrote:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --seed 5eed --out plan.json"
+    after_help = "Examples:\n  xuncha demo\n  xuncha demo --out /tmp/demo --seed 1234\n\nThen, on the files it wrote:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json --seed 5eed --out plan.json"
 )]
 pub(crate) struct DemoArgs {
     /// The directory to write into.
@@ -36,8 +38,9 @@ pub(crate) struct DemoArgs {
 }
 
 /// The files the demo writes into its directory.
-const WRITTEN: [&str; 12] = [
+const WRITTEN: [&str; 13] = [
     "plan.json",
+    "officials.json",
     "plan.csv",
     "plan.xlsx",
     "report.md",
@@ -50,6 +53,32 @@ const WRITTEN: [&str; 12] = [
     "report.html",
     "office.key",
 ];
+
+/// The default rules and the tie rule, one rule a kind of tie so that the
+/// demo counts what each kept out: colleagues and superiors of the last ten
+/// years, townsmen and kin hard; classmates soft.
+fn demo_rules() -> Result<RuleSet> {
+    let mut rules = RuleSet::default().rules().to_vec();
+    let tie = |id: &str, kinds: Vec<TieKind>| Rule {
+        ties: Some(TieSpec {
+            kinds,
+            ..TieSpec::default()
+        }),
+        ..Rule::new(id, FactKind::Ties)
+    };
+    rules.push(Rule {
+        window: Some(Window::Years(10)),
+        ..tie("ties-colleague", vec![TieKind::Colleague, TieKind::Superior])
+    });
+    rules.push(tie("ties-townsman", vec![TieKind::Townsman]));
+    rules.push(tie("ties-kin", vec![TieKind::Kin]));
+    rules.push(Rule {
+        severity: Severity::Soft,
+        cost: 5,
+        ..tie("ties-classmate", vec![TieKind::Classmate])
+    });
+    Ok(RuleSet::new(rules)?)
+}
 
 /// The demo round's date.
 fn date() -> NaiveDate {
@@ -120,19 +149,23 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     let mut csv = Vec::new();
     roster.write_csv(&mut csv)?;
     inputs::write(&out.join("roster.csv"), &csv)?;
+    inputs::write(&out.join("rules.toml"), demo_rules()?.to_toml()?.as_bytes())?;
+    let officials = OfficialsSpec::new(6, args.seed, date()).officials(&fujian);
+    let officials = Officials::new(officials, &fujian, &Units::default())?;
     inputs::write(
-        &out.join("rules.toml"),
-        xuncha::avoid::RuleSet::default().to_toml()?.as_bytes(),
+        &out.join("officials.json"),
+        serde_json::to_string_pretty(&officials)?.as_bytes(),
     )?;
     let world = World {
         divisions: inputs::Divisions::default(),
         units: None,
         rules: Some(out.join("rules.toml")),
+        officials: Some(out.join("officials.json")),
     }
     .load()?;
     let roster = inputs::roster(&out.join("roster.csv"), &world)?;
     let round = inputs::round(&out.join("round.toml"), &world)?;
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let options = StaffOptions {
         seed: args.seed,
         ..StaffOptions::default()
@@ -200,7 +233,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     );
     println!("    {}", WRITTEN.join(" "));
     println!(
-        "  next: xuncha verify --plan {0}/plan.json --round {0}/round.toml --roster {0}/roster.csv --rules {0}/rules.toml",
+        "  next: xuncha verify --plan {0}/plan.json --round {0}/round.toml --roster {0}/roster.csv --rules {0}/rules.toml --officials {0}/officials.json",
         out.display()
     );
     Ok(())

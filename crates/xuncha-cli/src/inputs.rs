@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::Args;
 use xuncha::assign::Round;
-use xuncha::avoid::{Roster, RuleSet};
+use xuncha::avoid::{Engine, FactKind, Officials, Roster, RuleSet};
 use xuncha::org::{Hierarchy, Units};
 
 use crate::failure::bad_input;
@@ -99,6 +99,10 @@ pub(crate) struct World {
     /// A rules TOML file; the default rules when absent.
     #[arg(long, value_name = "FILE")]
     pub(crate) rules: Option<PathBuf>,
+    /// The inspected side's leading officials (CSV, or JSON by the
+    /// extension), for tie rules (`fact = "ties"`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) officials: Option<PathBuf>,
 }
 
 /// The loaded geography and rules.
@@ -106,6 +110,7 @@ pub(crate) struct Loaded {
     pub(crate) hierarchy: Hierarchy,
     pub(crate) units: Units,
     pub(crate) rules: RuleSet,
+    pub(crate) officials: Officials,
 }
 
 impl World {
@@ -119,11 +124,31 @@ impl World {
             Some(path) => RuleSet::from_toml_path(path)?,
             None => RuleSet::default(),
         };
+        let officials = match &self.officials {
+            Some(path) => Officials::from_path(path, &hierarchy, &units)?,
+            None => Officials::default(),
+        };
         Ok(Loaded {
             hierarchy,
             units,
             rules,
+            officials,
         })
+    }
+}
+
+impl Loaded {
+    /// The avoidance engine of these rules for `roster`: with the
+    /// acquaintance graph of the roster and the officials when a rule asks
+    /// for ties.
+    pub(crate) fn engine(&self, roster: &Roster) -> Engine<'_> {
+        let engine = Engine::new(&self.hierarchy, &self.units, self.rules.clone());
+        let has_ties = self.rules.rules().iter().any(|r| r.fact == FactKind::Ties);
+        if has_ties {
+            engine.with_officials(roster, &self.officials)
+        } else {
+            engine
+        }
     }
 }
 

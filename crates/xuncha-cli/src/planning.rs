@@ -10,7 +10,7 @@ use clap::Args;
 use xuncha::assign::{
     Decimal, Plan, RandomOptions, StaffOptions, seed_from_text, staff, staff_randomized, verify,
 };
-use xuncha::avoid::{Engine, PersonId, Role, Target};
+use xuncha::avoid::{PersonId, Role, Target};
 
 use crate::failure::{Failure, Flagged, bad_input};
 use crate::inputs::{self, World};
@@ -70,7 +70,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let progress = crate::output::spinner(format!(
         "staffing {} teams from {} people",
         round.targets.len(),
@@ -186,7 +186,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
     let plan = Plan::from_json_path(&args.plan, &xuncha::org::Limits::default())?;
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let violations = verify(&plan, &round, &roster, &engine);
     if args.json {
         println!(
@@ -259,7 +259,7 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
             args.roster.display()
         ))
     })?;
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let date = args.date.unwrap_or_else(inputs::today);
     let verdict = engine.check(person, &target, role, date);
     if args.json {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use xuncha::assign::{Change, Plan, ReplanOptions, StaffOptions};
-use xuncha::avoid::{Engine, PersonId, Target};
+use xuncha::avoid::{PersonId, Target};
 
 use crate::failure::bad_input;
 use crate::inputs::{self, World};
@@ -79,7 +79,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
             "nothing to replan: name --withdraw, --add or --conflict",
         ));
     }
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let options = ReplanOptions {
         change_cost: args.change_cost,
         ..ReplanOptions::default()

@@ -83,9 +83,11 @@
 //!
 //! Rust 1.88 or later (edition 2024).
 
+mod officials;
 mod petitions;
 mod roster;
 mod season;
 
+pub use officials::OfficialsSpec;
 pub use roster::RosterSpec;
 pub use season::{Season, SeasonSpec};

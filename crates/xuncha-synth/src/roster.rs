@@ -34,7 +34,7 @@ const MIN_WEIGHT: usize = 12;
 const EXCHANGED: u32 = 60;
 
 /// Common surnames with rough weights.
-const SURNAMES: [(&str, u32); 24] = [
+pub(crate) const SURNAMES: [(&str, u32); 24] = [
     ("王", 72),
     ("李", 71),
     ("张", 70),
@@ -62,7 +62,7 @@ const SURNAMES: [(&str, u32); 24] = [
 ];
 
 /// Characters for given names.
-const GIVEN: [&str; 40] = [
+pub(crate) const GIVEN: [&str; 40] = [
     "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
     "超", "秀", "霞", "平", "刚", "桂", "华", "建", "文", "辉", "玲", "红", "鑫", "斌", "宇", "浩",
     "凯", "琳", "晨", "志", "海", "峰", "燕", "婷",
@@ -102,9 +102,9 @@ const KINSHIPS: [(Kinship, u32); 9] = [
 ];
 
 /// The geography the generator draws from, prepared once.
-struct Atlas {
+pub(crate) struct Atlas {
     /// Counties eligible as origins, with cumulative weights.
-    counties: Vec<Code>,
+    pub(crate) counties: Vec<Code>,
     cumulative: Vec<u64>,
     /// Every county of the hierarchy by city, and by province.
     by_city: HashMap<Code, Vec<Code>>,
@@ -117,7 +117,7 @@ struct Atlas {
 }
 
 impl Atlas {
-    fn new(hierarchy: &Hierarchy, within: Option<Code>) -> Atlas {
+    pub(crate) fn new(hierarchy: &Hierarchy, within: Option<Code>) -> Atlas {
         let mut counties = Vec::new();
         let mut cumulative = Vec::new();
         let mut total = 0u64;
@@ -171,7 +171,7 @@ impl Atlas {
         self.counties[i.min(self.counties.len() - 1)]
     }
 
-    fn township(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
+    pub(crate) fn township(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
         pick(
             self.townships.get(&county).map_or(&[][..], Vec::as_slice),
             rng,
@@ -189,7 +189,7 @@ impl Atlas {
 
     /// Another county of the same city, or of the province if the city has
     /// no other.
-    fn neighbour(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
+    pub(crate) fn neighbour(&self, county: Code, rng: &mut ChaCha8Rng) -> Code {
         let city = county.ancestor_at(Level::City);
         let others: Vec<Code> = city
             .and_then(|c| self.by_city.get(&c))
@@ -215,7 +215,7 @@ impl Atlas {
     }
 
     /// A place drawn by the shares: origin county / same city / elsewhere.
-    fn spread(&self, origin: Code, local: u32, city: u32, rng: &mut ChaCha8Rng) -> Code {
+    pub(crate) fn spread(&self, origin: Code, local: u32, city: u32, rng: &mut ChaCha8Rng) -> Code {
         let draw = rng.random_range(0..100);
         if draw < local {
             self.township(origin, rng)
@@ -225,6 +225,29 @@ impl Atlas {
             self.elsewhere(origin, rng)
         }
     }
+}
+
+/// The seed of the schools' stream, mixed into the spec's.
+const SCHOOL_STREAM: u64 = 0x5c40_01;
+
+/// Schools people graduate from, with weights: a few provincial ones
+/// dominate, as in the province's cadre files.
+const SCHOOLS: [(&str, u32); 6] = [
+    ("福建师范大学", 25),
+    ("厦门大学", 15),
+    ("福州大学", 20),
+    ("福建农林大学", 15),
+    ("中共福建省委党校", 15),
+    ("集美大学", 10),
+];
+
+/// A school and a graduation year 8 to 35 years before `date`, for 70 %.
+pub(crate) fn school(date: NaiveDate, rng: &mut ChaCha8Rng) -> Option<(String, i32)> {
+    use chrono::Datelike as _;
+    let recorded = rng.random_range(0..100) < 70;
+    let school = weighted(&SCHOOLS, rng);
+    let year = date.year() - rng.random_range(8..=35);
+    recorded.then(|| (school.to_owned(), year))
 }
 
 pub(crate) fn pick<T: Copy>(items: &[T], rng: &mut ChaCha8Rng) -> Option<T> {
@@ -278,8 +301,18 @@ impl RosterSpec {
             return Vec::new();
         }
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        // Schools come from their own stream, so that adding them changed
+        // no other draw.
+        let mut schools = ChaCha8Rng::seed_from_u64(self.seed ^ SCHOOL_STREAM);
         (0..self.size)
-            .map(|i| self.person(i, &atlas, &mut rng))
+            .map(|i| {
+                let mut person = self.person(i, &atlas, &mut rng);
+                if let Some((school, year)) = school(self.date, &mut schools) {
+                    person.school = Some(school);
+                    person.graduation = Some(year);
+                }
+                person
+            })
             .collect()
     }
 
@@ -298,7 +331,7 @@ impl RosterSpec {
     }
 
     /// 1 to 4 earlier posts, back to back, oldest first.
-    fn posts(
+    pub(crate) fn posts(
         &self,
         origin: Code,
         exchanged: bool,
@@ -306,8 +339,32 @@ impl RosterSpec {
         rng: &mut ChaCha8Rng,
     ) -> Vec<Post> {
         let (local, city) = if exchanged { (0, 70) } else { (60, 25) };
+        self.posts_from(self.date, origin, local, city, atlas, rng)
+    }
+
+    /// 1 to 4 posts of a local of `origin`, back to back, ending before
+    /// `date`, oldest first (an official's career before their post).
+    pub(crate) fn posts_before(
+        &self,
+        date: NaiveDate,
+        origin: Code,
+        atlas: &Atlas,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<Post> {
+        self.posts_from(date, origin, 60, 25, atlas, rng)
+    }
+
+    fn posts_from(
+        &self,
+        date: NaiveDate,
+        origin: Code,
+        local: u32,
+        city: u32,
+        atlas: &Atlas,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<Post> {
         let mut posts = Vec::new();
-        let mut end = days_before(self.date, rng.random_range(0..365));
+        let mut end = days_before(date, rng.random_range(0..365));
         for _ in 0..rng.random_range(1..=4) {
             let start = end
                 .checked_sub_months(Months::new(rng.random_range(12..=60)))

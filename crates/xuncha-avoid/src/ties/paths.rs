@@ -281,7 +281,7 @@ pub(crate) fn explain_path(
                 let place = place_name(&post.place, hierarchy, units);
                 (
                     format!("{place}{} {}", post.title, person.name),
-                    format!("{}, {} of {place}", person.name, post.title),
+                    format!("{} ({} of {place})", person.name, post.title),
                 )
             }
             None => (person.name.clone(), person.name.clone()),

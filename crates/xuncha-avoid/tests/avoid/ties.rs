@@ -100,7 +100,7 @@ fn the_worked_example_explains_the_path_with_dates_and_places() {
         );
         assert_eq!(
             conflict.explanation.en,
-            "张三 and 李四, 局长 of 南靖县民政局 held posts in 漳州市财政局 together from 2012-03 to 2015-06"
+            "张三 and 李四 (局长 of 南靖县民政局) held posts in 漳州市财政局 together from 2012-03 to 2015-06"
         );
         assert_eq!(conflict.matched, unit("nj-civil"));
     }
@@ -303,7 +303,7 @@ fn townsmen_classmates_and_kin_in_the_roster_s_own_words() {
     let verdict = engine.check(&roster.people()[2], &pinghe, Role::Member, round_date());
     assert_eq!(
         verdict.conflicts[0].explanation.en,
-        "李四, 县长 of 平和县 is 赵六's sibling-in-law"
+        "李四 (县长 of 平和县) is 赵六's sibling-in-law"
     );
     // Townsmen at county scope only: a rule at the village level does not
     // see a township-level place as shared.

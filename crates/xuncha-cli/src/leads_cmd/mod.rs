@@ -10,7 +10,6 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
-use xuncha::avoid::Engine;
 use xuncha::leads::export::{
     findings_table, leads_table, log_table, write_log_json, write_state_json, write_xlsx,
 };

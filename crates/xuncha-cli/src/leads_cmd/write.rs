@@ -76,7 +76,7 @@ pub(super) fn keygen(args: &KeygenArgs) -> Result<()> {
 pub(super) fn register_roster(args: &RegisterRosterArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let fingerprint = AvoidanceCheck::fingerprint_of(&engine, &roster);
     let description = format!(
         "roster {} ({} people), rules {}",
@@ -243,7 +243,7 @@ pub(super) fn witness_pull(args: &WitnessArgs) -> Result<()> {
 pub(super) fn receive(args: &ReceiveArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
-    let engine = Engine::new(&world.hierarchy, &world.units, world.rules.clone());
+    let engine = world.engine(&roster);
     let check = AvoidanceCheck::new(&engine, &roster);
     let action = Action::Receive {
         lead: args.lead.clone(),

@@ -67,7 +67,8 @@ pub(crate) fn demo_dir() -> &'static Path {
     .1
 }
 
-/// The demo's round, roster and rules as `--round ... --roster ... --rules ...`.
+/// The demo's round, roster, rules and officials as `--round ... --roster
+/// ... --rules ... --officials ...`.
 pub(crate) fn demo_inputs() -> Vec<String> {
     let dir = demo_dir();
     vec![
@@ -77,5 +78,7 @@ pub(crate) fn demo_inputs() -> Vec<String> {
         dir.join("roster.csv").display().to_string(),
         "--rules".into(),
         dir.join("rules.toml").display().to_string(),
+        "--officials".into(),
+        dir.join("officials.json").display().to_string(),
     ]
 }

@@ -13,6 +13,7 @@ fn the_demo_writes_its_files_and_a_summary() {
         "round.toml",
         "roster.csv",
         "rules.toml",
+        "officials.json",
     ] {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
@@ -34,6 +35,9 @@ fn the_demo_prints_teams_rules_objective_and_time() {
     assert_eq!(json["teams"], 84);
     assert_eq!(json["placed"], 588);
     assert!(json["kept_out"]["posts"].as_u64().is_some_and(|n| n > 0));
+    // The tie rule keeps out colleagues and townsmen of the counties' leaders.
+    assert!(json["kept_out"]["ties-colleague"].as_u64().is_some_and(|n| n > 0));
+    assert!(json["kept_out"]["ties-townsman"].as_u64().is_some_and(|n| n > 0));
     assert!(json["objective"].as_i64().is_some_and(|n| n > 0));
     assert!(json["seconds"].as_f64().is_some());
 }

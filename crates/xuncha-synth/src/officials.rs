@@ -1,0 +1,117 @@
+//! Synthetic leading officials of the inspected counties, from the same
+//! career model as the roster, so that ties arise from shared posts.
+
+use chrono::{Months, NaiveDate};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use xuncha_avoid::{Official, Officials, Place};
+use xuncha_org::{Code, Hierarchy, Units};
+
+use crate::RosterSpec;
+use crate::roster::{Atlas, GIVEN, SURNAMES, school, weighted};
+
+/// The posts of a county's leading group (县级领导班子), in the order drawn.
+const POSTS: [&str; 8] = [
+    "县委书记",
+    "县长",
+    "纪委书记",
+    "组织部长",
+    "常务副县长",
+    "副县长",
+    "宣传部长",
+    "政法委书记",
+];
+
+/// How to generate the officials of the inspected side.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfficialsSpec {
+    /// Leading officials per county (at most 8: see the table in the crate
+    /// documentation).
+    pub per_county: usize,
+    /// The seed of the generator.
+    pub seed: u64,
+    /// The reference date: every official serves on it.
+    pub date: NaiveDate,
+    /// Only the counties below this division (a province or a city).
+    pub within: Option<Code>,
+}
+
+impl OfficialsSpec {
+    /// A spec for `per_county` officials in every county, dated `date`.
+    pub fn new(per_county: usize, seed: u64, date: NaiveDate) -> OfficialsSpec {
+        OfficialsSpec {
+            per_county,
+            seed,
+            date,
+            within: None,
+        }
+    }
+
+    /// The same spec for the counties below `division` only.
+    #[must_use]
+    pub fn within(mut self, division: Code) -> OfficialsSpec {
+        self.within = Some(division);
+        self
+    }
+
+    /// The officials, ids `L000001`...: each leads their county's
+    /// government in one of the posts of its leading group, taken 0 to 5
+    /// years before the date, with 1 to 4 earlier posts drawn as a roster
+    /// person's (an official is a local of a county of the same city, so
+    /// many served where the roster's people did), a place of upbringing as
+    /// a local's and a school as the roster's.
+    pub fn officials(&self, hierarchy: &Hierarchy) -> Vec<Official> {
+        let atlas = Atlas::new(hierarchy, self.within);
+        let careers = RosterSpec::new(0, self.seed, self.date);
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ OFFICIALS_STREAM);
+        let mut out = Vec::new();
+        for &county in &atlas.counties {
+            for post in POSTS.iter().take(self.per_county) {
+                let mut name = weighted(&SURNAMES, &mut rng).to_owned();
+                for _ in 0..rng.random_range(1..=2) {
+                    name.push_str(GIVEN[rng.random_range(0..GIVEN.len())]);
+                }
+                let id = format!("L{:06}", out.len() + 1);
+                let mut official = Official::new(&id, &name, Place::Division(county), post);
+                let since = self
+                    .date
+                    .checked_sub_months(Months::new(rng.random_range(0..=60)))
+                    .unwrap_or(self.date);
+                official.from = Some(since);
+                // Their career before: a local of a county of the same city.
+                let home = if rng.random_range(0..100) < 50 {
+                    county
+                } else {
+                    atlas.neighbour(county, &mut rng)
+                };
+                let mut posts = careers.posts_before(since, home, &atlas, &mut rng);
+                official.posts.append(&mut posts);
+                official
+                    .upbringing
+                    .push(Place::Division(atlas.spread(home, 70, 20, &mut rng)));
+                if let Some((school, year)) = school(self.date, &mut rng) {
+                    official.school = Some(school);
+                    official.graduation = Some(year);
+                }
+                out.push(official);
+            }
+        }
+        out
+    }
+
+    /// The officials checked (old codes resolved).
+    ///
+    /// # Errors
+    ///
+    /// None in practice, as for [`RosterSpec::roster`].
+    pub fn checked(
+        &self,
+        hierarchy: &Hierarchy,
+        units: &Units,
+    ) -> Result<Officials, xuncha_avoid::Error> {
+        Officials::new(self.officials(hierarchy), hierarchy, units)
+    }
+}
+
+/// The seed of the officials' stream, mixed into the spec's.
+const OFFICIALS_STREAM: u64 = 0x0ff1_c1a1;
