@@ -12,10 +12,10 @@ use std::hint::black_box;
 
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use xuncha_avoid::{Engine, Role, RuleSet, Target};
+use xuncha_avoid::{Engine, FactKind, Role, Rule, RuleSet, Target, TieGraph, TieSpec};
 use xuncha_benches::{SplitMix64, national_dir};
 use xuncha_org::{Hierarchy, Level, Units};
-use xuncha_synth::RosterSpec;
+use xuncha_synth::{OfficialsSpec, RosterSpec};
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).expect("valid date")
@@ -134,5 +134,117 @@ fn index(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, synth, index);
+/// The acquaintance graph for 100,000 roster people and 29,780 officials
+/// (10 a county) over the national divisions, and the tie index at path
+/// length 2 against every county; the peer is the all-pairs comparison of
+/// a 1 % sample of the people with everyone, in the same run.
+fn ties(c: &mut Criterion) {
+    let china = Hierarchy::from_nbs_dir(national_dir()).expect("national list loads");
+    let units = Units::default();
+    let roster = RosterSpec::new(100_000, 1, date())
+        .roster(&china, &units)
+        .expect("synthetic roster");
+    let officials = OfficialsSpec::new(10, 1, date())
+        .checked(&china, &units)
+        .expect("synthetic officials");
+    let counties: Vec<Target> = china
+        .at_level(Level::County)
+        .map(|d| Target::Division(d.code()))
+        .collect();
+    let spec = TieSpec {
+        path: 2,
+        ..TieSpec::default()
+    };
+    let rules = RuleSet::new(vec![Rule {
+        window: Some(xuncha_avoid::Window::Years(10)),
+        ties: Some(spec.clone()),
+        ..Rule::new("ties", FactKind::Ties)
+    }])
+    .expect("valid rules");
+    let specs = [spec.clone()];
+    let mut group = c.benchmark_group("avoid/ties");
+    group.sample_size(10);
+    group.bench_function("graph_130k_national", |b| {
+        b.iter(|| TieGraph::build(&roster, &officials, &units, black_box(&specs)).ties());
+    });
+    let engine = Engine::new(&china, &units, rules).with_officials(&roster, &officials);
+    group.bench_function("index_path2_counties", |b| {
+        b.iter(|| {
+            engine
+                .index(&roster, black_box(&counties), date())
+                .blocked_pairs()
+        });
+    });
+    // The peer: every pair of one sampled person and anyone, compared by
+    // their facts (posts in the same place overlapping a year, the same
+    // township of upbringing, school and year).
+    let everyone: Vec<Facts<'_>> = roster
+        .people()
+        .iter()
+        .map(|p| {
+            (
+                &p.posts[..],
+                &p.upbringing[..],
+                p.school.as_deref().zip(p.graduation),
+            )
+        })
+        .chain(officials.officials().iter().map(|o| {
+            (
+                &o.posts[..],
+                &o.upbringing[..],
+                o.school.as_deref().zip(o.graduation),
+            )
+        }))
+        .collect();
+    let sample: Vec<usize> = (0..everyone.len()).step_by(100).collect();
+    group.bench_function("peer_all_pairs_1pct", |b| {
+        b.iter(|| {
+            let mut tied = 0usize;
+            for &i in &sample {
+                let (posts, homes, school) = everyone[i];
+                for (j, other) in everyone.iter().enumerate() {
+                    if j != i && pairwise_tie((posts, homes, school), *other) {
+                        tied += 1;
+                    }
+                }
+            }
+            tied
+        });
+    });
+    group.finish();
+}
+
+type Facts<'a> = (
+    &'a [xuncha_avoid::Post],
+    &'a [xuncha_avoid::Place],
+    Option<(&'a str, i32)>,
+);
+
+fn pairwise_tie(a: Facts<'_>, b: Facts<'_>) -> bool {
+    let town = |p: &xuncha_avoid::Place| match p {
+        xuncha_avoid::Place::Division(c) => c.ancestor_at(Level::Township),
+        xuncha_avoid::Place::Unit(_) => None,
+    };
+    let posts = a.0.iter().any(|x| {
+        b.0.iter().any(|y| {
+            let (Some(fx), Some(fy)) = (x.from, y.from) else {
+                return false;
+            };
+            let from = fx.max(fy);
+            let to = [x.to, y.to, Some(date())]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(from);
+            x.place == y.place && (to - from).num_days() >= 365
+        })
+    });
+    posts
+        || a.1
+            .iter()
+            .any(|x| town(x).is_some_and(|t| b.1.iter().any(|y| town(y) == Some(t))))
+        || (a.2.is_some() && a.2 == b.2)
+}
+
+criterion_group!(benches, synth, index, ties);
 criterion_main!(benches);

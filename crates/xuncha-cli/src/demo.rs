@@ -68,7 +68,10 @@ fn demo_rules() -> Result<RuleSet> {
     };
     rules.push(Rule {
         window: Some(Window::Years(10)),
-        ..tie("ties-colleague", vec![TieKind::Colleague, TieKind::Superior])
+        ..tie(
+            "ties-colleague",
+            vec![TieKind::Colleague, TieKind::Superior],
+        )
     });
     rules.push(tie("ties-townsman", vec![TieKind::Townsman]));
     rules.push(tie("ties-kin", vec![TieKind::Kin]));
@@ -78,6 +81,16 @@ fn demo_rules() -> Result<RuleSet> {
         ..tie("ties-classmate", vec![TieKind::Classmate])
     });
     Ok(RuleSet::new(rules)?)
+}
+
+/// Writes the synthetic leading groups of Fujian's counties (six each).
+fn write_officials(out: &std::path::Path, seed: u64, fujian: &Hierarchy) -> Result<()> {
+    let officials = OfficialsSpec::new(6, seed, date()).officials(fujian);
+    let officials = Officials::new(officials, fujian, &Units::default())?;
+    inputs::write(
+        &out.join("officials.json"),
+        serde_json::to_string_pretty(&officials)?.as_bytes(),
+    )
 }
 
 /// The demo round's date.
@@ -150,12 +163,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     roster.write_csv(&mut csv)?;
     inputs::write(&out.join("roster.csv"), &csv)?;
     inputs::write(&out.join("rules.toml"), demo_rules()?.to_toml()?.as_bytes())?;
-    let officials = OfficialsSpec::new(6, args.seed, date()).officials(&fujian);
-    let officials = Officials::new(officials, &fujian, &Units::default())?;
-    inputs::write(
-        &out.join("officials.json"),
-        serde_json::to_string_pretty(&officials)?.as_bytes(),
-    )?;
+    write_officials(out, args.seed, &fujian)?;
     let world = World {
         divisions: inputs::Divisions::default(),
         units: None,

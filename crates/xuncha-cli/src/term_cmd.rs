@@ -17,7 +17,7 @@ use crate::inputs::{self, World};
 #[derive(Debug, Subcommand)]
 pub(crate) enum TermCommand {
     /// Schedule every target of a jurisdiction into one round of a term.
-    Plan(PlanArgs),
+    Plan(Box<PlanArgs>),
     /// Covered, scheduled and left targets, per county and per round.
     Progress(ProgressArgs),
 }

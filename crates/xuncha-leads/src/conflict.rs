@@ -110,7 +110,10 @@ impl<'a> AvoidanceCheck<'a> {
     /// rules, the units (where each unit lies) and the name of the
     /// divisions' source, as JSON. The same inputs give the same
     /// fingerprint whether the roster came from CSV or JSON; a change to a
-    /// person's facts, a rule or a unit's place gives another.
+    /// person's facts, a rule or a unit's place gives another. An engine
+    /// with an acquaintance graph adds its people (roster and officials,
+    /// every fact ties are found from), so a changed officials file gives
+    /// another fingerprint too.
     pub fn fingerprint_of(engine: &Engine<'_>, roster: &Roster) -> Hash {
         let mut hasher = Sha256::new();
         hasher.update(b"xuncha avoidance check v1\n");
@@ -121,6 +124,12 @@ impl<'a> AvoidanceCheck<'a> {
             serde_json::to_vec(engine.hierarchy().source()),
         ] {
             hasher.update(part.unwrap_or_default());
+            hasher.update(b"\n");
+        }
+        if let Some(graph) = engine.ties() {
+            let people: Vec<_> = graph.graph().node_weights().collect();
+            hasher.update(b"ties\n");
+            hasher.update(serde_json::to_vec(&people).unwrap_or_default());
             hasher.update(b"\n");
         }
         Hash(hasher.finalize().into())

@@ -11,7 +11,7 @@ use crate::RosterSpec;
 use crate::roster::{Atlas, GIVEN, SURNAMES, school, weighted};
 
 /// The posts of a county's leading group (县级领导班子), in the order drawn.
-const POSTS: [&str; 8] = [
+const POSTS: [&str; 10] = [
     "县委书记",
     "县长",
     "纪委书记",
@@ -20,13 +20,16 @@ const POSTS: [&str; 8] = [
     "副县长",
     "宣传部长",
     "政法委书记",
+    "统战部长",
+    "人大常委会主任",
 ];
 
 /// How to generate the officials of the inspected side.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfficialsSpec {
-    /// Leading officials per county (at most 8: see the table in the crate
-    /// documentation).
+    /// Leading officials per county (at most 10: 县委书记, 县长, 纪委书记,
+    /// 组织部长, 常务副县长, 副县长, 宣传部长, 政法委书记, 统战部长,
+    /// 人大常委会主任, in that order).
     pub per_county: usize,
     /// The seed of the generator.
     pub seed: u64,
@@ -62,7 +65,6 @@ impl OfficialsSpec {
     /// a local's and a school as the roster's.
     pub fn officials(&self, hierarchy: &Hierarchy) -> Vec<Official> {
         let atlas = Atlas::new(hierarchy, self.within);
-        let careers = RosterSpec::new(0, self.seed, self.date);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ OFFICIALS_STREAM);
         let mut out = Vec::new();
         for &county in &atlas.counties {
@@ -84,12 +86,12 @@ impl OfficialsSpec {
                 } else {
                     atlas.neighbour(county, &mut rng)
                 };
-                let mut posts = careers.posts_before(since, home, &atlas, &mut rng);
+                let mut posts = RosterSpec::posts_before(since, home, &atlas, &mut rng);
                 official.posts.append(&mut posts);
                 official
                     .upbringing
                     .push(Place::Division(atlas.spread(home, 70, 20, &mut rng)));
-                if let Some((school, year)) = school(self.date, &mut rng) {
+                if let Some((school, year)) = school(home, &atlas.provinces, self.date, &mut rng) {
                     official.school = Some(school);
                     official.graduation = Some(year);
                 }

@@ -114,6 +114,8 @@ pub(crate) struct Atlas {
     villages: HashMap<Code, Vec<Code>>,
     /// For a current code, the old code and the date it changed.
     retired: HashMap<Code, (Code, NaiveDate)>,
+    /// The provinces' names, for schools.
+    pub(crate) provinces: HashMap<Code, String>,
 }
 
 impl Atlas {
@@ -153,6 +155,10 @@ impl Atlas {
             .iter()
             .map(|c| (c.new, (c.old, c.date)))
             .collect();
+        let provinces = hierarchy
+            .at_level(Level::Province)
+            .map(|p| (p.code(), p.name().to_owned()))
+            .collect();
         Atlas {
             counties,
             cumulative,
@@ -161,6 +167,7 @@ impl Atlas {
             townships,
             villages,
             retired,
+            provinces,
         }
     }
 
@@ -228,26 +235,55 @@ impl Atlas {
 }
 
 /// The seed of the schools' stream, mixed into the spec's.
-const SCHOOL_STREAM: u64 = 0x5c40_01;
+const SCHOOL_STREAM: u64 = 0x005c_4001;
 
-/// Schools people graduate from, with weights: a few provincial ones
-/// dominate, as in the province's cadre files.
+/// Universities people graduate from, with weights, each with a
+/// department below: a classmate (同学) is someone of the same department
+/// and year, not of the same university.
 const SCHOOLS: [(&str, u32); 6] = [
-    ("福建师范大学", 25),
-    ("厦门大学", 15),
-    ("福州大学", 20),
-    ("福建农林大学", 15),
-    ("中共福建省委党校", 15),
-    ("集美大学", 10),
+    ("师范大学", 25),
+    ("大学", 15),
+    ("工业大学", 20),
+    ("农林大学", 15),
+    ("省委党校", 15),
+    ("财经学院", 10),
 ];
 
-/// A school and a graduation year 8 to 35 years before `date`, for 70 %.
-pub(crate) fn school(date: NaiveDate, rng: &mut ChaCha8Rng) -> Option<(String, i32)> {
+/// Departments (院系).
+const DEPARTMENTS: [&str; 12] = [
+    "中文系",
+    "法学院",
+    "经济学院",
+    "历史系",
+    "数学系",
+    "政治系",
+    "管理学院",
+    "会计系",
+    "农学院",
+    "外语系",
+    "哲学系",
+    "新闻系",
+];
+
+/// A school of the province of `origin` (its name's first two characters,
+/// such as 福建), a department and a graduation year 8 to 35 years before
+/// `date`, for 70 % of people.
+pub(crate) fn school(
+    origin: Code,
+    hierarchy_names: &HashMap<Code, String>,
+    date: NaiveDate,
+    rng: &mut ChaCha8Rng,
+) -> Option<(String, i32)> {
     use chrono::Datelike as _;
     let recorded = rng.random_range(0..100) < 70;
     let school = weighted(&SCHOOLS, rng);
+    let department = DEPARTMENTS[rng.random_range(0..DEPARTMENTS.len())];
     let year = date.year() - rng.random_range(8..=35);
-    recorded.then(|| (school.to_owned(), year))
+    let province = origin
+        .ancestor_at(Level::Province)
+        .and_then(|p| hierarchy_names.get(&p))
+        .map_or("", |name| name.get(..6).unwrap_or(name));
+    recorded.then(|| (format!("{province}{school}{department}"), year))
 }
 
 pub(crate) fn pick<T: Copy>(items: &[T], rng: &mut ChaCha8Rng) -> Option<T> {
@@ -307,7 +343,8 @@ impl RosterSpec {
         (0..self.size)
             .map(|i| {
                 let mut person = self.person(i, &atlas, &mut rng);
-                if let Some((school, year)) = school(self.date, &mut schools) {
+                let drawn = school(person.origin, &atlas.provinces, self.date, &mut schools);
+                if let Some((school, year)) = drawn {
                     person.school = Some(school);
                     person.graduation = Some(year);
                 }
@@ -339,23 +376,21 @@ impl RosterSpec {
         rng: &mut ChaCha8Rng,
     ) -> Vec<Post> {
         let (local, city) = if exchanged { (0, 70) } else { (60, 25) };
-        self.posts_from(self.date, origin, local, city, atlas, rng)
+        Self::posts_from(self.date, origin, local, city, atlas, rng)
     }
 
     /// 1 to 4 posts of a local of `origin`, back to back, ending before
     /// `date`, oldest first (an official's career before their post).
     pub(crate) fn posts_before(
-        &self,
         date: NaiveDate,
         origin: Code,
         atlas: &Atlas,
         rng: &mut ChaCha8Rng,
     ) -> Vec<Post> {
-        self.posts_from(date, origin, 60, 25, atlas, rng)
+        Self::posts_from(date, origin, 60, 25, atlas, rng)
     }
 
     fn posts_from(
-        &self,
         date: NaiveDate,
         origin: Code,
         local: u32,

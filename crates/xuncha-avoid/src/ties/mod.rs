@@ -256,7 +256,7 @@ pub struct TieStep {
 
 /// A person of the acquaintance graph: a roster person, an official, or
 /// both, with the facts ties are found from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TiePerson {
     /// The id shared by the roster and the officials file.
     pub id: PersonId,

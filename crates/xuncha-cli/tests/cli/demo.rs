@@ -36,8 +36,16 @@ fn the_demo_prints_teams_rules_objective_and_time() {
     assert_eq!(json["placed"], 588);
     assert!(json["kept_out"]["posts"].as_u64().is_some_and(|n| n > 0));
     // The tie rule keeps out colleagues and townsmen of the counties' leaders.
-    assert!(json["kept_out"]["ties-colleague"].as_u64().is_some_and(|n| n > 0));
-    assert!(json["kept_out"]["ties-townsman"].as_u64().is_some_and(|n| n > 0));
+    assert!(
+        json["kept_out"]["ties-colleague"]
+            .as_u64()
+            .is_some_and(|n| n > 0)
+    );
+    assert!(
+        json["kept_out"]["ties-townsman"]
+            .as_u64()
+            .is_some_and(|n| n > 0)
+    );
     assert!(json["objective"].as_i64().is_some_and(|n| n > 0));
     assert!(json["seconds"].as_f64().is_some());
 }

@@ -259,3 +259,57 @@ fn explain_lists_every_conflict_or_says_there_is_none() {
     );
     assert!(stderr.contains("NOBODY"), "{stderr}");
 }
+
+/// The worked example of `docs/rules.md` (the tie rule), exactly.
+#[test]
+fn explain_prints_the_worked_example_of_the_tie_rule() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/ties");
+    let file = |name: &str| format!("{dir}/{name}");
+    let (units, roster, rules, officials) = (
+        file("units.csv"),
+        file("roster.csv"),
+        file("rules.toml"),
+        file("officials.csv"),
+    );
+    let out = stdout(&[
+        "explain",
+        "--units",
+        &units,
+        "--roster",
+        &roster,
+        "--rules",
+        &rules,
+        "--officials",
+        &officials,
+        "--person",
+        "P1",
+        "--target",
+        "unit:nj-civil",
+        "--date",
+        "2024-03-01",
+    ]);
+    assert_eq!(
+        out,
+        "张三 (P1) as member on 南靖县民政局, 2024-03-01:\n  \
+         [ties] 张三 与 南靖县民政局局长 李四 2012-03 至 2015-06 同在 漳州市财政局 任职\n      \
+         张三 and 李四 (局长 of 南靖县民政局) held posts in 漳州市财政局 together from 2012-03 to 2015-06\n\
+         not allowed\n"
+    );
+    // Without the officials file the tie rule knows no leaders.
+    let out = stdout(&[
+        "explain",
+        "--units",
+        &units,
+        "--roster",
+        &roster,
+        "--rules",
+        &rules,
+        "--person",
+        "P1",
+        "--target",
+        "unit:nj-civil",
+        "--date",
+        "2024-03-01",
+    ]);
+    assert!(out.starts_with("no conflict"), "{out}");
+}

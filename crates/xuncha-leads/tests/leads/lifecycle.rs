@@ -691,3 +691,65 @@ fn a_batch_with_one_refused_command_records_nothing() {
     assert_eq!(ledger.state().lead("L1").unwrap().stage, Stage::Transferred);
     ledger.verify().unwrap();
 }
+
+#[test]
+fn a_handler_tied_to_the_implicated_county_s_leaders_is_refused() {
+    use xuncha_avoid::{FactKind, Official, Officials, Post, Rule, TieSpec};
+    let fujian = Hierarchy::fujian();
+    let units = Units::default();
+    let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let city = Place::Division(Code::parse("3506").unwrap());
+    let mut tied = Person::new("H-tied", "黄涛", Code::parse("350602").unwrap());
+    tied.posts.push(Post {
+        place: city.clone(),
+        title: "科员".into(),
+        from: Some(d(2012, 3, 1)),
+        to: Some(d(2015, 6, 30)),
+    });
+    let outsider = Person::new("H-city", "郑强", Code::parse("350602").unwrap());
+    let roster = Roster::new(vec![tied, outsider], &fujian, &units).unwrap();
+    let mut head = Official::new(
+        "L9",
+        "李四",
+        Place::Division(Code::parse("350628").unwrap()),
+        "县长",
+    );
+    head.posts.push(Post {
+        place: city,
+        title: "科员".into(),
+        from: Some(d(2010, 1, 1)),
+        to: Some(d(2016, 1, 1)),
+    });
+    let officials = Officials::new(vec![head.clone()], &fujian, &units).unwrap();
+    let mut rules = RuleSet::default().rules().to_vec();
+    rules.push(Rule {
+        ties: Some(TieSpec::default()),
+        ..Rule::new("ties", FactKind::Ties)
+    });
+    let rules = RuleSet::new(rules).unwrap();
+    let plain = Engine::new(&fujian, &units, rules.clone());
+    let engine = plain.clone().with_officials(&roster, &officials);
+    let check = AvoidanceCheck::new(&engine, &roster);
+    let facts = crate::common::facts("L1", false);
+    let on = d(2026, 3, 10);
+    let found = check.conflicts("H-tied", &facts, on).unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|c| c.contains("平和县县长 李四") && c.contains("[ties]")),
+        "{found:?}"
+    );
+    assert!(check.conflicts("H-city", &facts, on).unwrap().is_empty());
+    // Without the officials the same rules find nothing, and the check has
+    // another fingerprint: a handler cannot drop the officials file.
+    let blind = AvoidanceCheck::new(&plain, &roster);
+    assert!(blind.conflicts("H-tied", &facts, on).unwrap().is_empty());
+    assert_ne!(blind.fingerprint(), check.fingerprint());
+    head.posts.clear();
+    let changed = Officials::new(vec![head], &fujian, &units).unwrap();
+    let other = plain.with_officials(&roster, &changed);
+    assert_ne!(
+        AvoidanceCheck::new(&other, &roster).fingerprint(),
+        check.fingerprint()
+    );
+}
