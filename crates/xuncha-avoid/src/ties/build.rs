@@ -34,6 +34,10 @@ pub fn is_leading_title(title: &str) -> bool {
 struct Stint {
     org: u32,
     from: NaiveDate,
+    /// The earliest end of a post overlapping this one from its start that
+    /// some spec's least overlap may count (a few days early: the specs
+    /// check exactly when they count the tie).
+    long_enough_at: NaiveDate,
     to: Option<NaiveDate>,
     node: u32,
     post: u16,
@@ -158,6 +162,47 @@ impl TieGraph {
     /// kept when they overlap by at least one of `overlaps` (or still go
     /// on).
     fn colleagues(&mut self, overlaps: &[crate::Window]) {
+        let mut stints = self.stints(overlaps);
+        stints.sort_unstable_by_key(|s| (s.org, s.from, s.node, s.post));
+        for group in stints.chunk_by(|a, b| a.org == b.org) {
+            for (i, first) in group.iter().enumerate() {
+                let end = first.to.unwrap_or(NaiveDate::MAX);
+                for second in group[i + 1..].iter().take_while(|s| s.from <= end) {
+                    if second.node == first.node {
+                        continue;
+                    }
+                    let to = match (first.to, second.to) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                    if to.is_some_and(|to| to < second.long_enough_at) {
+                        continue;
+                    }
+                    let kind = if first.leading == second.leading {
+                        TieKind::Colleague
+                    } else {
+                        TieKind::Superior
+                    };
+                    let tie = Tie {
+                        kind,
+                        from: Some(second.from),
+                        to,
+                        evidence: Evidence::Posts {
+                            a: first.post,
+                            b: second.post,
+                            source_leads: first.leading,
+                        },
+                    };
+                    let (a, b) = (first.node as usize, second.node as usize);
+                    self.graph
+                        .add_edge(NodeIndex::new(a), NodeIndex::new(b), tie);
+                }
+            }
+        }
+    }
+
+    /// Every dated post, with its organisation as a number.
+    fn stints(&self, overlaps: &[crate::Window]) -> Vec<Stint> {
         let mut orgs: FxHashMap<&Place, u32> = FxHashMap::default();
         let mut stints = Vec::new();
         for node in self.graph.node_indices() {
@@ -173,6 +218,7 @@ impl TieGraph {
                 stints.push(Stint {
                     org,
                     from,
+                    long_enough_at: earliest_end(from, overlaps),
                     to: post.to,
                     node: u32::try_from(node.index()).unwrap_or(u32::MAX),
                     post: i,
@@ -181,50 +227,7 @@ impl TieGraph {
                 });
             }
         }
-        stints.sort_unstable_by_key(|s| (s.org, s.from, s.node, s.post));
-        let mut ties = Vec::new();
-        for group in stints.chunk_by(|a, b| a.org == b.org) {
-            for (i, first) in group.iter().enumerate() {
-                let end = first.to.unwrap_or(NaiveDate::MAX);
-                for second in group[i + 1..].iter().take_while(|s| s.from <= end) {
-                    if second.node == first.node {
-                        continue;
-                    }
-                    let to = match (first.to, second.to) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    let long_enough = to.is_none_or(|to| {
-                        overlaps
-                            .iter()
-                            .any(|w| w.since(to, &[]).is_some_and(|s| s >= second.from))
-                    });
-                    if !long_enough {
-                        continue;
-                    }
-                    let kind = if first.leading == second.leading {
-                        TieKind::Colleague
-                    } else {
-                        TieKind::Superior
-                    };
-                    ties.push((
-                        first.node,
-                        second.node,
-                        Tie {
-                            kind,
-                            from: Some(second.from),
-                            to,
-                            evidence: Evidence::Posts {
-                                a: first.post,
-                                b: second.post,
-                                source_leads: first.leading,
-                            },
-                        },
-                    ));
-                }
-            }
-        }
-        self.add_ties(ties);
+        stints
     }
 
     /// Townsmen: places of upbringing in one division at `level`.
@@ -331,6 +334,26 @@ impl TieGraph {
                 .add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), tie);
         }
     }
+}
+
+/// The earliest end at which a post overlap starting on `from` may last
+/// one of `overlaps`, three days early (calendar months and years clamp at
+/// month ends; a tie kept here is checked exactly when counted).
+fn earliest_end(from: NaiveDate, overlaps: &[crate::Window]) -> NaiveDate {
+    use chrono::{Days, Months};
+    overlaps
+        .iter()
+        .filter_map(|w| match *w {
+            crate::Window::Days(n) => from.checked_add_days(Days::new(u64::from(n))),
+            crate::Window::Months(n) => from.checked_add_months(Months::new(n)),
+            crate::Window::Years(n) => from.checked_add_months(Months::new(n.saturating_mul(12))),
+            crate::Window::Rounds(_) => Some(from),
+        })
+        .min()
+        .map_or(from, |end| {
+            end.checked_sub_days(chrono::Days::new(3)).unwrap_or(end)
+        })
+        .max(from)
 }
 
 fn undated(kind: TieKind, evidence: Evidence) -> Tie {

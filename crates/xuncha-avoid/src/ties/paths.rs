@@ -8,7 +8,7 @@ use petgraph::visit::EdgeRef as _;
 use xuncha_org::{Hierarchy, Units};
 
 use super::{TieEvidence, TieGraph, TieKind, TieSpec, TieStep, counts};
-use crate::{Engine, Explanation, FactKind, PersonId, Place, Roster, Rule, Target};
+use crate::{Engine, Explanation, FactKind, PersonId, Place, Roster, Target};
 
 /// A path of ties from an inspector to a leader of a target: `people[0]`
 /// is the inspector, the last the leader, `ties[i]` joins `people[i]` and
@@ -65,36 +65,103 @@ impl TieGraph {
                 })
         })
     }
+}
 
-    /// Marks every person within `spec.path` counted ties of `leaders`
-    /// (the leaders themselves excluded) and calls `reach` with each.
-    fn reach(
-        &self,
-        leaders: &[NodeIndex],
+/// The ties one rule counts, as adjacency lists (compressed rows): the
+/// graph's edges tested once, so that the searches from every target's
+/// leaders only walk arrays.
+#[derive(Debug)]
+struct Adjacency {
+    /// Node `n`'s neighbours are `next[starts[n]..starts[n + 1]]`.
+    starts: Vec<u32>,
+    next: Vec<u32>,
+}
+
+impl Adjacency {
+    fn of(
+        graph: &TieGraph,
         spec: &TieSpec,
         date: NaiveDate,
         since: Option<NaiveDate>,
+    ) -> Adjacency {
+        let nodes = graph.people();
+        let mut degree = vec![0u32; nodes + 1];
+        let counted: Vec<bool> = graph
+            .graph
+            .edge_references()
+            .map(|e| {
+                let yes = counts(e, spec, date, since);
+                if yes {
+                    degree[e.source().index() + 1] += 1;
+                    degree[e.target().index() + 1] += 1;
+                }
+                yes
+            })
+            .collect();
+        for i in 1..degree.len() {
+            degree[i] += degree[i - 1];
+        }
+        let mut fill = degree.clone();
+        let mut next = vec![0u32; degree.last().copied().unwrap_or(0) as usize];
+        for (e, _) in graph
+            .graph
+            .edge_references()
+            .zip(&counted)
+            .filter(|(_, c)| **c)
+        {
+            for (from, to) in [(e.source(), e.target()), (e.target(), e.source())] {
+                if let Some(at) = fill.get_mut(from.index()) {
+                    if let Some(slot) = next.get_mut(*at as usize) {
+                        *slot = u32::try_from(to.index()).unwrap_or(u32::MAX);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        Adjacency {
+            starts: degree,
+            next,
+        }
+    }
+
+    fn neighbours(&self, n: u32) -> &[u32] {
+        let n = n as usize;
+        match (self.starts.get(n), self.starts.get(n + 1)) {
+            (Some(&a), Some(&b)) => self.next.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Marks every person within `path` ties of `leaders` (the leaders
+    /// themselves excluded) and calls `reach` with each.
+    fn reach(
+        &self,
+        leaders: &[NodeIndex],
+        path: u8,
         marks: &mut Marks,
-        mut reach: impl FnMut(NodeIndex),
+        mut reach: impl FnMut(u32),
     ) {
         marks.next();
-        for &leader in leaders {
+        let mut frontier: Vec<u32> = leaders
+            .iter()
+            .filter_map(|l| u32::try_from(l.index()).ok())
+            .collect();
+        for &leader in &frontier {
             marks.set(leader);
         }
-        let mut frontier: Vec<NodeIndex> = leaders.to_vec();
-        for _ in 0..spec.path {
-            let mut next = Vec::new();
+        let mut next = Vec::new();
+        for _ in 0..path {
+            next.clear();
             for &n in &frontier {
-                for e in self.graph.edges(n) {
-                    let other = e.target();
-                    if !marks.is_set(other) && counts(e, spec, date, since) {
+                for &other in self.neighbours(n) {
+                    if !marks.is_set(other) {
                         marks.set(other);
                         reach(other);
                         next.push(other);
                     }
                 }
             }
-            frontier = next;
+            std::mem::swap(&mut frontier, &mut next);
         }
     }
 }
@@ -122,14 +189,14 @@ impl Marks {
         }
     }
 
-    fn set(&mut self, n: NodeIndex) {
-        if let Some(s) = self.stamps.get_mut(n.index()) {
+    fn set(&mut self, n: u32) {
+        if let Some(s) = self.stamps.get_mut(n as usize) {
             *s = self.now;
         }
     }
 
-    fn is_set(&self, n: NodeIndex) -> bool {
-        self.stamps.get(n.index()) == Some(&self.now)
+    fn is_set(&self, n: u32) -> bool {
+        self.stamps.get(n as usize) == Some(&self.now)
     }
 }
 
@@ -157,19 +224,16 @@ impl TieHits {
         date: NaiveDate,
     ) -> Option<TieHits> {
         let graph = engine.ties()?;
-        let rules: Vec<(u16, &Rule, &TieSpec, Option<NaiveDate>)> = engine
+        let rules: Vec<(u16, &TieSpec, Adjacency)> = engine
             .rules()
             .rules()
             .iter()
             .enumerate()
             .filter(|(_, r)| r.fact == FactKind::Ties)
             .filter_map(|(i, r)| {
-                Some((
-                    u16::try_from(i).ok()?,
-                    r,
-                    r.tie_spec(),
-                    engine.since(r, date),
-                ))
+                let spec = r.tie_spec();
+                let adjacency = Adjacency::of(graph, spec, date, engine.since(r, date));
+                Some((u16::try_from(i).ok()?, spec, adjacency))
             })
             .collect();
         if rules.is_empty() {
@@ -195,12 +259,12 @@ impl TieHits {
                     continue;
                 }
                 let t = u32::try_from(t).unwrap_or(u32::MAX);
-                for &(r, _, spec, since) in &rules {
-                    graph.reach(&leaders, spec, date, since, &mut marks, |n| {
-                        if let Some(&p) = position.get(n.index())
+                for (r, spec, adjacency) in &rules {
+                    adjacency.reach(&leaders, spec.path, &mut marks, |n| {
+                        if let Some(&p) = position.get(n as usize)
                             && p != u32::MAX
                         {
-                            found.push((p, t, r));
+                            found.push((p, t, *r));
                         }
                     });
                 }

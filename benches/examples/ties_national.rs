@@ -1,0 +1,69 @@
+//! The acquaintance graph of a national synthetic roster and officials:
+//! its size, the time to build it and its index, and the peak memory.
+//!
+//! `cargo run --release -p xuncha-benches --example ties_national -- [PEOPLE] [PER_COUNTY]`
+
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use xuncha_avoid::{Engine, FactKind, Rule, RuleSet, Target, TieKind, TieSpec, Window};
+use xuncha_benches::national_dir;
+use xuncha_org::{Hierarchy, Level, Units};
+use xuncha_synth::{OfficialsSpec, RosterSpec};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let people: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let per_county: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let date = NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date");
+    let china = Hierarchy::from_nbs_dir(national_dir()).expect("national list loads");
+    let units = Units::default();
+    let roster = RosterSpec::new(people, 1, date)
+        .roster(&china, &units)
+        .expect("roster");
+    let officials = OfficialsSpec::new(per_county, 1, date)
+        .checked(&china, &units)
+        .expect("officials");
+    let counties: Vec<Target> = china
+        .at_level(Level::County)
+        .map(|d| Target::Division(d.code()))
+        .collect();
+    let rules = RuleSet::new(vec![Rule {
+        window: Some(Window::Years(10)),
+        ties: Some(TieSpec {
+            path: 2,
+            ..TieSpec::default()
+        }),
+        ..Rule::new("ties", FactKind::Ties)
+    }])
+    .expect("rules");
+    let start = Instant::now();
+    let engine = Engine::new(&china, &units, rules).with_officials(&roster, &officials);
+    let built = start.elapsed();
+    let graph = engine.ties().expect("a graph");
+    let mut by_kind = std::collections::BTreeMap::<TieKind, usize>::new();
+    for tie in graph.graph().edge_weights() {
+        *by_kind.entry(tie.kind).or_default() += 1;
+    }
+    let start = Instant::now();
+    let index = engine.index(&roster, &counties, date);
+    let indexed = start.elapsed();
+    let peak = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    println!(
+        "{} people ({} officials), {} ties {by_kind:?}; graph {:.0} ms, index of {} counties {:.0} ms, {} blocked pairs; {peak}",
+        graph.people(),
+        officials.len(),
+        graph.ties(),
+        built.as_secs_f64() * 1e3,
+        counties.len(),
+        indexed.as_secs_f64() * 1e3,
+        index.blocked_pairs(),
+    );
+}
