@@ -39,6 +39,7 @@ fn lead(id: &str) -> LeadFacts {
         source: LeadSource::Interview,
         found_on: NaiveDate::from_ymd_opt(2026, 3, 2).expect("a date"),
         fast_track: false,
+        found_from: Vec::new(),
     }
 }
 

@@ -345,7 +345,9 @@ mod tests {
         let report = written(&dir.path().join("report.md"));
         assert!(report.contains("| 平和县 (350628) |"), "{report}");
         let html = written(&dir.path().join("report.html"));
-        assert_eq!(html.matches("<svg").count(), 4);
+        // Four charts, and the largest cluster of leads (顺藤摸瓜).
+        assert_eq!(html.matches("<svg").count(), 5);
+        assert!(html.contains("chart-cluster"));
         assert!(
             html.contains("cross 对比 regular"),
             "the comparison is there"

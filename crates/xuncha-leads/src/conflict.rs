@@ -82,7 +82,7 @@ impl HandlerCheck for CheckedElsewhere {
 ///     id: "L1".into(), round: "R".into(), team: "R/350628".into(),
 ///     target: Code::parse("350628")?, persons: vec![], units: vec!["350628".into()],
 ///     summary: "…".into(), source: LeadSource::Interview,
-///     found_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), fast_track: false,
+///     found_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(), fast_track: false, found_from: Vec::new(),
 /// };
 /// let date = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
 /// assert!(!check.conflicts("H1", &lead, date)?.is_empty());

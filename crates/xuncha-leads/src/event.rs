@@ -346,6 +346,7 @@ mod tests {
                     },
                     found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
                     fast_track: true,
+                    found_from: Vec::new(),
                 }),
             },
         }

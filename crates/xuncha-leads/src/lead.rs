@@ -446,6 +446,11 @@ pub struct LeadFacts {
     /// Whether it is fast-tracked (直查快办).
     #[serde(default)]
     pub fast_track: bool,
+    /// The leads it was found from (顺藤摸瓜), by id: a lead followed from
+    /// another joins its cluster ([`clusters`](crate::clusters)). Ids are
+    /// kept as written; one of another ledger links nothing here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub found_from: Vec<String>,
 }
 
 /// A lead and everything that has happened to it, rebuilt from the log.

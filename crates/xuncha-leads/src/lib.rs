@@ -34,7 +34,7 @@
 //!     target: Code::parse("350628")?, persons: vec!["某某".into()], units: vec![],
 //!     summary: "村级工程款去向不明".into(),
 //!     source: LeadSource::Petition { channel: PetitionChannel::Visit, reference: None },
-//!     found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), fast_track: false,
+//!     found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), fast_track: false, found_from: Vec::new(),
 //! };
 //! run(&mut ledger, "c2", &leader, Action::AddLead { lead, petitioner: Some("张某 138…".into()) })?;
 //! run(&mut ledger, "c3", &leader, Action::Transfer {
@@ -95,6 +95,7 @@
 mod actor;
 mod checkpoint;
 mod clock;
+mod clusters;
 mod command;
 mod command_index;
 mod conflict;
@@ -122,6 +123,7 @@ mod witness;
 pub use actor::{Actor, ActorRole, ParseRoleError};
 pub use checkpoint::{Checkpoint, ParseCheckpointError};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use clusters::{ClusterLink, LeadCluster, LinkReason, clusters};
 pub use command::{Action, Command};
 pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
 pub use error::{Error, StoreFailure};

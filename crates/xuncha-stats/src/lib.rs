@@ -109,6 +109,7 @@ mod records;
 pub mod report;
 mod rounds;
 mod special;
+mod vine;
 
 pub use aggregate::{Coverage, Exposure, GroupStats, LEVEL, Table, aggregate};
 pub use compare::{Comparison, Per, RateRatio, compare, ratio_of};
@@ -121,6 +122,7 @@ pub use metric::{Counts, Metric};
 pub use records::{DEFAULT_DAYS_PER_TEAM, Records};
 pub use report::Report;
 pub use rounds::{RoundInfo, Rounds, TeamTarget};
+pub use vine::ClusterSummary;
 pub use xuncha_org::ErrorKind;
 /// Petitions and their CSV: the round's vocabulary (`xuncha-round`).
 pub use xuncha_round::{PETITION_CSV_COLUMNS, Petition, channel_name, mode_name, parse_mode};

@@ -100,6 +100,9 @@ impl Season {
 }
 
 /// The distributions, documented in the crate's overview.
+/// The seed of the vine's stream, mixed into the season's.
+const VINE_STREAM: u64 = 0x0000_0000_7e1e_5eed;
+
 impl SeasonSpec {
     /// A spec with 40 leads and 8 finding-list items per county.
     pub fn new(seed: u64, jurisdiction: Code, counties: Vec<Code>, start: NaiveDate) -> SeasonSpec {
@@ -152,9 +155,11 @@ impl SeasonSpec {
             &mut dated,
         );
         let mut petitions = 0;
+        // The vine (顺藤摸瓜) from its own stream: no other draw changed.
+        let mut vine = ChaCha8Rng::seed_from_u64(self.seed ^ VINE_STREAM);
         for county in &self.counties {
             for n in 0..self.leads_per_county {
-                let (commands, petition) = self.lead(*county, n, &office, &mut rng);
+                let (commands, petition) = self.lead(*county, n, &office, &mut rng, &mut vine);
                 petitions += usize::from(petition);
                 for (day, command) in commands {
                     push(day, command, &mut dated);
@@ -192,8 +197,13 @@ impl SeasonSpec {
         n: usize,
         office: &Actor,
         rng: &mut ChaCha8Rng,
+        vine: &mut ChaCha8Rng,
     ) -> (Vec<(u64, Command)>, bool) {
         let id = format!("{}-{}-{n:04}", self.round, county);
+        // 15 % of leads after the first were found from an earlier one of
+        // the same county.
+        let found_from = (n > 0 && vine.random_range(0..100) < 15)
+            .then(|| format!("{}-{}-{:04}", self.round, county, vine.random_range(0..n)));
         let team = format!("{}/{}", self.round, county);
         let leader = Actor::new(format!("leader-{county}"), ActorRole::TeamLeader);
         let member = Actor::new(format!("member-{county}-{}", n % 5), ActorRole::TeamMember);
@@ -216,7 +226,9 @@ impl SeasonSpec {
         };
         let petition = matches!(source, LeadSource::Petition { .. });
         let fast_track = rng.random_bool(0.15);
-        let person = format!("干部{}", rng.random_range(100..1000));
+        // Persons are the county's: the same name in two counties is two
+        // people.
+        let person = format!("{county}干部{}", rng.random_range(100..1000));
         let found = rng.random_range(0..30u64);
         let facts = LeadFacts {
             id: id.clone(),
@@ -232,6 +244,7 @@ impl SeasonSpec {
                 .checked_add_days(Days::new(found))
                 .unwrap_or(self.start),
             fast_track,
+            found_from: found_from.into_iter().collect(),
         };
         let cmd = |step: &str, actor: &Actor, action: Action| {
             Command::new(

@@ -139,6 +139,9 @@ pub(crate) struct AddArgs {
     /// Fast-track (直查快办): shorter deadlines.
     #[arg(long)]
     pub(crate) fast_track: bool,
+    /// A lead it was found from (顺藤摸瓜; repeat): they share a cluster.
+    #[arg(long = "found-from", value_name = "LEAD")]
+    pub(crate) found_from: Vec<String>,
 }
 
 /// `xuncha leads transfer`.
@@ -368,6 +371,19 @@ pub(crate) struct EscalateArgs {
     /// Escalate every lead past its deadline.
     #[arg(long, conflicts_with = "lead")]
     pub(crate) overdue: bool,
+}
+
+/// `xuncha leads clusters`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha leads clusters --ledger leads.db\n  xuncha leads clusters --ledger leads.db --min-size 2 --json\n\nLeads are linked when they implicate the same person or unit (not the team's own county), or one was found from another (`leads add --found-from`)."
+)]
+pub(crate) struct ClustersArgs {
+    #[command(flatten)]
+    pub(crate) acting: Acting,
+    /// Show only clusters of at least this many leads.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub(crate) min_size: usize,
 }
 
 /// `xuncha leads overdue`.

@@ -29,11 +29,11 @@ mod read;
 mod write;
 
 use args::{
-    AddArgs, ConcludeArgs, DisposeArgs, EscalateArgs, ExportArgs, FileCaseArgs, ImportArgs,
-    InitArgs, KeygenArgs, OverdueArgs, ProveArgs, ReceiveArgs, RegisterRosterArgs, ReportArgs,
-    RevealArgs, TransferArgs, UpgradeArgs, VerifyArgs, WitnessArgs,
+    AddArgs, ClustersArgs, ConcludeArgs, DisposeArgs, EscalateArgs, ExportArgs, FileCaseArgs,
+    ImportArgs, InitArgs, KeygenArgs, OverdueArgs, ProveArgs, ReceiveArgs, RegisterRosterArgs,
+    ReportArgs, RevealArgs, TransferArgs, UpgradeArgs, VerifyArgs, WitnessArgs,
 };
-use read::{export, overdue, prove, verify};
+use read::{clusters, export, overdue, prove, verify};
 use write::{add, import, init, keygen, receive, register_roster, report, reveal, witness_pull};
 
 /// What every ledger command takes: the file, who acts, and when.
@@ -236,6 +236,8 @@ pub(crate) enum LeadsCommand {
     Escalate(EscalateArgs),
     /// List leads and rectification items past their deadlines.
     Overdue(OverdueArgs),
+    /// Leads followed along the vine (顺藤摸瓜): the clusters of linked leads.
+    Clusters(ClustersArgs),
     /// Verify the ledger, and that it extends witnesses' checkpoints.
     Verify(VerifyArgs),
     /// An inclusion proof of one lead's events, for a supervisor.
@@ -326,6 +328,7 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
             args.acting.run(InspectionOffice, action, None).map(drop)
         }
         LeadsCommand::Overdue(args) => overdue(&args.acting),
+        LeadsCommand::Clusters(args) => clusters(&args.acting, args.min_size),
         LeadsCommand::Verify(args) => verify(&args),
         LeadsCommand::Import(args) => import(&args),
         LeadsCommand::Prove(args) => prove(&args),

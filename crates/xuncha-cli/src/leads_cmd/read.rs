@@ -44,6 +44,55 @@ pub(super) fn overdue(acting: &Acting) -> Result<()> {
     Ok(())
 }
 
+pub(super) fn clusters(acting: &Acting, min_size: usize) -> Result<()> {
+    let ledger = acting.open_read()?;
+    let leads = ledger.state().leads_in_order();
+    let all = xuncha::leads::clusters(leads.iter().map(|l| &*l.facts));
+    let shown: Vec<_> = all.iter().filter(|c| c.len() >= min_size).collect();
+    if acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "version": 1,
+                "leads": leads.len(),
+                "clusters": all.len(),
+                "shown": shown,
+            }))?
+        );
+        return Ok(());
+    }
+    println!(
+        "{} leads in {} clusters; {} of at least {min_size} lead(s):",
+        leads.len(),
+        all.len(),
+        shown.len()
+    );
+    for (i, cluster) in shown.iter().enumerate() {
+        println!(
+            "  cluster {}: {} leads: {}",
+            i + 1,
+            cluster.len(),
+            cluster.leads.join(", ")
+        );
+        if !cluster.persons.is_empty() {
+            println!("    persons: {}", cluster.persons.join(", "));
+        }
+        if !cluster.units.is_empty() {
+            println!("    units: {}", cluster.units.join(", "));
+        }
+        for link in &cluster.links {
+            let why = match &link.reason {
+                xuncha::leads::LinkReason::Person(p) => format!("both implicate {p}"),
+                xuncha::leads::LinkReason::Unit(u) => format!("both implicate {u}"),
+                xuncha::leads::LinkReason::FoundFrom => "found from it".to_owned(),
+                _ => "linked".to_owned(),
+            };
+            println!("    {} -> {}: {why}", link.from, link.to);
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
     let ledger = args.acting.open_read()?;
     let report = ledger.verify().map_err(refused)?;

@@ -17,6 +17,7 @@ pub(super) fn add(args: AddArgs) -> Result<()> {
         source: args.source,
         found_on: args.found_on,
         fast_track: args.fast_track,
+        found_from: args.found_from,
     };
     let petitioner = match &args.petitioner_file {
         Some(path) => Some(read_identity(path)?),

@@ -1007,3 +1007,89 @@ fn upgrading_a_current_ledger_changes_nothing() {
     let out = stdout(&["leads", "upgrade", "--ledger", s(&ledger), "--key", s(&key)]);
     assert!(out.contains("schema version 3: 1 events"), "{out}");
 }
+
+/// The article's 民政局 case: one petition about a dead man still drawing
+/// 低保 led to three problems in the bureau, and an unrelated lead.
+#[test]
+fn leads_followed_along_the_vine_form_one_cluster() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ledger = dir.path().join("leads.db");
+    let t0 = "2026-03-02T09:00:00Z";
+    ok(&at(
+        &ledger,
+        t0,
+        "office",
+        "inspection-office",
+        &["leads", "init", "--jurisdiction", "3506"],
+    ));
+    let add = |lead: &str, summary: &str, extra: &[&str]| {
+        let mut args = vec![
+            "leads",
+            "add",
+            "--lead",
+            lead,
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--summary",
+            summary,
+            "--source",
+            "interview",
+            "--found-on",
+            "2026-03-02",
+            "--unit",
+            "350628",
+        ];
+        args.extend_from_slice(extra);
+        ok(&at(&ledger, t0, "P7", "team-leader", &args));
+    };
+    add(
+        "L-1",
+        "已故人员仍领取低保",
+        &["--unit", "unit:ph-civil", "--person", "王某"],
+    );
+    add("L-2", "低保审核把关不严", &["--found-from", "L-1"]);
+    add(
+        "L-3",
+        "民政资金违规发放",
+        &["--unit", "unit:ph-civil", "--person", "李某"],
+    );
+    add("L-4", "福利院采购不规范", &["--person", "李某"]);
+    add("L-9", "村道工程款去向不明", &["--person", "张某"]);
+    let out = ok(&at(
+        &ledger,
+        t0,
+        "office",
+        "inspection-office",
+        &["leads", "clusters", "--json"],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["leads"], 5);
+    assert_eq!(
+        json["clusters"], 2,
+        "the county code shared by all links nothing"
+    );
+    let first = &json["shown"][0];
+    assert_eq!(
+        first["leads"],
+        serde_json::json!(["L-1", "L-2", "L-3", "L-4"])
+    );
+    assert_eq!(first["persons"], serde_json::json!(["李某", "王某"]));
+    assert_eq!(first["units"], serde_json::json!(["unit:ph-civil"]));
+    let text = ok(&at(
+        &ledger,
+        t0,
+        "office",
+        "inspection-office",
+        &["leads", "clusters", "--min-size", "2"],
+    ));
+    assert!(
+        text.starts_with("5 leads in 2 clusters; 1 of at least 2 lead(s):"),
+        "{text}"
+    );
+    assert!(text.contains("L-1 -> L-2: found from it"), "{text}");
+    assert!(text.contains("L-3 -> L-4: both implicate 李某"), "{text}");
+}

@@ -72,6 +72,7 @@ pub(crate) fn facts(id: &str, fast_track: bool) -> LeadFacts {
         },
         found_on: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
         fast_track,
+        found_from: Vec::new(),
     }
 }
 

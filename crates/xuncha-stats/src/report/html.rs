@@ -123,8 +123,44 @@ pub(crate) fn html(report: &Report) -> String {
     );
     s.push_str("</div>\n<main>\n");
     tables(&mut s, report);
+    vine(&mut s, report);
     s.push_str("</main>\n</body>\n</html>\n");
     s
+}
+
+/// The clusters of linked leads, and the largest drawn as a graph.
+fn vine(s: &mut String, report: &Report) {
+    let c = &report.clusters;
+    let _ = write!(
+        s,
+        "<h2>顺藤摸瓜 (leads followed along the vine)</h2>\n<p class=\"note\">{} leads form {} clusters, {} of two leads or more. Sizes: {}.</p>\n",
+        c.leads,
+        c.clusters,
+        c.linked,
+        esc(&c
+            .sizes
+            .iter()
+            .map(|(size, n)| format!("{n} × {size}"))
+            .collect::<Vec<_>>()
+            .join(", "))
+    );
+    if let Some(largest) = c.largest.as_ref().filter(|l| l.len() > 1) {
+        let more = if largest.len() > svg::CLUSTER_LEADS {
+            format!(", the first {} shown", svg::CLUSTER_LEADS)
+        } else {
+            String::new()
+        };
+        let caption = format!(
+            "最大线索群 (the largest cluster): {} 条线索{more}; 蓝 = 线索 leads, 红 = 人员 persons, 绿 = 单位 units, 箭头 = 由此发现 found from",
+            largest.len()
+        );
+        figure(
+            s,
+            "chart-cluster",
+            &caption,
+            &svg::cluster("the largest cluster of leads", largest),
+        );
+    }
 }
 
 fn by_chinese(by: crate::By) -> &'static str {

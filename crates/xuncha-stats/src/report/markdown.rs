@@ -49,10 +49,43 @@ pub(crate) fn markdown(report: &Report) -> String {
             show_interval(g.completion_clopper_pearson.as_ref(), 3)
         );
     }
+    clusters_md(&mut s, &report.clusters);
     if let Some(c) = &report.comparison {
         comparison_md(&mut s, c);
     }
     s
+}
+
+fn clusters_md(s: &mut String, c: &crate::ClusterSummary) {
+    let _ = writeln!(s, "\n## 顺藤摸瓜 (leads followed along the vine)\n");
+    let _ = writeln!(
+        s,
+        "{} leads form {} clusters, {} of two leads or more (linked by a person or unit they implicate, or found one from another).\n",
+        c.leads, c.clusters, c.linked
+    );
+    let _ = writeln!(s, "| leads in a cluster | clusters |");
+    let _ = writeln!(s, "|---:|---:|");
+    for (size, n) in &c.sizes {
+        let _ = writeln!(s, "| {size} | {n} |");
+    }
+    if let Some(largest) = c.largest.as_ref().filter(|l| l.len() > 1) {
+        let _ = writeln!(
+            s,
+            "\nThe largest: {} leads ({}); persons {}; units {}.",
+            largest.len(),
+            largest.leads.join(", "),
+            if largest.persons.is_empty() {
+                "none".to_owned()
+            } else {
+                largest.persons.join(", ")
+            },
+            if largest.units.is_empty() {
+                "none".to_owned()
+            } else {
+                largest.units.join(", ")
+            },
+        );
+    }
 }
 
 fn table_md(s: &mut String, report: &Report) {

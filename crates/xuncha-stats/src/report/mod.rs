@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 
 pub use series::{CompletionPoint, completion_series};
 
-use crate::{By, Comparison, DateRange, Error, Metric, Records, Table, aggregate, compare};
+use crate::{
+    By, ClusterSummary, Comparison, DateRange, Error, Metric, Records, Table, aggregate, compare,
+};
 
 /// The version of the JSON report format.
 pub const REPORT_VERSION: u32 = 1;
@@ -57,6 +59,9 @@ pub struct Report {
     /// `漳州市`), from the hierarchy when there is one.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub names: BTreeMap<String, String>,
+    /// The clusters of linked leads (顺藤摸瓜) found in the range.
+    #[serde(default)]
+    pub clusters: ClusterSummary,
 }
 
 impl Report {
@@ -105,6 +110,7 @@ impl Report {
         }
         Report {
             version: REPORT_VERSION,
+            clusters: ClusterSummary::build(records, range),
             names,
             completion: completion_series(records, &range),
             table,

@@ -307,3 +307,101 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
     s.push_str("</svg>");
     s
 }
+
+/// The most leads a cluster drawing shows; the caption says when more.
+pub(crate) const CLUSTER_LEADS: usize = 24;
+
+/// A cluster of linked leads (顺藤摸瓜) as a graph: leads on an outer
+/// circle (blue circles), the persons (red squares) and units (green
+/// squares) that link them on an inner one, a line from each lead to what
+/// it shares with another and an arrow from a lead to each lead found from
+/// it.
+#[expect(clippy::cast_precision_loss, reason = "chart coordinates")]
+pub(crate) fn cluster(title: &str, cluster: &xuncha_leads::LeadCluster) -> String {
+    if cluster.is_empty() {
+        return empty(title);
+    }
+    let mut s = String::new();
+    open(&mut s, title);
+    s.push_str(r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#555"/></marker></defs>"##);
+    let shown: Vec<&String> = cluster.leads.iter().take(CLUSTER_LEADS).collect();
+    let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
+    let around = |i: usize, n: usize, r: f64| {
+        let a = std::f64::consts::TAU * i as f64 / n.max(1) as f64 - std::f64::consts::FRAC_PI_2;
+        (cx + r * 1.7 * a.cos(), cy + r * a.sin())
+    };
+    let lead_at: std::collections::HashMap<&str, (f64, f64)> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), around(i, shown.len(), 125.0)))
+        .collect();
+    // What links the leads: each person or unit two of them share.
+    let mut parties: Vec<(String, bool)> = Vec::new();
+    let mut touches: Vec<(&str, String)> = Vec::new();
+    for link in &cluster.links {
+        let (name, is_person) = match &link.reason {
+            xuncha_leads::LinkReason::Person(p) => (p.clone(), true),
+            xuncha_leads::LinkReason::Unit(u) => (u.clone(), false),
+            _ => continue,
+        };
+        touches.push((link.from.as_str(), name.clone()));
+        touches.push((link.to.as_str(), name.clone()));
+        if !parties.contains(&(name.clone(), is_person)) {
+            parties.push((name, is_person));
+        }
+    }
+    let party_at: std::collections::HashMap<&str, (f64, f64)> = parties
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| (name.as_str(), around(i, parties.len(), 55.0)))
+        .collect();
+    for (lead, party) in &touches {
+        if let (Some(&(x1, y1)), Some(&(x2, y2))) =
+            (lead_at.get(lead), party_at.get(party.as_str()))
+        {
+            let _ = write!(
+                s,
+                r##"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#bbb"/>"##
+            );
+        }
+    }
+    for link in cluster
+        .links
+        .iter()
+        .filter(|l| l.reason == xuncha_leads::LinkReason::FoundFrom)
+    {
+        if let (Some(&(x1, y1)), Some(&(x2, y2))) = (
+            lead_at.get(link.from.as_str()),
+            lead_at.get(link.to.as_str()),
+        ) {
+            let _ = write!(
+                s,
+                r##"<line class="found-from" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"/>"##
+            );
+        }
+    }
+    for (name, is_person) in &parties {
+        let (x, y) = party_at[name.as_str()];
+        let colour = if *is_person { COLOURS[1] } else { COLOURS[2] };
+        let _ = write!(
+            s,
+            r##"<rect class="party" x="{:.1}" y="{:.1}" width="10" height="10" fill="{colour}"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="10" fill="#222">{}</text>"##,
+            x - 5.0,
+            y - 5.0,
+            y + 16.0,
+            esc(name)
+        );
+    }
+    for id in &shown {
+        let (x, y) = lead_at[id.as_str()];
+        let _ = write!(
+            s,
+            r##"<circle class="lead" cx="{x:.1}" cy="{y:.1}" r="7" fill="{}"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="10" fill="#222">{}</text>"##,
+            COLOURS[0],
+            y - 10.0,
+            esc(id)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}

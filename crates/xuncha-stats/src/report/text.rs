@@ -55,5 +55,14 @@ pub(crate) fn text(report: &Report) -> String {
             );
         }
     }
+    let v = &report.clusters;
+    let _ = writeln!(
+        s,
+        "leads along the vine (顺藤摸瓜): {} leads in {} clusters, {} of two or more; the largest {}",
+        v.leads,
+        v.clusters,
+        v.linked,
+        v.largest.as_ref().map_or(0, xuncha_leads::LeadCluster::len)
+    );
     s
 }

@@ -42,6 +42,7 @@ impl Log {
             source: LeadSource::Interview,
             found_on: on,
             fast_track: false,
+            found_from: Vec::new(),
         };
         self.push(
             on,

@@ -73,7 +73,9 @@ fn the_html_report_is_self_contained_with_four_charts_and_cjk_fonts() {
     let html = report().to_html();
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("\"Noto Sans CJK SC\""));
-    assert_eq!(html.matches("<svg").count(), 4);
+    // Four charts, and the largest cluster of leads when one has two.
+    let cluster = r_has_cluster(&html);
+    assert_eq!(html.matches("<svg").count(), 4 + usize::from(cluster));
     for id in [
         "chart-cities",
         "chart-funnel",
@@ -88,4 +90,36 @@ fn the_html_report_is_self_contained_with_four_charts_and_cjk_fonts() {
                 == html.matches("http://www.w3.org/2000/svg").count()
     );
     assert!(!html.contains("<script") && !html.contains("<link"));
+}
+
+fn r_has_cluster(html: &str) -> bool {
+    html.contains("id=\"chart-cluster\"")
+}
+
+#[test]
+fn the_statistics_count_clusters_of_linked_leads() {
+    let r = report();
+    let c = &r.clusters;
+    assert_eq!(
+        c.sizes
+            .iter()
+            .map(|(size, n)| *size as u64 * n)
+            .sum::<u64>(),
+        c.leads
+    );
+    assert_eq!(c.clusters, c.sizes.values().sum::<u64>());
+    assert_eq!(
+        c.linked,
+        c.sizes
+            .iter()
+            .filter(|(size, _)| **size > 1)
+            .map(|(_, n)| n)
+            .sum::<u64>()
+    );
+    assert_eq!(
+        c.largest.as_ref().map_or(0, xuncha_leads::LeadCluster::len),
+        c.sizes.keys().max().copied().unwrap_or(0)
+    );
+    assert!(r.to_markdown().contains("顺藤摸瓜"));
+    assert!(r.to_text().contains("顺藤摸瓜"));
 }
