@@ -251,11 +251,7 @@ impl<'g> Engine<'g> {
         Some(Conflict {
             rule: rule.id.clone(),
             severity: rule.severity,
-            cost: if rule.severity == Severity::Soft {
-                rule.cost
-            } else {
-                0
-            },
+            cost: cost_of(rule),
             fact: Fact::Ties {
                 path: crate::ties::path_steps(graph, &path),
             },
@@ -294,15 +290,20 @@ impl<'g> Engine<'g> {
         Conflict {
             rule: rule.id.clone(),
             severity: rule.severity,
-            cost: if rule.severity == Severity::Soft {
-                rule.cost
-            } else {
-                0
-            },
+            cost: cost_of(rule),
             fact: fact.to_fact(),
             matched,
             explanation: Explanation { zh, en },
         }
+    }
+}
+
+/// A conflict's cost under `rule`: the rule's cost when soft, else 0.
+fn cost_of(rule: &Rule) -> u32 {
+    if rule.severity == Severity::Soft {
+        rule.cost
+    } else {
+        0
     }
 }
 

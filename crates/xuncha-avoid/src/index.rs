@@ -8,6 +8,7 @@ use xuncha_org::fxhash::FxHashMap;
 use xuncha_org::{Code, Level, UnitId};
 
 use crate::fact::{Region, for_each_fact, region};
+use crate::parts::in_parts;
 use crate::ties::TieHits;
 use crate::{Engine, Role, RoleSet, Roster, Severity, Target};
 
@@ -223,41 +224,15 @@ impl ConflictIndex {
             .map(|rule| (rule, engine.since(rule, date)))
             .collect();
         let people = roster.people();
-        let threads = if people.len() < PARALLEL_FROM {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
-        };
-        let part_len = people.len().div_ceil(threads).max(1);
         let ties = TieHits::build(engine, roster, targets, date);
-        let index_part = |(i, chunk): (usize, &[crate::Person])| {
+        let parts = in_parts(people, people.len() >= PARALLEL_FROM, |first, chunk| {
             let part = Part {
                 people: chunk,
-                first: i * part_len,
+                first,
                 ties: ties.as_ref(),
             };
             index_people(engine, &lookup, &rules, &part, date)
-        };
-        let parts: Vec<Runs> = if threads == 1 {
-            people
-                .chunks(part_len)
-                .enumerate()
-                .map(index_part)
-                .collect()
-        } else {
-            std::thread::scope(|scope| {
-                let index_part = &index_part;
-                let handles: Vec<_> = people
-                    .chunks(part_len)
-                    .enumerate()
-                    .map(|chunk| scope.spawn(move || index_part(chunk)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .filter_map(|handle| handle.join().ok())
-                    .collect()
-            })
-        };
+        });
         let mut runs = Runs::new(people.len());
         for part in &parts {
             runs.extend(part);

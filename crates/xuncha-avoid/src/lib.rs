@@ -78,6 +78,7 @@ mod fact;
 mod index;
 mod kinship;
 mod officials;
+mod parts;
 mod person;
 mod place;
 mod role;

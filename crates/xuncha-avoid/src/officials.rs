@@ -11,7 +11,7 @@ use xuncha_org::table::{Table, open};
 use xuncha_org::{Code, Hierarchy, Location, Units};
 
 use crate::roster::cells::{items, parse_date, parse_place, parse_year, posts, relatives};
-use crate::roster::{Resolver, field};
+use crate::roster::{Resolver, by_position, check_version, field};
 use crate::{Error, PersonId, Place, Post, Relative, RosterProblem, Target};
 
 /// The version of the officials file's JSON form.
@@ -187,15 +187,12 @@ impl Officials {
         hierarchy: &Hierarchy,
         units: &Units,
     ) -> Result<Officials, Error> {
-        let located = officials
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let mut at = Location::new(Path::new("<officials>"), None);
-                at.field = Some(format!("official {} (id {})", i + 1, o.id));
-                (o, at)
-            })
-            .collect();
+        let located = by_position(
+            officials,
+            Path::new("<officials>"),
+            |o| &o.id,
+            |i, id| format!("official {} (id {id})", i + 1),
+        );
         Officials::checked(located, hierarchy, units)
     }
 
@@ -268,27 +265,13 @@ impl Officials {
             file: name.to_owned(),
             source,
         })?;
-        if file.version != VERSION {
-            let mut location = Location::new(name, None);
-            location.field = Some("version".to_owned());
-            return Err(Error::roster(
-                location,
-                RosterProblem::InvalidValue {
-                    input: file.version.to_string(),
-                    expected: format!("officials version {VERSION}"),
-                },
-            ));
-        }
-        let located = file
-            .officials
-            .into_iter()
-            .enumerate()
-            .map(|(i, o)| {
-                let mut at = Location::new(name, None);
-                at.field = Some(format!("officials[{i}] (id {})", o.id));
-                (o, at)
-            })
-            .collect();
+        check_version(name, file.version, "officials", VERSION)?;
+        let located = by_position(
+            file.officials,
+            name,
+            |o| &o.id,
+            |i, id| format!("officials[{i}] (id {id})"),
+        );
         Officials::checked(located, hierarchy, units)
     }
 
@@ -304,19 +287,12 @@ impl Officials {
             let mut post = official.leading_post();
             resolver.post(&mut post, &field(&at, "place"))?;
             official.place = post.place;
-            for (i, post) in official.posts.iter_mut().enumerate() {
-                resolver.post(post, &field(&at, &format!("posts (item {})", i + 1)))?;
-            }
-            for (i, place) in official.upbringing.iter_mut().enumerate() {
-                let at = field(&at, &format!("upbringing (item {})", i + 1));
-                resolver.place(place, NaiveDate::MAX, &at)?;
-            }
-            for (i, relative) in official.relatives.iter_mut().enumerate() {
-                for post in &mut relative.posts {
-                    let at = field(&at, &format!("relatives (relative {})", i + 1));
-                    resolver.post(post, &at)?;
-                }
-            }
+            resolver.career(
+                &mut official.posts,
+                &mut official.upbringing,
+                &mut official.relatives,
+                &at,
+            )?;
             if by_id.insert(official.id.clone(), out.len()).is_some() {
                 return Err(Error::roster(
                     field(&at, "id"),

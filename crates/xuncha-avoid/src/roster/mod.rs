@@ -13,7 +13,7 @@ pub(crate) mod cells;
 
 use cells::Columns;
 
-use crate::{Error, Person, PersonId, Place, Post, RosterProblem, Target};
+use crate::{Error, Person, PersonId, Place, Post, Relative, RosterProblem, Target};
 
 /// The version of the roster's JSON form.
 const VERSION: u32 = 1;
@@ -99,9 +99,12 @@ impl Roster {
     /// [`Error::Roster`] for an unknown code or unit, an origin that is not
     /// a county, a post that ends before it begins, or a repeated id.
     pub fn new(people: Vec<Person>, hierarchy: &Hierarchy, units: &Units) -> Result<Roster, Error> {
-        let located = by_position(people, Path::new("<roster>"), |i, id| {
-            format!("person {} (id {id})", i + 1)
-        });
+        let located = by_position(
+            people,
+            Path::new("<roster>"),
+            |p| &p.id,
+            |i, id| format!("person {} (id {id})", i + 1),
+        );
         Roster::checked(located, hierarchy, units)
     }
 
@@ -177,18 +180,13 @@ impl Roster {
             file: name.to_owned(),
             source,
         })?;
-        if file.version != VERSION {
-            let mut location = Location::new(name, None);
-            location.field = Some("version".to_owned());
-            return Err(Error::roster(
-                location,
-                RosterProblem::InvalidValue {
-                    input: file.version.to_string(),
-                    expected: format!("roster version {VERSION}"),
-                },
-            ));
-        }
-        let located = by_position(file.people, name, |i, id| format!("people[{i}] (id {id})"));
+        check_version(name, file.version, "roster", VERSION)?;
+        let located = by_position(
+            file.people,
+            name,
+            |p| &p.id,
+            |i, id| format!("people[{i}] (id {id})"),
+        );
         Roster::checked(located, hierarchy, units)
     }
 
@@ -341,20 +339,43 @@ fn csv_row(p: &Person) -> [String; 14] {
     ]
 }
 
-/// People located by their position in a list: `file`, no line, the field
+/// Refuses a JSON file of another `version` than `expected`, naming its
+/// `version` field; `what` is the kind of file (`roster`).
+pub(crate) fn check_version(
+    name: &Path,
+    version: u32,
+    what: &str,
+    expected: u32,
+) -> Result<(), Error> {
+    if version == expected {
+        return Ok(());
+    }
+    let mut location = Location::new(name, None);
+    location.field = Some("version".to_owned());
+    Err(Error::roster(
+        location,
+        RosterProblem::InvalidValue {
+            input: version.to_string(),
+            expected: format!("{what} version {expected}"),
+        },
+    ))
+}
+
+/// Records located by their position in a list: `file`, no line, the field
 /// `label(position, id)`.
-fn by_position(
-    people: Vec<Person>,
+pub(crate) fn by_position<T>(
+    records: Vec<T>,
     file: &Path,
+    id: impl Fn(&T) -> &PersonId,
     label: impl Fn(usize, &PersonId) -> String,
-) -> Vec<(Person, Location)> {
-    people
+) -> Vec<(T, Location)> {
+    records
         .into_iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, record)| {
             let mut location = Location::new(file, None);
-            location.field = Some(label(i, &p.id));
-            (p, location)
+            location.field = Some(label(i, id(&record)));
+            (record, location)
         })
         .collect()
 }
@@ -389,21 +410,7 @@ impl Resolver<'_> {
         if let Some(place) = &mut p.workplace {
             self.place(place, NaiveDate::MAX, &field(at, "workplace"))?;
         }
-        for (i, post) in p.posts.iter_mut().enumerate() {
-            self.post(post, &field(at, &format!("posts (item {})", i + 1)))?;
-        }
-        for (i, place) in p.upbringing.iter_mut().enumerate() {
-            self.place(
-                place,
-                NaiveDate::MAX,
-                &field(at, &format!("upbringing (item {})", i + 1)),
-            )?;
-        }
-        for (i, relative) in p.relatives.iter_mut().enumerate() {
-            for post in &mut relative.posts {
-                self.post(post, &field(at, &format!("relatives (relative {})", i + 1)))?;
-            }
-        }
+        self.career(&mut p.posts, &mut p.upbringing, &mut p.relatives, at)?;
         for (i, declared) in p.declared.iter_mut().enumerate() {
             self.place(
                 &mut declared.place,
@@ -421,6 +428,33 @@ impl Resolver<'_> {
                         *code = self.code(*code, inspection.date, &at)?;
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// The facts a roster person and an official share: posts, places of
+    /// upbringing, relatives' posts.
+    pub(crate) fn career(
+        &self,
+        posts: &mut [Post],
+        upbringing: &mut [Place],
+        relatives: &mut [Relative],
+        at: &Location,
+    ) -> Result<(), Error> {
+        for (i, post) in posts.iter_mut().enumerate() {
+            self.post(post, &field(at, &format!("posts (item {})", i + 1)))?;
+        }
+        for (i, place) in upbringing.iter_mut().enumerate() {
+            self.place(
+                place,
+                NaiveDate::MAX,
+                &field(at, &format!("upbringing (item {})", i + 1)),
+            )?;
+        }
+        for (i, relative) in relatives.iter_mut().enumerate() {
+            for post in &mut relative.posts {
+                self.post(post, &field(at, &format!("relatives (relative {})", i + 1)))?;
             }
         }
         Ok(())

@@ -8,6 +8,7 @@ use petgraph::visit::EdgeRef as _;
 use xuncha_org::{Hierarchy, Units};
 
 use super::{TieEvidence, TieGraph, TieKind, TieSpec, TieStep, counts};
+use crate::parts::in_parts;
 use crate::{Engine, Explanation, FactKind, PersonId, Place, Roster, Target};
 
 /// A path of ties from an inspector to a leader of a target: `people[0]`
@@ -272,24 +273,8 @@ impl TieHits {
             found
         };
         let all: Vec<(usize, &Target)> = targets.iter().enumerate().collect();
-        let threads = if targets.len() * rules.len() < PARALLEL_FROM {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
-        };
-        let part_len = all.len().div_ceil(threads).max(1);
-        let parts: Vec<Vec<(u32, u32, u16)>> = if threads == 1 {
-            all.chunks(part_len).map(search).collect()
-        } else {
-            std::thread::scope(|scope| {
-                let search = &search;
-                let handles: Vec<_> = all
-                    .chunks(part_len)
-                    .map(|chunk| scope.spawn(move || search(chunk)))
-                    .collect();
-                handles.into_iter().filter_map(|h| h.join().ok()).collect()
-            })
-        };
+        let parallel = targets.len() * rules.len() >= PARALLEL_FROM;
+        let parts = in_parts(&all, parallel, |_, part| search(part));
         // Runs by person: count, then place (targets stay ascending within
         // a person because the parts are in target order).
         let mut ends = vec![0u32; roster.len() + 1];
@@ -397,15 +382,22 @@ fn describe_step(
         }
     };
     match evidence {
-        TieEvidence::Posts { first, senior, .. } => {
+        TieEvidence::Posts {
+            first,
+            second,
+            senior,
+        } => {
             let org = place_name(&first.place, hierarchy, units);
             let (when_zh, when_en) = span(tie.from, tie.to);
             match (tie.kind, senior) {
                 (TieKind::Superior, Some(senior)) => {
-                    let (senior_zh, senior_post) = if a_person.is_some_and(|p| &p.id == senior) {
-                        (a_zh.clone(), post_title(graph, edge, a_is_source))
+                    // `first` is the stored source's post.
+                    let a_senior = a_person.is_some_and(|p| &p.id == senior);
+                    let senior_zh = if a_senior { a_zh } else { b_zh };
+                    let senior_post = if a_senior == a_is_source {
+                        &first.title
                     } else {
-                        (b_zh.clone(), post_title(graph, edge, !a_is_source))
+                        &second.title
                     };
                     (
                         format!(
@@ -446,19 +438,6 @@ fn describe_step(
                 format!("{y_en} is {x_en}'s {}", relative.english()),
             )
         }
-    }
-}
-
-/// The title of `node`'s post in the tie `edge`; `is_source` says whether
-/// the node is the edge's stored source.
-fn post_title(graph: &TieGraph, edge: EdgeIndex, is_source: bool) -> String {
-    let Some(TieEvidence::Posts { first, second, .. }) = graph.evidence(edge) else {
-        return String::new();
-    };
-    if is_source {
-        first.title.clone()
-    } else {
-        second.title.clone()
     }
 }
 

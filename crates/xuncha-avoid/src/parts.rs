@@ -1,0 +1,39 @@
+//! Work split into parts on up to four threads, for the whole-roster
+//! indexes.
+
+/// Calls `work(first, part)` on consecutive parts of `items` (`first` is
+/// the position of `part[0]` in `items`) and returns the results in order:
+/// on the calling thread when `parallel` is false or the machine has one
+/// core, else in as many parts as it offers, at most four. The result does
+/// not depend on how many.
+pub(crate) fn in_parts<T: Sync, R: Send>(
+    items: &[T],
+    parallel: bool,
+    work: impl Fn(usize, &[T]) -> R + Sync,
+) -> Vec<R> {
+    let threads = if parallel {
+        std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))
+    } else {
+        1
+    };
+    let part_len = items.len().div_ceil(threads).max(1);
+    if threads == 1 {
+        return items
+            .chunks(part_len)
+            .enumerate()
+            .map(|(i, part)| work(i * part_len, part))
+            .collect();
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = items
+            .chunks(part_len)
+            .enumerate()
+            .map(|(i, part)| scope.spawn(move || work(i * part_len, part)))
+            .collect();
+        handles
+            .into_iter()
+            .filter_map(|handle| handle.join().ok())
+            .collect()
+    })
+}
