@@ -140,11 +140,15 @@ fn index(c: &mut Criterion) {
 /// a 1 % sample of the people with everyone, in the same run.
 fn ties(c: &mut Criterion) {
     let china = Hierarchy::from_nbs_dir(national_dir()).expect("national list loads");
-    let units = Units::default();
+    // Careers of 15 posts, those in a county seat held in its bureaus, as
+    // the national figure asks.
+    let units = Units::new(xuncha_synth::county_bureaus(&china, None), &china).expect("bureaus");
     let roster = RosterSpec::new(100_000, 1, date())
+        .with_earlier_posts(15..=15)
         .roster(&china, &units)
         .expect("synthetic roster");
     let officials = OfficialsSpec::new(10, 1, date())
+        .with_earlier_posts(15..=15)
         .checked(&china, &units)
         .expect("synthetic officials");
     let counties: Vec<Target> = china

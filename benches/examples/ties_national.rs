@@ -1,7 +1,11 @@
 //! The acquaintance graph of a national synthetic roster and officials:
 //! its size, the time to build it and its index, and the peak memory.
 //!
-//! `cargo run --release -p xuncha-benches --example ties_national -- [PEOPLE] [PER_COUNTY]`
+//! `cargo run --release -p xuncha-benches --example ties_national -- [PEOPLE] [PER_COUNTY] [POSTS]`
+//!
+//! POSTS is the number of earlier posts of everyone (15 by default, as the
+//! benchmark's careers); posts in a county seat are held in its twelve
+//! synthetic bureaus (`xuncha_synth::county_bureaus`) or its government.
 
 use std::time::Instant;
 
@@ -15,13 +19,17 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let people: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let per_county: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10);
+    let posts: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(15);
     let date = NaiveDate::from_ymd_opt(2026, 11, 27).expect("a date");
     let china = Hierarchy::from_nbs_dir(national_dir()).expect("national list loads");
-    let units = Units::default();
+    // Posts in the counties' bureaus, as real records hold them.
+    let units = Units::new(xuncha_synth::county_bureaus(&china, None), &china).expect("bureaus");
     let roster = RosterSpec::new(people, 1, date)
+        .with_earlier_posts(posts..=posts)
         .roster(&china, &units)
         .expect("roster");
     let officials = OfficialsSpec::new(per_county, 1, date)
+        .with_earlier_posts(posts..=posts)
         .checked(&china, &units)
         .expect("officials");
     let counties: Vec<Target> = china

@@ -5,7 +5,8 @@
 /// the position of `part[0]` in `items`) and returns the results in order:
 /// on the calling thread when `parallel` is false or the machine has one
 /// core, else in as many parts as it offers, at most four. The result does
-/// not depend on how many.
+/// not depend on how many. A panic in a part (none is expected: the work
+/// is infallible copying and searching) is resumed on the calling thread.
 pub(crate) fn in_parts<T: Sync, R: Send>(
     items: &[T],
     parallel: bool,
@@ -31,9 +32,15 @@ pub(crate) fn in_parts<T: Sync, R: Send>(
             .enumerate()
             .map(|(i, part)| scope.spawn(move || work(i * part_len, part)))
             .collect();
+        // A part that panicked passes its panic on: dropping its results
+        // would leave the caller with a silently partial answer.
         handles
             .into_iter()
-            .filter_map(|handle| handle.join().ok())
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }

@@ -100,11 +100,13 @@
 //!
 //! Rust 1.88 or later (edition 2024).
 
+mod bureaus;
 mod officials;
 mod petitions;
 mod roster;
 mod season;
 
+pub use bureaus::{BUREAUS, county_bureaus};
 pub use officials::OfficialsSpec;
-pub use roster::RosterSpec;
+pub use roster::{DEFAULT_EARLIER_POSTS, RosterSpec};
 pub use season::{Season, SeasonSpec};

@@ -1,14 +1,15 @@
 //! Synthetic leading officials of the inspected counties, from the same
 //! career model as the roster, so that ties arise from shared posts.
 
+use std::ops::RangeInclusive;
+
 use chrono::{Months, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use xuncha_avoid::{Official, Officials, Place};
 use xuncha_org::{Code, Hierarchy, Units};
 
-use crate::RosterSpec;
-use crate::roster::{Atlas, GIVEN, SURNAMES, school, weighted};
+use crate::roster::{Atlas, Career, DEFAULT_EARLIER_POSTS, GIVEN, SURNAMES, school, weighted};
 
 /// The posts of a county's leading group (县级领导班子), in the order drawn.
 const POSTS: [&str; 10] = [
@@ -37,6 +38,9 @@ pub struct OfficialsSpec {
     pub date: NaiveDate,
     /// Only the counties below this division (a province or a city).
     pub within: Option<Code>,
+    /// How many posts an official held before their leading post, as
+    /// [`RosterSpec::earlier_posts`](crate::RosterSpec::earlier_posts); 1 to 4 by default.
+    pub earlier_posts: RangeInclusive<usize>,
 }
 
 impl OfficialsSpec {
@@ -47,6 +51,7 @@ impl OfficialsSpec {
             seed,
             date,
             within: None,
+            earlier_posts: DEFAULT_EARLIER_POSTS,
         }
     }
 
@@ -57,15 +62,29 @@ impl OfficialsSpec {
         self
     }
 
+    /// The same spec with `posts` earlier posts an official.
+    #[must_use]
+    pub fn with_earlier_posts(mut self, posts: RangeInclusive<usize>) -> OfficialsSpec {
+        self.earlier_posts = posts;
+        self
+    }
+
     /// The officials, ids `L000001`...: each leads their county's
     /// government in one of the posts of its leading group, taken 0 to 5
-    /// years before the date, with 1 to 4 earlier posts drawn as a roster
+    /// years before the date, with earlier posts drawn as a roster
     /// person's (an official is a local of a county of the same city, so
     /// many served where the roster's people did), a place of upbringing as
     /// a local's and a school as the roster's.
     pub fn officials(&self, hierarchy: &Hierarchy) -> Vec<Official> {
-        let atlas = Atlas::new(hierarchy, self.within);
+        self.officials_in(hierarchy, &Units::default())
+    }
+
+    /// The officials, with earlier posts in the bureaus of `units`, as
+    /// [`RosterSpec::people_in`](crate::RosterSpec::people_in).
+    pub fn officials_in(&self, hierarchy: &Hierarchy, units: &Units) -> Vec<Official> {
+        let atlas = Atlas::new(hierarchy, self.within).with_bureaus(units);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed ^ OFFICIALS_STREAM);
+        let career = Career::local(self.earlier_posts.clone());
         let mut out = Vec::new();
         for &county in &atlas.counties {
             for post in POSTS.iter().take(self.per_county) {
@@ -86,7 +105,7 @@ impl OfficialsSpec {
                 } else {
                     atlas.neighbour(county, &mut rng)
                 };
-                let mut posts = RosterSpec::posts_before(since, home, &atlas, &mut rng);
+                let mut posts = career.posts_before(since, home, &atlas, &mut rng);
                 official.posts.append(&mut posts);
                 official
                     .upbringing
@@ -105,13 +124,13 @@ impl OfficialsSpec {
     ///
     /// # Errors
     ///
-    /// None in practice, as for [`RosterSpec::roster`].
+    /// None in practice, as for [`RosterSpec::roster`](crate::RosterSpec::roster).
     pub fn checked(
         &self,
         hierarchy: &Hierarchy,
         units: &Units,
     ) -> Result<Officials, xuncha_avoid::Error> {
-        Officials::new(self.officials(hierarchy), hierarchy, units)
+        Officials::new(self.officials_in(hierarchy, units), hierarchy, units)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Synthetic rosters.
 
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use chrono::{Days, Months, NaiveDate};
 use rand::{Rng, SeedableRng};
@@ -9,7 +10,7 @@ use xuncha_avoid::{
     DeclaredConflict, Kinship, PastInspection, Person, Place, Post, Rank, Relative, Roster, Skill,
     Target,
 };
-use xuncha_org::{Code, Division, Hierarchy, Level, Units};
+use xuncha_org::{Code, Division, Hierarchy, Level, UnitId, UnitKind, Units};
 
 /// How to generate a roster.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,7 +24,16 @@ pub struct RosterSpec {
     /// Draw origins only from the counties below this division (a province
     /// or a city); all counties when `None`.
     pub within: Option<Code>,
+    /// How many earlier posts a person has held, drawn evenly from the
+    /// range; 1 to 4 by default ([`DEFAULT_EARLIER_POSTS`]). Each post lasts
+    /// 12 to 60 months, or less in long careers (at most `720 / max`
+    /// months, and never less than 24), so that about 15 posts span some
+    /// 30 years.
+    pub earlier_posts: RangeInclusive<usize>,
 }
+
+/// The earlier posts a synthetic person holds by default: 1 to 4.
+pub const DEFAULT_EARLIER_POSTS: RangeInclusive<usize> = 1..=4;
 
 /// The least weight of a county when drawing origins, in townships, so
 /// that small counties still field enough people.
@@ -116,6 +126,8 @@ pub(crate) struct Atlas {
     retired: HashMap<Code, (Code, NaiveDate)>,
     /// The provinces' names, for schools.
     pub(crate) provinces: HashMap<Code, String>,
+    /// The bureaus of each county, from the units given.
+    bureaus: HashMap<Code, Vec<UnitId>>,
 }
 
 impl Atlas {
@@ -168,7 +180,35 @@ impl Atlas {
             villages,
             retired,
             provinces,
+            bureaus: HashMap::new(),
         }
+    }
+
+    /// The same atlas with the bureaus of `units` (units of kind
+    /// [`UnitKind::Bureau`] located in a county) to post people into.
+    pub(crate) fn with_bureaus(mut self, units: &Units) -> Atlas {
+        for unit in units {
+            if unit.kind == UnitKind::Bureau && unit.division.level() == Level::County {
+                self.bureaus
+                    .entry(unit.division)
+                    .or_default()
+                    .push(unit.id.clone());
+            }
+        }
+        self
+    }
+
+    /// Where a post drawn in `place` is held: for a county with bureaus,
+    /// one of them two times in three, else the division itself. Draws
+    /// nothing for a place without bureaus.
+    fn post_in(&self, place: Code, rng: &mut ChaCha8Rng) -> Option<Place> {
+        let bureaus = self.bureaus.get(&place)?;
+        if bureaus.is_empty() || rng.random_range(0..3) == 0 {
+            return None;
+        }
+        bureaus
+            .get(rng.random_range(0..bureaus.len()))
+            .map(|id| Place::Unit(id.clone()))
     }
 
     fn origin(&self, rng: &mut ChaCha8Rng) -> Code {
@@ -314,6 +354,7 @@ impl RosterSpec {
             seed,
             date,
             within: None,
+            earlier_posts: DEFAULT_EARLIER_POSTS,
         }
     }
 
@@ -321,6 +362,26 @@ impl RosterSpec {
     #[must_use]
     pub fn within(mut self, division: Code) -> RosterSpec {
         self.within = Some(division);
+        self
+    }
+
+    /// The same spec with careers of `posts` earlier posts (see
+    /// [`RosterSpec::earlier_posts`]).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use xuncha_org::Hierarchy;
+    /// use xuncha_synth::RosterSpec;
+    ///
+    /// let date = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+    /// let people = RosterSpec::new(20, 1, date)
+    ///     .with_earlier_posts(15..=15)
+    ///     .people(&Hierarchy::fujian());
+    /// assert!(people.iter().all(|p| p.posts.len() == 15));
+    /// ```
+    #[must_use]
+    pub fn with_earlier_posts(mut self, posts: RangeInclusive<usize>) -> RosterSpec {
+        self.earlier_posts = posts;
         self
     }
 
@@ -332,7 +393,15 @@ impl RosterSpec {
     ///
     /// O(n) in the people after O(d) preparation over the divisions.
     pub fn people(&self, hierarchy: &Hierarchy) -> Vec<Person> {
-        let atlas = Atlas::new(hierarchy, self.within);
+        self.people_in(hierarchy, &Units::default())
+    }
+
+    /// The people, with posts in the bureaus of `units` (see
+    /// [`county_bureaus`](crate::county_bureaus)): two in three of the
+    /// posts drawn in a county's seat go to one of its bureaus. With no
+    /// bureaus, the same people as [`RosterSpec::people`].
+    pub fn people_in(&self, hierarchy: &Hierarchy, units: &Units) -> Vec<Person> {
+        let atlas = Atlas::new(hierarchy, self.within).with_bureaus(units);
         if atlas.counties.is_empty() {
             return Vec::new();
         }
@@ -364,10 +433,10 @@ impl RosterSpec {
         hierarchy: &Hierarchy,
         units: &Units,
     ) -> Result<Roster, xuncha_avoid::Error> {
-        Roster::new(self.people(hierarchy), hierarchy, units)
+        Roster::new(self.people_in(hierarchy, units), hierarchy, units)
     }
 
-    /// 1 to 4 earlier posts, back to back, oldest first.
+    /// The earlier posts, back to back, oldest first.
     pub(crate) fn posts(
         &self,
         origin: Code,
@@ -376,41 +445,71 @@ impl RosterSpec {
         rng: &mut ChaCha8Rng,
     ) -> Vec<Post> {
         let (local, city) = if exchanged { (0, 70) } else { (60, 25) };
-        Self::posts_from(self.date, origin, local, city, atlas, rng)
+        let career = Career {
+            posts: self.earlier_posts.clone(),
+            local,
+            city,
+        };
+        career.posts_before(self.date, origin, atlas, rng)
+    }
+}
+
+/// How a career before a date is drawn: how many posts, and where.
+pub(crate) struct Career {
+    /// How many posts.
+    pub(crate) posts: RangeInclusive<usize>,
+    /// The share (in hundredths) of posts in the origin county's townships.
+    pub(crate) local: u32,
+    /// The share of posts in another county of the same city.
+    pub(crate) city: u32,
+}
+
+impl Career {
+    /// A local's career of `posts` posts (60 % in their county, 25 % in
+    /// the city), as an official's before their leading post.
+    pub(crate) fn local(posts: RangeInclusive<usize>) -> Career {
+        Career {
+            posts,
+            local: 60,
+            city: 25,
+        }
     }
 
-    /// 1 to 4 posts of a local of `origin`, back to back, ending before
-    /// `date`, oldest first (an official's career before their post).
+    /// Posts of someone from `origin`, back to back, ending before `date`,
+    /// oldest first.
     pub(crate) fn posts_before(
+        &self,
         date: NaiveDate,
         origin: Code,
         atlas: &Atlas,
         rng: &mut ChaCha8Rng,
     ) -> Vec<Post> {
-        Self::posts_from(date, origin, 60, 25, atlas, rng)
-    }
-
-    fn posts_from(
-        date: NaiveDate,
-        origin: Code,
-        local: u32,
-        city: u32,
-        atlas: &Atlas,
-        rng: &mut ChaCha8Rng,
-    ) -> Vec<Post> {
+        let (local, city) = (self.local, self.city);
+        let longest = u32::try_from(720 / (*self.posts.end()).max(1))
+            .unwrap_or(60)
+            .clamp(24, 60);
+        // Drawn as a `u32` (as the 1 to 4 posts always were), and an empty
+        // range read as its start.
+        let fewest = u32::try_from(*self.posts.start()).unwrap_or(u32::MAX);
+        let most = u32::try_from(*self.posts.end())
+            .unwrap_or(u32::MAX)
+            .max(fewest);
         let mut posts = Vec::new();
         let mut end = days_before(date, rng.random_range(0..365));
-        for _ in 0..rng.random_range(1..=4) {
+        for _ in 0..rng.random_range(fewest..=most) {
             let start = end
-                .checked_sub_months(Months::new(rng.random_range(12..=60)))
+                .checked_sub_months(Months::new(rng.random_range(12..=longest)))
                 .unwrap_or(end);
             let place = atlas.spread(origin, local, city, rng);
             let recorded = match atlas.retired.get(&place) {
                 Some(&(old, changed)) if start < changed => old,
                 _ => place,
             };
+            let place = atlas
+                .post_in(place, rng)
+                .unwrap_or(Place::Division(recorded));
             posts.push(Post {
-                place: Place::Division(recorded),
+                place,
                 title: TITLES[rng.random_range(0..TITLES.len())].to_owned(),
                 from: Some(start),
                 to: Some(end),
@@ -420,7 +519,9 @@ impl RosterSpec {
         posts.reverse();
         posts
     }
+}
 
+impl RosterSpec {
     /// 0 to 5 relatives, each working in one place.
     fn relatives(&self, origin: Code, atlas: &Atlas, rng: &mut ChaCha8Rng) -> Vec<Relative> {
         let mut relatives = Vec::new();

@@ -8,3 +8,4 @@ mod rotation;
 mod skills;
 mod staffing;
 mod term;
+mod ties;

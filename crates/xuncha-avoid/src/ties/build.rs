@@ -8,7 +8,8 @@ use xuncha_org::fxhash::FxHashMap;
 use xuncha_org::{Code, Level, Units};
 
 use super::{Evidence, Leader, LeaderIndex, Tie, TieGraph, TieKind, TiePerson, TieSpec};
-use crate::{Officials, Place, Roster};
+use crate::parts::in_parts;
+use crate::{Official, Officials, Person, Place, Roster};
 
 /// Words that end the title of a leading post (领导职务): 局长, 镇长, 书记,
 /// 主任, 部长, 主席. A deputy (副局长) leads too; a 科员 or 主任科员 does not.
@@ -93,62 +94,52 @@ impl TieGraph {
     }
 
     /// The nodes: roster people first, in order, then officials not in the
-    /// roster.
+    /// roster. The records are copied on threads (the copy of some two
+    /// million posts is most of the work), then placed in order.
     fn people_of(roster: &Roster, officials: &Officials) -> TieGraph {
         let size = roster.len() + officials.len();
-        let mut graph: UnGraph<TiePerson, Tie> = UnGraph::with_capacity(size, size * 4);
-        let mut by_id = HashMap::with_capacity(size);
-        for person in roster.people() {
-            let node = graph.add_node(TiePerson {
-                id: person.id.clone(),
-                name: person.name.clone(),
-                in_roster: true,
-                leading: None,
-                posts: person.posts.clone(),
-                upbringing: person.upbringing.clone(),
-                school: person.school.clone().zip(person.graduation),
-                relatives: person
-                    .relatives
-                    .iter()
-                    .filter(|r| r.id.is_some())
-                    .cloned()
-                    .collect(),
-            });
-            by_id.insert(person.id.clone(), node);
-        }
-        for official in officials.officials() {
-            let node = *by_id.entry(official.id.clone()).or_insert_with(|| {
-                graph.add_node(TiePerson {
-                    id: official.id.clone(),
-                    name: official.name.clone(),
-                    in_roster: false,
-                    leading: None,
-                    posts: Vec::new(),
-                    upbringing: Vec::new(),
-                    school: None,
-                    relatives: Vec::new(),
+        let parallel = size >= PARALLEL_FROM;
+        let people = in_parts(roster.people(), parallel, |_, part| {
+            part.iter().map(TiePerson::of_roster).collect::<Vec<_>>()
+        });
+        let leaders = in_parts(officials.officials(), parallel, |_, part| {
+            part.iter()
+                .map(|official| {
+                    let mut person = TiePerson {
+                        id: official.id.clone(),
+                        name: official.name.clone(),
+                        in_roster: false,
+                        leading: None,
+                        posts: Vec::new(),
+                        upbringing: Vec::new(),
+                        school: None,
+                        relatives: Vec::new(),
+                        homes: Vec::new(),
+                    };
+                    person.add_official(official);
+                    person
                 })
-            });
-            let Some(person) = graph.node_weight_mut(node) else {
-                continue;
-            };
-            let leading = official.leading_post();
-            let position = person.posts.iter().position(|p| *p == leading);
-            person.leading = Some(position.unwrap_or_else(|| {
-                person.posts.push(leading);
-                person.posts.len() - 1
-            }));
-            add_new(&mut person.posts, &official.posts);
-            add_new(&mut person.upbringing, &official.upbringing);
-            let named: Vec<_> = official
-                .relatives
-                .iter()
-                .filter(|r| r.id.is_some())
-                .cloned()
-                .collect();
-            add_new(&mut person.relatives, &named);
-            if person.school.is_none() {
-                person.school = official.school.clone().zip(official.graduation);
+                .collect::<Vec<_>>()
+        });
+        let mut graph: UnGraph<TiePerson, Tie> = UnGraph::with_capacity(size, 0);
+        let mut by_id = HashMap::with_capacity(size);
+        for person in people.into_iter().flatten() {
+            let id = person.id.clone();
+            by_id.insert(id, graph.add_node(person));
+        }
+        for (official, person) in officials
+            .officials()
+            .iter()
+            .zip(leaders.into_iter().flatten())
+        {
+            if let Some(both) = by_id
+                .get(&official.id)
+                .and_then(|&n| graph.node_weight_mut(n))
+            {
+                both.add_official(official);
+            } else {
+                let id = person.id.clone();
+                by_id.insert(id, graph.add_node(person));
             }
         }
         TieGraph {
@@ -164,46 +155,38 @@ impl TieGraph {
     fn colleagues(&mut self, overlaps: &[crate::Window]) {
         let mut stints = self.stints(overlaps);
         stints.sort_unstable_by_key(|s| (s.org, s.from, s.node, s.post));
-        for group in stints.chunk_by(|a, b| a.org == b.org) {
-            for (i, first) in group.iter().enumerate() {
-                let end = first.to.unwrap_or(NaiveDate::MAX);
-                for second in group[i + 1..].iter().take_while(|s| s.from <= end) {
-                    if second.node == first.node {
-                        continue;
-                    }
-                    let to = match (first.to, second.to) {
-                        (Some(a), Some(b)) => Some(a.min(b)),
-                        (a, b) => a.or(b),
-                    };
-                    if to.is_some_and(|to| to < second.long_enough_at) {
-                        continue;
-                    }
-                    let kind = if first.leading == second.leading {
-                        TieKind::Colleague
-                    } else {
-                        TieKind::Superior
-                    };
-                    let tie = Tie {
-                        kind,
-                        from: Some(second.from),
-                        to,
-                        evidence: Evidence::Posts {
-                            a: first.post,
-                            b: second.post,
-                            source_leads: first.leading,
-                        },
-                    };
-                    let (a, b) = (first.node as usize, second.node as usize);
-                    self.graph
-                        .add_edge(NodeIndex::new(a), NodeIndex::new(b), tie);
-                }
-            }
-        }
+        // Counted first, so that the edges are allocated once, to size.
+        let mut count = 0usize;
+        sweep(&stints, |_, _, _| count += 1);
+        self.graph.reserve_exact_edges(count);
+        let graph = &mut self.graph;
+        sweep(&stints, |first, second, to| {
+            let kind = if first.leading == second.leading {
+                TieKind::Colleague
+            } else {
+                TieKind::Superior
+            };
+            let tie = Tie {
+                kind,
+                from: Some(second.from),
+                to,
+                evidence: Evidence::Posts {
+                    a: first.post,
+                    b: second.post,
+                    source_leads: first.leading,
+                },
+            };
+            let (a, b) = (first.node as usize, second.node as usize);
+            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), tie);
+        });
     }
 
     /// Every dated post, with its organisation as a number.
     fn stints(&self, overlaps: &[crate::Window]) -> Vec<Stint> {
-        let mut orgs: FxHashMap<&Place, u32> = FxHashMap::default();
+        // Divisions keyed by their code, not by reference: a lookup then
+        // reads no post's memory.
+        let mut divisions: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut units: FxHashMap<&str, u32> = FxHashMap::default();
         let mut stints = Vec::new();
         for node in self.graph.node_indices() {
             let Some(person) = self.graph.node_weight(node) else {
@@ -213,8 +196,11 @@ impl TieGraph {
                 let (Some(from), Ok(i)) = (post.from, u16::try_from(i)) else {
                     continue;
                 };
-                let next = u32::try_from(orgs.len()).unwrap_or(u32::MAX);
-                let org = *orgs.entry(&post.place).or_insert(next);
+                let next = u32::try_from(divisions.len() + units.len()).unwrap_or(u32::MAX);
+                let org = *match &post.place {
+                    Place::Division(code) => divisions.entry(code.packed()).or_insert(next),
+                    Place::Unit(id) => units.entry(id.as_str()).or_insert(next),
+                };
                 stints.push(Stint {
                     org,
                     from,
@@ -234,11 +220,16 @@ impl TieGraph {
     fn townsmen(&mut self, level: Level, units: &Units) {
         let mut homes = Vec::new();
         for node in self.graph.node_indices() {
-            let Some(person) = self.graph.node_weight(node) else {
+            let Some(person) = self.graph.node_weight_mut(node) else {
                 continue;
             };
-            for (i, place) in person.upbringing.iter().enumerate() {
-                let Some(code) = place.division(units) else {
+            person.homes = person
+                .upbringing
+                .iter()
+                .map(|p| p.division(units))
+                .collect();
+            for (i, code) in person.homes.iter().enumerate() {
+                let Some(code) = *code else {
                     continue;
                 };
                 if let (Some(group), Ok(i)) = (code.ancestor_at(level), u16::try_from(i)) {
@@ -254,14 +245,7 @@ impl TieGraph {
             for (i, a) in group.iter().enumerate() {
                 for b in group[i + 1..].iter().filter(|b| b.1 != a.1) {
                     let shared = finest_shared(a.3, b.3, level);
-                    pairs.push((
-                        a.1,
-                        b.1,
-                        std::cmp::Reverse(shared.level()),
-                        a.2,
-                        b.2,
-                        shared,
-                    ));
+                    pairs.push((a.1, b.1, std::cmp::Reverse(shared), a.2, b.2, shared));
                 }
             }
             pairs.sort_unstable_by_key(|p| (p.0, p.1, p.2));
@@ -336,6 +320,81 @@ impl TieGraph {
     }
 }
 
+/// People at or above this many are copied on threads.
+const PARALLEL_FROM: usize = 20_000;
+
+impl TiePerson {
+    /// A roster person's record: posts, places, school and the relatives
+    /// named by id.
+    fn of_roster(person: &Person) -> TiePerson {
+        TiePerson {
+            id: person.id.clone(),
+            name: person.name.clone(),
+            in_roster: true,
+            leading: None,
+            posts: person.posts.clone(),
+            upbringing: person.upbringing.clone(),
+            school: person.school.clone().zip(person.graduation),
+            relatives: person
+                .relatives
+                .iter()
+                .filter(|r| r.id.is_some())
+                .cloned()
+                .collect(),
+            homes: Vec::new(),
+        }
+    }
+
+    /// Adds an official's record: the leading post (marked), then the
+    /// earlier posts, places and named relatives not held yet, and the
+    /// school where none is recorded.
+    fn add_official(&mut self, official: &Official) {
+        let leading = official.leading_post();
+        let position = self.posts.iter().position(|p| *p == leading);
+        self.leading = Some(position.unwrap_or_else(|| {
+            self.posts.push(leading);
+            self.posts.len() - 1
+        }));
+        add_new(&mut self.posts, &official.posts);
+        add_new(&mut self.upbringing, &official.upbringing);
+        let named: Vec<_> = official
+            .relatives
+            .iter()
+            .filter(|r| r.id.is_some())
+            .cloned()
+            .collect();
+        add_new(&mut self.relatives, &named);
+        if self.school.is_none() {
+            self.school = official.school.clone().zip(official.graduation);
+        }
+    }
+}
+
+/// Calls `tie` with every two posts of one organisation (of `stints`,
+/// sorted by organisation and start) that overlap long enough, and the
+/// end of their overlap: each post meets only those that begin before it
+/// ends.
+fn sweep(stints: &[Stint], mut tie: impl FnMut(&Stint, &Stint, Option<NaiveDate>)) {
+    for group in stints.chunk_by(|a, b| a.org == b.org) {
+        for (i, first) in group.iter().enumerate() {
+            let end = first.to.unwrap_or(NaiveDate::MAX);
+            for second in group[i + 1..].iter().take_while(|s| s.from <= end) {
+                if second.node == first.node {
+                    continue;
+                }
+                let to = match (first.to, second.to) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
+                if to.is_some_and(|to| to < second.long_enough_at) {
+                    continue;
+                }
+                tie(first, second, to);
+            }
+        }
+    }
+}
+
 /// The earliest end at which a post overlap starting on `from` may last
 /// one of `overlaps`, three days early (calendar months and years clamp at
 /// month ends; a tie kept here is checked exactly when counted).
@@ -374,9 +433,9 @@ fn add_new<T: Clone + PartialEq>(items: &mut Vec<T>, more: &[T]) {
     }
 }
 
-/// The finest division containing both `a` and `b`, which share their
-/// ancestor at `level`.
-fn finest_shared(a: Code, b: Code, level: Level) -> Code {
+/// The level of the finest division containing both `a` and `b`, which
+/// share their ancestor at `level`.
+fn finest_shared(a: Code, b: Code, level: Level) -> Level {
     let deepest = a.level().min(b.level());
     Level::ALL
         .iter()
@@ -384,9 +443,9 @@ fn finest_shared(a: Code, b: Code, level: Level) -> Code {
         .filter(|l| **l >= level && **l <= deepest)
         .find_map(|&l| {
             let x = a.ancestor_at(l)?;
-            (Some(x) == b.ancestor_at(l)).then_some(x)
+            (Some(x) == b.ancestor_at(l)).then_some(l)
         })
-        .unwrap_or(a)
+        .unwrap_or(level)
 }
 
 /// The leaders of the graph's officials, for lookups by target.

@@ -180,6 +180,9 @@ pub struct Tie {
     evidence: Evidence,
 }
 
+// A tie is an edge of a graph of tens of millions: keep it small.
+const _: () = assert!(std::mem::size_of::<Tie>() <= 16);
+
 /// Where a tie's evidence lies in its two people's records, by position;
 /// `a` is the edge's stored source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,9 +190,10 @@ enum Evidence {
     /// `posts[a]` of the source and `posts[b]` of the target; for a
     /// superior tie, whether the source held the leading post.
     Posts { a: u16, b: u16, source_leads: bool },
-    /// `upbringing[a]` and `upbringing[b]`, and the finest division both lie
-    /// in.
-    Upbringing { a: u16, b: u16, shared: Code },
+    /// `upbringing[a]` and `upbringing[b]`, and the level of the finest
+    /// division both lie in (the division itself is `a`'s ancestor there;
+    /// kept as a level, so that a tie fits in 16 bytes).
+    Upbringing { a: u16, b: u16, shared: Level },
     /// The same school and year.
     School,
     /// `relatives[relative]` of the source (or of the target, when
@@ -275,6 +279,10 @@ pub struct TiePerson {
     pub school: Option<(String, i32)>,
     /// Relatives named by id.
     pub relatives: Vec<Relative>,
+    /// The divisions of `upbringing`, where known (filled when townsmen
+    /// are looked for).
+    #[serde(skip)]
+    homes: Vec<Option<Code>>,
 }
 
 impl TiePerson {
@@ -409,7 +417,10 @@ impl TieGraph {
             Evidence::Upbringing { a: i, b: j, shared } => TieEvidence::Upbringing {
                 first: a.upbringing.get(usize::from(i))?,
                 second: b.upbringing.get(usize::from(j))?,
-                shared,
+                shared: a
+                    .homes
+                    .get(usize::from(i))?
+                    .and_then(|c| c.ancestor_at(shared))?,
             },
             Evidence::School => {
                 let (school, year) = a.school.as_ref()?;
@@ -487,7 +498,7 @@ pub(crate) fn counts(
                 && spec.min_overlap.since(end, &[]).is_some_and(|s| s >= from)
                 && since.is_none_or(|s| end >= s)
         }
-        Evidence::Upbringing { shared, .. } => shared.level() >= spec.level,
+        Evidence::Upbringing { shared, .. } => shared >= spec.level,
         Evidence::School | Evidence::Kin { .. } => true,
     }
 }
