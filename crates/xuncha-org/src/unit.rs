@@ -310,6 +310,12 @@ impl Units {
         self.by_id.get(id).map(|&i| &self.units[i])
     }
 
+    /// The position of the unit with `id` in [`Units::iter`], a number
+    /// below [`Units::len`] that names it in compact indexes.
+    pub fn position(&self, id: &UnitId) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     /// Whether unit `a` is unit `b` or belongs to it through its chain of
     /// parents (a branch within its bureau). `false` for unknown ids.
     pub fn is_within(&self, a: &UnitId, b: &UnitId) -> bool {

@@ -36,7 +36,7 @@
 //! | exchanged cadre | 60 % are exchanged cadres (交流干部), who grew up and held their earlier posts outside the origin county; the others are local |
 //! | residence | 85 % a village (or township) of the origin county, 10 % a township of another county of the same city, 5 % elsewhere |
 //! | workplace | 80 % a township of the origin county, 5 % the origin county itself (its government), 15 % the city (city-level staff) |
-//! | posts | 1 to 4 earlier posts, uniform, back to back and all ended, 1 to 5 years each; for a local, each 60 % in the origin county, 25 % another county of the same city, 15 % elsewhere; for an exchanged cadre 70 % another county of the same city, 30 % elsewhere; a post that began before a code change in the hierarchy's history is recorded under the old code |
+//! | posts | 1 to 4 earlier posts ([`RosterSpec::earlier_posts`]), uniform, back to back and all ended, 1 to 5 years each (at most `720 / most` months, and at least 2 years, in longer careers: 12 to 48 months for 15 posts); for a local, each 60 % in the origin county, 25 % another county of the same city, 15 % elsewhere; for an exchanged cadre 70 % another county of the same city, 30 % elsewhere; a post that began before a code change in the hierarchy's history is recorded under the old code; given units with county bureaus ([`county_bureaus`], [`RosterSpec::people_in`]), a post drawn in a county (not a township) is held two times in three in one of its bureaus, uniform, else at its government |
 //! | upbringing | one place (80 %) or two; for a local each 70 % a township of the origin county, 20 % another county of the same city, 10 % elsewhere; for an exchanged cadre 70 % another county of the same city, 30 % elsewhere |
 //! | relatives | 0 to 5, uniform; kinship: spouse 20 % (at most one), parent 20 %, child 15 %, sibling 20 %, cousin 10 %, in-laws 10 %, uncle or aunt 5 %; each works in one place, 67 % a township of the origin county, 3 % the origin county itself, 30 % another county of the same city; 80 % still there, 20 % left 1 to 4 years ago |
 //! | school | from its own stream, so no other draw changed: 70 % record one, a university of the origin's province (师范大学 25 %, 大学 15 %, 工业大学 20 %, 农林大学 15 %, 省委党校 15 %, 财经学院 10 %) and one of 12 departments, graduating 8 to 35 years before the date; a classmate is the same department and year |
@@ -58,8 +58,10 @@
 //! on the national roster of 100,000 with 10 officials a county, 2.9 M
 //! colleague and 0.69 M superior ties (posts at the same county
 //! government overlapping a year or more), 44,000 townsmen and 89,000
-//! classmates (`examples/ties_national` in the benches); in the Fujian
-//! demo the tie rules keep out about 6,000 colleague and 350 townsman pairs.
+//! classmates with the default careers and no bureaus; with 15 posts each
+//! and posts in [`county_bureaus`], 3.18 M colleague and 0.82 M superior
+//! ties (`examples/ties_national` in the benches); in the Fujian demo the tie rules
+//! keep out about 6,000 colleague and 350 townsman pairs.
 //!
 //! # Seasons
 //!

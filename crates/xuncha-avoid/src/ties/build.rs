@@ -33,7 +33,8 @@ pub fn is_leading_title(title: &str) -> bool {
 /// One post in the sweep.
 #[derive(Clone, Copy, Debug)]
 struct Stint {
-    org: u32,
+    /// The organisation: see [`TieGraph::stints`].
+    org: u64,
     from: NaiveDate,
     /// The earliest end of a post overlapping this one from its start that
     /// some spec's least overlap may count (a few days early: the specs
@@ -74,7 +75,7 @@ impl TieGraph {
                 .filter(|s| s.counts(TieKind::Colleague) || s.counts(TieKind::Superior))
                 .map(|s| s.min_overlap)
                 .collect();
-            graph.colleagues(&overlaps);
+            graph.colleagues(&overlaps, units);
         }
         let coarsest = specs
             .iter()
@@ -152,8 +153,8 @@ impl TieGraph {
     /// Colleagues and superiors: posts of one organisation that overlap,
     /// kept when they overlap by at least one of `overlaps` (or still go
     /// on).
-    fn colleagues(&mut self, overlaps: &[crate::Window]) {
-        let mut stints = self.stints(overlaps);
+    fn colleagues(&mut self, overlaps: &[crate::Window], units: &Units) {
+        let mut stints = self.stints(overlaps, units);
         stints.sort_unstable_by_key(|s| (s.org, s.from, s.node, s.post));
         // Counted first, so that the edges are allocated once, to size.
         let mut count = 0usize;
@@ -181,36 +182,53 @@ impl TieGraph {
         });
     }
 
-    /// Every dated post, with its organisation as a number.
-    fn stints(&self, overlaps: &[crate::Window]) -> Vec<Stint> {
-        // Divisions keyed by their code, not by reference: a lookup then
-        // reads no post's memory.
-        let mut divisions: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut units: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut stints = Vec::new();
-        for node in self.graph.node_indices() {
-            let Some(person) = self.graph.node_weight(node) else {
-                continue;
-            };
-            for (i, post) in person.posts.iter().enumerate() {
-                let (Some(from), Ok(i)) = (post.from, u16::try_from(i)) else {
-                    continue;
-                };
-                let next = u32::try_from(divisions.len() + units.len()).unwrap_or(u32::MAX);
-                let org = *match &post.place {
-                    Place::Division(code) => divisions.entry(code.packed()).or_insert(next),
-                    Place::Unit(id) => units.entry(id.as_str()).or_insert(next),
-                };
-                stints.push(Stint {
-                    org,
-                    from,
-                    long_enough_at: earliest_end(from, overlaps),
-                    to: post.to,
-                    node: u32::try_from(node.index()).unwrap_or(u32::MAX),
-                    post: i,
-                    leading: person.leading == Some(usize::from(i))
-                        || is_leading_title(&post.title),
-                });
+    /// Every dated post, with its organisation as a number: a division's
+    /// packed code, or a unit's position in `units` with the top bit set
+    /// (a unit `units` lacks gets a number of its own after). Gathered on
+    /// threads: reading two million posts is a cache miss or two each.
+    fn stints(&self, overlaps: &[crate::Window], units: &Units) -> Vec<Stint> {
+        let nodes = self.graph.raw_nodes();
+        let parts = in_parts(nodes, nodes.len() >= PARALLEL_FROM, |first, part| {
+            let mut stints = Vec::new();
+            for (n, node) in part.iter().enumerate() {
+                let person = &node.weight;
+                let node = u32::try_from(first + n).unwrap_or(u32::MAX);
+                for (i, post) in person.posts.iter().enumerate() {
+                    let (Some(from), Ok(i)) = (post.from, u16::try_from(i)) else {
+                        continue;
+                    };
+                    let org = match &post.place {
+                        Place::Division(code) => code.packed(),
+                        Place::Unit(id) => units
+                            .position(id)
+                            .map_or(UNKNOWN_UNIT, |p| UNIT_BIT | p as u64),
+                    };
+                    stints.push(Stint {
+                        org,
+                        from,
+                        long_enough_at: earliest_end(from, overlaps),
+                        to: post.to,
+                        node,
+                        post: i,
+                        leading: person.leading == Some(usize::from(i))
+                            || is_leading_title(&post.title),
+                    });
+                }
+            }
+            stints
+        });
+        let mut stints: Vec<Stint> = parts.into_iter().flatten().collect();
+        // Units the registry lacks: numbered by their id, after the rest.
+        let mut unknown: FxHashMap<&str, u64> = FxHashMap::default();
+        for stint in stints.iter_mut().filter(|s| s.org == UNKNOWN_UNIT) {
+            let place = self
+                .graph
+                .node_weight(NodeIndex::new(stint.node as usize))
+                .and_then(|p| p.posts.get(usize::from(stint.post)))
+                .map(|post| &post.place);
+            if let Some(Place::Unit(id)) = place {
+                let next = UNKNOWN_BIT | unknown.len() as u64;
+                stint.org = *unknown.entry(id.as_str()).or_insert(next);
             }
         }
         stints
@@ -320,8 +338,16 @@ impl TieGraph {
     }
 }
 
-/// People at or above this many are copied on threads.
+/// People at or above this many are copied and read on threads.
 const PARALLEL_FROM: usize = 20_000;
+
+/// The bit marking a stint's organisation as a unit of the registry
+/// (division codes stay far below it).
+const UNIT_BIT: u64 = 1 << 63;
+/// The bits marking a unit the registry lacks, numbered by id.
+const UNKNOWN_BIT: u64 = 3 << 62;
+/// A unit the registry lacks, before it is numbered.
+const UNKNOWN_UNIT: u64 = u64::MAX;
 
 impl TiePerson {
     /// A roster person's record: posts, places, school and the relatives

@@ -781,3 +781,47 @@ fn the_engine_shares_one_graph() {
         Engine::new(fujian(), units(), engine.rules().clone()).with_ties(Arc::clone(&graph));
     assert_eq!(again.ties().map(TieGraph::ties), Some(1));
 }
+
+/// Organisations are numbered by the registry given to the build; a unit
+/// it lacks is still one organisation, told apart from the others by id.
+#[test]
+fn units_the_build_s_registry_lacks_still_make_colleagues() {
+    let at = |id: &str, unit_id: &str| {
+        let mut p = Person::new(id, id, code("350628"));
+        p.posts.push(post(
+            unit(unit_id),
+            "科员",
+            (2010, 1, 1),
+            Some((2014, 1, 1)),
+        ));
+        p
+    };
+    let roster = Roster::new(
+        vec![
+            at("A", "ph-civil"),
+            at("B", "ph-civil"),
+            at("C", "ph-finance"),
+            at("D", "ph-finance"),
+            at("E", "zz-road"),
+        ],
+        fujian(),
+        units(),
+    )
+    .expect("valid roster");
+    let officials = Officials::new(Vec::new(), fujian(), units()).expect("no officials");
+    let ties_of = |graph: &TieGraph, id: &str| -> Vec<String> {
+        let mut others: Vec<String> = graph
+            .ties_of(&id.into())
+            .map(|(p, _, _)| p.id.to_string())
+            .collect();
+        others.sort();
+        others
+    };
+    for registry in [units(), &Units::default()] {
+        let graph = TieGraph::build(&roster, &officials, registry, &[TieSpec::default()]);
+        assert_eq!(graph.ties(), 2, "with {} units", registry.len());
+        assert_eq!(ties_of(&graph, "A"), ["B"]);
+        assert_eq!(ties_of(&graph, "C"), ["D"]);
+        assert!(ties_of(&graph, "E").is_empty());
+    }
+}
