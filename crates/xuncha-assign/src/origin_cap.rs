@@ -150,7 +150,7 @@ impl Context<'_> {
                 .iter()
                 .filter(|o| o.team == t && !o.alternate)
                 .map(|o| people[o.person].origin)
-                .filter(|&origin| self.places[t].county != Some(origin))
+                .filter(|origin| !self.places[t].counties.contains(origin))
                 .collect();
             origins.sort_unstable();
             origins.dedup();
@@ -176,7 +176,7 @@ impl Context<'_> {
         for offer in chosen.iter().filter(|o| !o.alternate) {
             let spec = self.round.spec(offer.team);
             let origin = people[offer.person].origin;
-            if caps_whole_team(spec) && self.places[offer.team].county != Some(origin) {
+            if caps_whole_team(spec) && !self.places[offer.team].counties.contains(&origin) {
                 *count.entry((offer.team, origin)).or_default() += 1;
             }
         }

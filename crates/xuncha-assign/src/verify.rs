@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use xuncha_avoid::{Engine, Person, PersonId, Role, Roster};
-use xuncha_org::{Code, Level};
+use xuncha_org::Code;
 
 use crate::{Assignment, Composition, OriginCap, Plan, Round, TeamPlan, TeamSpec};
 
@@ -133,7 +133,7 @@ fn verify_alternates<'p>(
             continue;
         }
         let spec = round.spec(i);
-        let division = team.target.divisions(engine.units()).first().copied();
+        let division = team.target.anchor(engine.units());
         for alternate in &team.alternates {
             let id = team.id.as_str();
             if !seen.insert(&alternate.person) {
@@ -187,8 +187,11 @@ fn verify_team(
             );
         }
     }
-    let division = team.target.divisions(engine.units()).first().copied();
-    let county = division.and_then(|d| d.ancestor_at(Level::County));
+    let division = team.target.anchor(engine.units());
+    // Every county the target touches counts as the inspected county; the
+    // rotation sends a whole team to the least of them.
+    let counties = team.target.counties(engine.units());
+    let county = counties.first().copied();
     let whole_team = spec.origin_cap == OriginCap::Team;
     let mut ordinary_by_origin: HashMap<Code, u32> = HashMap::new();
     for member in &team.members {
@@ -200,7 +203,7 @@ fn verify_team(
             report.fail(id, Some(&member.person), message);
         }
         let counted = if whole_team {
-            county != Some(person.origin)
+            !counties.contains(&person.origin)
         } else {
             member.role == Role::Member && member.specialist.is_empty()
         };
@@ -230,7 +233,7 @@ fn verify_team(
     named_specialists(report, spec, team);
     if spec.composition == Composition::WholeTeam {
         match (team.inspector, county) {
-            (Some(by), Some(c)) if by == c => {
+            (Some(by), Some(_)) if counties.contains(&by) => {
                 report.fail(
                     id,
                     None,
@@ -342,7 +345,10 @@ pub(crate) fn member_problems(
     if named.len() != member.specialist.len() {
         out.push("named for one skill twice".to_owned());
     }
-    let from_target = division.and_then(|d| d.ancestor_at(Level::County)) == Some(person.origin);
+    let from_target = team
+        .target
+        .counties(engine.units())
+        .contains(&person.origin);
     let local_role = matches!(member.role, Role::DeputyLeader | Role::Liaison);
     match spec.composition {
         Composition::WholeTeam if team.inspector != Some(person.origin) => {
@@ -400,7 +406,7 @@ impl crate::Infeasibility {
                 continue;
             };
             let spec = round.spec(blocked.target);
-            let division = entry.target.divisions(engine.units()).first().copied();
+            let division = entry.target.anchor(engine.units());
             for (p, person) in people.iter().enumerate() {
                 let slot = Slot {
                     inspector: blocked.inspector,
@@ -457,8 +463,10 @@ fn could_serve(
     person: &Person,
     engine: &Engine<'_>,
 ) -> bool {
-    let county = slot.division.and_then(|d| d.ancestor_at(Level::County));
-    let from_target = county == Some(person.origin);
+    let from_target = slot
+        .target
+        .counties(engine.units())
+        .contains(&person.origin);
     let local_role = matches!(slot.role, Role::DeputyLeader | Role::Liaison);
     let composition_ok = match spec.composition {
         Composition::WholeTeam => slot.inspector == Some(person.origin),

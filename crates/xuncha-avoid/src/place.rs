@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use xuncha_org::{Code, Hierarchy, UnitId, Units};
+use xuncha_org::{Code, Hierarchy, Level, UnitId, Units};
 
 /// Where a fact happened: a division, or a unit located in one.
 ///
@@ -123,6 +123,40 @@ impl Target {
             Target::Unit(id) => units.get(id).map(|u| u.division).into_iter().collect(),
             Target::Cluster(codes) => codes.clone(),
         }
+    }
+
+    /// Every county the target touches, ascending, without repeats: the
+    /// county of a division or unit, each county a cluster's members lie
+    /// in. A cluster across 平和县 and 南靖县 touches both, whatever the
+    /// order its members are written in. Empty for a target above county
+    /// level, or a unit that `units` does not have.
+    ///
+    /// ```
+    /// use xuncha_avoid::Target;
+    /// use xuncha_org::{Code, Units};
+    ///
+    /// let cluster: Target = "350628100201+350627100201+350628100202".parse()?;
+    /// let counties = cluster.counties(&Units::default());
+    /// assert_eq!(counties, [Code::parse("350627")?, Code::parse("350628")?]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn counties(&self, units: &Units) -> Vec<Code> {
+        let mut counties: Vec<Code> = self
+            .divisions(units)
+            .into_iter()
+            .filter_map(|d| d.ancestor_at(Level::County))
+            .collect();
+        counties.sort_unstable();
+        counties.dedup();
+        counties
+    }
+
+    /// The division that stands for the target where one is needed (the
+    /// round's pool, the distance of an origin): the division itself, the
+    /// unit's, or the least of a cluster's members, so that the order a
+    /// cluster is written in changes nothing.
+    pub fn anchor(&self, units: &Units) -> Option<Code> {
+        self.divisions(units).into_iter().min()
     }
 
     /// The target's name: `平和县民政局`, `平和县 (350628)`, or the cluster's

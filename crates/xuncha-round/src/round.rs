@@ -646,7 +646,7 @@ impl Round {
     ) -> std::collections::BTreeMap<String, usize> {
         let mut counts = std::collections::BTreeMap::<String, usize>::new();
         for target in &self.targets {
-            let Some(&division) = target.target.divisions(engine.units()).first() else {
+            let Some(division) = target.target.anchor(engine.units()) else {
                 continue;
             };
             let city = division.ancestor_at(Level::City);

@@ -338,7 +338,7 @@ impl Context<'_> {
         let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
         if let Some(&&(t, slot, _, _)) = blocked.first() {
             let spec = round.spec(t);
-            let place = self.places[t];
+            let place = &self.places[t];
             let target = &round.targets[t].target;
             for &p in pool {
                 let person = &self.roster.people()[p];
@@ -351,7 +351,7 @@ impl Context<'_> {
                     spec,
                     slot,
                     person.origin,
-                    place.county,
+                    &place.counties,
                     inspector.get(&t).copied(),
                 ) {
                     "origin (composition)".to_owned()

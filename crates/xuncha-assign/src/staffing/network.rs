@@ -383,7 +383,7 @@ impl Context<'_> {
         }
         let mut counties: Vec<Code> = Vec::new();
         for &i in &whole {
-            if let Some(c) = self.places[i].county
+            if let Some(c) = self.places[i].county()
                 && !counties.contains(&c)
             {
                 counties.push(c);
@@ -391,7 +391,10 @@ impl Context<'_> {
         }
         let rotation = plan_rotation(&counties, &self.round.recent_pairings, self.seed_for(key))?;
         for &i in &whole {
-            if let Some(by) = self.places[i].county.and_then(|c| rotation.inspector_of(c)) {
+            if let Some(by) = self.places[i]
+                .county()
+                .and_then(|c| rotation.inspector_of(c))
+            {
                 inspector.insert(i, by);
             }
         }
@@ -419,7 +422,7 @@ impl Context<'_> {
                 spec,
                 slot,
                 person.origin,
-                self.places[t].county,
+                &self.places[t].counties,
                 inspector.get(&t).copied(),
             )
             && person_fits(spec, slot, person)

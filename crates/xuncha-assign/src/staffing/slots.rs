@@ -2,7 +2,7 @@
 //! a target lies, and the predicates that say who fits which slot.
 
 use xuncha_avoid::{Engine, Person, Role, Skill, Target};
-use xuncha_org::{Code, Level};
+use xuncha_org::Code;
 
 use crate::{Composition, Objective, TeamSpec};
 
@@ -70,38 +70,48 @@ impl SlotKind {
 }
 
 /// A target's place in the hierarchy, as staffing needs it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct TargetPlace {
-    /// A representative division (the target's, the unit's, the cluster's
-    /// first).
+    /// The division that stands for it ([`Target::anchor`]: a cluster's
+    /// least member).
     pub(crate) division: Code,
-    /// The county it lies in, if it lies within one.
-    pub(crate) county: Option<Code>,
+    /// Every county it touches ([`Target::counties`]): all count for the
+    /// composition.
+    pub(crate) counties: Vec<Code>,
+}
+
+impl TargetPlace {
+    /// The county the rotation sends a whole team to: the least the target
+    /// touches.
+    pub(crate) fn county(&self) -> Option<Code> {
+        self.counties.first().copied()
+    }
 }
 
 pub(crate) fn target_place(target: &Target, engine: &Engine<'_>) -> Option<TargetPlace> {
-    let division = *target.divisions(engine.units()).first()?;
     Some(TargetPlace {
-        division,
-        county: division.ancestor_at(Level::County),
+        division: target.anchor(engine.units())?,
+        counties: target.counties(engine.units()),
     })
 }
 
 /// Whether a person of `origin` meets the composition rule for `slot` on a
-/// team of `spec` for a target in `county`, sent by `inspector`.
+/// team of `spec` for a target touching `counties`, sent by `inspector`:
+/// a person of any county the target touches is "from the target".
 pub(crate) fn origin_fits(
     spec: &TeamSpec,
     slot: SlotKind,
     origin: Code,
-    county: Option<Code>,
+    counties: &[Code],
     inspector: Option<Code>,
 ) -> bool {
+    let local = counties.contains(&origin);
     match spec.composition {
         Composition::WholeTeam => inspector == Some(origin),
-        Composition::Mixed => county != Some(origin),
+        Composition::Mixed => !local,
         Composition::Longyan => match slot {
-            SlotKind::Deputy | SlotKind::Liaison => county == Some(origin),
-            _ => county != Some(origin),
+            SlotKind::Deputy | SlotKind::Liaison => local,
+            _ => !local,
         },
     }
 }

@@ -348,3 +348,66 @@ mod brute {
         assert!(feasible >= 10, "only {feasible} of 20 feasible");
     }
 }
+
+/// A cluster of villages across 平和县 and 南靖县: every county it touches
+/// counts as the inspected county, so the plan is the same whichever
+/// county's village is written first; a Longyan deputy and liaison come
+/// from one of the two, a mixed team has no one from either.
+#[test]
+fn a_cluster_across_two_counties_counts_both_in_either_order() {
+    use xuncha_assign::RoundTarget;
+    use xuncha_org::Code;
+    let village = |county: &str| {
+        fujian()
+            .get(Code::parse(county).expect("code"))
+            .and_then(|c| c.subtree().find(|d| d.level() == Level::Village))
+            .map(xuncha_org::Division::code)
+            .expect("a village")
+    };
+    let (pinghe, nanjing) = (village("350628"), village("350627"));
+    let counties = [
+        Code::parse("350627").expect("code"),
+        Code::parse("350628").expect("code"),
+    ];
+    let engine = Engine::new(fujian(), units(), RuleSet::default());
+    let roster = RosterSpec::new(400, 2, date())
+        .within(Code::parse("3506").expect("code"))
+        .roster(fujian(), units())
+        .expect("roster");
+    for composition in [Composition::Longyan, Composition::Mixed] {
+        let plan_of = |codes: Vec<Code>| {
+            let mut round = Round::cross("2026-cluster", date(), [pinghe]);
+            round.team.composition = composition;
+            round.targets = vec![RoundTarget {
+                target: Target::Cluster(codes),
+                team: None,
+            }];
+            let plan = staff(&engine, &roster, &round, &StaffOptions::default())
+                .unwrap_or_else(|e| panic!("{composition:?}: {e}"));
+            assert!(verify(&plan, &round, &roster, &engine).is_empty());
+            plan
+        };
+        let forward = plan_of(vec![pinghe, nanjing]);
+        let backward = plan_of(vec![nanjing, pinghe]);
+        let members = |plan: &Plan| -> Vec<(String, xuncha_avoid::Role)> {
+            plan.teams[0]
+                .members
+                .iter()
+                .map(|m| (m.person.to_string(), m.role))
+                .collect()
+        };
+        assert_eq!(members(&forward), members(&backward), "{composition:?}");
+        for member in &forward.teams[0].members {
+            let origin = roster.get(&member.person).expect("in the roster").origin;
+            let local = counties.contains(&origin);
+            let local_role = matches!(
+                member.role,
+                xuncha_avoid::Role::DeputyLeader | xuncha_avoid::Role::Liaison
+            );
+            match composition {
+                Composition::Longyan => assert_eq!(local, local_role, "{member:?}"),
+                _ => assert!(!local, "{member:?}"),
+            }
+        }
+    }
+}
