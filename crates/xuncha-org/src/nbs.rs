@@ -60,8 +60,9 @@ impl Hierarchy {
     /// Loads the five NBS CSV files from `dir`: `provinces.csv`,
     /// `cities.csv`, `areas.csv`, `streets.csv` and `villages.csv`, laid out
     /// as in the project's `shared/data/divisions/` (see `docs/formats.md`).
-    /// The code history is the built-in one, merged with
-    /// `dir/code_changes.csv` when that file exists.
+    /// The code history is the national one ([`CodeHistory::national`]),
+    /// with the rows of `dir/code_changes.csv`, when that file exists, in
+    /// place of its rows for the same old codes.
     ///
     /// # Errors
     ///
@@ -88,10 +89,10 @@ impl Hierarchy {
     /// ```
     pub fn from_nbs_dir(dir: impl AsRef<Path>) -> Result<Hierarchy, Error> {
         let dir = dir.as_ref();
-        let mut history = CodeHistory::builtin();
+        let mut history = CodeHistory::national();
         let changes = dir.join(CODE_CHANGES_FILE);
         if changes.is_file() {
-            history = history.merge(CodeHistory::from_csv_path(&changes)?);
+            history = history.overridden_by(CodeHistory::from_csv_path(&changes)?);
         }
         let mut sources = Vec::with_capacity(FILES.len());
         for file in &FILES {
@@ -300,7 +301,7 @@ pub(crate) mod national {
         /// 31 provinces, 342 prefectures, 2,978 counties, 41,352 townships
         /// and 620,573 villages (feature `embedded-national`, about 4 MB of
         /// zstd data; licence WTFPL, see `data/LICENSE-DATA`), with the
-        /// built-in code history.
+        /// national code history ([`CodeHistory::national`]).
         ///
         /// The files are decompressed as they are read, never whole; a load
         /// takes about as long as [`Hierarchy::from_nbs_dir`] on the same
@@ -330,7 +331,7 @@ pub(crate) mod national {
             });
             load(
                 sources,
-                CodeHistory::builtin(),
+                CodeHistory::national(),
                 "embedded national (NBS 2023)".to_owned(),
             )
             .expect("the embedded national data is checked by the crate's tests")

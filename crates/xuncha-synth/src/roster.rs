@@ -161,10 +161,14 @@ impl Atlas {
             townships.insert(code, towns);
             villages.insert(code, vills);
         }
-        let retired = hierarchy
-            .history()
+        // Old codes a post may be recorded under: those with one change, to
+        // a current division (a code split among several would not
+        // resolve).
+        let history = hierarchy.history();
+        let retired = history
             .changes()
             .iter()
+            .filter(|c| history.changes_from(c.old).len() == 1 && hierarchy.get(c.new).is_some())
             .map(|c| (c.new, (c.old, c.date)))
             .collect();
         let provinces = hierarchy

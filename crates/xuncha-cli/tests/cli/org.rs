@@ -78,6 +78,20 @@ fn show_tells_where_an_old_code_went() {
     assert_eq!(json["changes"][0]["date"], "2021-02-02");
 }
 
+/// The national history: 密云县 (110228) became 密云区 (110118) in 2015,
+/// named with the date, the rule and its confidence.
+#[test]
+fn show_tells_where_an_old_code_of_another_province_went() {
+    let text = stdout(&["org", "show", "110228", "--national"]);
+    let first = text.lines().next().expect("a first line");
+    assert!(
+        first.contains("110228 became 110118 密云区 on 2015-11-01"),
+        "{text}"
+    );
+    assert!(first.contains("confidence high"), "{text}");
+    assert!(text.contains("北京市 / 市辖区 / 密云区"), "{text}");
+}
+
 #[test]
 fn show_accepts_the_padded_form() {
     let text = stdout(&["org", "show", "350600000000"]);

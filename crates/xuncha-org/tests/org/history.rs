@@ -154,3 +154,78 @@ fn the_history_round_trips_through_json() {
     assert_eq!(back, history);
     assert_eq!(back.len(), 5);
 }
+
+/// The national history: every code it names as old resolves, on the
+/// national list, from a day before its change, to a current division, or
+/// says that it was split among several (the rows of `same-name-several`);
+/// no chain ends in a code the list lacks or runs in a circle.
+#[test]
+fn every_code_of_the_national_history_resolves_on_the_national_list() {
+    let history = CodeHistory::national();
+    assert!(history.len() > 3_000, "{}", history.len());
+    let (mut resolved, mut ambiguous) = (0, 0);
+    let mut olds: Vec<(Code, NaiveDate)> = history
+        .changes()
+        .iter()
+        .map(|c| (c.old, c.date.pred_opt().expect("a day before")))
+        .collect();
+    olds.dedup();
+    for (old, before) in olds {
+        match national().resolve(old, before) {
+            Ok(found) => {
+                assert!(!found.steps.is_empty() || national().get(old).is_some());
+                resolved += 1;
+            }
+            Err(Error::AmbiguousCode { .. }) => ambiguous += 1,
+            Err(other) => panic!("{old} before {before}: {other}"),
+        }
+    }
+    assert!(
+        resolved > 2_900,
+        "{resolved} resolved, {ambiguous} ambiguous"
+    );
+    assert!(ambiguous < 60, "{ambiguous} ambiguous");
+    let curated = CodeHistory::builtin();
+    for change in history.changes() {
+        if !curated.changes_from(change.old).is_empty() {
+            continue;
+        }
+        assert!(
+            change.note.contains("; rule ") && change.note.contains("; confidence "),
+            "{change:?}"
+        );
+    }
+}
+
+/// The reviewed sample of `docs/formats.md`: the inferred links agree with
+/// what happened, and Fujian's curated changes replace the inferred ones.
+#[test]
+fn the_national_history_holds_the_reviewed_sample() {
+    for (old, on, new, name) in [
+        // 2015: 密云县 and 延庆县 became districts of 北京.
+        ("110228", date(2010, 1, 1), "110118", "密云区"),
+        ("110229", date(2010, 1, 1), "110119", "延庆区"),
+        // 2016: 淮安's 清河区 and 清浦区 became 清江浦区.
+        ("320802", date(2010, 1, 1), "320812", "清江浦区"),
+        // 2019: 莱芜's 钢城区 moved to 济南.
+        ("371203", date(2010, 1, 1), "370117", "钢城区"),
+        // 河南's 登封县: to 郑州 in 1983 (410125), a city under the province
+        // in 1994 (419018), then under 郑州 (410185): three steps.
+        ("412127", date(1980, 1, 1), "410185", "登封市"),
+        // Fujian's curated merge of 梅列区 into 三元区 (the inferred row, to
+        // 三明市, gives way).
+        ("350402", date(2016, 1, 1), "350404", "三元区"),
+    ] {
+        let found = national()
+            .resolve(code(old), on)
+            .unwrap_or_else(|e| panic!("{old}: {e}"));
+        assert_eq!(found.division.code(), code(new), "{old}");
+        assert_eq!(found.division.name(), name, "{old}");
+    }
+    // 密云县 the day after its last list still resolves (a stale code in
+    // a newer record follows its latest change), with the date.
+    let miyun = national()
+        .resolve(code("110228"), date(2024, 1, 1))
+        .expect("resolves");
+    assert_eq!(miyun.steps[0].date, date(2015, 11, 1));
+}

@@ -210,7 +210,29 @@ fn a_code_changes_file_beside_the_divisions_is_merged() {
             .name(),
         "平和县"
     );
-    assert_eq!(hierarchy.history().len(), 6, "built-in five and one more");
+    assert_eq!(
+        hierarchy.history().len(),
+        xuncha_org::CodeHistory::national().len() + 1,
+        "the national history and one more"
+    );
+}
+
+/// A row of the file beside the divisions replaces the history's rows of
+/// the same old code instead of making it ambiguous.
+#[test]
+fn a_code_changes_file_corrects_a_row_of_the_history() {
+    let (_guard, dir) = fixture("", b"");
+    fs::write(
+        dir.join("code_changes.csv"),
+        "old,new,date,kind\n350681,350628,2021-02-02,renamed\n",
+    )
+    .expect("write");
+    let hierarchy = Hierarchy::from_nbs_dir(&dir).expect("loads");
+    let old = xuncha_org::Code::parse("350681").expect("code");
+    let date = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).expect("date");
+    let resolved = hierarchy.resolve(old, date).expect("one change, not two");
+    assert_eq!(resolved.division.name(), "平和县");
+    assert_eq!(hierarchy.history().changes_from(old).len(), 1);
 }
 
 fn assert_loads_or_locates(dir: &Path) {
