@@ -9,8 +9,6 @@ use xuncha::assign::Round;
 use xuncha::avoid::{Engine, FactKind, Officials, Roster, RuleSet};
 use xuncha::org::{Hierarchy, Units};
 
-use crate::failure::bad_input;
-
 /// Limits on inputs, for every command (see `docs/reliability.md`).
 #[derive(Debug, Args, Clone)]
 pub(crate) struct LimitArgs {
@@ -165,27 +163,12 @@ pub(crate) fn roster(path: &Path, world: &Loaded) -> Result<Roster> {
     Ok(roster)
 }
 
-/// Reads a round and checks its targets against the hierarchy.
+/// Reads a round and checks its targets against the hierarchy, writing an
+/// old code as today's division (each rewrite noted on standard error).
 pub(crate) fn round(path: &Path, world: &Loaded) -> Result<Round> {
-    let round = Round::from_path(path)?;
-    for (i, target) in round.targets.iter().enumerate() {
-        let divisions = target.target.divisions(&world.units);
-        if divisions.is_empty() {
-            return Err(bad_input(format!(
-                "{}: targets[{i}]: {} is a unit the units file does not have",
-                path.display(),
-                target.target
-            )));
-        }
-        for code in divisions {
-            if world.hierarchy.get(code).is_none() {
-                return Err(bad_input(format!(
-                    "{}: targets[{i}]: no division has code {code} in {}",
-                    path.display(),
-                    world.hierarchy.source()
-                )));
-            }
-        }
+    let mut round = Round::from_path(path)?;
+    for note in round.resolve_targets(&world.hierarchy, &world.units, path)? {
+        eprintln!("note: {}: {note}", path.display());
     }
     Ok(round)
 }

@@ -636,6 +636,102 @@ pub fn read_pairings_csv_path(
 }
 
 impl Round {
+    /// Checks every target against `hierarchy` and `units` and writes an
+    /// old code as the division that carries the place on the round's
+    /// date, following the code history: a target written `350681` (龙海市,
+    /// a city until 2021) becomes `350604` 龙海区. Returns a note for each
+    /// code rewritten, `targets[3]: 350681 is now 350604 龙海区 (renamed on
+    /// 2021-02-02)`, for the caller to show.
+    ///
+    /// `file` names the round in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Round`] naming `targets[i]` for a unit `units` does not
+    /// have, a code neither the hierarchy nor its history knows, or one
+    /// that was split among several divisions.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use xuncha_org::{Code, Hierarchy, Units};
+    /// use xuncha_round::Round;
+    ///
+    /// let date = NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date");
+    /// let mut round = Round::cross("r", date, [Code::parse("350681")?, Code::parse("350628")?]);
+    /// let notes = round.resolve_targets(&Hierarchy::fujian(), &Units::default(), "round.toml".as_ref())?;
+    /// assert_eq!(round.targets[0].target.to_string(), "350604");
+    /// assert!(notes[0].contains("350681 is now 350604 龙海区"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resolve_targets(
+        &mut self,
+        hierarchy: &Hierarchy,
+        units: &xuncha_org::Units,
+        file: &Path,
+    ) -> Result<Vec<String>, Error> {
+        let mut notes = Vec::new();
+        let date = self.date;
+        let fail = |i: usize, message: String| Error::Round {
+            file: file.to_path_buf(),
+            message: format!("targets[{i}]: {message}"),
+        };
+        for (i, entry) in self.targets.iter_mut().enumerate() {
+            let mut current = |code: &mut Code| -> Result<(), Error> {
+                let found = hierarchy
+                    .resolve(*code, date)
+                    .map_err(|e| fail(i, format!("{e} in {}", hierarchy.source())))?;
+                let new = found.division.code();
+                if new != *code {
+                    let how = found
+                        .steps
+                        .last()
+                        .map(|c| format!(" ({} on {})", c.kind.as_str(), c.date))
+                        .unwrap_or_default();
+                    notes.push(format!(
+                        "targets[{i}]: {code} is now {new} {}{how}",
+                        found.division.name()
+                    ));
+                    *code = new;
+                }
+                Ok(())
+            };
+            match &mut entry.target {
+                Target::Division(code) => current(code)?,
+                Target::Cluster(codes) => {
+                    for code in codes.iter_mut() {
+                        current(code)?;
+                    }
+                }
+                Target::Unit(id) => {
+                    if units.get(id).is_none() {
+                        return Err(fail(
+                            i,
+                            format!("{} is a unit the units file does not have", entry.target),
+                        ));
+                    }
+                }
+            }
+        }
+        // An old code may name a target the round also names today.
+        for (i, entry) in self.targets.iter().enumerate() {
+            if let Some(first) = self.targets[..i]
+                .iter()
+                .position(|t| t.target == entry.target)
+            {
+                return Err(fail(
+                    i,
+                    format!(
+                        "{} is already targets[{first}] (one of them under an old code): a round inspects each target once",
+                        entry.target
+                    ),
+                ));
+            }
+        }
+        Ok(notes)
+    }
+}
+
+impl Round {
     /// For each rule, how many (person, team) pairs of the same city it
     /// keeps apart for the member role: the conflicts the plan never had to
     /// consider, as the demo's report counts them.

@@ -131,6 +131,55 @@ fn a_round_naming_an_unknown_county_is_bad_input() {
     );
 }
 
+/// A target written under an old code (龙海市 350681, a district since
+/// 2021) is planned as the division that carries it, with a note; written
+/// beside its new code, it is the same target twice.
+#[test]
+fn a_round_target_under_an_old_code_resolves_with_a_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let round = dir.path().join("round.toml");
+    let write = |targets: &[&str]| {
+        let text: String =
+            std::iter::once("version = 1\nid = \"x\"\ndate = \"2026-03-01\"\n".to_owned())
+                .chain(
+                    targets
+                        .iter()
+                        .map(|t| format!("[[targets]]\ntarget = \"{t}\"\n")),
+                )
+                .collect();
+        std::fs::write(&round, text).expect("write");
+    };
+    write(&["350681", "350628", "350627"]);
+    let roster = demo_dir().join("roster.csv");
+    let out = dir.path().join("plan.json");
+    let args = [
+        "plan",
+        "--round",
+        s(&round),
+        "--roster",
+        s(&roster),
+        "--out",
+        s(&out),
+    ];
+    let output = xuncha(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("targets[0]: 350681 is now 350604 龙海区 (renamed on 2021-02-02)"),
+        "{stderr}"
+    );
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("the plan")).expect("JSON");
+    assert_eq!(plan["teams"][0]["target"], "350604");
+
+    write(&["350681", "350604"]);
+    let stderr = fails(&args, 2);
+    assert!(
+        stderr.contains("targets[1]: 350604 is already targets[0]"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_roster_with_a_broken_row_names_the_line_and_field() {
     let dir = tempfile::tempdir().expect("temp dir");
