@@ -104,23 +104,7 @@ impl TieGraph {
             part.iter().map(TiePerson::of_roster).collect::<Vec<_>>()
         });
         let leaders = in_parts(officials.officials(), parallel, |_, part| {
-            part.iter()
-                .map(|official| {
-                    let mut person = TiePerson {
-                        id: official.id.clone(),
-                        name: official.name.clone(),
-                        in_roster: false,
-                        leading: None,
-                        posts: Vec::new(),
-                        upbringing: Vec::new(),
-                        school: None,
-                        relatives: Vec::new(),
-                        homes: Vec::new(),
-                    };
-                    person.add_official(official);
-                    person
-                })
-                .collect::<Vec<_>>()
+            part.iter().map(TiePerson::of_official).collect::<Vec<_>>()
         });
         let mut graph: UnGraph<TiePerson, Tie> = UnGraph::with_capacity(size, 0);
         let mut by_id = HashMap::with_capacity(size);
@@ -369,6 +353,23 @@ impl TiePerson {
                 .collect(),
             homes: Vec::new(),
         }
+    }
+
+    /// An official not in the roster: their record alone.
+    fn of_official(official: &Official) -> TiePerson {
+        let mut person = TiePerson {
+            id: official.id.clone(),
+            name: official.name.clone(),
+            in_roster: false,
+            leading: None,
+            posts: Vec::new(),
+            upbringing: Vec::new(),
+            school: None,
+            relatives: Vec::new(),
+            homes: Vec::new(),
+        };
+        person.add_official(official);
+        person
     }
 
     /// Adds an official's record: the leading post (marked), then the
