@@ -407,11 +407,13 @@ impl crate::Infeasibility {
             };
             let spec = round.spec(blocked.target);
             let division = entry.target.anchor(engine.units());
+            let counties = entry.target.counties(engine.units());
             for (p, person) in people.iter().enumerate() {
                 let slot = Slot {
                     inspector: blocked.inspector,
                     target: &entry.target,
                     division,
+                    counties: &counties,
                     role: blocked.role,
                     skill: blocked.skill,
                 };
@@ -451,6 +453,8 @@ struct Slot<'a> {
     inspector: Option<Code>,
     target: &'a xuncha_avoid::Target,
     division: Option<Code>,
+    /// Every county the target touches.
+    counties: &'a [Code],
     role: Role,
     skill: Option<xuncha_avoid::Skill>,
 }
@@ -463,10 +467,7 @@ fn could_serve(
     person: &Person,
     engine: &Engine<'_>,
 ) -> bool {
-    let from_target = slot
-        .target
-        .counties(engine.units())
-        .contains(&person.origin);
+    let from_target = slot.counties.contains(&person.origin);
     let local_role = matches!(slot.role, Role::DeputyLeader | Role::Liaison);
     let composition_ok = match spec.composition {
         Composition::WholeTeam => slot.inspector == Some(person.origin),
