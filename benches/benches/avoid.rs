@@ -13,7 +13,7 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use xuncha_avoid::{Engine, FactKind, Role, Rule, RuleSet, Target, TieGraph, TieSpec};
-use xuncha_benches::{SplitMix64, national_dir};
+use xuncha_benches::{SplitMix64, all_pairs_ties, national_dir, tie_facts};
 use xuncha_org::{Hierarchy, Level, Units};
 use xuncha_synth::{OfficialsSpec, RosterSpec};
 
@@ -182,72 +182,12 @@ fn ties(c: &mut Criterion) {
     // The peer: every pair of one sampled person and anyone, compared by
     // their facts (posts in the same place overlapping a year, the same
     // township of upbringing, school and year).
-    let everyone: Vec<Facts<'_>> = roster
-        .people()
-        .iter()
-        .map(|p| {
-            (
-                &p.posts[..],
-                &p.upbringing[..],
-                p.school.as_deref().zip(p.graduation),
-            )
-        })
-        .chain(officials.officials().iter().map(|o| {
-            (
-                &o.posts[..],
-                &o.upbringing[..],
-                o.school.as_deref().zip(o.graduation),
-            )
-        }))
-        .collect();
+    let everyone = tie_facts(&roster, &officials);
     let sample: Vec<usize> = (0..everyone.len()).step_by(100).collect();
     group.bench_function("peer_all_pairs_1pct", |b| {
-        b.iter(|| {
-            let mut tied = 0usize;
-            for &i in &sample {
-                let (posts, homes, school) = everyone[i];
-                for (j, other) in everyone.iter().enumerate() {
-                    if j != i && pairwise_tie((posts, homes, school), *other) {
-                        tied += 1;
-                    }
-                }
-            }
-            tied
-        });
+        b.iter(|| all_pairs_ties(&everyone, black_box(&sample), date()));
     });
     group.finish();
-}
-
-type Facts<'a> = (
-    &'a [xuncha_avoid::Post],
-    &'a [xuncha_avoid::Place],
-    Option<(&'a str, i32)>,
-);
-
-fn pairwise_tie(a: Facts<'_>, b: Facts<'_>) -> bool {
-    let town = |p: &xuncha_avoid::Place| match p {
-        xuncha_avoid::Place::Division(c) => c.ancestor_at(Level::Township),
-        xuncha_avoid::Place::Unit(_) => None,
-    };
-    let posts = a.0.iter().any(|x| {
-        b.0.iter().any(|y| {
-            let (Some(fx), Some(fy)) = (x.from, y.from) else {
-                return false;
-            };
-            let from = fx.max(fy);
-            let to = [x.to, y.to, Some(date())]
-                .into_iter()
-                .flatten()
-                .min()
-                .unwrap_or(from);
-            x.place == y.place && (to - from).num_days() >= 365
-        })
-    });
-    posts
-        || a.1
-            .iter()
-            .any(|x| town(x).is_some_and(|t| b.1.iter().any(|y| town(y) == Some(t))))
-        || (a.2.is_some() && a.2 == b.2)
 }
 
 criterion_group!(benches, synth, index, ties);

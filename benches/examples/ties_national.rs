@@ -3,6 +3,9 @@
 //!
 //! `cargo run --release -p xuncha-benches --example ties_national -- [PEOPLE] [PER_COUNTY] [POSTS]`
 //!
+//! Then the peer in the same run: the all-pairs comparison of a 1 % sample
+//! with everyone (`xuncha_benches::all_pairs_ties`), timed once.
+//!
 //! POSTS is the number of earlier posts of everyone (15 by default, as the
 //! benchmark's careers); posts in a county seat are held in its twelve
 //! synthetic bureaus (`xuncha_synth::county_bureaus`) or its government.
@@ -56,6 +59,12 @@ fn main() {
     let start = Instant::now();
     let index = engine.index(&roster, &counties, date);
     let indexed = start.elapsed();
+    // The peer in the same run: all pairs of a 1 % sample with everyone.
+    let everyone = xuncha_benches::tie_facts(&roster, &officials);
+    let sample: Vec<usize> = (0..everyone.len()).step_by(100).collect();
+    let start = Instant::now();
+    let tied = xuncha_benches::all_pairs_ties(&everyone, &sample, date);
+    let peer = start.elapsed();
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -73,5 +82,13 @@ fn main() {
         counties.len(),
         indexed.as_secs_f64() * 1e3,
         index.blocked_pairs(),
+    );
+    let ours = built + indexed;
+    println!(
+        "graph and index {:.0} ms; the peer, all pairs of a 1 % sample ({} people) with everyone, {:.1} s ({tied} tied pairs): {:.0} times graph and index",
+        ours.as_secs_f64() * 1e3,
+        sample.len(),
+        peer.as_secs_f64(),
+        peer.as_secs_f64() / ours.as_secs_f64(),
     );
 }

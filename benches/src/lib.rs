@@ -61,3 +61,86 @@ pub fn rotatable_counties(hierarchy: &xuncha_org::Hierarchy) -> Vec<xuncha_org::
         })
         .collect()
 }
+
+/// The facts the all-pairs tie peer compares: posts, places of upbringing,
+/// school and year.
+pub type TieFacts<'a> = (
+    &'a [xuncha_avoid::Post],
+    &'a [xuncha_avoid::Place],
+    Option<(&'a str, i32)>,
+);
+
+/// The facts of every roster person, then every official, for
+/// [`all_pairs_ties`].
+pub fn tie_facts<'a>(
+    roster: &'a xuncha_avoid::Roster,
+    officials: &'a xuncha_avoid::Officials,
+) -> Vec<TieFacts<'a>> {
+    roster
+        .people()
+        .iter()
+        .map(|p| {
+            (
+                &p.posts[..],
+                &p.upbringing[..],
+                p.school.as_deref().zip(p.graduation),
+            )
+        })
+        .chain(officials.officials().iter().map(|o| {
+            (
+                &o.posts[..],
+                &o.upbringing[..],
+                o.school.as_deref().zip(o.graduation),
+            )
+        }))
+        .collect()
+}
+
+/// The acquaintance graph's peer: every pair of one of `sample` (positions
+/// in `everyone`) and anyone else, compared by their facts (posts in the
+/// same place overlapping a year by `date`, the same township of
+/// upbringing, the same school and year); the number of tied pairs.
+pub fn all_pairs_ties(
+    everyone: &[TieFacts<'_>],
+    sample: &[usize],
+    date: chrono::NaiveDate,
+) -> usize {
+    let mut tied = 0usize;
+    for &i in sample {
+        let Some(&one) = everyone.get(i) else {
+            continue;
+        };
+        for (j, other) in everyone.iter().enumerate() {
+            if j != i && pairwise_tie(one, *other, date) {
+                tied += 1;
+            }
+        }
+    }
+    tied
+}
+
+fn pairwise_tie(a: TieFacts<'_>, b: TieFacts<'_>, date: chrono::NaiveDate) -> bool {
+    let town = |p: &xuncha_avoid::Place| match p {
+        xuncha_avoid::Place::Division(c) => c.ancestor_at(xuncha_org::Level::Township),
+        xuncha_avoid::Place::Unit(_) => None,
+    };
+    let posts = a.0.iter().any(|x| {
+        b.0.iter().any(|y| {
+            let (Some(fx), Some(fy)) = (x.from, y.from) else {
+                return false;
+            };
+            let from = fx.max(fy);
+            let to = [x.to, y.to, Some(date)]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(from);
+            x.place == y.place && (to - from).num_days() >= 365
+        })
+    });
+    posts
+        || a.1
+            .iter()
+            .any(|x| town(x).is_some_and(|t| b.1.iter().any(|y| town(y) == Some(t))))
+        || (a.2.is_some() && a.2 == b.2)
+}

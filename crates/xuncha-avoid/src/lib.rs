@@ -98,6 +98,7 @@ pub use role::{Role, RoleSet};
 pub use roster::{CSV_COLUMNS, Roster};
 pub use rule::{FactKind, Rule, RuleSet, Scope, Severity, Window};
 pub use ties::{
-    Tie, TieEvidence, TieGraph, TieKind, TiePath, TiePerson, TieSpec, TieStep, is_leading_title,
+    PostRef, Tie, TieEvidence, TieGraph, TieKind, TiePath, TiePerson, TieRecord, TieSpec, TieStep,
+    is_leading_title,
 };
 pub use xuncha_org::ErrorKind;

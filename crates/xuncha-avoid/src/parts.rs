@@ -7,10 +7,10 @@
 /// core, else in as many parts as it offers, at most four. The result does
 /// not depend on how many. A panic in a part (none is expected: the work
 /// is infallible copying and searching) is resumed on the calling thread.
-pub(crate) fn in_parts<T: Sync, R: Send>(
-    items: &[T],
+pub(crate) fn in_parts<'a, T: Sync, R: Send>(
+    items: &'a [T],
     parallel: bool,
-    work: impl Fn(usize, &[T]) -> R + Sync,
+    work: impl Fn(usize, &'a [T]) -> R + Sync,
 ) -> Vec<R> {
     let threads = if parallel {
         std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4))

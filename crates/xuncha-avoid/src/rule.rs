@@ -164,6 +164,18 @@ impl Window {
             }
         }
     }
+
+    /// The least and the most days this window spans back from any date,
+    /// for a window of days, months or years: a month is 28 to 31 days, a
+    /// year 365 or 366 (no span of years holds more leap days than years).
+    pub(crate) fn span_days(self) -> Option<(i64, i64)> {
+        match self {
+            Window::Days(n) => Some((i64::from(n), i64::from(n))),
+            Window::Months(n) => Some((28 * i64::from(n), 31 * i64::from(n))),
+            Window::Years(n) => Some((365 * i64::from(n), 366 * i64::from(n))),
+            Window::Rounds(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for Window {

@@ -127,9 +127,8 @@ impl<'a> AvoidanceCheck<'a> {
             hasher.update(b"\n");
         }
         if let Some(graph) = engine.ties() {
-            let people: Vec<_> = graph.graph().node_weights().collect();
             hasher.update(b"ties\n");
-            hasher.update(serde_json::to_vec(&people).unwrap_or_default());
+            hasher.update(serde_json::to_vec(&graph.records()).unwrap_or_default());
             hasher.update(b"\n");
         }
         Hash(hasher.finalize().into())

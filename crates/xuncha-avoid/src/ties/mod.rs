@@ -13,9 +13,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
-use petgraph::graph::{EdgeIndex, EdgeReference, NodeIndex, UnGraph};
+use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef as _;
 use serde::{Deserialize, Serialize};
+use xuncha_org::fxhash::FxHashMap;
 use xuncha_org::{Code, Level, UnitId};
 
 use crate::{PersonId, Place, Post, Relative, Window};
@@ -209,9 +210,9 @@ pub enum TieEvidence<'g> {
     /// of the leading one, for a superior tie.
     Posts {
         /// The first person's post.
-        first: &'g Post,
+        first: PostRef<'g>,
         /// The second person's post.
-        second: &'g Post,
+        second: PostRef<'g>,
         /// Who held the leading post, for 上下级.
         senior: Option<&'g PersonId>,
     },
@@ -260,7 +261,10 @@ pub struct TieStep {
 
 /// A person of the acquaintance graph: a roster person, an official, or
 /// both, with the facts ties are found from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+///
+/// The posts are kept compactly, by number (a national graph holds some two
+/// million): read them with [`TieGraph::posts`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TiePerson {
     /// The id shared by the roster and the officials file.
     pub id: PersonId,
@@ -268,27 +272,93 @@ pub struct TiePerson {
     pub name: String,
     /// Whether the person is in the roster.
     pub in_roster: bool,
-    /// The position of the leading post in `posts`, for an official.
+    /// The position of the leading post among the posts, for an official.
     pub leading: Option<usize>,
-    /// Posts held: the roster's, then the official's leading post and
-    /// earlier posts, without repeats.
-    pub posts: Vec<Post>,
     /// Places of upbringing.
     pub upbringing: Vec<Place>,
     /// The school and graduation year, where both are recorded.
     pub school: Option<(String, i32)>,
     /// Relatives named by id.
     pub relatives: Vec<Relative>,
+    /// Posts held: the roster's, then the official's leading post and
+    /// earlier posts, without repeats.
+    posts: Vec<HeldPost>,
+    /// The leading post in full, for an official.
+    leading_post: Option<Box<Post>>,
     /// The divisions of `upbringing`, where known (filled when townsmen
     /// are looked for).
-    #[serde(skip)]
     homes: Vec<Option<Code>>,
 }
 
 impl TiePerson {
     /// The leading post, for an official.
     pub fn leading_post(&self) -> Option<&Post> {
-        self.leading.and_then(|i| self.posts.get(i))
+        self.leading_post.as_deref()
+    }
+
+    /// The number of posts held.
+    pub fn post_count(&self) -> usize {
+        self.posts.len()
+    }
+}
+
+/// A post as the graph keeps it: its place and title by their number in
+/// the graph's tables.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct HeldPost {
+    place: u32,
+    title: u32,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+/// A post of a person of the [`TieGraph`], read from the graph's tables;
+/// serialized as a [`Post`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PostRef<'g> {
+    /// Where the post was held.
+    pub place: &'g Place,
+    /// The title, such as 副镇长.
+    pub title: &'g str,
+    /// When it began, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<NaiveDate>,
+    /// When it ended; `None` while it goes on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+}
+
+/// A person of the [`TieGraph`] with their posts, for serializing: every
+/// fact ties are found from ([`TieGraph::records`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TieRecord<'g> {
+    /// The id.
+    pub id: &'g PersonId,
+    /// The name.
+    pub name: &'g str,
+    /// Whether the person is in the roster.
+    pub in_roster: bool,
+    /// The position of the leading post in `posts`, for an official.
+    pub leading: Option<usize>,
+    /// The posts held.
+    pub posts: Vec<PostRef<'g>>,
+    /// Places of upbringing.
+    pub upbringing: &'g [Place],
+    /// The school and graduation year.
+    pub school: Option<&'g (String, i32)>,
+    /// Relatives named by id.
+    pub relatives: &'g [Relative],
+}
+
+impl PostRef<'_> {
+    /// The post as an owned [`Post`].
+    pub fn to_post(&self) -> Post {
+        Post {
+            place: self.place.clone(),
+            title: self.title.to_owned(),
+            from: self.from,
+            to: self.to,
+        }
     }
 }
 
@@ -353,14 +423,22 @@ struct LeaderIndex {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct TieGraph {
-    graph: UnGraph<TiePerson, Tie>,
-    by_id: HashMap<PersonId, NodeIndex>,
+    graph: UnGraph<Box<TiePerson>, Tie>,
+    by_id: FxHashMap<PersonId, NodeIndex>,
     leaders: LeaderIndex,
+    /// The places of the posts, each once.
+    places: Vec<Place>,
+    /// The titles of the posts, each once.
+    titles: Vec<String>,
 }
 
 impl TieGraph {
     /// The graph itself: people as nodes, ties as edges.
-    pub fn graph(&self) -> &UnGraph<TiePerson, Tie> {
+    ///
+    /// The people are boxed: a node is then 16 bytes, and the build, which
+    /// links millions of edges to their two nodes, keeps every node in
+    /// cache.
+    pub fn graph(&self) -> &UnGraph<Box<TiePerson>, Tie> {
         &self.graph
     }
 
@@ -371,7 +449,72 @@ impl TieGraph {
 
     /// The person at `node`.
     pub fn person(&self, node: NodeIndex) -> Option<&TiePerson> {
-        self.graph.node_weight(node)
+        self.graph.node_weight(node).map(|p| &**p)
+    }
+
+    /// The posts of the person at `node`, in order: for an official in
+    /// the roster, the roster's posts, then the leading post and the
+    /// earlier posts the roster lacks.
+    pub fn posts(&self, node: NodeIndex) -> impl Iterator<Item = PostRef<'_>> + '_ {
+        self.graph
+            .node_weight(node)
+            .into_iter()
+            .flat_map(|p| &p.posts)
+            .filter_map(|held| self.post_ref(held))
+    }
+
+    /// Every person with their posts, in node order, for serializing.
+    pub fn records(&self) -> Vec<TieRecord<'_>> {
+        self.graph
+            .node_indices()
+            .filter_map(|n| {
+                let p = self.graph.node_weight(n)?;
+                Some(TieRecord {
+                    id: &p.id,
+                    name: &p.name,
+                    in_roster: p.in_roster,
+                    leading: p.leading,
+                    posts: self.posts(n).collect(),
+                    upbringing: &p.upbringing,
+                    school: p.school.as_ref(),
+                    relatives: &p.relatives,
+                })
+            })
+            .collect()
+    }
+
+    /// Each node's position in `roster`, or `u32::MAX` for a person it
+    /// lacks. The graph's first nodes are the roster it was built from, in
+    /// order: when `roster` is that one, no id is looked up.
+    pub(crate) fn roster_positions(&self, roster: &crate::Roster) -> Vec<u32> {
+        let people = roster.people();
+        let nodes = self.graph.raw_nodes();
+        let same = nodes.len() >= people.len()
+            && people.iter().zip(nodes).all(|(p, n)| p.id == n.weight.id)
+            && nodes[people.len()..].iter().all(|n| !n.weight.in_roster);
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(n, node)| {
+                let position = if same {
+                    (n < people.len()).then_some(n)
+                } else {
+                    roster.index_of(&node.weight.id)
+                };
+                position
+                    .and_then(|i| u32::try_from(i).ok())
+                    .unwrap_or(u32::MAX)
+            })
+            .collect()
+    }
+
+    fn post_ref(&self, held: &HeldPost) -> Option<PostRef<'_>> {
+        Some(PostRef {
+            place: self.places.get(held.place as usize)?,
+            title: self.titles.get(held.title as usize)?,
+            from: held.from,
+            to: held.to,
+        })
     }
 
     /// The number of people.
@@ -392,7 +535,7 @@ impl TieGraph {
         self.node(id)
             .into_iter()
             .flat_map(|n| self.graph.edges(n))
-            .filter_map(|e| Some((self.graph.node_weight(e.target())?, e.weight(), e.id())))
+            .filter_map(|e| Some((self.person(e.target())?, e.weight(), e.id())))
     }
 
     /// The evidence of the tie `edge`: the records it was found from.
@@ -406,8 +549,8 @@ impl TieGraph {
                 b: j,
                 source_leads,
             } => TieEvidence::Posts {
-                first: a.posts.get(usize::from(i))?,
-                second: b.posts.get(usize::from(j))?,
+                first: self.post_ref(a.posts.get(usize::from(i))?)?,
+                second: self.post_ref(b.posts.get(usize::from(j))?)?,
                 senior: (tie.kind == TieKind::Superior).then_some(if source_leads {
                     &a.id
                 } else {
@@ -478,15 +621,9 @@ impl TieGraph {
     }
 }
 
-/// Whether the tie `edge` counts under `spec` for a round on `date`, with
+/// Whether `tie` counts under `spec` for a round on `date`, with
 /// ties that ended before `since` faded.
-pub(crate) fn counts(
-    edge: EdgeReference<'_, Tie>,
-    spec: &TieSpec,
-    date: NaiveDate,
-    since: Option<NaiveDate>,
-) -> bool {
-    let tie = edge.weight();
+pub(crate) fn counts(tie: &Tie, spec: &TieSpec, date: NaiveDate, since: Option<NaiveDate>) -> bool {
     if !spec.counts(tie.kind) {
         return false;
     }
@@ -494,11 +631,56 @@ pub(crate) fn counts(
         Evidence::Posts { .. } => {
             let Some(from) = tie.from else { return false };
             let end = tie.to.map_or(date, |to| to.min(date));
-            from <= end
-                && spec.min_overlap.since(end, &[]).is_some_and(|s| s >= from)
-                && since.is_none_or(|s| end >= s)
+            from <= end && since.is_none_or(|s| end >= s) && lasts(spec.min_overlap, from, end)
         }
         Evidence::Upbringing { shared, .. } => shared >= spec.level,
         Evidence::School | Evidence::Kin { .. } => true,
+    }
+}
+
+/// Whether `from..=end` lasts at least `window`: by the count of days where
+/// that decides it (most ties, cheaply), else by the calendar.
+fn lasts(window: Window, from: NaiveDate, end: NaiveDate) -> bool {
+    let days = (end - from).num_days();
+    match window.span_days() {
+        Some((_, most)) if days >= most => true,
+        Some((least, _)) if days < least => false,
+        _ => window.since(end, &[]).is_some_and(|s| s >= from),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The count of days decides only where the calendar agrees.
+        #[test]
+        fn lasts_agrees_with_the_calendar(
+            start in 0u64..40_000,
+            length in 0i64..8_000,
+            n in 1u32..15,
+            unit in 0u8..3,
+            near in prop::option::of((any::<bool>(), -4i64..5)),
+        ) {
+            let epoch = NaiveDate::from_ymd_opt(1950, 1, 1).expect("a date");
+            let from = epoch + chrono::Days::new(start);
+            let window = match unit {
+                0 => Window::Days(n * 40),
+                1 => Window::Months(n),
+                _ => Window::Years(n),
+            };
+            // Half the cases within days of the window's least or most span.
+            let length = match (near, window.span_days()) {
+                (Some((most, by)), Some((least, top))) => {
+                    (if most { top } else { least } + by).max(0)
+                }
+                _ => length,
+            };
+            let end = from + chrono::Days::new(length.unsigned_abs());
+            let calendar = window.since(end, &[]).is_some_and(|s| s >= from);
+            prop_assert_eq!(lasts(window, from, end), calendar);
+        }
     }
 }

@@ -45,7 +45,7 @@ impl TieGraph {
         let counted = |n: NodeIndex| {
             self.graph
                 .edges(n)
-                .filter(move |e| counts(*e, spec, date, since))
+                .filter(move |e| counts(e.weight(), spec, date, since))
         };
         if let Some(e) = counted(start).find(|e| is_leader(e.target())) {
             return Some(TiePath {
@@ -86,19 +86,21 @@ impl Adjacency {
         since: Option<NaiveDate>,
     ) -> Adjacency {
         let nodes = graph.people();
+        // Each edge tested once, on threads; the degrees counted after.
+        let edges = graph.graph.raw_edges();
+        let counted: Vec<bool> = in_parts(edges, edges.len() >= 1 << 16, |_, part| {
+            part.iter()
+                .map(|edge| counts(&edge.weight, spec, date, since))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         let mut degree = vec![0u32; nodes + 1];
-        let counted: Vec<bool> = graph
-            .graph
-            .edge_references()
-            .map(|e| {
-                let yes = counts(e, spec, date, since);
-                if yes {
-                    degree[e.source().index() + 1] += 1;
-                    degree[e.target().index() + 1] += 1;
-                }
-                yes
-            })
-            .collect();
+        for (edge, _) in edges.iter().zip(&counted).filter(|(_, c)| **c) {
+            degree[edge.source().index() + 1] += 1;
+            degree[edge.target().index() + 1] += 1;
+        }
         for i in 1..degree.len() {
             degree[i] += degree[i - 1];
         }
@@ -215,6 +217,55 @@ pub(crate) struct TieHits {
     hits: Vec<(u32, u16)>,
 }
 
+/// Places each `(person, target, rule)` of `found` in its person's run of
+/// `hits` (run `p` starts at `ends[p]`), keeping their order; on two
+/// threads when `parallel`, each placing the people of one half (the
+/// writes land all over the runs: each thread's stay within its half).
+fn place_hits(
+    found: &[Vec<(u32, u32, u16)>],
+    ends: &[u32],
+    hits: &mut [(u32, u16)],
+    parallel: bool,
+) {
+    fn place(
+        found: &[Vec<(u32, u32, u16)>],
+        ends: &[u32],
+        people: std::ops::Range<u32>,
+        hits: &mut [(u32, u16)],
+    ) {
+        let offset = ends.get(people.start as usize).copied().unwrap_or(0);
+        let mut fill: Vec<u32> = ends
+            .get(people.start as usize..people.end as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e - offset)
+            .collect();
+        for &(p, t, r) in found.iter().flatten() {
+            if !people.contains(&p) {
+                continue;
+            }
+            if let Some(at) = fill.get_mut((p - people.start) as usize) {
+                if let Some(slot) = hits.get_mut(*at as usize) {
+                    *slot = (t, r);
+                }
+                *at += 1;
+            }
+        }
+    }
+    let people = u32::try_from(ends.len().saturating_sub(1)).unwrap_or(u32::MAX);
+    let half = people / 2;
+    let middle = ends.get(half as usize).copied().unwrap_or(0) as usize;
+    if !parallel || middle > hits.len() {
+        place(found, ends, 0..people, hits);
+        return;
+    }
+    let (low, high) = hits.split_at_mut(middle);
+    std::thread::scope(|scope| {
+        scope.spawn(|| place(found, ends, 0..half, low));
+        place(found, ends, half..people, high);
+    });
+}
+
 impl TieHits {
     /// The hits of `engine`'s tie rules for `roster` against `targets` on
     /// `date`: one search from each target's leaders per rule.
@@ -240,17 +291,7 @@ impl TieHits {
         if rules.is_empty() {
             return None;
         }
-        // Node -> roster position.
-        let position: Vec<u32> = graph
-            .graph
-            .node_weights()
-            .map(|p| {
-                roster
-                    .index_of(&p.id)
-                    .and_then(|i| u32::try_from(i).ok())
-                    .unwrap_or(u32::MAX)
-            })
-            .collect();
+        let position = graph.roster_positions(roster);
         let search = |part: &[(usize, &Target)]| {
             let mut marks = Marks::new(graph.people());
             let mut found: Vec<(u32, u32, u16)> = Vec::new();
@@ -286,20 +327,13 @@ impl TieHits {
         for i in 1..ends.len() {
             ends[i] += ends[i - 1];
         }
-        let mut fill = ends.clone();
         let mut hits = vec![(0u32, 0u16); ends.last().copied().unwrap_or(0) as usize];
-        for &(p, t, r) in parts.iter().flatten() {
-            if let Some(at) = fill.get_mut(p as usize) {
-                if let Some(slot) = hits.get_mut(*at as usize) {
-                    *slot = (t, r);
-                }
-                *at += 1;
-            }
-        }
+        place_hits(&parts, &ends, &mut hits, parallel);
         Some(TieHits { ends, hits })
     }
 
     /// Person `p`'s hits: (target, rule position).
+    ///
     pub(crate) fn of(&self, p: usize) -> &[(u32, u16)] {
         match (self.ends.get(p), self.ends.get(p + 1)) {
             (Some(&start), Some(&end)) => self
@@ -387,7 +421,7 @@ fn describe_step(
             second,
             senior,
         } => {
-            let org = place_name(&first.place, hierarchy, units);
+            let org = place_name(first.place, hierarchy, units);
             let (when_zh, when_en) = span(tie.from, tie.to);
             match (tie.kind, senior) {
                 (TieKind::Superior, Some(senior)) => {

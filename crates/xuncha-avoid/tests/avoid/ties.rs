@@ -247,13 +247,18 @@ fn officials_of(engine: &Engine<'_>) -> Vec<Official> {
     let graph = engine.ties().expect("a graph");
     graph
         .graph()
-        .node_weights()
-        .filter_map(|p| {
+        .node_indices()
+        .filter_map(|n| {
+            let p = graph.person(n)?;
             let lead = p.leading_post()?;
             let mut o = Official::new(p.id.as_str(), &p.name, lead.place.clone(), &lead.title);
             o.from = lead.from;
             o.to = lead.to;
-            o.posts = p.posts.iter().filter(|x| *x != lead).cloned().collect();
+            o.posts = graph
+                .posts(n)
+                .map(|x| x.to_post())
+                .filter(|x| x != lead)
+                .collect();
             Some(o)
         })
         .collect()
