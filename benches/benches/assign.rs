@@ -104,10 +104,7 @@ fn national(c: &mut Criterion) {
     let mut round = county_round(&hierarchy);
     round.targets = xuncha_benches::rotatable_counties(&hierarchy)
         .into_iter()
-        .map(|c| RoundTarget {
-            target: Target::Division(c),
-            team: None,
-        })
+        .map(|c| RoundTarget::new(Target::Division(c)))
         .collect();
     let mut group = c.benchmark_group("assign/national");
     group.sample_size(10);
@@ -116,10 +113,7 @@ fn national(c: &mut Criterion) {
     every.pool = xuncha_assign::Pool::CityOrProvince;
     every.targets = hierarchy
         .at_level(xuncha_org::Level::County)
-        .map(|d| RoundTarget {
-            target: Target::Division(d.code()),
-            team: None,
-        })
+        .map(|d| RoundTarget::new(Target::Division(d.code())))
         .collect();
     group.bench_function(
         "round_all_2978_counties_city_or_province_100k_people",

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use xuncha_org::{Code, Hierarchy, Units};
+use xuncha_org::{Code, Hierarchy, UnitId, Units};
 
 use crate::fact::{FactRef, Region, Relation, for_each_fact, region, relation};
 use crate::ties::explain_path;
@@ -113,6 +113,7 @@ pub struct Engine<'g> {
     rules: RuleSet,
     round_dates: Vec<NaiveDate>,
     ties: Option<Arc<TieGraph>>,
+    inspected: Inspected,
 }
 
 impl<'g> Engine<'g> {
@@ -124,7 +125,53 @@ impl<'g> Engine<'g> {
             rules,
             round_dates: Vec::new(),
             ties: None,
+            inspected: Inspected::default(),
         }
+    }
+
+    /// Tells the engine which units a round inspects within a division or
+    /// cluster `target`. At unit scope a unit meets the division targets it
+    /// lies in: every unit of the registry within the target's divisions
+    /// unless the round lists its units here, then those (and their child
+    /// units, and the units containing them). So a spouse who heads
+    /// 平和县民政局 keeps a person off 平和县 under the default `kinship` rule.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use xuncha_avoid::{Engine, Person, Place, Post, Relative, Role, RuleSet, Target};
+    /// use xuncha_org::{Code, Hierarchy, Unit, UnitId, UnitKind, Units};
+    ///
+    /// let fujian = Hierarchy::fujian();
+    /// let pinghe = Code::parse("350628")?;
+    /// let bureau = |id: &str, name: &str| Unit {
+    ///     id: UnitId(id.into()), name: name.into(), kind: UnitKind::Bureau, division: pinghe, parent: None,
+    /// };
+    /// let units = Units::new(vec![bureau("ph-civil", "平和县民政局"), bureau("ph-road", "平和县公路局")], &fujian)?;
+    /// let mut wang = Person::new("P1", "王芳", Code::parse("350627")?);
+    /// let mut spouse = Relative::from_word("配偶", "李明").expect("a kinship word");
+    /// spouse.posts.push(Post { place: Place::Unit(UnitId("ph-civil".into())), title: "局长".into(), from: None, to: None });
+    /// wang.relatives.push(spouse);
+    /// let date = NaiveDate::from_ymd_opt(2024, 3, 1).expect("a valid date");
+    /// let county = Target::Division(pinghe);
+    ///
+    /// // Every unit of 平和县 is inspected: the spouse's bureau among them.
+    /// let engine = Engine::new(&fujian, &units, RuleSet::default());
+    /// assert!(!engine.check(&wang, &county, Role::Member, date).is_allowed());
+    /// // The round inspects the road bureau only.
+    /// let engine = engine.with_inspected_units(county.clone(), vec![UnitId("ph-road".into())]);
+    /// assert!(engine.check(&wang, &county, Role::Member, date).is_allowed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_inspected_units(mut self, target: Target, units: Vec<UnitId>) -> Engine<'g> {
+        self.inspected.lists.insert(target, units);
+        self
+    }
+
+    /// The units the round inspects within `target`, where it lists them
+    /// ([`Engine::with_inspected_units`]); `None`: every unit within it.
+    pub fn inspected_units(&self, target: &Target) -> Option<&[UnitId]> {
+        self.inspected.lists.get(target).map(Vec::as_slice)
     }
 
     /// Gives the engine the acquaintance graph its tie rules
@@ -220,7 +267,8 @@ impl<'g> Engine<'g> {
                 let Some(region) = region(place, rule.scope, self.units) else {
                     return;
                 };
-                if let Some(how) = relation(region, target, divisions, self.units) {
+                let inspected = self.inspected_units(target);
+                if let Some(how) = relation(region, target, divisions, inspected, self.units) {
                     conflicts.push(self.conflict(rule, fact, region, how, target));
                 }
             });
@@ -356,4 +404,10 @@ fn describe_fact(fact: FactRef<'_>, rule: &Rule) -> (String, String) {
             rule.fact.english().to_owned(),
         ),
     }
+}
+
+/// The units rounds inspect within division targets, where listed.
+#[derive(Clone, Debug, Default)]
+struct Inspected {
+    lists: std::collections::HashMap<Target, Vec<UnitId>>,
 }

@@ -253,11 +253,13 @@ pub(crate) enum Relation {
 }
 
 /// How `region` meets `target`, whose divisions are `divisions`, if it
-/// does (see [`Region`]).
+/// does (see [`Region`]); `inspected` lists the units the round inspects
+/// within a division target (`None`: every unit within it).
 pub(crate) fn relation(
     region: Region<'_>,
     target: &Target,
     divisions: &[Code],
+    inspected: Option<&[UnitId]>,
     units: &Units,
 ) -> Option<Relation> {
     let compare = |r: Code, t: Code, upward: bool| {
@@ -292,7 +294,26 @@ pub(crate) fn relation(
         Region::Unit(id) => match target {
             Target::Unit(t) if t == id => Some(Relation::Same),
             Target::Unit(t) if units.is_within(t, id) => Some(Relation::Contains),
-            _ => None,
+            Target::Unit(_) => None,
+            // A division target stands for the units the round inspects
+            // within it.
+            Target::Division(_) | Target::Cluster(_) => {
+                let unit = units.get(id)?;
+                let inside = divisions
+                    .iter()
+                    .any(|&t| t == unit.division || t.contains(unit.division));
+                (inside && inspects(inspected, id, units)).then_some(Relation::Within)
+            }
         },
     }
+}
+
+/// Whether a round inspecting `inspected` (`None`: every unit) inspects
+/// unit `id`: it is listed, lies within a listed unit, or contains one.
+pub(crate) fn inspects(inspected: Option<&[UnitId]>, id: &UnitId, units: &Units) -> bool {
+    inspected.is_none_or(|listed| {
+        listed
+            .iter()
+            .any(|l| l == id || units.is_within(id, l) || units.is_within(l, id))
+    })
 }

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use xuncha_org::fxhash::FxHashMap;
 use xuncha_org::{Code, Level, UnitId};
 
-use crate::fact::{Region, for_each_fact, region};
+use crate::fact::{Region, for_each_fact, inspects, region};
 use crate::parts::in_parts;
 use crate::ties::TieHits;
 use crate::{Engine, Role, RoleSet, Roster, Severity, Target};
 
 /// Where the targets are, for range queries by code.
-struct TargetLookup {
+struct TargetLookup<'e> {
     /// (packed code of a target's division, target position, whether the
     /// target is a unit), sorted by code.
     by_code: Vec<(u64, u32, bool)>,
@@ -22,10 +22,13 @@ struct TargetLookup {
     runs: FxHashMap<u64, (u32, u32)>,
     /// For each unit, the unit targets that are it or lie below it.
     unit_family: HashMap<UnitId, Vec<u32>>,
+    /// For each target, the units the round lists as inspected within it.
+    inspected: Vec<Option<&'e [UnitId]>>,
+    units: &'e xuncha_org::Units,
 }
 
-impl TargetLookup {
-    fn new(engine: &Engine<'_>, targets: &[Target]) -> TargetLookup {
+impl<'e> TargetLookup<'e> {
+    fn new(engine: &'e Engine<'_>, targets: &[Target]) -> TargetLookup<'e> {
         let units = engine.units();
         let mut by_code = Vec::new();
         let mut unit_family: HashMap<UnitId, Vec<u32>> = HashMap::new();
@@ -54,6 +57,8 @@ impl TargetLookup {
             by_code,
             runs,
             unit_family,
+            inspected: targets.iter().map(|t| engine.inspected_units(t)).collect(),
+            units,
         }
     }
 
@@ -89,6 +94,27 @@ impl TargetLookup {
             Region::Unit(id) => {
                 if let Some(family) = self.unit_family.get(id) {
                     hits.extend(family);
+                }
+                // The division targets the unit lies in, where the round
+                // inspects it.
+                let Some(unit) = self.units.get(id) else {
+                    return;
+                };
+                let division = unit.division;
+                for level in Level::ALL.iter().take(division.level().index() + 1) {
+                    let Some(ancestor) = division.ancestor_at(*level) else {
+                        continue;
+                    };
+                    hits.extend(
+                        self.at(ancestor)
+                            .iter()
+                            .filter(|e| !e.2)
+                            .filter(|e| {
+                                let listed = self.inspected.get(e.1 as usize).copied().flatten();
+                                inspects(listed, id, self.units)
+                            })
+                            .map(|e| e.1),
+                    );
                 }
             }
         }

@@ -173,7 +173,7 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
     .load()?;
     let roster = inputs::roster(&out.join("roster.csv"), &world)?;
     let round = inputs::round(&out.join("round.toml"), &world)?;
-    let engine = world.engine(&roster);
+    let engine = round.inspecting(world.engine(&roster));
     let options = StaffOptions {
         seed: args.seed,
         ..StaffOptions::default()

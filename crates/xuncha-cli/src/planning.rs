@@ -70,7 +70,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
-    let engine = world.engine(&roster);
+    let engine = round.inspecting(world.engine(&roster));
     let progress = crate::output::spinner(format!(
         "staffing {} teams from {} people",
         round.targets.len(),
@@ -186,7 +186,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
     let roster = inputs::roster(&args.roster, &world)?;
     let round = inputs::round(&args.round, &world)?;
     let plan = Plan::from_json_path(&args.plan, &xuncha::org::Limits::default())?;
-    let engine = world.engine(&roster);
+    let engine = round.inspecting(world.engine(&roster));
     let violations = verify(&plan, &round, &roster, &engine);
     if args.json {
         println!(

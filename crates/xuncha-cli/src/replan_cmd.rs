@@ -79,7 +79,7 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
             "nothing to replan: name --withdraw, --add or --conflict",
         ));
     }
-    let engine = world.engine(&roster);
+    let engine = round.inspecting(world.engine(&roster));
     let options = ReplanOptions {
         change_cost: args.change_cost,
         ..ReplanOptions::default()

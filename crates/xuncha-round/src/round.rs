@@ -170,6 +170,24 @@ pub struct RoundTarget {
     /// The team it needs; the round's default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamSpec>,
+    /// The units the round inspects within a division or cluster target
+    /// (被巡察单位), by id in the units file; empty: every unit within it.
+    /// At unit scope a person's unit (or a relative's) meets the target
+    /// only if the round inspects it (see `docs/rules.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<xuncha_org::UnitId>,
+}
+
+impl RoundTarget {
+    /// A target with the round's default team, every unit within it
+    /// inspected.
+    pub fn new(target: Target) -> RoundTarget {
+        RoundTarget {
+            target,
+            team: None,
+            units: Vec::new(),
+        }
+    }
 }
 
 /// Where a team's people may come from.
@@ -438,10 +456,7 @@ impl Round {
             team: TeamSpec::default(),
             targets: targets
                 .into_iter()
-                .map(|code| RoundTarget {
-                    target: Target::Division(code),
-                    team: None,
-                })
+                .map(|code| RoundTarget::new(Target::Division(code)))
                 .collect(),
             recent_pairings: Vec::new(),
         }
@@ -709,6 +724,36 @@ impl Round {
                             format!("{} is a unit the units file does not have", entry.target),
                         ));
                     }
+                    if !entry.units.is_empty() {
+                        return Err(fail(
+                            i,
+                            format!(
+                                "units: {} is a unit target, which is the unit it inspects; list units for a division target",
+                                entry.target
+                            ),
+                        ));
+                    }
+                }
+            }
+            let divisions = entry.target.divisions(units);
+            for id in &entry.units {
+                let Some(unit) = units.get(id) else {
+                    return Err(fail(
+                        i,
+                        format!("units: {id} is a unit the units file does not have"),
+                    ));
+                };
+                let inside = divisions
+                    .iter()
+                    .any(|&d| d == unit.division || d.contains(unit.division));
+                if !inside {
+                    return Err(fail(
+                        i,
+                        format!(
+                            "units: {id} ({}) lies in {}, outside the target {}",
+                            unit.name, unit.division, entry.target
+                        ),
+                    ));
                 }
             }
         }
@@ -728,6 +773,20 @@ impl Round {
             }
         }
         Ok(notes)
+    }
+}
+
+impl Round {
+    /// `engine` told which units this round inspects within each target
+    /// that lists them ([`RoundTarget::units`],
+    /// [`Engine::with_inspected_units`]).
+    pub fn inspecting<'g>(&self, engine: Engine<'g>) -> Engine<'g> {
+        self.targets
+            .iter()
+            .filter(|t| !t.units.is_empty())
+            .fold(engine, |engine, t| {
+                engine.with_inspected_units(t.target.clone(), t.units.clone())
+            })
     }
 }
 

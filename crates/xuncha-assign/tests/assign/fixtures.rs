@@ -54,10 +54,7 @@ pub(crate) fn round_of(counties: &[&str], spec: TeamSpec) -> Round {
     let mut round = fujian_round(spec);
     round.targets = counties
         .iter()
-        .map(|c| RoundTarget {
-            target: Target::Division(Code::parse(c).expect("code")),
-            team: None,
-        })
+        .map(|c| RoundTarget::new(Target::Division(Code::parse(c).expect("code"))))
         .collect();
     round
 }

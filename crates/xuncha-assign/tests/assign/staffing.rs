@@ -187,10 +187,7 @@ mod brute {
         let mut round = fujian_round(spec);
         round.targets = ["350627", "350628"]
             .iter()
-            .map(|c| RoundTarget {
-                target: Target::Division(Code::parse(c).expect("code")),
-                team: None,
-            })
+            .map(|c| RoundTarget::new(Target::Division(Code::parse(c).expect("code"))))
             .collect();
         round
     }
@@ -378,10 +375,7 @@ fn a_cluster_across_two_counties_counts_both_in_either_order() {
         let plan_of = |codes: Vec<Code>| {
             let mut round = Round::cross("2026-cluster", date(), [pinghe]);
             round.team.composition = composition;
-            round.targets = vec![RoundTarget {
-                target: Target::Cluster(codes),
-                team: None,
-            }];
+            round.targets = vec![RoundTarget::new(Target::Cluster(codes))];
             let plan = staff(&engine, &roster, &round, &StaffOptions::default())
                 .unwrap_or_else(|e| panic!("{composition:?}: {e}"));
             assert!(verify(&plan, &round, &roster, &engine).is_empty());

@@ -112,10 +112,7 @@ fn every_township_of_sanming_is_staffed_in_one_special_round() {
         },
         targets: townships
             .iter()
-            .map(|t| RoundTarget {
-                target: t.target.clone(),
-                team: None,
-            })
+            .map(|t| RoundTarget::new(t.target.clone()))
             .collect(),
         ..Round::cross("2026-sanming-special", date, [])
     };

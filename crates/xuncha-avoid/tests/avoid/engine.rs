@@ -66,12 +66,28 @@ fn workplace_blocks_the_county_and_the_unit_itself_for_everyone() {
     let e = engine();
     assert_eq!(
         rules_of(&e.check(&p, &county("350628"), Role::Leader, today())),
-        ["workplace"]
+        ["workplace", "workplace-unit"]
     );
+    // A county target stands for the units the round inspects there: every
+    // unit of 平和县 unless the round lists them.
+    assert_eq!(
+        rules_of(&e.check(&p, &county("350628"), Role::DeputyLeader, today())),
+        ["workplace-unit"],
+        "a deputy may not inspect the county whose units include their own"
+    );
+    let listed = engine().with_inspected_units(county("350628"), vec![UnitId::from("ph-finance")]);
     assert!(
-        e.check(&p, &county("350628"), Role::DeputyLeader, today())
+        listed
+            .check(&p, &county("350628"), Role::DeputyLeader, today())
             .is_clear(),
-        "a Longyan deputy may come from the county"
+        "a Longyan deputy may come from a unit of the county the round does not inspect"
+    );
+    let branch_listed =
+        engine().with_inspected_units(county("350628"), vec![UnitId::from("ph-civil-xx")]);
+    assert_eq!(
+        rules_of(&branch_listed.check(&p, &county("350628"), Role::DeputyLeader, today())),
+        ["workplace-unit"],
+        "inspecting a branch of one's own unit is inspecting one's unit"
     );
     let own = e.check(&p, &unit_target("ph-civil"), Role::DeputyLeader, today());
     assert_eq!(
@@ -170,9 +186,28 @@ fn kinship_blocks_a_relatives_unit_while_they_work_there() {
     let verdict = e.check(&p, &unit_target("ph-finance"), Role::DeputyLeader, today());
     assert_eq!(rules_of(&verdict), ["kinship"]);
     assert!(verdict.conflicts[0].explanation.zh.contains("配偶 李强"));
+    // The county stands for its units: the spouse's bureau among them.
+    let county_verdict = e.check(&p, &county("350628"), Role::DeputyLeader, today());
+    assert_eq!(rules_of(&county_verdict), ["kinship"]);
     assert!(
-        e.check(&p, &county("350628"), Role::DeputyLeader, today())
-            .is_clear()
+        county_verdict.conflicts[0]
+            .explanation
+            .zh
+            .contains("位于被巡察地区"),
+        "{}",
+        county_verdict.conflicts[0].explanation.zh
+    );
+    let listed = engine().with_inspected_units(county("350628"), vec![UnitId::from("ph-civil")]);
+    assert!(
+        listed
+            .check(&p, &county("350628"), Role::DeputyLeader, today())
+            .is_clear(),
+        "the round inspects the civil affairs bureau only"
+    );
+    assert!(
+        e.check(&p, &county("350627"), Role::DeputyLeader, today())
+            .is_clear(),
+        "another county"
     );
     // Once the relative has left, the conflict is gone.
     p.relatives[0].posts[0].to = Some(date(2020, 1, 1));

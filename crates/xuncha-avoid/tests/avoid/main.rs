@@ -2,6 +2,7 @@
 
 mod common;
 mod engine;
+mod inspected;
 mod roster;
 mod rule;
 mod ties;
