@@ -20,6 +20,9 @@ pub const UNKNOWN: &str = "unknown";
 pub enum By {
     /// One group: everything.
     All,
+    /// By province (省), from the county: the groups of a national
+    /// season.
+    Province,
     /// By prefecture-level city (设区市), from the county.
     City,
     /// By inspected county.
@@ -37,6 +40,7 @@ impl By {
     pub fn as_str(self) -> &'static str {
         match self {
             By::All => "all",
+            By::Province => "province",
             By::City => "city",
             By::County => "county",
             By::Round => "round",
@@ -49,6 +53,10 @@ impl By {
     pub(crate) fn label(self, tags: &Tags<'_>) -> String {
         match self {
             By::All => "all".to_owned(),
+            By::Province => tags
+                .county
+                .and_then(|c| c.ancestor_at(Level::Province))
+                .map_or_else(|| UNKNOWN.to_owned(), |c| c.to_string()),
             By::City => tags
                 .county
                 .and_then(|c| c.ancestor_at(Level::City))
@@ -81,6 +89,7 @@ impl FromStr for By {
     fn from_str(s: &str) -> Result<By, String> {
         Ok(match s {
             "all" => By::All,
+            "province" => By::Province,
             "city" => By::City,
             "county" => By::County,
             "round" => By::Round,
@@ -88,7 +97,7 @@ impl FromStr for By {
             "mode" => By::Mode,
             _ => {
                 return Err(format!(
-                    "`{s}` is not a grouping: use all, city, county, round, team or mode"
+                    "`{s}` is not a grouping: use all, province, city, county, round, team or mode"
                 ));
             }
         })

@@ -103,3 +103,37 @@ fn stats_groups_with_the_national_divisions_as_with_the_embedded_fujian() {
         2,
     );
 }
+
+#[test]
+fn stats_by_province_group_a_season_under_its_province() {
+    let by_province: serde_json::Value = serde_json::from_str(&run(&[
+        "--by",
+        "province",
+        "--format",
+        "json",
+        "--national",
+    ]))
+    .expect("JSON");
+    let by_city: serde_json::Value =
+        serde_json::from_str(&run(&["--by", "city", "--format", "json", "--national"]))
+            .expect("JSON");
+    let groups = by_province["table"]["groups"].as_array().expect("groups");
+    assert_eq!(
+        groups.len(),
+        1,
+        "the demo's season is Fujian's: {by_province}"
+    );
+    assert_eq!(groups[0]["key"], "35");
+    let leads = |g: &serde_json::Value| g["counts"]["leads_found"].as_u64().expect("a count");
+    let city_leads: u64 = by_city["table"]["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(leads)
+        .sum();
+    assert_eq!(
+        leads(&groups[0]),
+        city_leads,
+        "the cities add up to the province"
+    );
+}

@@ -166,6 +166,7 @@ fn vine(s: &mut String, report: &Report) {
 fn by_chinese(by: crate::By) -> &'static str {
     match by {
         crate::By::All => "全部",
+        crate::By::Province => "省",
         crate::By::City => "设区市",
         crate::By::County => "县(市、区)",
         crate::By::Round => "轮次",

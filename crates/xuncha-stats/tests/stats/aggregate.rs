@@ -233,6 +233,53 @@ fn exposure_and_coverage_count_teams_and_targets() {
     assert!((cov.share.unwrap() - 2.0 / f64::from(u32::try_from(counties).unwrap())).abs() < 1e-12);
 }
 
+/// Statistics for any province: leads of 杭州市 grouped by city and by
+/// province, coverage counted against the national list (Fujian's knows
+/// none of 杭州's districts).
+#[test]
+fn another_province_s_leads_group_and_cover_against_the_national_list() {
+    let mut log = Log::default();
+    log.lead(day(3, 2), "L1", "R1", "330102")
+        .lead(day(3, 3), "L2", "R1", "330106")
+        .lead(day(3, 4), "L3", "R1", "330106");
+    let china = xuncha_org::Hierarchy::national();
+    let records = Records::new(&log.0).with_hierarchy(&china);
+    let by_city = aggregate(&records, By::City, &DateRange::all());
+    let hangzhou = by_city.group("3301").expect("杭州市");
+    assert_eq!(hangzhou.counts.leads_found, 3);
+    let cov = hangzhou.coverage.as_ref().expect("coverage");
+    let districts = china
+        .at_level(Level::County)
+        .filter(|d| Code::parse("3301").unwrap().contains(d.code()))
+        .count() as u64;
+    assert!(
+        districts >= 10,
+        "杭州市 has {districts} county-level divisions"
+    );
+    assert_eq!((cov.inspected, cov.eligible), (2, districts));
+    let by_province = aggregate(&records, By::Province, &DateRange::all());
+    assert_eq!(
+        by_province.group("33").expect("浙江省").counts.leads_found,
+        3
+    );
+    // Against Fujian's list the same leads have no county to cover.
+    let fujian = xuncha_org::Hierarchy::fujian();
+    let wrong = aggregate(
+        &Records::new(&log.0).with_hierarchy(&fujian),
+        By::City,
+        &DateRange::all(),
+    );
+    assert_eq!(
+        wrong
+            .group("3301")
+            .expect("still grouped by code")
+            .coverage
+            .as_ref()
+            .map(|c| c.eligible),
+        Some(0)
+    );
+}
+
 #[test]
 fn every_metric_has_a_name_a_label_and_a_definition() {
     for m in Metric::ALL {
