@@ -167,6 +167,15 @@ pub(crate) fn roster(path: &Path, world: &Loaded) -> Result<Roster> {
 /// old code as today's division (each rewrite noted on standard error).
 pub(crate) fn round(path: &Path, world: &Loaded) -> Result<Round> {
     let mut round = Round::from_path(path)?;
+    let selected = round.select_targets(&world.hierarchy, &world.units, path)?;
+    if let Some(theme) = round.theme.as_ref().filter(|_| selected > 0) {
+        eprintln!(
+            "note: {}: the theme {} ({}) selects {selected} targets",
+            path.display(),
+            theme.id,
+            theme.name()
+        );
+    }
     for note in round.resolve_targets(&world.hierarchy, &world.units, path)? {
         eprintln!("note: {}: {note}", path.display());
     }

@@ -56,6 +56,6 @@ pub use petition::{
 pub use plan::{Assignment, PLAN_CSV_COLUMNS, PLAN_VERSION, Plan, TeamPlan, one_or_many};
 pub use round::{
     Admission, Composition, InspectionMode, OriginCap, Pool, PoolIndex, Round, RoundTarget,
-    SkillRequirement, TeamSpec, read_pairings_csv, read_pairings_csv_path,
+    Selection, SkillRequirement, TeamSpec, Theme, read_pairings_csv, read_pairings_csv_path,
 };
 pub use xuncha_org::ErrorKind;

@@ -190,6 +190,66 @@ impl RoundTarget {
     }
 }
 
+/// The theme of a themed round (专项巡察).
+///
+/// ```toml
+/// mode = "special"
+/// [theme]
+/// id = "poverty"               # poverty 扶贫, subsistence 低保和民政, service-reform 放管服,
+///                              # protection 保护伞, or the office's own
+/// select = { within = "3504", level = "township" }   # every township of 三明市
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Theme {
+    /// The theme's id: a built-in one ([`Theme::BUILT_IN`]) or the
+    /// office's own.
+    pub id: String,
+    /// Its name; a built-in theme's Chinese name when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The targets the theme selects, added to those the round lists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub select: Option<Selection>,
+}
+
+impl Theme {
+    /// The built-in themes of the article: (id, Chinese name).
+    pub const BUILT_IN: [(&'static str, &'static str); 4] = [
+        ("poverty", "扶贫领域"),
+        ("subsistence", "低保和民政领域"),
+        ("service-reform", "放管服改革"),
+        ("protection", "涉黑涉恶腐败和保护伞"),
+    ];
+
+    /// The theme's name: its own, a built-in theme's, or its id.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_else(|| {
+            Theme::BUILT_IN
+                .iter()
+                .find(|(id, _)| *id == self.id)
+                .map_or(self.id.as_str(), |(_, name)| name)
+        })
+    }
+}
+
+/// The targets a theme selects within one division: every division at a
+/// level below it, and every unit of some kinds of the units file within
+/// it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// Where: a city, a county, a province.
+    pub within: Code,
+    /// Every division at this level within `within` (`township`: its
+    /// townships).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// Every unit of these kinds within `within` (`bureau`, `centre`, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unit_kinds: Vec<xuncha_org::UnitKind>,
+}
+
 /// Where a team's people may come from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -419,7 +479,13 @@ pub struct Round {
     /// The default team spec.
     #[serde(default)]
     pub team: TeamSpec,
-    /// The targets.
+    /// The theme of a themed round (专项巡察): what the teams look into,
+    /// and the targets it selects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<Theme>,
+    /// The targets: those listed, then those the theme selects
+    /// ([`Round::select_targets`]).
+    #[serde(default)]
     pub targets: Vec<RoundTarget>,
     /// Pairings of the last rounds to avoid in rotations, as
     /// (inspecting county, inspected county).
@@ -454,6 +520,7 @@ impl Round {
             mode: InspectionMode::Cross,
             pool: Pool::City,
             team: TeamSpec::default(),
+            theme: None,
             targets: targets
                 .into_iter()
                 .map(|code| RoundTarget::new(Target::Division(code)))
@@ -535,8 +602,11 @@ impl Round {
                 self.version
             )));
         }
-        if self.targets.is_empty() {
-            return Err(fail("the round has no targets".to_owned()));
+        let selects = self.theme.as_ref().is_some_and(|t| t.select.is_some());
+        if self.targets.is_empty() && !selects {
+            return Err(fail(
+                "the round has no targets (list them, or let a theme select them)".to_owned(),
+            ));
         }
         // A round dated 0000-01-01 would switch off every rule that counts
         // years; no real round is dated outside the accepted range.
@@ -773,6 +843,66 @@ impl Round {
             }
         }
         Ok(notes)
+    }
+}
+
+impl Round {
+    /// Adds the targets the theme selects ([`Selection`]) after those
+    /// listed, in the hierarchy's order (divisions, then units in the units
+    /// file's order), skipping any already listed; returns how many were
+    /// added. A selection that finds nothing, or a `within` the hierarchy
+    /// lacks, is an error: a themed round with no target is a mistake in
+    /// the file.
+    pub fn select_targets(
+        &mut self,
+        hierarchy: &Hierarchy,
+        units: &xuncha_org::Units,
+        file: &Path,
+    ) -> Result<usize, Error> {
+        let Some(select) = self.theme.as_ref().and_then(|t| t.select.clone()) else {
+            return Ok(0);
+        };
+        let fail = |message: String| Error::Round {
+            file: file.to_path_buf(),
+            message: format!("theme.select: {message}"),
+        };
+        let within = hierarchy.get(select.within).ok_or_else(|| {
+            fail(format!(
+                "no division has code {} in {}",
+                select.within,
+                hierarchy.source()
+            ))
+        })?;
+        let inside = |code: Code| code == within.code() || within.code().contains(code);
+        let mut chosen: Vec<Target> = Vec::new();
+        if let Some(level) = select.level {
+            chosen.extend(
+                hierarchy
+                    .at_level(level)
+                    .filter(|d| inside(d.code()) && !d.is_grouping())
+                    .map(|d| Target::Division(d.code())),
+            );
+        }
+        chosen.extend(
+            units
+                .iter()
+                .filter(|u| select.unit_kinds.contains(&u.kind) && inside(u.division))
+                .map(|u| Target::Unit(u.id.clone())),
+        );
+        if chosen.is_empty() {
+            return Err(fail(format!(
+                "selects no target within {} {}",
+                within.code(),
+                within.name()
+            )));
+        }
+        let before = self.targets.len();
+        for target in chosen {
+            if !self.targets.iter().any(|t| t.target == target) {
+                self.targets.push(RoundTarget::new(target));
+            }
+        }
+        Ok(self.targets.len() - before)
     }
 }
 

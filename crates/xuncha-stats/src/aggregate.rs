@@ -163,6 +163,7 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
                     round: Some(&lead.round),
                     team: Some(&lead.team),
                     mode: records.mode(&lead.round),
+                    theme: records.theme(&lead.round),
                 };
                 let slot = groups.slot(by.label(&tags));
                 label_cache.insert((county, lead.round.as_str()), slot);
@@ -238,6 +239,7 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
                     round: Some(&list.round),
                     team: Some(&team),
                     mode: records.mode(&list.round),
+                    theme: records.theme(&list.round),
                 };
                 let group = groups.slot(by.label(&tags));
                 let in_range = range.contains(day);
@@ -314,6 +316,7 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
                     round,
                     team,
                     mode: round.and_then(|r| records.mode(r)),
+                    theme: round.and_then(|r| records.theme(r)),
                 };
                 let slot = groups.slot(by.label(&tags));
                 groups.counts[slot].criticism_notices += 1;
@@ -336,6 +339,7 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
             round: p.round.as_deref(),
             team: None,
             mode,
+            theme: p.round.as_deref().and_then(|r| records.theme(r)),
         };
         let slot = groups.slot(by.label(&tags));
         let counts = &mut groups.counts[slot];
@@ -370,6 +374,7 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
                     round: Some(id),
                     team: Some(&t.team),
                     mode: info.mode,
+                    theme: info.theme.as_deref(),
                 };
                 let slot = groups.slot(by.label(&tags));
                 groups.teams[slot].insert(TeamAtWork {
@@ -389,6 +394,7 @@ pub fn aggregate<'a>(records: &Records<'a>, by: By, range: &DateRange) -> Table 
             round: Some(round),
             team: Some(&team),
             mode: records.mode(round),
+            theme: records.theme(round),
         };
         let slot = groups.slot(by.label(&tags));
         groups.teams[slot].insert(TeamAtWork {

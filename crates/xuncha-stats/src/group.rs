@@ -33,6 +33,9 @@ pub enum By {
     Team,
     /// By inspection mode (regular, cross, ...).
     Mode,
+    /// By the theme of a themed round (专项巡察: `poverty`, ...), from the
+    /// round files; `unknown` for a round without one.
+    Theme,
 }
 
 impl By {
@@ -46,6 +49,7 @@ impl By {
             By::Round => "round",
             By::Team => "team",
             By::Mode => "mode",
+            By::Theme => "theme",
         }
     }
 
@@ -73,6 +77,7 @@ impl By {
                 str::to_owned,
             ),
             By::Mode => tags.mode.map_or(UNKNOWN, mode_name).to_owned(),
+            By::Theme => tags.theme.unwrap_or(UNKNOWN).to_owned(),
         }
     }
 }
@@ -95,9 +100,10 @@ impl FromStr for By {
             "round" => By::Round,
             "team" => By::Team,
             "mode" => By::Mode,
+            "theme" => By::Theme,
             _ => {
                 return Err(format!(
-                    "`{s}` is not a grouping: use all, province, city, county, round, team or mode"
+                    "`{s}` is not a grouping: use all, province, city, county, round, team, mode or theme"
                 ));
             }
         })
@@ -111,6 +117,7 @@ pub(crate) struct Tags<'a> {
     pub(crate) round: Option<&'a str>,
     pub(crate) team: Option<&'a str>,
     pub(crate) mode: Option<InspectionMode>,
+    pub(crate) theme: Option<&'a str>,
 }
 
 /// A range of days, both ends included; an open end is unbounded.

@@ -88,6 +88,11 @@ impl<'a> Records<'a> {
         self
     }
 
+    /// A round's theme, if it has one.
+    pub(crate) fn theme(&self, round: &str) -> Option<&'a str> {
+        self.rounds.and_then(|r| r.theme(round))
+    }
+
     /// A round's mode, if known.
     pub(crate) fn mode(&self, round: &str) -> Option<xuncha_round::InspectionMode> {
         self.rounds.and_then(|r| r.mode(round))

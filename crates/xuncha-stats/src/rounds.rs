@@ -49,6 +49,9 @@ pub struct RoundInfo {
     pub mode: Option<InspectionMode>,
     /// The round's date.
     pub date: Option<NaiveDate>,
+    /// The theme of a themed round (专项巡察), from the round file: its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
     /// The teams' targets, from the plan; empty without one.
     pub teams: Vec<TeamTarget>,
 }
@@ -139,6 +142,7 @@ impl Rounds {
         let info = self.rounds.entry(round.id.clone()).or_default();
         info.mode = Some(round.mode);
         info.date = Some(round.date);
+        info.theme = round.theme.as_ref().map(|t| t.id.clone());
         if info.teams.is_empty() {
             info.teams = round
                 .targets
@@ -178,6 +182,11 @@ impl Rounds {
     /// Sets a round's mode by hand.
     pub fn set_mode(&mut self, round: &str, mode: InspectionMode) {
         self.rounds.entry(round.to_owned()).or_default().mode = Some(mode);
+    }
+
+    /// A round's theme (its id), if it has one.
+    pub fn theme(&self, round: &str) -> Option<&str> {
+        self.rounds.get(round).and_then(|r| r.theme.as_deref())
     }
 
     /// A round's mode, if known.

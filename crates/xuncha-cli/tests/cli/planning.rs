@@ -362,3 +362,93 @@ fn explain_prints_the_worked_example_of_the_tie_rule() {
     ]);
     assert!(out.starts_with("no conflict"), "{out}");
 }
+
+/// 专项巡察: `docs/examples/sanming-poverty.toml` selects every township of
+/// 三明市 by its theme, and the round is planned (one team a township, from
+/// the city's pool) and verified.
+#[test]
+fn the_sanming_poverty_round_sends_one_team_to_every_township_of_the_city() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let round = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/examples/sanming-poverty.toml"
+    );
+    let roster = dir.path().join("roster.csv");
+    let plan = dir.path().join("plan.json");
+    stdout(&[
+        "roster",
+        "generate",
+        "--count",
+        "1500",
+        "--seed",
+        "3504",
+        "--within",
+        "3504",
+        "--date",
+        "2018-04-01",
+        "--out",
+        s(&roster),
+    ]);
+    let output = xuncha(&[
+        "plan",
+        "--round",
+        round,
+        "--roster",
+        s(&roster),
+        "--out",
+        s(&plan),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the theme poverty (扶贫领域) selects 147 targets"),
+        "{stderr}"
+    );
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).expect("the plan")).expect("JSON");
+    let teams = written["teams"].as_array().expect("teams");
+    assert_eq!(teams.len(), 147);
+    assert!(teams.iter().all(|t| {
+        let target = t["target"].as_str().expect("a target");
+        target.len() == 9 && target.starts_with("3504")
+    }));
+    let verified = stdout(&[
+        "verify",
+        "--plan",
+        s(&plan),
+        "--round",
+        round,
+        "--roster",
+        s(&roster),
+    ]);
+    assert!(verified.contains("the plan holds: 147 teams"), "{verified}");
+}
+
+#[test]
+fn a_theme_that_selects_nothing_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let round = dir.path().join("round.toml");
+    std::fs::write(
+        &round,
+        "version = 1\nid = \"x\"\ndate = \"2026-03-01\"\nmode = \"special\"\n\
+         [theme]\nid = \"subsistence\"\nselect = { within = \"3504\", unit_kinds = [\"bureau\"] }\n",
+    )
+    .expect("write");
+    let roster = demo_dir().join("roster.csv");
+    let stderr = fails(
+        &[
+            "plan",
+            "--round",
+            s(&round),
+            "--roster",
+            s(&roster),
+            "--out",
+            s(&dir.path().join("p.json")),
+        ],
+        2,
+    );
+    assert!(
+        stderr.contains("theme.select: selects no target within 3504 三明市"),
+        "{stderr}"
+    );
+}

@@ -172,6 +172,7 @@ fn by_chinese(by: crate::By) -> &'static str {
         crate::By::Round => "轮次",
         crate::By::Team => "巡察组",
         crate::By::Mode => "巡察方式",
+        crate::By::Theme => "专项巡察主题",
     }
 }
 

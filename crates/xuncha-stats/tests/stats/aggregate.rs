@@ -280,6 +280,49 @@ fn another_province_s_leads_group_and_cover_against_the_national_list() {
     );
 }
 
+/// 专项巡察: a themed round's leads group under its theme; a round without
+/// one is `unknown`.
+#[test]
+fn leads_group_by_the_theme_of_their_round() {
+    let mut log = Log::default();
+    log.lead(day(3, 2), "L1", "P1", "350402")
+        .lead(day(3, 3), "L2", "P1", "350403")
+        .lead(day(3, 4), "L3", "C1", "350628");
+    let mut themed = xuncha_round::Round::cross("P1", day(3, 1), [Code::parse("350402").unwrap()]);
+    themed.mode = InspectionMode::Special;
+    themed.theme = Some(xuncha_round::Theme {
+        id: "poverty".into(),
+        name: None,
+        select: None,
+    });
+    assert_eq!(themed.theme.as_ref().unwrap().name(), "扶贫领域");
+    let mut rounds = Rounds::default();
+    rounds.add_round(&themed);
+    rounds.add_round(&xuncha_round::Round::cross(
+        "C1",
+        day(3, 1),
+        [Code::parse("350628").unwrap()],
+    ));
+    assert_eq!(rounds.theme("P1"), Some("poverty"));
+    let records = Records::new(&log.0).with_rounds(&rounds);
+    let t = aggregate(&records, By::Theme, &DateRange::all());
+    assert_eq!(
+        t.group("poverty")
+            .expect("the themed round")
+            .counts
+            .leads_found,
+        2
+    );
+    assert_eq!(
+        t.group("unknown")
+            .expect("the cross round")
+            .counts
+            .leads_found,
+        1
+    );
+    assert_eq!("theme".parse::<By>(), Ok(By::Theme));
+}
+
 #[test]
 fn every_metric_has_a_name_a_label_and_a_definition() {
     for m in Metric::ALL {
