@@ -1,5 +1,6 @@
 //! The engine: every conflict between a person and a target, explained.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -113,7 +114,8 @@ pub struct Engine<'g> {
     rules: RuleSet,
     round_dates: Vec<NaiveDate>,
     ties: Option<Arc<TieGraph>>,
-    inspected: Inspected,
+    /// The units rounds inspect within division targets, where listed.
+    inspected: HashMap<Target, Vec<UnitId>>,
 }
 
 impl<'g> Engine<'g> {
@@ -125,7 +127,7 @@ impl<'g> Engine<'g> {
             rules,
             round_dates: Vec::new(),
             ties: None,
-            inspected: Inspected::default(),
+            inspected: HashMap::new(),
         }
     }
 
@@ -164,14 +166,14 @@ impl<'g> Engine<'g> {
     /// ```
     #[must_use]
     pub fn with_inspected_units(mut self, target: Target, units: Vec<UnitId>) -> Engine<'g> {
-        self.inspected.lists.insert(target, units);
+        self.inspected.insert(target, units);
         self
     }
 
     /// The units the round inspects within `target`, where it lists them
     /// ([`Engine::with_inspected_units`]); `None`: every unit within it.
     pub fn inspected_units(&self, target: &Target) -> Option<&[UnitId]> {
-        self.inspected.lists.get(target).map(Vec::as_slice)
+        self.inspected.get(target).map(Vec::as_slice)
     }
 
     /// Gives the engine the acquaintance graph its tie rules
@@ -404,10 +406,4 @@ fn describe_fact(fact: FactRef<'_>, rule: &Rule) -> (String, String) {
             rule.fact.english().to_owned(),
         ),
     }
-}
-
-/// The units rounds inspect within division targets, where listed.
-#[derive(Clone, Debug, Default)]
-struct Inspected {
-    lists: std::collections::HashMap<Target, Vec<UnitId>>,
 }

@@ -299,9 +299,7 @@ pub(crate) fn relation(
             // within it.
             Target::Division(_) | Target::Cluster(_) => {
                 let unit = units.get(id)?;
-                let inside = divisions
-                    .iter()
-                    .any(|&t| t == unit.division || t.contains(unit.division));
+                let inside = divisions.iter().any(|t| t.contains(unit.division));
                 (inside && inspects(inspected, id, units)).then_some(Relation::Within)
             }
         },

@@ -813,9 +813,7 @@ impl Round {
                         format!("units: {id} is a unit the units file does not have"),
                     ));
                 };
-                let inside = divisions
-                    .iter()
-                    .any(|&d| d == unit.division || d.contains(unit.division));
+                let inside = divisions.iter().any(|d| d.contains(unit.division));
                 if !inside {
                     return Err(fail(
                         i,
@@ -873,7 +871,7 @@ impl Round {
                 hierarchy.source()
             ))
         })?;
-        let inside = |code: Code| code == within.code() || within.code().contains(code);
+        let inside = |code: Code| within.code().contains(code);
         let mut chosen: Vec<Target> = Vec::new();
         if let Some(level) = select.level {
             chosen.extend(

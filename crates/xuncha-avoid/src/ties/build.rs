@@ -112,22 +112,8 @@ impl TieGraph {
     /// of first appearance, and the records placed in order.
     fn people_of(roster: &Roster, officials: &Officials, parallel: bool) -> TieGraph {
         let size = roster.len() + officials.len();
-        let people = in_parts(roster.people(), parallel, |_, part| {
-            let mut tables = Tables::default();
-            let people: Vec<_> = part
-                .iter()
-                .map(|p| Box::new(TiePerson::of_roster(p, &mut tables)))
-                .collect();
-            (people, tables)
-        });
-        let leaders = in_parts(officials.officials(), parallel, |_, part| {
-            let mut tables = Tables::default();
-            let people: Vec<_> = part
-                .iter()
-                .map(|o| Box::new(TiePerson::of_official(o, &mut tables)))
-                .collect();
-            (people, tables)
-        });
+        let people = records_in_parts(roster.people(), parallel, TiePerson::of_roster);
+        let leaders = records_in_parts(officials.officials(), parallel, TiePerson::of_official);
         let mut tables = Tables::default();
         let people: Vec<Vec<Box<TiePerson>>> =
             people.into_iter().map(|p| tables.renumber(p)).collect();
@@ -375,6 +361,27 @@ impl TieGraph {
 
 /// People at or above this many are copied and read on threads.
 const PARALLEL_FROM: usize = 20_000;
+
+/// The graph's records of `items`, made by `record` on threads when
+/// `parallel`: each part's records with the tables that number their posts.
+#[allow(
+    clippy::vec_box,
+    reason = "the boxes become the graph's nodes as they are"
+)]
+fn records_in_parts<'a, T: Sync>(
+    items: &'a [T],
+    parallel: bool,
+    record: impl Fn(&'a T, &mut Tables<'a>) -> TiePerson + Sync,
+) -> Vec<(Vec<Box<TiePerson>>, Tables<'a>)> {
+    in_parts(items, parallel, |_, part| {
+        let mut tables = Tables::default();
+        let people = part
+            .iter()
+            .map(|item| Box::new(record(item, &mut tables)))
+            .collect();
+        (people, tables)
+    })
+}
 
 /// The places and titles of posts, each numbered once, in order of first
 /// appearance. Divisions are looked up by their code's value, and units by

@@ -295,11 +295,6 @@ impl TiePerson {
     pub fn leading_post(&self) -> Option<&Post> {
         self.leading_post.as_deref()
     }
-
-    /// The number of posts held.
-    pub fn post_count(&self) -> usize {
-        self.posts.len()
-    }
 }
 
 /// A post as the graph keeps it: its place and title by their number in

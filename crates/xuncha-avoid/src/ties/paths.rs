@@ -333,7 +333,6 @@ impl TieHits {
     }
 
     /// Person `p`'s hits: (target, rule position).
-    ///
     pub(crate) fn of(&self, p: usize) -> &[(u32, u16)] {
         match (self.ends.get(p), self.ends.get(p + 1)) {
             (Some(&start), Some(&end)) => self
