@@ -382,6 +382,12 @@ pub(crate) fn member_problems(
             person.origin, round.pool
         ));
     }
+    if let Some(refusal) = round
+        .drawing(&team.target, engine.units())
+        .refusal(person, engine.units())
+    {
+        out.push(refusal);
+    }
     out
 }
 
@@ -476,7 +482,10 @@ fn could_serve(
     };
     let pool_ok = slot
         .division
-        .is_none_or(|d| round.pool.admits(d, person.origin, engine.hierarchy()));
+        .is_none_or(|d| round.pool.admits(d, person.origin, engine.hierarchy()))
+        && round
+            .drawing(slot.target, engine.units())
+            .admits(person, engine.units());
     let rank_ok =
         slot.role != Role::Leader || spec.min_leader_rank.is_none_or(|min| person.rank >= min);
     let skill_ok = slot.skill.is_none_or(|s| person.has_skill(s));

@@ -146,7 +146,7 @@ impl<'g> Engine<'g> {
     /// let fujian = Hierarchy::fujian();
     /// let pinghe = Code::parse("350628")?;
     /// let bureau = |id: &str, name: &str| Unit {
-    ///     id: UnitId(id.into()), name: name.into(), kind: UnitKind::Bureau, division: pinghe, parent: None,
+    ///     id: UnitId(id.into()), name: name.into(), kind: UnitKind::Bureau, division: pinghe, parent: None, department: None,
     /// };
     /// let units = Units::new(vec![bureau("ph-civil", "平和县民政局"), bureau("ph-road", "平和县公路局")], &fujian)?;
     /// let mut wang = Person::new("P1", "王芳", Code::parse("350627")?);

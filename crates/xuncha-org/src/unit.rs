@@ -133,6 +133,11 @@ pub struct Unit {
     /// The unit it belongs to, if any (a branch's bureau).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<UnitId>,
+    /// The department (系统) it belongs to, the same in every county:
+    /// `civil-affairs` for every 民政局, `discipline-commission` for every
+    /// 纪委监委. Counterpart rounds (对口交叉巡察) pair units by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
 }
 
 /// A set of units, checked against a hierarchy and indexed by division.
@@ -153,6 +158,7 @@ pub struct Unit {
 ///     kind: UnitKind::Bureau,
 ///     division: Code::parse("350628")?,
 ///     parent: None,
+///     department: Some("civil-affairs".into()),
 /// };
 /// let units = Units::new(vec![bureau], &fujian)?;
 /// assert_eq!(units.units_in(Code::parse("3506")?).len(), 1);
@@ -181,7 +187,7 @@ impl Units {
     }
 
     /// Reads units from a CSV file with the columns `id,name,kind,division`
-    /// and an optional `parent` (see `docs/formats.md`). A division code that
+    /// and optional `parent` and `department` (see `docs/formats.md`). A division code that
     /// is no longer current is resolved through the hierarchy's code history.
     ///
     /// # Errors
@@ -211,6 +217,7 @@ impl Units {
         let kind = table.column("kind")?;
         let division = table.column("division")?;
         let parent = table.optional_column("parent");
+        let department = table.optional_column("department");
         let mut units = Vec::new();
         while table.advance()? {
             let code_text = table.required(division)?;
@@ -232,6 +239,12 @@ impl Units {
                 Some(column) => Some(table.text(column)?).filter(|p| !p.is_empty()),
                 None => None,
             };
+            let department = match department {
+                Some(column) => Some(table.text(column)?)
+                    .filter(|d| !d.is_empty())
+                    .map(str::to_owned),
+                None => None,
+            };
             let Ok(unit_kind) = table.required(kind)?.parse::<UnitKind>();
             let unit = Unit {
                 id: UnitId(table.required(id)?.to_owned()),
@@ -239,6 +252,7 @@ impl Units {
                 kind: unit_kind,
                 division: code,
                 parent: parent.map(UnitId::from),
+                department,
             };
             let location = Location::new(table.file(), Some(table.line()));
             units.push((unit, location));

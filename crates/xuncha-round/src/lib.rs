@@ -23,6 +23,11 @@
 //! - [`Round`], [`TeamSpec`], [`RoundTarget`], [`Pool`], [`Composition`],
 //!   [`OriginCap`], [`SkillRequirement`], [`InspectionMode`]: a round and its
 //!   teams, read from TOML or JSON (`docs/formats.md` of the repository).
+//! - [`DrawnFrom`], [`Department`], [`Drawing`], [`Accompanies`],
+//!   [`TeamKind`]: the forms of round: whom an elevated or counterpart
+//!   round draws, the inspection a synchronised round accompanies, and the
+//!   supervision groups (督导组) that oversee the teams
+//!   ([`Round::check_forms`]).
 //! - [`Plan`], [`TeamPlan`], [`Assignment`]: a staffed round, as JSON and
 //!   CSV; [`Randomization`], [`Decimal`], [`PairCap`]: what a randomized
 //!   draw records.
@@ -42,6 +47,7 @@
 
 mod draw;
 mod error;
+mod forms;
 mod objective;
 mod petition;
 mod plan;
@@ -49,6 +55,10 @@ mod round;
 
 pub use draw::{Decimal, PairCap, Randomization, SCALE};
 pub use error::Error;
+pub use forms::{
+    Accompanies, DISCIPLINE_COMMISSION, Department, Drawing, DrawnFrom, MOBILE_DAYS,
+    SUPERVISION_LEADER_RANK, TeamKind,
+};
 pub use objective::{CostTerms, Objective, distance};
 pub use petition::{
     PETITION_CSV_COLUMNS, Petition, PetitionChannel, channel_name, mode_name, parse_mode,

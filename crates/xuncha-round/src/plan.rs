@@ -9,7 +9,7 @@ use xuncha_avoid::{PersonId, Role, Skill, Target};
 use xuncha_org::Code;
 use xuncha_org::workbook::{Cell, Sheet};
 
-use crate::{CostTerms, Error};
+use crate::{CostTerms, Error, TeamKind};
 
 /// The version of the plan format.
 pub const PLAN_VERSION: u32 = 1;
@@ -45,6 +45,10 @@ pub struct TeamPlan {
     /// For a whole-team crossing, the county the rotation sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inspector: Option<Code>,
+    /// An inspection team, or a supervision group (督导组) of the round;
+    /// absent for an inspection team.
+    #[serde(default, skip_serializing_if = "TeamKind::is_inspection")]
+    pub kind: TeamKind,
     /// The members, leader first.
     pub members: Vec<Assignment>,
     /// The alternates (候补), each with the role they would step into;

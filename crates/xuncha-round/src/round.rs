@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use xuncha_avoid::{Engine, Rank, Role, Roster, Skill, Target};
 use xuncha_org::{Code, Hierarchy, Level};
 
-use crate::Error;
+use crate::{Accompanies, DrawnFrom, Error, TeamKind};
 
 /// The version of the round file format.
 const VERSION: u32 = 1;
@@ -176,6 +176,16 @@ pub struct RoundTarget {
     /// only if the round inspects it (see `docs/rules.md`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<xuncha_org::UnitId>,
+    /// What body of the round the team is: an inspection team, or a
+    /// supervision group (督导组) overseeing the teams of the counties its
+    /// target names ([`TeamKind`]).
+    #[serde(default, skip_serializing_if = "TeamKind::is_inspection")]
+    pub kind: TeamKind,
+    /// Whom this team is drawn from, in place of the round's
+    /// [`Round::drawn_from`]; a supervision group draws from the city's
+    /// discipline commission when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawn_from: Option<DrawnFrom>,
 }
 
 impl RoundTarget {
@@ -186,6 +196,8 @@ impl RoundTarget {
             target,
             team: None,
             units: Vec::new(),
+            kind: TeamKind::Inspection,
+            drawn_from: None,
         }
     }
 }
@@ -470,12 +482,25 @@ pub struct Round {
     pub id: String,
     /// The date the round starts; avoidance windows count back from it.
     pub date: NaiveDate,
+    /// The round's last day, where it keeps a window: a mobile round
+    /// (机动式巡察) or a synchronised one ([`Round::accompanies`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
     /// The inspection mode.
     #[serde(default)]
     pub mode: InspectionMode,
     /// Where people may come from.
     #[serde(default)]
     pub pool: Pool,
+    /// Whom the pool's people are drawn from: those who work at a level or
+    /// in a department ([`DrawnFrom`]); for an elevated round the city's
+    /// own organs when absent ([`Round::drawn_from`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drawn_from: Option<DrawnFrom>,
+    /// The inspection this round accompanies (上借下力 / 下借上势): its
+    /// window and what it inspects bound the round's dates and targets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accompanies: Option<Accompanies>,
     /// The default team spec.
     #[serde(default)]
     pub team: TeamSpec,
@@ -517,8 +542,11 @@ impl Round {
             version: VERSION,
             id: id.to_owned(),
             date,
+            end: None,
             mode: InspectionMode::Cross,
             pool: Pool::City,
+            drawn_from: None,
+            accompanies: None,
             team: TeamSpec::default(),
             theme: None,
             targets: targets
@@ -734,7 +762,8 @@ impl Round {
     ///
     /// [`Error::Round`] naming `targets[i]` for a unit `units` does not
     /// have, a code neither the hierarchy nor its history knows, or one
-    /// that was split among several divisions.
+    /// that was split among several divisions; then whatever
+    /// [`Round::check_forms`] finds.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -840,6 +869,7 @@ impl Round {
                 ));
             }
         }
+        self.check_forms(hierarchy, units, file)?;
         Ok(notes)
     }
 }

@@ -23,7 +23,8 @@ pub const BUREAUS: [(&str, &str); 12] = [
 /// The twelve [`BUREAUS`] of every county of `hierarchy` (below `within`,
 /// where given), as units of kind [`UnitKind::Bureau`]: id
 /// `{code}-{suffix}` (`350628-minzheng`), name the county's and the
-/// bureau's (`平和县民政局`).
+/// bureau's (`平和县民政局`), department the suffix (`minzheng`), the
+/// same in every county.
 ///
 /// Given to [`RosterSpec::roster`](crate::RosterSpec::roster) and
 /// [`OfficialsSpec::checked`](crate::OfficialsSpec::checked), they receive
@@ -50,6 +51,7 @@ pub fn county_bureaus(hierarchy: &Hierarchy, within: Option<Code>) -> Vec<Unit> 
                 kind: UnitKind::Bureau,
                 division: county.code(),
                 parent: None,
+                department: Some((*suffix).to_owned()),
             })
         })
         .collect()

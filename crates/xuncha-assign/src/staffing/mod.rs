@@ -347,6 +347,11 @@ impl Context<'_> {
                 }
                 let reason = if !self.pools.admits(place.division, person.origin) {
                     "outside the round's pool".to_owned()
+                } else if !round
+                    .drawing(target, self.engine.units())
+                    .admits(person, self.engine.units())
+                {
+                    "not where the round draws from (drawn_from)".to_owned()
                 } else if !origin_fits(
                     spec,
                     slot,

@@ -465,14 +465,24 @@ impl Context<'_> {
             .iter()
             .map(|&t| self.pools.admission(self.places[t].division))
             .collect();
+        let units = self.engine.units();
+        let drawings: Vec<_> = teams
+            .iter()
+            .map(|&t| self.round.drawing(&self.round.targets[t].target, units))
+            .collect();
         for &p in pool {
             let origin = people[p].origin;
-            for (((&t, kinds), order), admission) in
-                teams.iter().zip(&kinds).zip(&orders).zip(&admissions)
+            for ((((&t, kinds), order), admission), drawing) in teams
+                .iter()
+                .zip(&kinds)
+                .zip(&orders)
+                .zip(&admissions)
+                .zip(&drawings)
             {
                 // The pool first: a wide group offers each person only to
-                // the targets their pool admits.
-                if !admission.admits(origin) {
+                // the targets their pool admits, and only those the round
+                // draws from (the city's organs, a department).
+                if !admission.admits(origin) || !drawing.admits(&people[p], units) {
                     continue;
                 }
                 let blocked = self.index.blocked_roles(p, t);

@@ -62,6 +62,7 @@ impl Context<'_> {
                         id: format!("{}/{}", round.id, target),
                         target: target.clone(),
                         inspector: inspector.get(&t).copied(),
+                        kind: round.targets[t].kind,
                         members: list,
                         alternates,
                     },

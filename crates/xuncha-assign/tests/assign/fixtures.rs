@@ -131,6 +131,7 @@ pub(crate) fn brute_plan(
                 id: format!("{}/{}", round.id, t.target),
                 target: t.target.clone(),
                 inspector: None,
+                kind: t.kind,
                 members,
                 alternates: Vec::new(),
             })

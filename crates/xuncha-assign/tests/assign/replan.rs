@@ -213,6 +213,7 @@ fn every_plan(
                 id: format!("{}/{}", round.id, t.target),
                 target: t.target.clone(),
                 inspector: None,
+                kind: t.kind,
                 members: Vec::new(),
                 alternates: Vec::new(),
             })

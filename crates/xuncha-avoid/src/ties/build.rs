@@ -743,6 +743,7 @@ mod tests {
             division: xuncha_org::Code::parse("350627").expect("a code"),
             kind: xuncha_org::UnitKind::Bureau,
             parent: None,
+            department: None,
         };
         let units = Units::new(
             vec![

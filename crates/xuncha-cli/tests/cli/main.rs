@@ -2,6 +2,7 @@
 
 mod common;
 mod demo;
+mod forms;
 mod leads;
 mod limits;
 mod org;

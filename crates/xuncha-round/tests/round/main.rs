@@ -8,6 +8,8 @@ use xuncha_avoid::{Engine, Kinship, Person, Place, Post, Relative, Role, RuleSet
 use xuncha_org::{Code, Hierarchy, UnitId, Units};
 use xuncha_round::Round;
 
+mod forms;
+
 fn units(fujian: &Hierarchy) -> Units {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
