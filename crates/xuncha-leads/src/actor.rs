@@ -20,20 +20,26 @@ pub enum ActorRole {
     DisciplineHandler,
     /// 巡察工作领导小组: the leading group.
     LeadingGroup,
+    /// 督导组: a supervision group of the round, led by an official of the
+    /// city's discipline commission; it records obstructions and issues
+    /// criticism notices (通报批评) to units that do not cooperate.
+    SupervisionGroup,
 }
 
 impl ActorRole {
     /// Every role.
-    pub const ALL: [ActorRole; 5] = [
+    pub const ALL: [ActorRole; 6] = [
         ActorRole::TeamMember,
         ActorRole::TeamLeader,
         ActorRole::InspectionOffice,
         ActorRole::DisciplineHandler,
         ActorRole::LeadingGroup,
+        ActorRole::SupervisionGroup,
     ];
 
     /// The role's name in files: `team-member`, `team-leader`,
-    /// `inspection-office`, `discipline-handler`, `leading-group`.
+    /// `inspection-office`, `discipline-handler`, `leading-group`,
+    /// `supervision-group`.
     pub fn as_str(self) -> &'static str {
         match self {
             ActorRole::TeamMember => "team-member",
@@ -41,6 +47,7 @@ impl ActorRole {
             ActorRole::InspectionOffice => "inspection-office",
             ActorRole::DisciplineHandler => "discipline-handler",
             ActorRole::LeadingGroup => "leading-group",
+            ActorRole::SupervisionGroup => "supervision-group",
         }
     }
 
@@ -52,6 +59,7 @@ impl ActorRole {
             ActorRole::InspectionOffice => "巡察办",
             ActorRole::DisciplineHandler => "纪委监委承办人",
             ActorRole::LeadingGroup => "巡察工作领导小组",
+            ActorRole::SupervisionGroup => "督导组",
         }
     }
 }
@@ -65,7 +73,7 @@ impl fmt::Display for ActorRole {
 /// A text that names no role.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown role `{0}`: expected team-member, team-leader, inspection-office, discipline-handler or leading-group"
+    "unknown role `{0}`: expected team-member, team-leader, inspection-office, discipline-handler, leading-group or supervision-group"
 )]
 pub struct ParseRoleError(pub String);
 

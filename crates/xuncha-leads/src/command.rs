@@ -6,7 +6,8 @@ use xuncha_org::{Code, Level};
 
 use crate::rectify::{CriticismNotice, FindingListFacts, Obstruction};
 use crate::{
-    Actor, ActorRole, Body, DeadlinePolicy, Disposal, LeadFacts, Outcome, ReportRecipient,
+    Actor, ActorRole, AuthorisationRequest, Body, DeadlinePolicy, Disposal, LeadFacts, Outcome,
+    ReportRecipient,
 };
 
 /// A command: an id, the actor issuing it, and what they ask.
@@ -133,6 +134,9 @@ pub enum Action {
     RecordObstruction { obstruction: Obstruction },
     /// Issues a public criticism notice.
     IssueCriticism { notice: CriticismNotice },
+    /// Records a team leader's or deputy's authorisation by the city's or
+    /// the inspected county's committee (市县两级授权).
+    Authorise { authorisation: AuthorisationRequest },
 }
 
 impl Action {
@@ -159,23 +163,25 @@ impl Action {
             Action::LookBack { .. } => "look-back",
             Action::RecordObstruction { .. } => "record-obstruction",
             Action::IssueCriticism { .. } => "criticise",
+            Action::Authorise { .. } => "authorise",
         }
     }
 
     /// The roles that may issue the action.
     pub fn allowed_roles(&self) -> &'static [ActorRole] {
         use ActorRole::{
-            DisciplineHandler, InspectionOffice, LeadingGroup, TeamLeader, TeamMember,
+            DisciplineHandler, InspectionOffice, LeadingGroup, SupervisionGroup, TeamLeader,
+            TeamMember,
         };
         match self {
             Action::Open { .. }
             | Action::SetPolicy { .. }
             | Action::RegisterCheck { .. }
-            | Action::RevealPetitioner { .. } => &[InspectionOffice, LeadingGroup],
+            | Action::RevealPetitioner { .. }
+            | Action::Authorise { .. } => &[InspectionOffice, LeadingGroup],
             Action::AddLead { .. } => &[TeamMember, TeamLeader],
-            Action::Transfer { .. } | Action::RecordObstruction { .. } => {
-                &[TeamLeader, InspectionOffice]
-            }
+            Action::Transfer { .. } => &[TeamLeader, InspectionOffice],
+            Action::RecordObstruction { .. } => &[TeamLeader, InspectionOffice, SupervisionGroup],
             Action::Report { .. }
             | Action::IssueFindings { .. }
             | Action::CloseItem { .. }
@@ -188,7 +194,7 @@ impl Action {
             Action::Escalate { .. } | Action::EscalateOverdue | Action::LookBack { .. } => {
                 &[InspectionOffice, LeadingGroup]
             }
-            Action::IssueCriticism { .. } => &[LeadingGroup],
+            Action::IssueCriticism { .. } => &[LeadingGroup, SupervisionGroup],
         }
     }
 }

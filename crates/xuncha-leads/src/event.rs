@@ -6,7 +6,8 @@ use xuncha_org::{Code, Level};
 
 use crate::rectify::{CriticismNotice, FindingListFacts, Obstruction, Reopening};
 use crate::{
-    Actor, Body, Checkpoint, DeadlinePolicy, Disposal, Error, LeadFacts, Outcome, ReportRecipient,
+    Actor, Authorisation, Body, Checkpoint, DeadlinePolicy, Disposal, Error, LeadFacts, Outcome,
+    ReportRecipient,
 };
 
 /// The format version of stored events.
@@ -257,6 +258,9 @@ pub enum Change {
     ObstructionRecorded { obstruction: Box<Obstruction> },
     /// A public criticism notice (通报批评) was issued.
     CriticismIssued { notice: Box<CriticismNotice> },
+    /// A team leader or deputy was authorised by the committee of one
+    /// level (市县两级授权).
+    Authorised { authorisation: Box<Authorisation> },
 }
 
 impl Change {
@@ -284,6 +288,7 @@ impl Change {
             Change::OverdueChecked { .. } => "overdue-checked",
             Change::ObstructionRecorded { .. } => "obstruction-recorded",
             Change::CriticismIssued { .. } => "criticism-issued",
+            Change::Authorised { .. } => "authorised",
         }
     }
 

@@ -93,6 +93,7 @@
 //! Rust 1.88 or later (edition 2024).
 
 mod actor;
+mod authorisation;
 mod checkpoint;
 mod clock;
 mod clusters;
@@ -121,6 +122,7 @@ pub use verify::verify_store;
 mod witness;
 
 pub use actor::{Actor, ActorRole, ParseRoleError};
+pub use authorisation::{Authorisation, AuthorisationRequest, TeamPost};
 pub use checkpoint::{Checkpoint, ParseCheckpointError};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use clusters::{ClusterLink, LeadCluster, LinkReason, clusters};

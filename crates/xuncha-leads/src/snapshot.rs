@@ -22,11 +22,14 @@ use xuncha_org::Code;
 
 use crate::merkle::{Hash, MerkleTree};
 use crate::rectify::{CriticismNotice, FindingList, Obstruction};
-use crate::{Change, DeadlinePolicy, Error, Lead, State};
+use crate::{Authorisation, Change, DeadlinePolicy, Error, Lead, State};
 
 /// The format of the snapshot this build writes; a snapshot of another
 /// format is rebuilt from the events.
-pub const SNAPSHOT_FORMAT: u32 = 1;
+pub const SNAPSHOT_FORMAT: u32 = 2;
+
+/// The number of kinds of record ([`RecordKind::ALL`]).
+pub const KINDS: usize = 5;
 
 /// The kind of record a snapshot row holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,15 +43,18 @@ pub enum RecordKind {
     Obstruction,
     /// A criticism notice ([`CriticismNotice`]).
     Notice,
+    /// A team leader's or deputy's authorisation ([`Authorisation`]).
+    Authorisation,
 }
 
 impl RecordKind {
     /// Every kind, in the order of their codes.
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; KINDS] = [
         RecordKind::Lead,
         RecordKind::List,
         RecordKind::Obstruction,
         RecordKind::Notice,
+        RecordKind::Authorisation,
     ];
 
     /// The number a store keeps for the kind.
@@ -58,6 +64,7 @@ impl RecordKind {
             RecordKind::List => 1,
             RecordKind::Obstruction => 2,
             RecordKind::Notice => 3,
+            RecordKind::Authorisation => 4,
         }
     }
 
@@ -78,6 +85,7 @@ impl std::fmt::Display for RecordKind {
             RecordKind::List => "finding list",
             RecordKind::Obstruction => "obstruction",
             RecordKind::Notice => "criticism notice",
+            RecordKind::Authorisation => "authorisation",
         })
     }
 }
@@ -145,7 +153,7 @@ pub(crate) struct Summary {
     pub(crate) policy: DeadlinePolicy,
     pub(crate) registered_check: Option<Hash>,
     /// Records of each kind, by [`RecordKind::code`].
-    pub(crate) records: [u64; 4],
+    pub(crate) records: [u64; KINDS],
 }
 
 impl Summary {
@@ -154,7 +162,7 @@ impl Summary {
     /// reading its records as commands name them does not all hold).
     pub(crate) fn of(
         state: &State,
-        records: [u64; 4],
+        records: [u64; KINDS],
         tree: &MerkleTree,
         log_id: Option<Hash>,
         last_time: Option<DateTime<Utc>>,
@@ -204,7 +212,7 @@ impl Summary {
     }
 
     /// The number of records of each kind.
-    pub(crate) fn counts(&self) -> [u64; 4] {
+    pub(crate) fn counts(&self) -> [u64; KINDS] {
         self.records
     }
 
@@ -227,6 +235,7 @@ pub(crate) enum Record {
     List(Box<FindingList>),
     Obstruction(Box<Obstruction>),
     Notice(Box<CriticismNotice>),
+    Authorisation(Box<Authorisation>),
 }
 
 impl Record {
@@ -241,6 +250,9 @@ impl Record {
                 Record::Obstruction(serde_json::from_slice(bytes).map_err(corrupt)?)
             }
             RecordKind::Notice => Record::Notice(serde_json::from_slice(bytes).map_err(corrupt)?),
+            RecordKind::Authorisation => {
+                Record::Authorisation(serde_json::from_slice(bytes).map_err(corrupt)?)
+            }
         })
     }
 
@@ -251,18 +263,20 @@ impl Record {
             Record::List(r) => &r.id,
             Record::Obstruction(r) => &r.id,
             Record::Notice(r) => &r.id,
+            Record::Authorisation(r) => &r.id,
         }
     }
 }
 
 impl State {
     /// The number of records of each kind the state holds.
-    pub(crate) fn counts(&self) -> [u64; 4] {
+    pub(crate) fn counts(&self) -> [u64; KINDS] {
         [
             self.leads.len() as u64,
             self.lists.len() as u64,
             self.obstructions.len() as u64,
             self.notices.len() as u64,
+            self.authorisations.len() as u64,
         ]
     }
 
@@ -273,6 +287,7 @@ impl State {
             RecordKind::List => self.lists.contains_key(id),
             RecordKind::Obstruction => self.obstructions.contains_key(id),
             RecordKind::Notice => self.notices.contains_key(id),
+            RecordKind::Authorisation => self.authorisations.contains_key(id),
         }
     }
 
@@ -293,6 +308,12 @@ impl State {
                 .cloned()
                 .map(Box::new)
                 .map(Record::Notice),
+            RecordKind::Authorisation => self
+                .authorisations
+                .get(id)
+                .cloned()
+                .map(Box::new)
+                .map(Record::Authorisation),
         }
     }
 
@@ -304,6 +325,7 @@ impl State {
             RecordKind::List => self.lists.get(id).map(json),
             RecordKind::Obstruction => self.obstructions.get(id).map(json),
             RecordKind::Notice => self.notices.get(id).map(json),
+            RecordKind::Authorisation => self.authorisations.get(id).map(json),
         }
     }
 
@@ -316,6 +338,7 @@ impl State {
                 RecordKind::List => drop(self.lists.remove(id)),
                 RecordKind::Obstruction => drop(self.obstructions.remove(id)),
                 RecordKind::Notice => drop(self.notices.remove(id)),
+                RecordKind::Authorisation => drop(self.authorisations.remove(id)),
             },
             Some(record) => self.insert(record),
         }
@@ -329,6 +352,7 @@ impl State {
             Record::List(r) => drop(self.lists.insert(id, *r)),
             Record::Obstruction(r) => drop(self.obstructions.insert(id, *r)),
             Record::Notice(r) => drop(self.notices.insert(id, *r)),
+            Record::Authorisation(r) => drop(self.authorisations.insert(id, *r)),
         }
     }
 
@@ -339,13 +363,18 @@ impl State {
             RecordKind::List => self.lists.keys().map(String::as_str).collect(),
             RecordKind::Obstruction => self.obstructions.keys().map(String::as_str).collect(),
             RecordKind::Notice => self.notices.keys().map(String::as_str).collect(),
+            RecordKind::Authorisation => self.authorisations.keys().map(String::as_str).collect(),
         }
     }
 
     /// Every record of the state, encoded, in order of kind and id.
     pub(crate) fn all_records(&self) -> Vec<SnapshotRecord> {
         let mut out = Vec::with_capacity(
-            self.leads.len() + self.lists.len() + self.obstructions.len() + self.notices.len(),
+            self.leads.len()
+                + self.lists.len()
+                + self.obstructions.len()
+                + self.notices.len()
+                + self.authorisations.len(),
         );
         let mut push = |kind: RecordKind, id: &str, body: Vec<u8>| {
             out.push(SnapshotRecord {
@@ -366,6 +395,9 @@ impl State {
         for (id, notice) in &self.notices {
             push(RecordKind::Notice, id, json(notice));
         }
+        for (id, authorisation) in &self.authorisations {
+            push(RecordKind::Authorisation, id, json(authorisation));
+        }
         out
     }
 }
@@ -382,6 +414,7 @@ pub(crate) fn creates(change: &Change) -> bool {
             | Change::FindingsIssued { .. }
             | Change::ObstructionRecorded { .. }
             | Change::CriticismIssued { .. }
+            | Change::Authorised { .. }
     )
 }
 
@@ -398,6 +431,9 @@ pub(crate) fn touched(change: &Change) -> Option<(RecordKind, &str)> {
             Some((RecordKind::Obstruction, &obstruction.id))
         }
         Change::CriticismIssued { notice } => Some((RecordKind::Notice, &notice.id)),
+        Change::Authorised { authorisation } => {
+            Some((RecordKind::Authorisation, &authorisation.id))
+        }
         _ => None,
     }
 }

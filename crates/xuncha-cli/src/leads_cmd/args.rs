@@ -445,3 +445,44 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
 }
+
+/// `xuncha leads authorise`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example (市县两级授权: the city's committee, then the inspected county's):\n  xuncha leads authorise --ledger leads.db --actor office-3503 --round 2026-1 --team 2026-1/350322 --target 350322 --person P0007 --post leader --by city\n  xuncha leads authorise --ledger leads.db --actor office-3503 --round 2026-1 --team 2026-1/350322 --target 350322 --person P0007 --post leader --by county\n\nThe committee is worked out from the ledger and the target: the city's for --by city, the target's county's for --by county. Once both are recorded the person is authorised at both levels and the team answers to both."
+)]
+pub(crate) struct AuthoriseArgs {
+    #[command(flatten)]
+    pub(crate) acting: Acting,
+    /// The round.
+    #[arg(long)]
+    pub(crate) round: String,
+    /// The team, as the plan names it (round/target).
+    #[arg(long)]
+    pub(crate) team: String,
+    /// What the team inspects: a county, or a division within one.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) target: String,
+    /// The person authorised (a roster id).
+    #[arg(long, value_name = "ID")]
+    pub(crate) person: String,
+    /// leader (组长) or deputy-leader (副组长).
+    #[arg(long)]
+    pub(crate) post: TeamPost,
+    /// Whose committee authorises: city or county (the inspected county's).
+    #[arg(long, value_parser = ["city", "county"])]
+    pub(crate) by: String,
+}
+
+/// `xuncha leads authorisations`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads authorisations --ledger leads.db --team 2026-1/350322"
+)]
+pub(crate) struct AuthorisationsArgs {
+    #[command(flatten)]
+    pub(crate) acting: Acting,
+    /// Only this team's.
+    #[arg(long)]
+    pub(crate) team: Option<String>,
+}

@@ -17,7 +17,7 @@ use xuncha::leads::{
     Action, Actor, ActorRole, Appender, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
     DeadlinePolicy, Disposal, HandlerCheck, IdentityKey, LeadFacts, LeadSource, Ledger,
     ManualClock, Outcome, Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
-    Witness,
+    TeamPost, Witness,
 };
 use xuncha::org::{Code, Level};
 
@@ -29,12 +29,15 @@ mod read;
 mod write;
 
 use args::{
-    AddArgs, ClustersArgs, ConcludeArgs, DisposeArgs, EscalateArgs, ExportArgs, FileCaseArgs,
-    ImportArgs, InitArgs, KeygenArgs, OverdueArgs, ProveArgs, ReceiveArgs, RegisterRosterArgs,
-    ReportArgs, RevealArgs, TransferArgs, UpgradeArgs, VerifyArgs, WitnessArgs,
+    AddArgs, AuthorisationsArgs, AuthoriseArgs, ClustersArgs, ConcludeArgs, DisposeArgs,
+    EscalateArgs, ExportArgs, FileCaseArgs, ImportArgs, InitArgs, KeygenArgs, OverdueArgs,
+    ProveArgs, ReceiveArgs, RegisterRosterArgs, ReportArgs, RevealArgs, TransferArgs, UpgradeArgs,
+    VerifyArgs, WitnessArgs,
 };
-use read::{clusters, export, overdue, prove, verify};
-use write::{add, import, init, keygen, receive, register_roster, report, reveal, witness_pull};
+use read::{authorisations, clusters, export, overdue, prove, verify};
+use write::{
+    add, authorise, import, init, keygen, receive, register_roster, report, reveal, witness_pull,
+};
 
 /// What every ledger command takes: the file, who acts, and when.
 #[derive(Debug, Args, Clone)]
@@ -46,7 +49,7 @@ pub(crate) struct Acting {
     #[arg(long, value_name = "ID", default_value = "cli")]
     pub(crate) actor: String,
     /// The role they act in: team-member, team-leader, inspection-office,
-    /// discipline-handler or leading-group.
+    /// discipline-handler, leading-group or supervision-group (督导组).
     #[arg(long, value_name = "ROLE", value_parser = parse_role)]
     pub(crate) role: Option<ActorRole>,
     /// The command's id: sending the same id twice appends once. A fresh
@@ -220,6 +223,12 @@ pub(crate) enum LeadsCommand {
     Witness(WitnessArgs),
     /// Record a lead a team found.
     Add(AddArgs),
+    /// Record a team leader's or deputy's authorisation by the city's or
+    /// the inspected county's committee (市县两级授权).
+    Authorise(AuthoriseArgs),
+    /// List the authorisations of the teams, and who is authorised at
+    /// both levels.
+    Authorisations(AuthorisationsArgs),
     /// Transfer a lead (移交) to a body at a level.
     Transfer(TransferArgs),
     /// Report a transfer to the city's or the county's leading group (双汇报).
@@ -269,6 +278,8 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
             Ok(())
         }
         LeadsCommand::Add(args) => add(args),
+        LeadsCommand::Authorise(args) => authorise(args),
+        LeadsCommand::Authorisations(args) => authorisations(&args),
         LeadsCommand::Transfer(args) => args
             .acting
             .run(

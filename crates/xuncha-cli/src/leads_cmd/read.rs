@@ -211,3 +211,37 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
     }
     inputs::write_private(&args.out, &bytes)
 }
+
+pub(super) fn authorisations(args: &AuthorisationsArgs) -> Result<()> {
+    let ledger = args.acting.open_read()?;
+    let state = ledger.state();
+    let listed: Vec<&xuncha::leads::Authorisation> = state
+        .authorisations
+        .values()
+        .filter(|a| args.team.as_ref().is_none_or(|t| &a.team == t))
+        .collect();
+    if args.acting.json {
+        println!("{}", serde_json::to_string_pretty(&listed)?);
+        return Ok(());
+    }
+    if listed.is_empty() {
+        println!("no authorisations recorded");
+    }
+    for a in &listed {
+        let both = if state.authorised_at_both_levels(&a.team, &a.person) {
+            "  both levels"
+        } else {
+            ""
+        };
+        println!(
+            "{}  {}  {} ({})  by {} {}{both}",
+            a.team,
+            a.person,
+            a.post,
+            a.post.chinese(),
+            a.by.as_str(),
+            a.committee
+        );
+    }
+    Ok(())
+}

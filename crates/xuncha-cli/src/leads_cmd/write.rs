@@ -331,3 +331,55 @@ pub(super) fn import(args: &ImportArgs) -> Result<()> {
     }
     Ok(())
 }
+
+pub(super) fn authorise(args: AuthoriseArgs) -> Result<()> {
+    let by = if args.by == "city" {
+        Level::City
+    } else {
+        Level::County
+    };
+    let request = xuncha::leads::AuthorisationRequest {
+        round: args.round,
+        team: args.team.clone(),
+        target: Code::parse(&args.target).map_err(|e| bad_input(format!("--target: {e}")))?,
+        person: args.person.clone(),
+        post: args.post,
+        by,
+    };
+    let receipt = args.acting.run(
+        ActorRole::InspectionOffice,
+        Action::Authorise {
+            authorisation: request,
+        },
+        None,
+    )?;
+    if !args.acting.json {
+        for event in &receipt.events {
+            if let Change::Authorised { authorisation: a } = &event.change {
+                println!(
+                    "{} authorised as {} ({}) of {} by the {} committee of {}",
+                    a.person,
+                    a.post,
+                    a.post.chinese(),
+                    a.team,
+                    a.by.as_str(),
+                    a.committee
+                );
+            }
+        }
+        let ledger = args.acting.open_read()?;
+        if ledger
+            .state()
+            .authorised_at_both_levels(&args.team, &args.person)
+        {
+            println!(
+                "{} is authorised at both levels (市县两级授权): the team answers to the city's committee and the county's",
+                args.person
+            );
+        } else {
+            let missing = if by == Level::City { "county" } else { "city" };
+            println!("not yet authorised by the {missing} committee");
+        }
+    }
+    Ok(())
+}

@@ -86,7 +86,7 @@ pub struct Ledger<S: Store> {
     /// `Some(the number of records of each kind)` when records are read
     /// from the snapshot as commands name them ([`Appender`]) rather than
     /// all held.
-    lazy: Option<[u64; 4]>,
+    lazy: Option<[u64; crate::snapshot::KINDS]>,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {

@@ -19,7 +19,7 @@ pub(super) struct Fold<'a> {
     pub(super) state: &'a mut State,
     pub(super) commands: &'a mut CommandIndex,
     pub(super) last_time: &'a mut Option<DateTime<Utc>>,
-    pub(super) lazy: Option<&'a mut [u64; 4]>,
+    pub(super) lazy: Option<&'a mut [u64; crate::snapshot::KINDS]>,
 }
 
 impl Fold<'_> {
@@ -71,7 +71,7 @@ pub(super) fn replay_within<S: Store>(store: &S, into: &mut Fold<'_>) -> Result<
 fn fold(
     state: &mut State,
     event: Event,
-    lazy: Option<&mut [u64; 4]>,
+    lazy: Option<&mut [u64; crate::snapshot::KINDS]>,
 ) -> Result<Option<String>, Error> {
     if let Some(counts) = lazy
         && let Some((kind, id)) = crate::snapshot::touched(&event.change)

@@ -52,8 +52,8 @@ impl Undo {
 
     /// The number of records of each kind the batch created (touched and
     /// not there before).
-    pub(super) fn new_records(&self) -> [u64; 4] {
-        let mut counts = [0; 4];
+    pub(super) fn new_records(&self) -> [u64; crate::snapshot::KINDS] {
+        let mut counts = [0; crate::snapshot::KINDS];
         for (kind, _, before) in &self.records {
             if before.is_none() {
                 counts[kind.index()] += 1;
@@ -127,6 +127,15 @@ impl<S: Store> Ledger<S> {
         }
         for (kind, id) in records_named(action) {
             self.load_record(kind, id)?;
+        }
+        if let Action::Authorise { authorisation } = action {
+            // The decision compares the record with the person's other
+            // authorisation on the team (one post per person).
+            for by in [xuncha_org::Level::City, xuncha_org::Level::County] {
+                let id =
+                    crate::Authorisation::id_of(&authorisation.team, &authorisation.person, by);
+                self.load_record(RecordKind::Authorisation, &id)?;
+            }
         }
         Ok(())
     }

@@ -13,8 +13,8 @@ mod rectification;
 
 use crate::rectify::{CriticismNotice, FindingList, ItemStatus, Obstruction};
 use crate::{
-    Action, Change, Checkpoint, Command, DeadlinePolicy, Error, Event, FxHashMap, HandlerCheck,
-    Holder, Lead, Stage,
+    Action, Authorisation, Change, Checkpoint, Command, DeadlinePolicy, Error, Event, FxHashMap,
+    HandlerCheck, Holder, Lead, Stage,
 };
 
 /// Everything the log says, as of its last event.
@@ -38,6 +38,10 @@ pub struct State {
     pub obstructions: BTreeMap<String, Obstruction>,
     /// Criticism notices, by id.
     pub notices: BTreeMap<String, CriticismNotice>,
+    /// Team leaders' and deputies' authorisations (市县两级授权), by id
+    /// (`team/person/level`).
+    #[serde(default)]
+    pub authorisations: BTreeMap<String, Authorisation>,
     /// The number of events applied.
     pub events: u64,
     /// The fingerprint of the registered conflict check for handlers
@@ -174,6 +178,25 @@ impl State {
         })
     }
 
+    /// The authorisations recorded for `team`, in order of id (person,
+    /// then level).
+    pub fn authorisations_of(&self, team: &str) -> Vec<&Authorisation> {
+        self.authorisations
+            .values()
+            .filter(|a| a.team == team)
+            .collect()
+    }
+
+    /// Whether `person` is authorised on `team` at both levels, by the
+    /// city's committee and by the inspected county's (市县两级授权), so
+    /// that the team answers to both.
+    pub fn authorised_at_both_levels(&self, team: &str, person: &str) -> bool {
+        [Level::City, Level::County].iter().all(|&by| {
+            self.authorisations
+                .contains_key(&Authorisation::id_of(team, person, by))
+        })
+    }
+
     fn list(&self, id: &str) -> Result<&FindingList, Error> {
         self.lists.get(id).ok_or_else(|| Error::NotFound {
             kind: "finding list",
@@ -299,6 +322,69 @@ impl State {
                     description: description.clone(),
                 }]
             }
+            Action::Authorise { authorisation } => {
+                let jurisdiction = self.jurisdiction.ok_or_else(|| Error::NotFound {
+                    kind: "opened ledger (run `init` first) for",
+                    id: name.to_owned(),
+                })?;
+                non_empty(
+                    &authorisation.round,
+                    name,
+                    "a round",
+                    "an authorisation is for a round",
+                )?;
+                non_empty(
+                    &authorisation.team,
+                    name,
+                    "a team",
+                    "an authorisation is for a team",
+                )?;
+                non_empty(
+                    &authorisation.person,
+                    name,
+                    "a person",
+                    "an authorisation names whom it authorises",
+                )?;
+                printable("the team", &authorisation.team)?;
+                printable("the person", &authorisation.person)?;
+                let record = Authorisation::of(authorisation, jurisdiction)?;
+                fresh_id(
+                    &record.id,
+                    self.authorisations.contains_key(&record.id),
+                    name,
+                    "authorisation",
+                )?;
+                // The person's other authorisation on the team, by id (a
+                // ledger reading records as commands name them holds only
+                // these).
+                let other = [Level::City, Level::County]
+                    .into_iter()
+                    .filter_map(|by| {
+                        self.authorisations.get(&Authorisation::id_of(
+                            &record.team,
+                            &record.person,
+                            by,
+                        ))
+                    })
+                    .find(|a| a.post != record.post || a.target != record.target);
+                if let Some(other) = other {
+                    return Err(Error::OutOfRange {
+                        what: "the post",
+                        found: format!("{} of {}", record.post, record.target),
+                        why: format!(
+                            "{} is already authorised on {} as {} of {} (by the {} committee); both levels authorise the same post on the same team",
+                            record.person,
+                            record.team,
+                            other.post,
+                            other.target,
+                            other.by.as_str()
+                        ),
+                    });
+                }
+                vec![Change::Authorised {
+                    authorisation: Box::new(record),
+                }]
+            }
             Action::RevealPetitioner { .. }
             | Action::AddLead { .. }
             | Action::Transfer { .. }
@@ -390,6 +476,16 @@ impl State {
                 rectification::apply(self, change, now, seq)?;
             }
             Change::OverdueChecked { .. } => {}
+            Change::Authorised { authorisation } => {
+                if self.authorisations.contains_key(&authorisation.id) {
+                    return Err(Error::Replay {
+                        seq,
+                        message: format!("authorisation `{}` is recorded twice", authorisation.id),
+                    });
+                }
+                self.authorisations
+                    .insert(authorisation.id.clone(), *authorisation);
+            }
             mut lead_change => {
                 let id = lead_change
                     .take_lead()

@@ -35,6 +35,10 @@ pub(crate) fn group() -> Actor {
     Actor::new("lg-3506", ActorRole::LeadingGroup)
 }
 
+pub(crate) fn supervision() -> Actor {
+    Actor::new("dd-1", ActorRole::SupervisionGroup)
+}
+
 /// A check that refuses only handlers whose id starts with `bad`.
 #[derive(Debug)]
 pub(crate) struct Refuse;

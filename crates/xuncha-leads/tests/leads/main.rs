@@ -3,6 +3,7 @@
 // A scenario reads best as one function, however long rustfmt makes it.
 #![allow(clippy::too_many_lines)]
 
+mod authorisation;
 mod clusters;
 mod common;
 mod crash;

@@ -7,15 +7,18 @@ use xuncha_leads::{
     ReportRecipient, SanctionKind, verify_store,
 };
 use xuncha_leads::{
-    CriticismNotice, FindingItemFacts, FindingListFacts, Obstruction, ObstructionKind,
+    AuthorisationRequest, CriticismNotice, FindingItemFacts, FindingListFacts, Obstruction,
+    ObstructionKind, TeamPost,
 };
-use xuncha_org::Level;
+use xuncha_org::{Code, Level};
 
 fn day(d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 4, d).expect("a day of April")
 }
 
-use crate::common::{add_lead, facts, group, handler, leader, ledger, member, office, run};
+use crate::common::{
+    add_lead, facts, group, handler, leader, ledger, member, office, run, supervision,
+};
 
 /// One step of a random history: an operation on one of five leads.
 #[derive(Clone, Debug)]
@@ -28,7 +31,7 @@ pub(crate) struct Step {
 
 pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
     prop::collection::vec(
-        (0u8..19, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
+        (0u8..20, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
             op,
             lead,
             variant,
@@ -183,14 +186,35 @@ pub(crate) fn action(step: &Step) -> (Actor, Action) {
                 },
             },
         ),
+        // A supervision group (督导组) issues notices as the leading group
+        // does.
         17 => (
-            group(),
+            if step.variant == 3 {
+                supervision()
+            } else {
+                group()
+            },
             Action::IssueCriticism {
                 notice: CriticismNotice {
                     id: format!("N{}", step.variant),
                     unit: "350628-bureau".into(),
                     obstructions: vec![format!("O{}", step.lead)],
                     text: "关于干扰巡察工作的通报".into(),
+                },
+            },
+        ),
+        // Two-level authorisations (市县两级授权) on colliding ids: the
+        // same person at one level twice, or in another post.
+        19 => (
+            office(),
+            Action::Authorise {
+                authorisation: AuthorisationRequest {
+                    round: "2026-1".into(),
+                    team: "2026-1/350628".into(),
+                    target: Code::parse("350628").unwrap(),
+                    person: format!("P{}", step.lead % 3),
+                    post: [TeamPost::Leader, TeamPost::DeputyLeader][usize::from(step.variant % 2)],
+                    by: [Level::City, Level::County][usize::from(step.variant / 2)],
                 },
             },
         ),
