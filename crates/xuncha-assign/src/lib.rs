@@ -88,9 +88,9 @@ pub use staffing::{
     BlockedSlots, GroupNetwork, Infeasibility, SlotKind, StaffOptions, staff, staffing_networks,
 };
 pub use term::{
-    GroupProgress, RoundProgress, Scheduled, TERM_VERSION, TermChange, TermLevel, TermProgress,
-    TermRound, TermSchedule, TermSpec, TermTarget, check_term, plan_term, replan_term,
-    term_progress, term_targets,
+    GroupProgress, LevelProgress, RoundProgress, Scheduled, TERM_VERSION, TermChange, TermLevel,
+    TermProgress, TermRound, TermSchedule, TermSpec, TermTarget, check_term, plan_term,
+    replan_term, term_progress, term_targets, term_targets_at,
 };
 pub use verify::{Violation, verify};
 /// The flow solver's error (`xuncha_flow::Error`).

@@ -6,7 +6,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use xuncha::assign::{
-    TermLevel, TermSchedule, TermSpec, check_term, plan_term, term_progress, term_targets,
+    TermLevel, TermSchedule, TermSpec, check_term, plan_term, term_progress, term_targets_at,
 };
 use xuncha::org::Code;
 
@@ -25,15 +25,20 @@ pub(crate) enum TermCommand {
 /// `xuncha term plan`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha term plan --jurisdiction 3508 --level village --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 7 --capacity 4 --out longyan-term.json\n  xuncha term plan --jurisdiction 3504 --level township --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 5 --capacity 3 --out sanming.json"
+    after_help = "Examples:\n  xuncha term plan --jurisdiction 3508 --level village --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 7 --capacity 4 --out longyan-term.json\n  xuncha term plan --jurisdiction 3504 --level township --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 5 --capacity 3 --out sanming.json\n  xuncha term plan --jurisdiction 3508 --level county,township,village --term 2022-01-01..2026-12-31 --rounds-per-year 2 --teams 7 --capacity 6 --out longyan-linked.json   # 四级联动"
 )]
 pub(crate) struct PlanArgs {
     /// The jurisdiction's code (a city or a county).
     #[arg(long, value_name = "CODE")]
     jurisdiction: String,
-    /// village (in clusters), township or unit.
-    #[arg(long, value_parser = ["village", "township", "unit"])]
-    level: String,
+    /// What the term covers: city (the city's own units), county (the
+    /// counties and their direct units), township, village (in clusters)
+    /// or unit (every unit); several at once, comma-separated, for a term
+    /// of several levels (四级联动: city,county,township,village), each
+    /// level's targets once.
+    #[arg(long, value_delimiter = ',', required = true,
+          value_parser = ["city", "county", "township", "village", "unit"])]
+    level: Vec<String>,
     /// The largest village cluster (片区).
     #[arg(long, value_name = "N", default_value_t = 10)]
     cluster_size: usize,
@@ -108,14 +113,20 @@ fn plan(args: &PlanArgs) -> Result<()> {
     let world = args.world.load()?;
     let jurisdiction =
         Code::parse(&args.jurisdiction).map_err(|e| bad_input(format!("--jurisdiction: {e}")))?;
-    let level = match args.level.as_str() {
-        "village" => TermLevel::Village {
-            cluster_size: args.cluster_size,
-        },
-        "township" => TermLevel::Township,
-        _ => TermLevel::Unit,
-    };
-    let targets = term_targets(&world.hierarchy, &world.units, jurisdiction, level)?;
+    let levels: Vec<TermLevel> = args
+        .level
+        .iter()
+        .map(|level| match level.as_str() {
+            "city" => TermLevel::City,
+            "county" => TermLevel::County,
+            "village" => TermLevel::Village {
+                cluster_size: args.cluster_size,
+            },
+            "township" => TermLevel::Township,
+            _ => TermLevel::Unit,
+        })
+        .collect();
+    let targets = term_targets_at(&world.hierarchy, &world.units, jurisdiction, &levels)?;
     let mut spec = TermSpec::new(
         args.term.0,
         args.term.1,
@@ -161,6 +172,17 @@ fn plan(args: &PlanArgs) -> Result<()> {
             args.capacity,
             args.out.display()
         );
+        if levels.len() > 1 {
+            let by_level: Vec<String> = levels
+                .iter()
+                .map(|l| {
+                    let at = Some(l.level());
+                    let n = targets.iter().filter(|t| t.level == at).count();
+                    format!("{} {n}", l.level().as_str())
+                })
+                .collect();
+            println!("  by level: {}", by_level.join(", "));
+        }
         for round in &schedule.rounds {
             println!(
                 "  round {:>2} from {}: {} targets, rotation over {} groups",
@@ -201,6 +223,15 @@ fn progress(args: &ProgressArgs) -> Result<()> {
         t.scheduled,
         t.left
     );
+    for l in &progress.levels {
+        println!(
+            "  {} level: {} covered, {} scheduled, {} left",
+            l.level.as_str(),
+            l.covered,
+            l.scheduled,
+            l.left
+        );
+    }
     for g in &progress.groups {
         let group = g.group.map(|c| c.to_string()).unwrap_or_default();
         println!(

@@ -11,7 +11,9 @@ mod plan;
 mod progress;
 
 pub use plan::{TermChange, plan_term, replan_term};
-pub use progress::{GroupProgress, RoundProgress, TermProgress, check_term, term_progress};
+pub use progress::{
+    GroupProgress, LevelProgress, RoundProgress, TermProgress, check_term, term_progress,
+};
 
 use crate::Error;
 use crate::cluster::{cluster_villages, counties, division};
@@ -19,10 +21,20 @@ use crate::cluster::{cluster_villages, counties, division};
 /// The format version of a term schedule.
 pub const TERM_VERSION: u32 = 1;
 
-/// What a term covers.
+/// What a term covers. A term of several levels at once (四级联动: city,
+/// county, township and village) takes the targets of each
+/// ([`term_targets_at`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TermLevel {
+    /// The jurisdiction's own organs: every unit located in a city of the
+    /// jurisdiction itself (市直单位), not in one of its counties. Crossed
+    /// as a group of their own, the city's.
+    City,
+    /// Every county of the jurisdiction as a whole (its party committee
+    /// and government), and every unit located in a county itself (县直
+    /// 单位), not in one of its townships.
+    County,
     /// Every village, in clusters (片区) of at most this many villages.
     Village {
         /// The largest cluster.
@@ -45,6 +57,23 @@ pub struct TermTarget {
     pub group: Code,
     /// What is inspected.
     pub target: Target,
+    /// The level the target was taken at, in a term of several levels
+    /// (四级联动); absent in schedules written before levels were kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+}
+
+impl TermLevel {
+    /// The division level of the term level's targets: a city's units
+    /// are `City`, a county and its units `County`, and so on.
+    pub fn level(self) -> Level {
+        match self {
+            TermLevel::City => Level::City,
+            TermLevel::County => Level::County,
+            TermLevel::Township => Level::Township,
+            TermLevel::Village { .. } | TermLevel::Unit => Level::Village,
+        }
+    }
 }
 
 /// The level at which a jurisdiction's rounds cross: counties under a city
@@ -77,7 +106,38 @@ pub fn term_targets(
     let root = division(hierarchy, jurisdiction)?;
     let crossing = crossing_level(root.level());
     let group_of = |code: Code| code.ancestor_at(crossing).unwrap_or(code);
+    let unit_target = |u: &xuncha_org::Unit, at: Option<Level>| TermTarget {
+        id: u.id.to_string(),
+        group: group_of(u.division),
+        target: Target::Unit(u.id.clone()),
+        level: at,
+    };
     Ok(match level {
+        TermLevel::City => units
+            .units_in(jurisdiction)
+            .iter()
+            .filter(|u| u.division.level() <= Level::City)
+            .map(|u| unit_target(u, Some(Level::City)))
+            .collect(),
+        TermLevel::County => {
+            let mut targets: Vec<TermTarget> = counties(root)
+                .into_iter()
+                .map(|c| TermTarget {
+                    id: c.code().to_string(),
+                    group: group_of(c.code()),
+                    target: Target::Division(c.code()),
+                    level: Some(Level::County),
+                })
+                .collect();
+            targets.extend(
+                units
+                    .units_in(jurisdiction)
+                    .iter()
+                    .filter(|u| u.division.level() == Level::County)
+                    .map(|u| unit_target(u, Some(Level::County))),
+            );
+            targets
+        }
         TermLevel::Village { cluster_size } => {
             cluster_villages(hierarchy, jurisdiction, cluster_size)?
                 .into_iter()
@@ -85,6 +145,7 @@ pub fn term_targets(
                     group: c.villages.first().map_or(c.county, |v| group_of(*v)),
                     id: c.id,
                     target: Target::Cluster(c.villages),
+                    level: Some(Level::Village),
                 })
                 .collect()
         }
@@ -96,18 +157,63 @@ pub fn term_targets(
                 id: t.code().to_string(),
                 group: group_of(t.code()),
                 target: Target::Division(t.code()),
+                level: Some(Level::Township),
             })
             .collect(),
         TermLevel::Unit => units
             .units_in(jurisdiction)
             .iter()
-            .map(|u| TermTarget {
-                id: u.id.to_string(),
-                group: group_of(u.division),
-                target: Target::Unit(u.id.clone()),
-            })
+            .map(|u| unit_target(u, None))
             .collect(),
     })
+}
+
+/// Every target of `jurisdiction` at each of `levels`, level by level: a
+/// term of several levels at once (四级联动), each level's targets once.
+///
+/// ```
+/// use xuncha_assign::{TermLevel, term_targets_at};
+/// use xuncha_org::{Code, Hierarchy, Level, Units};
+///
+/// let fujian = Hierarchy::fujian();
+/// let levels = [TermLevel::County, TermLevel::Township, TermLevel::Village { cluster_size: 10 }];
+/// let targets = term_targets_at(&fujian, &Units::default(), Code::parse("3508")?, &levels)?;
+/// let counties = targets.iter().filter(|t| t.level == Some(Level::County)).count();
+/// assert_eq!(counties, 7); // 龙岩市's seven counties
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// As [`term_targets`]; [`Error::Term`] for a level named twice, or a
+/// level `Unit` beside another (it takes every unit of every level).
+pub fn term_targets_at(
+    hierarchy: &Hierarchy,
+    units: &Units,
+    jurisdiction: Code,
+    levels: &[TermLevel],
+) -> Result<Vec<TermTarget>, Error> {
+    let mut seen = Vec::new();
+    let mut targets = Vec::new();
+    for &level in levels {
+        let at = level.level();
+        if seen.contains(&at) {
+            return Err(Error::Term {
+                message: format!(
+                    "the level {} is named twice; a term covers each level's targets once",
+                    at.as_str()
+                ),
+            });
+        }
+        if level == TermLevel::Unit && levels.len() > 1 {
+            return Err(Error::Term {
+                message: "the level `unit` takes every unit of every level; name city and county (and township, village) instead when a term covers several levels".to_owned(),
+            });
+        }
+        seen.push(at);
+        targets.extend(term_targets(hierarchy, units, jurisdiction, level)?);
+    }
+    Ok(targets)
 }
 
 /// The term and its constraints.

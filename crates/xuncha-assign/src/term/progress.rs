@@ -19,8 +19,25 @@ pub struct TermProgress {
     pub groups: Vec<GroupProgress>,
     /// Per round.
     pub rounds: Vec<RoundProgress>,
+    /// Per level, in a term of several levels (四级联动), from the city
+    /// down; empty when the targets record no level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<LevelProgress>,
     /// Over the whole jurisdiction.
     pub total: GroupProgress,
+}
+
+/// Covered, scheduled and left targets of one level of a term.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelProgress {
+    /// The level.
+    pub level: xuncha_org::Level,
+    /// Inspected in rounds done.
+    pub covered: usize,
+    /// In rounds still to come.
+    pub scheduled: usize,
+    /// In no round.
+    pub left: usize,
 }
 
 /// Covered, scheduled and left targets of one group (or of all).
@@ -53,20 +70,34 @@ pub struct RoundProgress {
 /// `targets` of the jurisdiction (targets in no round are "left").
 pub fn term_progress(schedule: &TermSchedule, targets: &[TermTarget], done: usize) -> TermProgress {
     let mut groups: BTreeMap<Code, GroupProgress> = BTreeMap::new();
+    let mut levels: BTreeMap<xuncha_org::Level, LevelProgress> = BTreeMap::new();
     let mut placed: HashSet<&str> = HashSet::new();
     for (i, round) in schedule.rounds.iter().enumerate() {
         for s in &round.targets {
             placed.insert(&s.target.id);
             let entry = groups.entry(s.target.group).or_default();
+            let by_level = s
+                .target
+                .level
+                .map(|l| levels.entry(l).or_insert_with(|| LevelProgress::of(l)));
             if i < done {
                 entry.covered += 1;
+                if let Some(l) = by_level {
+                    l.covered += 1;
+                }
             } else {
                 entry.scheduled += 1;
+                if let Some(l) = by_level {
+                    l.scheduled += 1;
+                }
             }
         }
     }
     for target in targets.iter().filter(|t| !placed.contains(t.id.as_str())) {
         groups.entry(target.group).or_default().left += 1;
+        if let Some(l) = target.level {
+            levels.entry(l).or_insert_with(|| LevelProgress::of(l)).left += 1;
+        }
     }
     let mut total = GroupProgress::default();
     let groups = groups
@@ -82,6 +113,7 @@ pub fn term_progress(schedule: &TermSchedule, targets: &[TermTarget], done: usiz
     TermProgress {
         done,
         groups,
+        levels: levels.into_values().collect(),
         rounds: schedule
             .rounds
             .iter()
@@ -94,6 +126,18 @@ pub fn term_progress(schedule: &TermSchedule, targets: &[TermTarget], done: usiz
             })
             .collect(),
         total,
+    }
+}
+
+impl LevelProgress {
+    /// Nothing yet at `level`.
+    fn of(level: xuncha_org::Level) -> LevelProgress {
+        LevelProgress {
+            level,
+            covered: 0,
+            scheduled: 0,
+            left: 0,
+        }
     }
 }
 

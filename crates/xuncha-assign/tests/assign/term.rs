@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use xuncha_assign::{
     Error, InspectionMode, Round, RoundTarget, StaffOptions, TeamSpec, TermChange, TermLevel,
     TermSpec, TermTarget, check_term, cluster_villages, plan_term, replan_term, staff,
-    term_progress, term_targets, verify,
+    term_progress, term_targets, term_targets_at, verify,
 };
 use xuncha_avoid::{Engine, RuleSet, Target};
 use xuncha_org::{Code, Hierarchy, Level, Units};
@@ -201,6 +201,7 @@ fn a_mid_term_change_moves_nothing_already_done() {
         id: "unit:new-bureau".into(),
         group: code("350602"),
         target: Target::Unit("new-bureau".into()),
+        level: None,
     }];
     let change = TermChange {
         added: added.clone(),
@@ -245,6 +246,7 @@ fn an_old_code_in_a_schedule_is_brought_up_to_date() {
         id: "old".into(),
         group: code("350681"),
         target: Target::Division(code("350681")),
+        level: None,
     };
     let others: Vec<TermTarget> = ["350602", "350603", "350622"]
         .iter()
@@ -252,6 +254,7 @@ fn an_old_code_in_a_schedule_is_brought_up_to_date() {
             id: (*c).into(),
             group: code(c),
             target: Target::Division(code(c)),
+            level: None,
         })
         .collect();
     let mut all = others.clone();
@@ -372,4 +375,110 @@ fn small_cities_borrow_from_their_province_under_the_city_or_province_pool() {
             );
         }
     }
+}
+
+/// A term of four levels at once (四级联动) over 龙岩市: the city's own
+/// units, the counties and their direct units, the townships and the
+/// village clusters, each level's targets in exactly one round; progress
+/// counts each level apart and the levels add up to the whole.
+#[test]
+fn a_term_of_four_levels_covers_each_levels_targets_once() {
+    let h = national();
+    let longyan = code("3508");
+    let unit = |id: &str, division: &str| xuncha_org::Unit {
+        id: id.into(),
+        name: id.into(),
+        kind: xuncha_org::UnitKind::Bureau,
+        division: code(division),
+        parent: None,
+        department: None,
+    };
+    let units = Units::new(
+        vec![
+            unit("ly-civil", "3508"),
+            unit("ly-finance", "3508"),
+            unit("xl-civil", "350802"),
+            unit("sh-civil", "350824"),
+            unit("town-office", "350802001"),
+        ],
+        h,
+    )
+    .unwrap();
+    let levels = [
+        TermLevel::City,
+        TermLevel::County,
+        TermLevel::Township,
+        TermLevel::Village { cluster_size: 10 },
+    ];
+    let targets = term_targets_at(h, &units, longyan, &levels).unwrap();
+    let at = |level: Level| -> Vec<&TermTarget> {
+        targets.iter().filter(|t| t.level == Some(level)).collect()
+    };
+    let ids = |ts: Vec<&TermTarget>| ts.iter().map(|t| t.id.clone()).collect::<HashSet<_>>();
+    assert_eq!(
+        ids(at(Level::City)),
+        HashSet::from(["ly-civil".to_owned(), "ly-finance".to_owned()])
+    );
+    let county = ids(at(Level::County));
+    assert!(
+        county.contains("350802") && county.contains("xl-civil") && county.contains("sh-civil")
+    );
+    assert!(
+        !county.contains("town-office"),
+        "a township's unit is not a county's"
+    );
+    assert_eq!(county.len(), 7 + 2, "seven counties and two county bureaus");
+    let townships = term_targets(h, &units, longyan, TermLevel::Township).unwrap();
+    let villages =
+        term_targets(h, &units, longyan, TermLevel::Village { cluster_size: 10 }).unwrap();
+    assert_eq!(at(Level::Township).len(), townships.len());
+    assert_eq!(at(Level::Village).len(), villages.len());
+    assert_eq!(targets.len(), 2 + 9 + townships.len() + villages.len());
+    // The city's own units are crossed as the city's group.
+    assert!(at(Level::City).iter().all(|t| t.group == longyan));
+
+    let spec = TermSpec::new(day(2022, 1, 1), day(2026, 12, 31), 2, 8, 40);
+    let schedule = plan_term(&targets, &spec).unwrap();
+    assert_eq!(check_term(&schedule, &targets), Vec::<String>::new());
+    let mut placed: HashMap<&str, usize> = HashMap::new();
+    for round in &schedule.rounds {
+        for s in &round.targets {
+            *placed.entry(s.target.id.as_str()).or_default() += 1;
+        }
+    }
+    assert_eq!(placed.len(), targets.len());
+    assert!(placed.values().all(|&n| n == 1), "each target once");
+
+    let progress = term_progress(&schedule, &targets, 4);
+    let levels_seen: Vec<Level> = progress.levels.iter().map(|l| l.level).collect();
+    assert_eq!(
+        levels_seen,
+        [Level::City, Level::County, Level::Township, Level::Village]
+    );
+    let sum = |f: fn(&xuncha_assign::LevelProgress) -> usize| {
+        progress.levels.iter().map(f).sum::<usize>()
+    };
+    assert_eq!(sum(|l| l.covered), progress.total.covered);
+    assert_eq!(sum(|l| l.scheduled), progress.total.scheduled);
+    assert_eq!(
+        progress.total.covered + progress.total.scheduled,
+        targets.len()
+    );
+    let city = &progress.levels[0];
+    assert_eq!(city.covered + city.scheduled, 2);
+
+    // A level named twice, or `unit` beside another, is refused.
+    assert!(matches!(
+        term_targets_at(
+            h,
+            &units,
+            longyan,
+            &[TermLevel::Township, TermLevel::Township]
+        ),
+        Err(Error::Term { .. })
+    ));
+    assert!(matches!(
+        term_targets_at(h, &units, longyan, &[TermLevel::Unit, TermLevel::City]),
+        Err(Error::Term { .. })
+    ));
 }
