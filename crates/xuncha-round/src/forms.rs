@@ -317,13 +317,14 @@ impl Round {
                 .clone()
                 .unwrap_or_else(|| self.drawn_from());
             match &drawn.department {
-                Some(Department::Same) if entry.kind == TeamKind::Inspection => {
-                    if target_department(&entry.target, units).is_none() {
-                        return Err(fail(format!(
-                            "targets[{i}]: {} is not a unit of a department, and {field}.department = \"same\" (a counterpart round) inspects units by their department; give the unit a department in the units file",
-                            entry.target
-                        )));
-                    }
+                Some(Department::Same)
+                    if entry.kind == TeamKind::Inspection
+                        && target_department(&entry.target, units).is_none() =>
+                {
+                    return Err(fail(format!(
+                        "targets[{i}]: {} is not a unit of a department, and {field}.department = \"same\" (a counterpart round) inspects units by their department; give the unit a department in the units file",
+                        entry.target
+                    )));
                 }
                 Some(Department::Named(name))
                     if !units.iter().any(|u| u.department.as_deref() == Some(name)) =>

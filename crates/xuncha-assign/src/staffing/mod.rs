@@ -337,42 +337,12 @@ impl Context<'_> {
         // Why everyone else in the pool was kept off the first blocked slot.
         let mut excluded: BTreeMap<String, usize> = BTreeMap::new();
         if let Some(&&(t, slot, _, _)) = blocked.first() {
-            let spec = round.spec(t);
-            let place = &self.places[t];
-            let target = &round.targets[t].target;
             for &p in pool {
                 let person = &self.roster.people()[p];
-                if candidates.contains(&person.id) {
-                    continue;
+                if !candidates.contains(&person.id) {
+                    let reason = self.kept_off(t, slot, person, inspector);
+                    *excluded.entry(reason).or_default() += 1;
                 }
-                let reason = if !self.pools.admits(place.division, person.origin) {
-                    "outside the round's pool".to_owned()
-                } else if !round
-                    .drawing(target, self.engine.units())
-                    .admits(person, self.engine.units())
-                {
-                    "not where the round draws from (drawn_from)".to_owned()
-                } else if !origin_fits(
-                    spec,
-                    slot,
-                    person.origin,
-                    &place.counties,
-                    inspector.get(&t).copied(),
-                ) {
-                    "origin (composition)".to_owned()
-                } else if !person_fits(spec, slot, person) {
-                    match slot {
-                        SlotKind::Leader => "leader rank".to_owned(),
-                        _ => "missing skill".to_owned(),
-                    }
-                } else {
-                    let verdict = self.engine.check(person, target, slot.role(), round.date);
-                    verdict.hard().next().map_or_else(
-                        || "used on another slot".to_owned(),
-                        |c| format!("rule {}", c.rule),
-                    )
-                };
-                *excluded.entry(reason).or_default() += 1;
             }
         }
         let mut excluded: Vec<(String, usize)> = excluded.into_iter().collect();
@@ -385,6 +355,48 @@ impl Context<'_> {
             candidates,
             capacity: u32::try_from(capacity).unwrap_or(u32::MAX),
             excluded,
+        }
+    }
+
+    /// Why `person` was kept off `slot` of team `t`: the first condition
+    /// they fail, in the order the network applies them.
+    fn kept_off(
+        &self,
+        t: usize,
+        slot: SlotKind,
+        person: &xuncha_avoid::Person,
+        inspector: &Inspectors,
+    ) -> String {
+        let round = self.round;
+        let spec = round.spec(t);
+        let place = &self.places[t];
+        let target = &round.targets[t].target;
+        if !self.pools.admits(place.division, person.origin) {
+            "outside the round's pool".to_owned()
+        } else if !round
+            .drawing(target, self.engine.units())
+            .admits(person, self.engine.units())
+        {
+            "not where the round draws from (drawn_from)".to_owned()
+        } else if !origin_fits(
+            spec,
+            slot,
+            person.origin,
+            &place.counties,
+            inspector.get(&t).copied(),
+        ) {
+            "origin (composition)".to_owned()
+        } else if !person_fits(spec, slot, person) {
+            match slot {
+                SlotKind::Leader => "leader rank".to_owned(),
+                _ => "missing skill".to_owned(),
+            }
+        } else {
+            let verdict = self.engine.check(person, target, slot.role(), round.date);
+            verdict.hard().next().map_or_else(
+                || "used on another slot".to_owned(),
+                |c| format!("rule {}", c.rule),
+            )
         }
     }
 }

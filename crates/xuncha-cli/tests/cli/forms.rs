@@ -370,3 +370,86 @@ fn supervision_groups_are_staffed_from_the_city_discipline_commission_away_from_
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("F045"), "{text}");
 }
+
+/// 市县两级授权 from a plan: every inspection team's leader and deputy of
+/// the supervised counterpart round is authorised by the city's committee
+/// and by the inspected county's, and each is then authorised at both
+/// levels; the ledger verifies.
+#[test]
+fn the_planned_leaders_and_deputies_are_authorised_at_both_levels() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = plan_and_verify(
+        &example("zhangzhou-supervised"),
+        &forms("roster.csv"),
+        dir.path(),
+    );
+    let division: std::collections::HashMap<String, String> =
+        std::fs::read_to_string(forms("units.csv"))
+            .expect("the units")
+            .lines()
+            .skip(1)
+            .map(|line| {
+                let cells: Vec<&str> = line.split(',').collect();
+                (format!("unit:{}", cells[0]), cells[3].to_owned())
+            })
+            .collect();
+    let ledger = dir.path().join("leads.db");
+    let office = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend([
+            "--ledger",
+            s(&ledger),
+            "--actor",
+            "office-3506",
+            "--role",
+            "inspection-office",
+            "--now",
+            "2026-06-01T09:00:00Z",
+        ]);
+        stdout(&all)
+    };
+    office(&["leads", "init", "--jurisdiction", "3506"]);
+    let mut authorised = 0;
+    for team in plan["teams"].as_array().expect("teams") {
+        if team.get("kind").is_some() {
+            continue;
+        }
+        let target = &division[team["target"].as_str().expect("a target")];
+        for member in team["members"].as_array().expect("members") {
+            let post = member["role"].as_str().expect("a role");
+            if post != "leader" && post != "deputy-leader" {
+                continue;
+            }
+            let person = member["person"].as_str().expect("a person");
+            let id = team["id"].as_str().expect("an id");
+            for by in ["city", "county"] {
+                office(&[
+                    "leads",
+                    "authorise",
+                    "--round",
+                    "2026-zz-supervised-civil",
+                    "--team",
+                    id,
+                    "--target",
+                    target,
+                    "--person",
+                    person,
+                    "--post",
+                    post,
+                    "--by",
+                    by,
+                ]);
+            }
+            authorised += 1;
+        }
+    }
+    assert_eq!(authorised, 8, "a leader and a deputy on each of four teams");
+    let listed = office(&["leads", "authorisations"]);
+    assert_eq!(listed.lines().count(), 16, "{listed}");
+    assert!(
+        listed.lines().all(|l| l.ends_with("both levels")),
+        "{listed}"
+    );
+    let verified = office(&["leads", "verify"]);
+    assert!(!verified.is_empty());
+}

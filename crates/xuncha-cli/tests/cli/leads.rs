@@ -1093,3 +1093,119 @@ fn leads_followed_along_the_vine_form_one_cluster() {
     assert!(text.contains("L-1 -> L-2: found from it"), "{text}");
     assert!(text.contains("L-3 -> L-4: both implicate 李某"), "{text}");
 }
+
+/// 市县两级授权 and 督导组 from the shell: a leader authorised by the city's
+/// committee and then the county's is authorised at both levels; the
+/// supervision group criticises a unit that obstructed a team; a team
+/// member may not authorise.
+#[test]
+fn two_level_authorisation_and_the_supervision_group_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    let t = "2026-04-01T09:00:00Z";
+    let office = |args: &[&str]| at(&ledger, t, "office", "inspection-office", args);
+    ok(&office(&["leads", "init", "--jurisdiction", "3506"]));
+    let authorise = |by: &str| {
+        office(&[
+            "leads",
+            "authorise",
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--person",
+            "P7",
+            "--post",
+            "leader",
+            "--by",
+            by,
+        ])
+    };
+    let first = ok(&authorise("city"));
+    assert!(
+        first.contains(
+            "P7 authorised as leader (组长) of 2026-1/350628 by the city committee of 3506"
+        ),
+        "{first}"
+    );
+    assert!(
+        first.contains("not yet authorised by the county committee"),
+        "{first}"
+    );
+    let second = ok(&authorise("county"));
+    assert!(
+        second.contains("by the county committee of 350628")
+            && second.contains("P7 is authorised at both levels (市县两级授权)"),
+        "{second}"
+    );
+    // Twice at one level: refused (exit 5), nothing appended.
+    let err = refused(&authorise("city"), 5);
+    assert!(err.contains("authorisation"), "{err}");
+    let listed = ok(&office(&[
+        "leads",
+        "authorisations",
+        "--team",
+        "2026-1/350628",
+    ]));
+    assert_eq!(listed.lines().count(), 2, "{listed}");
+    assert!(
+        listed.lines().all(|l| l.ends_with("both levels")),
+        "{listed}"
+    );
+    let by_member = at(
+        &ledger,
+        t,
+        "P8",
+        "team-member",
+        &[
+            "leads",
+            "authorise",
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--person",
+            "P8",
+            "--post",
+            "deputy-leader",
+            "--by",
+            "city",
+        ],
+    );
+    refused(&by_member, 5);
+
+    let group = |args: &[&str]| at(&ledger, t, "dd-1", "supervision-group", args);
+    ok(&group(&[
+        "rectify",
+        "obstruct",
+        "--record",
+        "O1",
+        "--unit",
+        "350628-bureau",
+        "--team",
+        "2026-1/350628",
+        "--kind",
+        "contradictory-material",
+        "--detail",
+        "拒不提供材料",
+    ]));
+    let notice = ok(&group(&[
+        "rectify",
+        "criticise",
+        "--notice",
+        "N1",
+        "--unit",
+        "350628-bureau",
+        "--obstruction",
+        "O1",
+        "--text",
+        "通报批评",
+    ]));
+    assert!(notice.contains("criticism-issued"), "{notice}");
+    let verified = ok(&office(&["leads", "verify"]));
+    assert!(!verified.is_empty());
+}

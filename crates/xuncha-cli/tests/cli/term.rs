@@ -100,3 +100,72 @@ fn too_few_teams_exit_3_with_how_many_more_are_needed() {
     );
     assert!(err.contains("FIRST..LAST"), "{err}");
 }
+
+/// 四级联动: one term over 龙岩市's counties, townships and village
+/// clusters at once; the summary counts each level and progress prints
+/// each level's line.
+#[test]
+fn a_term_of_several_levels_is_planned_with_each_levels_targets_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("linked.json");
+    let text = stdout(&[
+        "term",
+        "plan",
+        "--jurisdiction",
+        "3508",
+        "--level",
+        "county,township,village",
+        "--term",
+        "2022-01-01..2026-12-31",
+        "--rounds-per-year",
+        "2",
+        "--teams",
+        "7",
+        "--capacity",
+        "6",
+        "--out",
+        s(&out),
+    ]);
+    assert!(text.contains("  by level: county 7, township "), "{text}");
+    let schedule: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let mut ids = std::collections::HashSet::new();
+    let mut counties = 0;
+    for round in schedule["rounds"].as_array().unwrap() {
+        for scheduled in round["targets"].as_array().unwrap() {
+            let target = &scheduled["target"];
+            assert!(
+                ids.insert(target["id"].as_str().unwrap().to_owned()),
+                "{target}"
+            );
+            if target["level"] == "county" {
+                counties += 1;
+            }
+        }
+    }
+    assert_eq!(counties, 7);
+    let progress = stdout(&["term", "progress", "--schedule", s(&out), "--done", "2"]);
+    assert!(progress.contains("  county level: "), "{progress}");
+    assert!(progress.contains("  village level: "), "{progress}");
+    // A level named twice is refused.
+    let err = fails(
+        &[
+            "term",
+            "plan",
+            "--jurisdiction",
+            "3508",
+            "--level",
+            "township,township",
+            "--term",
+            "2022-01-01..2026-12-31",
+            "--teams",
+            "7",
+            "--capacity",
+            "6",
+            "--out",
+            s(&dir.path().join("twice.json")),
+        ],
+        2,
+    );
+    assert!(err.contains("the level township is named twice"), "{err}");
+}

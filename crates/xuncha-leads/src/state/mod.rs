@@ -13,8 +13,8 @@ mod rectification;
 
 use crate::rectify::{CriticismNotice, FindingList, ItemStatus, Obstruction};
 use crate::{
-    Action, Authorisation, Change, Checkpoint, Command, DeadlinePolicy, Error, Event, FxHashMap,
-    HandlerCheck, Holder, Lead, Stage,
+    Action, Authorisation, AuthorisationRequest, Change, Checkpoint, Command, DeadlinePolicy,
+    Error, Event, FxHashMap, HandlerCheck, Holder, Lead, Stage,
 };
 
 /// Everything the log says, as of its last event.
@@ -322,69 +322,7 @@ impl State {
                     description: description.clone(),
                 }]
             }
-            Action::Authorise { authorisation } => {
-                let jurisdiction = self.jurisdiction.ok_or_else(|| Error::NotFound {
-                    kind: "opened ledger (run `init` first) for",
-                    id: name.to_owned(),
-                })?;
-                non_empty(
-                    &authorisation.round,
-                    name,
-                    "a round",
-                    "an authorisation is for a round",
-                )?;
-                non_empty(
-                    &authorisation.team,
-                    name,
-                    "a team",
-                    "an authorisation is for a team",
-                )?;
-                non_empty(
-                    &authorisation.person,
-                    name,
-                    "a person",
-                    "an authorisation names whom it authorises",
-                )?;
-                printable("the team", &authorisation.team)?;
-                printable("the person", &authorisation.person)?;
-                let record = Authorisation::of(authorisation, jurisdiction)?;
-                fresh_id(
-                    &record.id,
-                    self.authorisations.contains_key(&record.id),
-                    name,
-                    "authorisation",
-                )?;
-                // The person's other authorisation on the team, by id (a
-                // ledger reading records as commands name them holds only
-                // these).
-                let other = [Level::City, Level::County]
-                    .into_iter()
-                    .filter_map(|by| {
-                        self.authorisations.get(&Authorisation::id_of(
-                            &record.team,
-                            &record.person,
-                            by,
-                        ))
-                    })
-                    .find(|a| a.post != record.post || a.target != record.target);
-                if let Some(other) = other {
-                    return Err(Error::OutOfRange {
-                        what: "the post",
-                        found: format!("{} of {}", record.post, record.target),
-                        why: format!(
-                            "{} is already authorised on {} as {} of {} (by the {} committee); both levels authorise the same post on the same team",
-                            record.person,
-                            record.team,
-                            other.post,
-                            other.target,
-                            other.by.as_str()
-                        ),
-                    });
-                }
-                vec![Change::Authorised {
-                    authorisation: Box::new(record),
-                }]
-            }
+            Action::Authorise { authorisation } => vec![self.authorise(authorisation, name)?],
             Action::RevealPetitioner { .. }
             | Action::AddLead { .. }
             | Action::Transfer { .. }
@@ -404,6 +342,74 @@ impl State {
             | Action::IssueCriticism { .. } => rectification::decide(self, command, cx)?,
         };
         Ok(changes)
+    }
+
+    /// The change recording `request`, or why it is refused: ids given and
+    /// printable, the committee worked out ([`Authorisation::of`]), the
+    /// same authorisation not yet recorded, and the person's other
+    /// authorisation on the team (if any) for the same post and target.
+    fn authorise(
+        &self,
+        request: &AuthorisationRequest,
+        name: &'static str,
+    ) -> Result<Change, Error> {
+        let jurisdiction = self.jurisdiction.ok_or_else(|| Error::NotFound {
+            kind: "opened ledger (run `init` first) for",
+            id: name.to_owned(),
+        })?;
+        non_empty(
+            &request.round,
+            name,
+            "a round",
+            "an authorisation is for a round",
+        )?;
+        non_empty(
+            &request.team,
+            name,
+            "a team",
+            "an authorisation is for a team",
+        )?;
+        non_empty(
+            &request.person,
+            name,
+            "a person",
+            "an authorisation names whom it authorises",
+        )?;
+        printable("the team", &request.team)?;
+        printable("the person", &request.person)?;
+        let record = Authorisation::of(request, jurisdiction)?;
+        fresh_id(
+            &record.id,
+            self.authorisations.contains_key(&record.id),
+            name,
+            "authorisation",
+        )?;
+        // The person's other authorisation on the team, by id (a ledger
+        // reading records as commands name them holds only these).
+        let other = [Level::City, Level::County]
+            .into_iter()
+            .filter_map(|by| {
+                self.authorisations
+                    .get(&Authorisation::id_of(&record.team, &record.person, by))
+            })
+            .find(|a| a.post != record.post || a.target != record.target);
+        if let Some(other) = other {
+            return Err(Error::OutOfRange {
+                what: "the post",
+                found: format!("{} of {}", record.post, record.target),
+                why: format!(
+                    "{} is already authorised on {} as {} of {} (by the {} committee); both levels authorise the same post on the same team",
+                    record.person,
+                    record.team,
+                    other.post,
+                    other.target,
+                    other.by.as_str()
+                ),
+            });
+        }
+        Ok(Change::Authorised {
+            authorisation: Box::new(record),
+        })
     }
 
     /// Folds one event in, taking what it needs from it. Errors only for an

@@ -34,7 +34,9 @@ fn unit(id: &str) -> Place {
 fn round(head: &str, targets: &[&str]) -> Round {
     let mut text = format!("version = 1\nid = \"r\"\ndate = \"2026-06-01\"\n{head}\n");
     for target in targets {
-        text.push_str(&format!("[[targets]]\ntarget = \"{target}\"\n"));
+        text.push_str("[[targets]]\ntarget = \"");
+        text.push_str(target);
+        text.push_str("\"\n");
     }
     Round::from_toml_str(&text).expect("a round")
 }
