@@ -92,7 +92,7 @@ pub use term::{
     TermProgress, TermRound, TermSchedule, TermSpec, TermTarget, check_term, plan_term,
     replan_term, term_progress, term_targets, term_targets_at,
 };
-pub use verify::{Violation, verify};
+pub use verify::{Violation, placement_problems, verify};
 /// The flow solver's error (`xuncha_flow::Error`).
 pub use xuncha_flow::Error as FlowError;
 pub use xuncha_org::ErrorKind;

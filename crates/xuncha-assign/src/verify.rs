@@ -297,6 +297,68 @@ fn named_specialists(report: &mut Report, spec: &TeamSpec, team: &TeamPlan) {
     }
 }
 
+/// Every reason `person` may not be placed as `role` on the team of
+/// `round.targets[index]`, dated at the round: the avoidance rules' hard
+/// conflicts, the composition, the pool, whom the round draws from, the
+/// leader's rank and, for a specialist slot (`skill`), the skill. Empty
+/// when nothing keeps them off. What depends on the plan as a whole (the
+/// county a rotation sends in a whole-team crossing, the per-county cap,
+/// people already placed) is not judged here.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use xuncha_assign::{Composition, Round, placement_problems};
+/// use xuncha_avoid::{Engine, Person, Role, RuleSet};
+/// use xuncha_org::{Code, Hierarchy, Units};
+///
+/// let fujian = Hierarchy::fujian();
+/// let units = Units::default();
+/// let engine = Engine::new(&fujian, &units, RuleSet::default());
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+/// let mut round = Round::cross("r", date, [Code::parse("350623")?]);
+/// round.team.composition = Composition::Mixed;
+/// let local = Person::new("P1", "林文", Code::parse("350623")?);
+/// let problems = placement_problems(&round, 0, &local, Role::Member, None, &engine);
+/// assert!(problems.iter().any(|p| p.contains("from the inspected county")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn placement_problems(
+    round: &Round,
+    index: usize,
+    person: &Person,
+    role: Role,
+    skill: Option<xuncha_avoid::Skill>,
+    engine: &Engine<'_>,
+) -> Vec<String> {
+    let Some(entry) = round.targets.get(index) else {
+        return vec![format!(
+            "the round has {} targets, not a target {index}",
+            round.targets.len()
+        )];
+    };
+    let spec = round.spec(index);
+    let team = TeamPlan {
+        id: format!("{}/{}", round.id, entry.target),
+        target: entry.target.clone(),
+        // Whether the rotation sends the person's county is the plan's to
+        // say; here it is taken as sent.
+        inspector: Some(person.origin),
+        kind: entry.kind,
+        members: Vec::new(),
+        alternates: Vec::new(),
+    };
+    let member = Assignment {
+        person: person.id.clone(),
+        name: person.name.clone(),
+        role,
+        specialist: skill.into_iter().collect(),
+        origin: person.origin,
+        cost: xuncha_round::CostTerms::default(),
+    };
+    let division = entry.target.anchor(engine.units());
+    member_problems(round, spec, &team, &member, person, division, engine)
+}
+
 /// Everything wrong with one member, from the roster and the rules alone.
 pub(crate) fn member_problems(
     round: &Round,

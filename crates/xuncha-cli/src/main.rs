@@ -15,12 +15,13 @@ mod render;
 mod replan_cmd;
 mod roster_cmd;
 mod rotate;
+mod shell;
 mod stats_cmd;
 mod term_cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::failure::{Failure, hint, hint_of};
 
@@ -53,26 +54,47 @@ enum Command {
     /// A rotation (推磨式) between counties.
     Rotate(rotate::RotateArgs),
     /// Rosters: generate a synthetic one.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  xuncha roster generate --count 3000 --seed 1 --out roster.csv"
+    )]
     Roster(roster_cmd::RosterCommand),
     /// Divisions and codes: counts, one division, search by name, a subtree.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  xuncha org summary --national\n  xuncha org show 350681\n  xuncha org find 城关镇 --national"
+    )]
     Org(org::OrgCommand),
     /// The lead ledger: transfer, dual report, disposal, cases, deadlines,
     /// verification and export.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  xuncha leads init --ledger leads.db --jurisdiction 3506\n  xuncha leads overdue --ledger leads.db\n  xuncha leads verify --ledger leads.db --witnesses city.witness county.witness"
+    )]
     Leads(leads_cmd::LeadsCommand),
     /// Rectification: finding lists closed item by item, look-backs,
     /// obstructions.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  xuncha rectify issue --ledger leads.db --list F-350628 --round 2026-1 --unit 350628 --issued-on 2026-04-01 --items items.csv\n  xuncha rectify status --ledger leads.db"
+    )]
     Rectify(rectify_cmd::RectifyCommand),
     /// Term coverage (巡察全覆盖): every unit, township or village cluster in
     /// one round of the term.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  xuncha term plan --jurisdiction 3508 --level village --term 2022-01-01..2026-12-31 --teams 7 --capacity 4 --out term.json\n  xuncha term progress --schedule term.json --as-of 2024-03-01"
+    )]
     Term(term_cmd::TermCommand),
     /// Statistics and reports from a ledger, plans and petitions: tables,
     /// JSON, CSV, Markdown or a self-contained HTML page with charts.
     Stats(stats_cmd::StatsArgs),
+    /// Shell completions (bash, zsh, fish, PowerShell), from the command's
+    /// own definitions.
+    Completions(shell::CompletionsArgs),
+    /// Man pages, from the command's own definitions: the top page, or one
+    /// page per command into a folder.
+    Man(shell::ManArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,6 +113,11 @@ fn main() -> ExitCode {
         Command::Rectify(command) => rectify_cmd::run(command),
         Command::Term(command) => term_cmd::run(&command),
         Command::Stats(args) => stats_cmd::stats(&args),
+        Command::Completions(args) => {
+            shell::completions(&args, Cli::command());
+            Ok(())
+        }
+        Command::Man(args) => shell::man(&args, Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

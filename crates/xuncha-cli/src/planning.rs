@@ -222,7 +222,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
 /// `xuncha explain`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha explain --roster xuncha-demo/roster.csv --person P000001 --target 350628\n  xuncha explain --roster roster.csv --person P7 --target unit:ph-civil --role deputy-leader --date 2026-03-01"
+    after_help = "Examples:\n  xuncha explain --roster xuncha-demo/roster.csv --person P000001 --target 350628\n  xuncha explain --roster xuncha-demo/roster.csv --round xuncha-demo/round.toml --person P000001 --target 350623 --role member\n  xuncha explain --roster roster.csv --person P7 --target unit:ph-civil --role deputy-leader --date 2026-03-01\n\nWithout --round only the avoidance rules are checked; with it, everything the round asks of the place too (composition, pool, whom it draws, the leader's rank, a specialist's --skill), dated at the round."
 )]
 pub(crate) struct ExplainArgs {
     /// The roster.
@@ -237,9 +237,19 @@ pub(crate) struct ExplainArgs {
     /// The role (leader, deputy-leader, liaison, member).
     #[arg(long, value_name = "ROLE", default_value = "member")]
     role: String,
-    /// The round's date (YYYY-MM-DD); today by default.
+    /// The round's date (YYYY-MM-DD); the round's (--round) or today by
+    /// default.
     #[arg(long, value_name = "DATE")]
     date: Option<NaiveDate>,
+    /// The round (TOML or JSON): also check what the round asks of the
+    /// place (composition, pool, whom it draws from, the leader's rank,
+    /// a specialist's skill), dated at the round.
+    #[arg(long, value_name = "FILE")]
+    round: Option<PathBuf>,
+    /// With --round: the skill of the specialist slot asked about
+    /// (finance-audit, law, discipline-inspection, organisation-personnel).
+    #[arg(long, value_name = "SKILL", requires = "round")]
+    skill: Option<String>,
     #[command(flatten)]
     world: World,
     /// Print the verdict as JSON.
@@ -259,27 +269,82 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
             args.roster.display()
         ))
     })?;
-    let engine = world.engine(&roster);
-    let date = args.date.unwrap_or_else(inputs::today);
+    let round = match &args.round {
+        Some(path) => Some(inputs::round(path, &world)?),
+        None => None,
+    };
+    let index = match &round {
+        Some(round) => Some(
+            round
+                .targets
+                .iter()
+                .position(|t| t.target == target)
+                .ok_or_else(|| {
+                    bad_input(format!(
+                        "--target {target} is not a target of the round {} ({} targets)",
+                        round.id,
+                        round.targets.len()
+                    ))
+                })?,
+        ),
+        None => None,
+    };
+    let skill = match &args.skill {
+        Some(text) => Some(text.parse::<xuncha::avoid::Skill>().map_err(bad_input)?),
+        None => None,
+    };
+    let engine = match &round {
+        Some(round) => round.inspecting(world.engine(&roster)),
+        None => world.engine(&roster),
+    };
+    let date = args
+        .date
+        .or(round.as_ref().map(|r| r.date))
+        .unwrap_or_else(inputs::today);
     let verdict = engine.check(person, &target, role, date);
+    // What the round asks beyond the rules (its own date, as a plan would
+    // be checked), without the rules' conflicts, which the verdict lists.
+    let placement: Vec<String> = match (&round, index) {
+        (Some(round), Some(index)) => {
+            let mut dated = round.clone();
+            dated.date = date;
+            xuncha::assign::placement_problems(&dated, index, person, role, skill, &engine)
+                .into_iter()
+                .filter(|p| !p.starts_with("hard conflict:"))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&verdict)?);
+        let mut value = serde_json::to_value(&verdict)?;
+        if round.is_some()
+            && let Some(map) = value.as_object_mut()
+        {
+            map.insert("placement".to_owned(), serde_json::json!(placement));
+            map.insert(
+                "may_serve".to_owned(),
+                serde_json::json!(verdict.is_allowed() && placement.is_empty()),
+            );
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
     let target_name = target.describe(&world.hierarchy, &world.units);
-    if verdict.is_clear() {
-        println!(
-            "no conflict: {} ({}) may serve as {role} on {target_name} on {date}",
-            person.name, person.id
-        );
-        return Ok(());
-    }
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} ({}) as {role} on {target_name}, {date}:",
-        person.name, person.id
-    );
+    let who = format!("{} ({})", person.name, person.id);
+    if verdict.is_clear() && placement.is_empty() {
+        let _ = writeln!(
+            out,
+            "no conflict: {who} may serve as {role} on {target_name} on {date}{}",
+            if round.is_some() {
+                " in this round"
+            } else {
+                " as far as the avoidance rules go"
+            }
+        );
+    } else {
+        let _ = writeln!(out, "{who} as {role} on {target_name}, {date}:");
+    }
     for c in &verdict.conflicts {
         let _ = writeln!(
             out,
@@ -294,15 +359,27 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
             c.explanation.en
         );
     }
-    let _ = writeln!(
-        out,
-        "{}",
-        if verdict.is_allowed() {
-            "allowed, at a cost"
-        } else {
-            "not allowed"
-        }
-    );
+    for problem in &placement {
+        let _ = writeln!(out, "  [round] {problem}");
+    }
+    if !(verdict.is_clear() && placement.is_empty()) {
+        let _ = writeln!(
+            out,
+            "{}",
+            if !verdict.is_allowed() || !placement.is_empty() {
+                "not allowed"
+            } else {
+                "allowed, at a cost"
+            }
+        );
+    }
+    if round.is_none() && target.counties(&world.units).contains(&person.origin) {
+        let _ = writeln!(
+            out,
+            "note: {who} comes from {}, a county the target lies in: a mixed or whole-team crossing keeps them off, and in a Longyan team only the deputy leader and the liaison come from there; give --round to check the round's composition, pool, rank and skills",
+            person.origin
+        );
+    }
     print!("{out}");
     Ok(())
 }

@@ -63,6 +63,9 @@ pub(crate) struct IssueArgs {
 
 /// `xuncha rectify close`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha rectify close --ledger leads.db --actor office-3506 --list F-350628 --item 1 --evidence '退回资金凭证 2026-04-20'"
+)]
 pub(crate) struct CloseArgs {
     #[command(flatten)]
     acting: Acting,
@@ -79,6 +82,9 @@ pub(crate) struct CloseArgs {
 
 /// `xuncha rectify rule`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha rectify rule --ledger leads.db --actor office-3506 --list F-350628 --title 村级工程项目管理办法"
+)]
 pub(crate) struct RuleArgs {
     #[command(flatten)]
     acting: Acting,
@@ -92,6 +98,9 @@ pub(crate) struct RuleArgs {
 
 /// `xuncha rectify follow-up`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha rectify follow-up --ledger leads.db --actor office-3506 --list F-350628 --on 2026-06-01 --note 跟踪督办"
+)]
 pub(crate) struct FollowUpArgs {
     #[command(flatten)]
     acting: Acting,
@@ -108,6 +117,9 @@ pub(crate) struct FollowUpArgs {
 
 /// `xuncha rectify look-back`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha rectify look-back --ledger leads.db --actor lg-3506 --role leading-group --list F-350628 --on 2026-09-01 --reopen '1:2026-10-31:资金未全部退还'\n\nEach --reopen is ITEM:NEW-DEADLINE:REASON and reopens a closed item whose fix did not hold (回头看)."
+)]
 pub(crate) struct LookBackArgs {
     #[command(flatten)]
     acting: Acting,
@@ -124,6 +136,9 @@ pub(crate) struct LookBackArgs {
 
 /// `xuncha rectify obstruct`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha rectify obstruct --ledger leads.db --actor P7 --role team-leader --record O-1 --unit 350628-bureau --team 2026-1/350628 --kind contradictory-material --detail '报7人列28人' --table form.csv\n\nA supervision group (督导组) may record one too: --role supervision-group."
+)]
 pub(crate) struct ObstructArgs {
     #[command(flatten)]
     acting: Acting,
@@ -149,6 +164,9 @@ pub(crate) struct ObstructArgs {
 
 /// `xuncha rectify criticise`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha rectify criticise --ledger leads.db --actor lg-3506 --role leading-group --notice N-1 --unit 350628-bureau --obstruction O-1 --text '关于对某局干扰巡察工作的通报'\n\nThe leading group or a supervision group (督导组, --role supervision-group) issues notices."
+)]
 pub(crate) struct CriticiseArgs {
     #[command(flatten)]
     acting: Acting,
@@ -168,6 +186,9 @@ pub(crate) struct CriticiseArgs {
 
 /// `xuncha rectify status`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha rectify status --ledger leads.db\n  xuncha rectify status --ledger leads.db --json"
+)]
 pub(crate) struct StatusArgs {
     #[command(flatten)]
     acting: Acting,
@@ -176,7 +197,7 @@ pub(crate) struct StatusArgs {
 /// `xuncha rectify check-table`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "A totals row starts with 合计, 总计 or total. A number under a numeric column must equal the column's sum; a number under a text column (names) must equal the count of rows."
+    after_help = "Example:\n  xuncha rectify check-table 报送表.csv\n  xuncha rectify check-table form.csv --json\n\nA totals row starts with 合计, 总计 or total. A number under a numeric column must equal the column's sum; a number under a text column (names) must equal the count of rows. Exit 4 when a total contradicts its rows."
 )]
 pub(crate) struct CheckTableArgs {
     /// The table (CSV).

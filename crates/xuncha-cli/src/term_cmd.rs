@@ -86,15 +86,20 @@ fn parse_term(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
 
 /// `xuncha term progress`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha term progress --schedule term.json --as-of 2024-03-01\n  xuncha term progress --schedule term.json --done 4 --json"
+)]
 pub(crate) struct ProgressArgs {
     /// The schedule (from `xuncha term plan`).
     #[arg(long, value_name = "FILE")]
     schedule: PathBuf,
-    /// Rounds done; by default those that started before --as-of.
+    /// Rounds done; by default those over by --as-of.
     #[arg(long, value_name = "N")]
     done: Option<usize>,
-    /// Count as done the rounds that started before this day (today when
-    /// neither --done nor --as-of is given).
+    /// Count as done the rounds over before this day: a round lasts until
+    /// the next one starts (the last until the term's end), so one that
+    /// has started but not ended is not done. Today when neither --done
+    /// nor --as-of is given.
     #[arg(long, value_name = "DATE")]
     as_of: Option<NaiveDate>,
     /// Print JSON instead of text.
@@ -202,7 +207,7 @@ fn progress(args: &ProgressArgs) -> Result<()> {
         (Some(done), _) => done,
         (None, as_of) => {
             let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
-            schedule.rounds.iter().filter(|r| r.start < today).count()
+            schedule.rounds_done_by(today)
         }
     };
     let targets: Vec<_> = schedule

@@ -336,6 +336,39 @@ pub struct TermSchedule {
 }
 
 impl TermSchedule {
+    /// The last day of round `index`: the day before the next round
+    /// starts, or the term's last day for the last round.
+    pub fn round_end(&self, index: usize) -> Option<NaiveDate> {
+        self.rounds.get(index)?;
+        match self.rounds.get(index + 1) {
+            Some(next) => next.start.pred_opt(),
+            None => Some(self.spec.end),
+        }
+    }
+
+    /// The number of rounds over by `day`: those whose last day
+    /// ([`TermSchedule::round_end`]) is before it. A round that has started
+    /// but not ended is not done.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use xuncha_assign::{TermLevel, TermSpec, plan_term, term_targets};
+    /// use xuncha_org::{Code, Hierarchy, Units};
+    ///
+    /// let fujian = Hierarchy::fujian();
+    /// let targets = term_targets(&fujian, &Units::default(), Code::parse("3508")?, TermLevel::Township)?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let schedule = plan_term(&targets, &TermSpec::new(day(2022, 1, 1), day(2026, 12, 31), 2, 7, 3))?;
+    /// // Round 5 runs 2024-01-01 to 2024-06-30: started, not over, on 2024-03-01.
+    /// assert_eq!(schedule.rounds_done_by(day(2024, 3, 1)), 4);
+    /// assert_eq!(schedule.rounds_done_by(day(2024, 7, 1)), 5);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rounds_done_by(&self, day: NaiveDate) -> usize {
+        (0..self.rounds.len())
+            .take_while(|&i| self.round_end(i).is_some_and(|end| end < day))
+            .count()
+    }
     /// Reads a term schedule from JSON (version 1).
     ///
     /// # Errors

@@ -146,6 +146,9 @@ pub(crate) struct AddArgs {
 
 /// `xuncha leads transfer`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha leads transfer --ledger leads.db --actor P7 --role team-leader --lead L-001\n  xuncha leads transfer --ledger leads.db --actor office-3506 --role inspection-office --lead L-002 --to organisation-department --level city\n\nThe transfer must then be reported to both levels (`leads report --to city` and `--to county`) before a handler may receive it."
+)]
 pub(crate) struct TransferArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,
@@ -232,6 +235,9 @@ pub(crate) struct ReceiveArgs {
 
 /// `xuncha leads dispose`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads dispose --ledger leads.db --actor H1 --role discipline-handler --lead L-001 --as preliminary-verification --reason 线索具体可查\n\nOnly the handler who received the lead may dispose of it."
+)]
 pub(crate) struct DisposeArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,
@@ -260,6 +266,9 @@ pub(super) fn parse_disposal(text: &str) -> Result<Disposal, String> {
 
 /// `xuncha leads file-case`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads file-case --ledger leads.db --actor H1 --role discipline-handler --lead L-001 --reason 初核属实\n\nThe lead must be under preliminary verification (`leads dispose --as preliminary-verification`)."
+)]
 pub(crate) struct FileCaseArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,
@@ -362,6 +371,9 @@ impl ConcludeArgs {
 
 /// `xuncha leads escalate`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha leads escalate --ledger leads.db --actor office-3506 --lead L-001\n  xuncha leads escalate --ledger leads.db --actor office-3506 --overdue   # every lead past its deadline"
+)]
 pub(crate) struct EscalateArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,
@@ -388,6 +400,9 @@ pub(crate) struct ClustersArgs {
 
 /// `xuncha leads overdue`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  xuncha leads overdue --ledger leads.db\n  xuncha leads overdue --ledger leads.db --now 2026-06-01T09:00:00Z --json"
+)]
 pub(crate) struct OverdueArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,
@@ -413,6 +428,9 @@ pub(crate) struct VerifyArgs {
 
 /// `xuncha leads prove`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads prove --ledger leads.db --lead L-001 --out L-001.proof.json\n\nThe proof holds the lead's events and their inclusion paths to the current checkpoint; a supervisor checks it against the checkpoint their witness file holds."
+)]
 pub(crate) struct ProveArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,

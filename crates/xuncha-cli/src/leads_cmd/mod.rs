@@ -189,8 +189,13 @@ fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
     };
     println!("command {}{note}", receipt.command);
     for event in &receipt.events {
-        let about = event.change.lead().or(event.change.list()).unwrap_or("");
-        println!("  #{} {} {about}", event.seq, event.change.kind());
+        let about = about(&event.change);
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(" {about}")
+        };
+        println!("  #{} {}{about}", event.seq, event.change.kind());
         if let xuncha::leads::Change::HandlerRefused { conflicts, .. } = &event.change {
             for conflict in conflicts {
                 println!("      refused: {conflict}");
@@ -199,6 +204,23 @@ fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
     }
     println!("checkpoint {}", receipt.checkpoint);
     Ok(())
+}
+
+/// What an event is about, for its line in a receipt: the lead, the list,
+/// the record or the ledger's jurisdiction; empty when nothing names it.
+fn about(change: &Change) -> String {
+    if let Some(id) = change.lead().or(change.list()) {
+        return id.to_owned();
+    }
+    match change {
+        Change::Opened { jurisdiction, .. } => format!("for {jurisdiction}"),
+        Change::Authorised { authorisation } => authorisation.id.clone(),
+        Change::ObstructionRecorded { obstruction } => obstruction.id.clone(),
+        Change::CriticismIssued { notice } => notice.id.clone(),
+        Change::OverdueChecked { escalated } => format!("{escalated} escalated"),
+        Change::CheckRegistered { description, .. } => description.clone(),
+        _ => String::new(),
+    }
 }
 
 /// `xuncha leads`.

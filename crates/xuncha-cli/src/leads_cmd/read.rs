@@ -18,11 +18,18 @@ pub(super) fn overdue(acting: &Acting) -> Result<()> {
         );
         return Ok(());
     }
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
     println!(
-        "{} leads and {} rectification items overdue at {}",
-        leads.len(),
-        items.len(),
-        now.to_rfc3339()
+        "{} and {} overdue at {}",
+        plural(leads.len(), "lead", "leads"),
+        plural(items.len(), "rectification item", "rectification items"),
+        when(now)
     );
     for lead in &leads {
         println!(
@@ -30,7 +37,7 @@ pub(super) fn overdue(acting: &Acting) -> Result<()> {
             lead.lead,
             lead.stage,
             lead.stage.chinese(),
-            lead.deadline.to_rfc3339(),
+            when(lead.deadline),
             lead.days_overdue,
             lead.holder
         );
@@ -244,4 +251,10 @@ pub(super) fn authorisations(args: &AuthorisationsArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// A time as a clerk reads it: to the second, in UTC
+/// (`2026-03-02 09:00:00 UTC`); JSON keeps the full RFC 3339 time.
+pub(super) fn when(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }

@@ -11,6 +11,7 @@ mod randomized;
 mod replan;
 mod roster;
 mod rotate;
+mod shell;
 mod stats;
 mod storage;
 mod term;

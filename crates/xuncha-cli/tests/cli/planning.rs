@@ -452,3 +452,95 @@ fn a_theme_that_selects_nothing_is_refused() {
         "{stderr}"
     );
 }
+
+/// `explain` says only what is true: without a round it says the rules
+/// allow and notes that the person comes from the target's county; with
+/// `--round` it is dated at the round and names what the round asks (a
+/// Longyan member from the inspected county), and a deputy leader from
+/// there may serve.
+#[test]
+fn explain_with_a_round_answers_whether_the_person_may_be_placed() {
+    let dir = demo_dir();
+    let roster = dir.join("roster.csv");
+    let round = dir.join("round.toml");
+    // P000001 comes from 350623 (漳浦县) in the demo's roster.
+    let text = std::fs::read_to_string(&roster).expect("roster");
+    let origin = text
+        .lines()
+        .find(|l| l.starts_with("P000001,"))
+        .and_then(|l| l.split(',').nth(2))
+        .expect("P000001")
+        .to_owned();
+    let rules_only = stdout(&[
+        "explain",
+        "--roster",
+        s(&roster),
+        "--person",
+        "P000001",
+        "--target",
+        &origin,
+    ]);
+    assert!(
+        rules_only.contains("as far as the avoidance rules go"),
+        "{rules_only}"
+    );
+    assert!(
+        rules_only.contains(&format!("comes from {origin}, a county the target lies in")),
+        "{rules_only}"
+    );
+    let member = stdout(&[
+        "explain",
+        "--roster",
+        s(&roster),
+        "--round",
+        s(&round),
+        "--person",
+        "P000001",
+        "--target",
+        &origin,
+        "--role",
+        "member",
+    ]);
+    assert!(
+        member.contains(", 2026-03-01:"),
+        "dated at the round: {member}"
+    );
+    assert!(
+        member.contains("[round] a Longyan member must not come from the inspected county")
+            && member.trim_end().ends_with("not allowed"),
+        "{member}"
+    );
+    let deputy = stdout(&[
+        "explain",
+        "--roster",
+        s(&roster),
+        "--round",
+        s(&round),
+        "--person",
+        "P000001",
+        "--target",
+        &origin,
+        "--role",
+        "deputy-leader",
+        "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&deputy).expect("JSON");
+    assert_eq!(json["placement"], serde_json::json!([]), "{deputy}");
+    assert_eq!(json["may_serve"], true, "{deputy}");
+    // A target the round does not inspect is refused, saying so.
+    let err = fails(
+        &[
+            "explain",
+            "--roster",
+            s(&roster),
+            "--round",
+            s(&round),
+            "--person",
+            "P000001",
+            "--target",
+            "110101",
+        ],
+        2,
+    );
+    assert!(err.contains("is not a target of the round"), "{err}");
+}

@@ -39,7 +39,17 @@ fn a_term_is_planned_and_its_progress_followed() {
         "--as-of",
         "2024-03-01",
     ]);
-    assert!(progress.starts_with("5 of 10 rounds done"), "{progress}");
+    // Round 5 began 2024-01-01 and runs to 2024-06-30: not done yet.
+    assert!(progress.starts_with("4 of 10 rounds done"), "{progress}");
+    let after = stdout(&[
+        "term",
+        "progress",
+        "--schedule",
+        s(&out),
+        "--as-of",
+        "2024-07-01",
+    ]);
+    assert!(after.starts_with("5 of 10 rounds done"), "{after}");
     let json = stdout(&[
         "term",
         "progress",

@@ -1,0 +1,102 @@
+//! `xuncha completions` and `xuncha man`: generated from the clap
+//! definitions, and they parse.
+
+use crate::common::{s, stdout};
+
+#[test]
+fn the_bash_completion_parses_and_every_shell_gets_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = stdout(&["completions", "bash"]);
+    assert!(
+        bash.contains("_xuncha()"),
+        "{}",
+        &bash[..bash.len().min(400)]
+    );
+    // Subcommands of subcommands are completed too.
+    assert!(bash.contains("authorise") && bash.contains("completions"));
+    let file = dir.path().join("xuncha.bash");
+    std::fs::write(&file, &bash).unwrap();
+    let check = std::process::Command::new("bash")
+        .args(["-n", s(&file)])
+        .output()
+        .expect("bash runs");
+    assert!(
+        check.status.success(),
+        "bash -n: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for (shell, mark) in [
+        ("zsh", "#compdef xuncha"),
+        ("fish", "complete -c xuncha"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = stdout(&["completions", shell]);
+        assert!(script.contains(mark), "{shell}: no {mark:?}");
+    }
+}
+
+#[test]
+fn man_pages_are_written_for_every_command() {
+    let top = stdout(&["man"]);
+    assert!(
+        top.starts_with(".ie") || top.contains(".TH xuncha"),
+        "{}",
+        &top[..200]
+    );
+    assert!(top.contains("completions"));
+    let dir = tempfile::tempdir().unwrap();
+    let said = stdout(&["man", "--out", s(dir.path())]);
+    assert!(said.starts_with("wrote "), "{said}");
+    for page in [
+        "xuncha.1",
+        "xuncha-plan.1",
+        "xuncha-leads-authorise.1",
+        "xuncha-term-plan.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(page))
+            .unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(text.contains(".TH"), "{page} has no title line");
+        assert!(text.contains(".SH"), "{page} has no section");
+    }
+    let name = "xuncha-leads-authorise.1";
+    let text = std::fs::read_to_string(dir.path().join(name)).unwrap();
+    assert!(
+        text.contains("\\-\\-post") || text.contains("--post"),
+        "{name} lacks --post"
+    );
+}
+
+/// The subcommands listed under `Commands:` in `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_command_and_subcommand_has_an_example_in_its_help() {
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
+    while let Some(path) = queue.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = stdout(&args);
+        seen += 1;
+        if !help.contains("Example") {
+            missing.push(path.join(" "));
+        }
+        for sub in subcommands(&help) {
+            let mut next = path.clone();
+            next.push(sub);
+            queue.push(next);
+        }
+    }
+    assert!(seen > 50, "only {seen} commands found");
+    assert!(missing.is_empty(), "no example in the help of: {missing:?}");
+}
