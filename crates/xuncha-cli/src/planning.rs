@@ -329,57 +329,90 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&value)?);
         return Ok(());
     }
-    let target_name = target.describe(&world.hierarchy, &world.units);
-    let mut out = String::new();
-    let who = format!("{} ({})", person.name, person.id);
-    if verdict.is_clear() && placement.is_empty() {
-        let _ = writeln!(
-            out,
-            "no conflict: {who} may serve as {role} on {target_name} on {date}{}",
-            if round.is_some() {
-                " in this round"
-            } else {
-                " as far as the avoidance rules go"
-            }
-        );
-    } else {
-        let _ = writeln!(out, "{who} as {role} on {target_name}, {date}:");
+    let from_target = target.counties(&world.units).contains(&person.origin);
+    let text = Explanation {
+        who: format!("{} ({})", person.name, person.id),
+        origin: person.origin,
+        role,
+        target: target.describe(&world.hierarchy, &world.units),
+        date,
+        with_round: round.is_some(),
+        from_target,
     }
-    for c in &verdict.conflicts {
-        let _ = writeln!(
-            out,
-            "  [{}{}] {}\n      {}",
-            c.rule,
-            if c.severity == xuncha::avoid::Severity::Soft {
-                format!(", soft, cost {}", c.cost)
-            } else {
-                String::new()
-            },
-            c.explanation.zh,
-            c.explanation.en
-        );
-    }
-    for problem in &placement {
-        let _ = writeln!(out, "  [round] {problem}");
-    }
-    if !(verdict.is_clear() && placement.is_empty()) {
-        let _ = writeln!(
-            out,
-            "{}",
-            if !verdict.is_allowed() || !placement.is_empty() {
-                "not allowed"
-            } else {
-                "allowed, at a cost"
-            }
-        );
-    }
-    if round.is_none() && target.counties(&world.units).contains(&person.origin) {
-        let _ = writeln!(
-            out,
-            "note: {who} comes from {}, a county the target lies in: a mixed or whole-team crossing keeps them off, and in a Longyan team only the deputy leader and the liaison come from there; give --round to check the round's composition, pool, rank and skills",
-            person.origin
-        );
-    }
-    print!("{out}");
+    .render(&verdict, &placement);
+    print!("{text}");
     Ok(())
+}
+
+/// What `explain` prints around the verdict.
+struct Explanation {
+    who: String,
+    origin: xuncha::org::Code,
+    role: Role,
+    target: String,
+    date: NaiveDate,
+    with_round: bool,
+    from_target: bool,
+}
+
+impl Explanation {
+    fn render(&self, verdict: &xuncha::avoid::Verdict, placement: &[String]) -> String {
+        let Explanation {
+            who,
+            origin,
+            role,
+            target: target_name,
+            date,
+            ..
+        } = self;
+        let mut out = String::new();
+        if verdict.is_clear() && placement.is_empty() {
+            let _ = writeln!(
+                out,
+                "no conflict: {who} may serve as {role} on {target_name} on {date}{}",
+                if self.with_round {
+                    " in this round"
+                } else {
+                    " as far as the avoidance rules go"
+                }
+            );
+        } else {
+            let _ = writeln!(out, "{who} as {role} on {target_name}, {date}:");
+        }
+        for c in &verdict.conflicts {
+            let _ = writeln!(
+                out,
+                "  [{}{}] {}\n      {}",
+                c.rule,
+                if c.severity == xuncha::avoid::Severity::Soft {
+                    format!(", soft, cost {}", c.cost)
+                } else {
+                    String::new()
+                },
+                c.explanation.zh,
+                c.explanation.en
+            );
+        }
+        for problem in placement {
+            let _ = writeln!(out, "  [round] {problem}");
+        }
+        if !(verdict.is_clear() && placement.is_empty()) {
+            let _ = writeln!(
+                out,
+                "{}",
+                if !verdict.is_allowed() || !placement.is_empty() {
+                    "not allowed"
+                } else {
+                    "allowed, at a cost"
+                }
+            );
+        }
+        if !self.with_round && self.from_target {
+            let _ = writeln!(
+                out,
+                "note: {who} comes from {origin}, a county the target lies in: a mixed or whole-team crossing keeps them off, and in a Longyan team only the deputy leader and the liaison come from there; give --round to check the round's composition, pool, rank and skills"
+            );
+        }
+        out
+    }
 }
