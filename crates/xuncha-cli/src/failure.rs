@@ -161,6 +161,17 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
             }
             _ => {}
         }
+        match cause.downcast_ref::<xuncha::assign::Error>() {
+            Some(
+                xuncha::assign::Error::Infeasible(_)
+                | xuncha::assign::Error::Alternates { .. }
+                | xuncha::assign::Error::OriginCap { .. },
+            ) => return Some(ROUND_INFEASIBLE),
+            Some(xuncha::assign::Error::CapTooLow { .. }) => return Some(CAP_TOO_LOW),
+            Some(xuncha::assign::Error::TermCapacity { .. }) => return Some(TERM_TOO_SMALL),
+            Some(xuncha::assign::Error::NoRotation { .. }) => return Some(NO_ROTATION),
+            _ => {}
+        }
         match cause.downcast_ref::<xuncha::org::Error>() {
             Some(xuncha::org::Error::Write { .. }) => Some(WRITE_FAILED),
             Some(xuncha::org::Error::NotAFile { .. }) => Some(
@@ -176,17 +187,36 @@ pub(crate) const LEDGER_BROKEN: &str = "the ledger was changed outside xuncha, o
 
 const WRITE_FAILED: &str = "nothing was half-written: the old file (or none) is in place; free space or fix permissions, then run the command again";
 
-/// A hint for the user, by failure.
+/// The hint for a plan that fails verification.
+pub(crate) const PLAN_BROKEN: &str = "the plan breaks the rules listed above; plan the round again with `xuncha plan`, or move as few people as possible with `xuncha replan`";
+
+/// The hint for a submitted table whose totals contradict its rows.
+pub(crate) const TABLE_CONTRADICTS: &str = "the submitted table's totals do not add up: return it to the unit to correct, row by row as listed above; a table submitted so on purpose is an obstruction (`xuncha rectify obstruct --table FILE`)";
+
+/// The hint for a round no plan can staff.
+const ROUND_INFEASIBLE: &str = "add people to the roster, relax the team spec, or change the rules (docs/rules.md); the lines above name the slots and who was kept off them";
+
+/// The hint for a randomized draw whose cap is too low.
+const CAP_TOO_LOW: &str =
+    "raise --cap: no draw keeps everyone's chance of serving under it with this roster";
+
+/// The hint for a term with too few team-rounds.
+const TERM_TOO_SMALL: &str = "add teams (--teams), raise --capacity or --rounds-per-year, or lengthen the term (--term); the line above says how many team-rounds are missing";
+
+/// The hint for a rotation that cannot exist.
+const NO_ROTATION: &str = "a rotation needs at least three counties, none inspecting itself or inspecting back; add counties, or drop pairings from the history";
+
+/// A hint for the user, by failure, where [`hint_of`] has none of its own.
 pub(crate) fn hint(failure: Failure) -> Option<&'static str> {
     match failure {
         Failure::BadInput => Some(
             "check the file, line and field named above; docs/formats.md describes every format",
         ),
         Failure::Infeasible => Some(
-            "add people to the roster, relax the team spec, or change the rules (docs/rules.md)",
+            "no solution exists under the constraints named above; docs/cli.md lists what to change for each",
         ),
         Failure::Violations => {
-            Some("the plan breaks the rules listed above; plan the round again with `xuncha plan`")
+            Some("the check failed for the reasons listed above; nothing was changed")
         }
         Failure::Refused => Some(
             "nothing was recorded; see docs/leads.md for the lifecycle and who may issue each command",

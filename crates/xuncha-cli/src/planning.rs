@@ -99,9 +99,18 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
             seed_source,
             ..RandomOptions::default()
         };
-        staff_randomized(&engine, &roster, &round, &options, &random).map_err(|e| match e {
-            xuncha::assign::Error::InvalidOption { .. } => bad_input(format!("--cap: {e}")),
-            other => anyhow::Error::new(other),
+        staff_randomized(&engine, &roster, &round, &options, &random).map_err(|e| match &e {
+            // Only what is wrong with the cap itself is said of --cap; a
+            // round the draw cannot take names its own field.
+            xuncha::assign::Error::InvalidOption { option, .. }
+                if option.contains("cap") && !option.starts_with("origin_cap") =>
+            {
+                bad_input(format!("--cap: {e}"))
+            }
+            xuncha::assign::Error::InvalidOption { .. } => {
+                bad_input(format!("{}: {e}", args.round.display()))
+            }
+            _ => anyhow::Error::new(e),
         })?
     } else {
         staff(&engine, &roster, &round, &options)?
@@ -214,7 +223,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
         Err(anyhow::Error::new(Flagged(
             Failure::Violations,
             format!("{} violations in {}", violations.len(), args.plan.display()),
-            None,
+            Some(crate::failure::PLAN_BROKEN),
         )))
     }
 }

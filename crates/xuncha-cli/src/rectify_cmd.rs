@@ -392,9 +392,7 @@ fn check_table(args: &CheckTableArgs) -> Result<()> {
                 "{} declared totals contradict the table's rows",
                 mismatches.len()
             ),
-            Some(
-                "the submitted table's totals do not add up: return it to the unit to correct, row by row as listed above",
-            ),
+            Some(crate::failure::TABLE_CONTRADICTS),
         )))
     }
 }

@@ -3,6 +3,7 @@
 mod common;
 mod demo;
 mod forms;
+mod hints;
 mod leads;
 mod limits;
 mod org;

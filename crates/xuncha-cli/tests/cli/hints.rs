@@ -1,0 +1,257 @@
+//! One hint per kind of failure (the table in docs/cli.md): each failure
+//! below prints its own hint and not another's.
+
+use std::path::Path;
+
+use crate::common::{fails, s, stdout};
+
+fn forms(file: &str) -> String {
+    format!("{}/../../testdata/forms/{file}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example(name: &str) -> String {
+    format!(
+        "{}/../../docs/examples/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// The `hint:` line of a failure's standard error.
+fn hint(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("hint: "))
+        .unwrap_or_else(|| panic!("no hint in: {stderr}"))
+}
+
+/// Writes the forms' roster without the people of `workplaces`.
+fn roster_without(dir: &Path, workplaces: &[&str]) -> String {
+    let text = std::fs::read_to_string(forms("roster.csv")).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !workplaces.iter().any(|w| l.contains(w)))
+        .collect();
+    let path = dir.join("roster.csv");
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn a_plan_that_breaks_the_rules_is_told_to_plan_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let (round, roster, units) = (
+        example("zhangzhou-elevated"),
+        forms("roster.csv"),
+        forms("units.csv"),
+    );
+    stdout(&[
+        "plan",
+        "--round",
+        &round,
+        "--roster",
+        &roster,
+        "--units",
+        &units,
+        "--out",
+        s(&plan),
+    ]);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let member = serde_json::from_str::<serde_json::Value>(&text).unwrap()["teams"][0]["members"]
+        [3]["person"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &plan,
+        text.replacen(&format!("\"{member}\""), "\"F002\"", 1),
+    )
+    .unwrap();
+    let err = fails(
+        &[
+            "verify",
+            "--plan",
+            s(&plan),
+            "--round",
+            &round,
+            "--roster",
+            &roster,
+            "--units",
+            &units,
+        ],
+        4,
+    );
+    assert!(
+        hint(&err).contains("plan the round again with `xuncha plan`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_round_nobody_can_staff_is_told_to_add_people() {
+    let dir = tempfile::tempdir().unwrap();
+    // The elevated round without the city's organs: nobody may be drawn.
+    let roster = roster_without(dir.path(), &["unit:zz-", ",3506,"]);
+    let err = fails(
+        &[
+            "plan",
+            "--round",
+            &example("zhangzhou-elevated"),
+            "--roster",
+            &roster,
+            "--units",
+            &forms("units.csv"),
+            "--out",
+            s(&dir.path().join("p.json")),
+        ],
+        3,
+    );
+    assert!(hint(&err).starts_with("add people to the roster"), "{err}");
+    assert!(err.contains("not where the round draws from"), "{err}");
+}
+
+#[test]
+fn a_cap_no_draw_can_keep_is_told_to_raise_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(
+        &[
+            "plan",
+            "--round",
+            &example("zhangzhou-elevated"),
+            "--roster",
+            &forms("roster.csv"),
+            "--units",
+            &forms("units.csv"),
+            "--randomized",
+            "--cap",
+            "0.1",
+            "--seed",
+            "1",
+            "--out",
+            s(&dir.path().join("p.json")),
+        ],
+        3,
+    );
+    assert!(hint(&err).starts_with("raise --cap"), "{err}");
+}
+
+#[test]
+fn a_round_the_draw_cannot_take_is_not_blamed_on_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let round = dir.path().join("round.toml");
+    let text = std::fs::read_to_string(example("zhangzhou-elevated")).unwrap();
+    std::fs::write(
+        &round,
+        text.replace(
+            "max_per_origin = 1",
+            "max_per_origin = 1\norigin_cap = \"team\"",
+        ),
+    )
+    .unwrap();
+    let err = fails(
+        &[
+            "plan",
+            "--round",
+            s(&round),
+            "--roster",
+            &forms("roster.csv"),
+            "--units",
+            &forms("units.csv"),
+            "--randomized",
+            "--cap",
+            "0.9",
+            "--out",
+            s(&dir.path().join("p.json")),
+        ],
+        2,
+    );
+    assert!(!err.contains("--cap:"), "{err}");
+    assert!(
+        err.contains("origin_cap") && err.contains(s(&round)),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_term_too_small_is_told_what_to_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(
+        &[
+            "term",
+            "plan",
+            "--jurisdiction",
+            "3504",
+            "--level",
+            "township",
+            "--term",
+            "2026-01-01..2026-12-31",
+            "--rounds-per-year",
+            "1",
+            "--teams",
+            "2",
+            "--capacity",
+            "3",
+            "--out",
+            s(&dir.path().join("t.json")),
+        ],
+        3,
+    );
+    let said = hint(&err);
+    assert!(said.starts_with("add teams (--teams)"), "{err}");
+    assert!(!said.contains("roster"), "{err}");
+}
+
+#[test]
+fn a_rotation_over_two_counties_is_told_it_needs_three() {
+    let err = fails(&["rotate", "--counties", "350623,350628"], 2);
+    assert!(
+        hint(&err).starts_with("a rotation needs at least three counties"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_contradictory_table_is_told_to_go_back_to_the_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("form.csv");
+    std::fs::write(&table, "序号,姓名\n1,甲\n2,乙\n合计,7人\n").unwrap();
+    let err = fails(&["rectify", "check-table", s(&table)], 4);
+    let said = hint(&err);
+    assert!(said.contains("return it to the unit"), "{err}");
+    assert!(!said.contains("plan"), "{err}");
+}
+
+#[test]
+fn bad_input_and_a_refused_command_keep_their_own_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(&["rotate", "--counties", "35062x"], 2);
+    assert!(
+        hint(&err).starts_with("check the file, line and field"),
+        "{err}"
+    );
+    let ledger = dir.path().join("leads.db");
+    stdout(&[
+        "leads",
+        "init",
+        "--ledger",
+        s(&ledger),
+        "--jurisdiction",
+        "3506",
+    ]);
+    let err = fails(
+        &[
+            "leads",
+            "transfer",
+            "--ledger",
+            s(&ledger),
+            "--actor",
+            "P8",
+            "--role",
+            "team-member",
+            "--lead",
+            "L-404",
+        ],
+        5,
+    );
+    assert!(hint(&err).starts_with("nothing was recorded"), "{err}");
+}
