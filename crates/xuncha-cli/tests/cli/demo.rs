@@ -1,6 +1,6 @@
 //! `xuncha demo`.
 
-use crate::common::{demo_dir, xuncha};
+use crate::common::{demo_dir, s, stdout, xuncha};
 
 #[test]
 fn the_demo_writes_its_files_and_a_summary() {
@@ -47,7 +47,37 @@ fn the_demo_prints_teams_rules_objective_and_time() {
             .is_some_and(|n| n > 0)
     );
     assert!(json["objective"].as_i64().is_some_and(|n| n > 0));
-    assert!(json["seconds"].as_f64().is_some());
+    // The whole command's time, and the planning's within it: the
+    // summary no longer gives the planning's as the command's.
+    let whole = json["seconds"].as_f64().expect("seconds");
+    let planning = json["planning_seconds"].as_f64().expect("planning_seconds");
+    assert!(planning > 0.0 && planning <= whole, "{planning} of {whole}");
+}
+
+#[test]
+fn the_text_summary_tells_the_planning_time_from_the_whole_commands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("demo");
+    let text = stdout(&["demo", "--out", s(&out)]);
+    assert!(
+        text.contains("  planned and verified in ") && text.contains(" ms, the whole demo in "),
+        "{text}"
+    );
+    assert!(text.contains("regular-round.toml"), "{text}");
+    // The README lists every file the demo writes.
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    for file in std::fs::read_dir(&out).expect("the demo's folder") {
+        let name = file
+            .expect("an entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "README.md does not list {name}"
+        );
+    }
 }
 
 #[test]
