@@ -224,33 +224,59 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         );
         return Ok(());
     }
+    print_summary(&Summary {
+        teams: plan.teams.len(),
+        placed,
+        roster: roster.len(),
+        objective: plan.objective,
+        season: &season,
+        kept_out: &kept_out,
+        planned,
+        elapsed,
+        out,
+    });
+    Ok(())
+}
+
+/// What the demo's text summary reports.
+struct Summary<'a> {
+    teams: usize,
+    placed: usize,
+    roster: usize,
+    objective: i64,
+    season: &'a SeasonSummary,
+    kept_out: &'a std::collections::BTreeMap<String, usize>,
+    planned: std::time::Duration,
+    elapsed: std::time::Duration,
+    out: &'a std::path::Path,
+}
+
+/// Prints the demo's summary as text.
+fn print_summary(s: &Summary<'_>) {
     println!("xuncha demo: a cross-inspection round over Fujian's 9 cities, Longyan teams");
     println!(
-        "  {} teams, {placed} of {} people placed, objective {}, verified",
-        plan.teams.len(),
-        roster.len(),
-        plan.objective
+        "  {} teams, {} of {} people placed, objective {}, verified",
+        s.teams, s.placed, s.roster, s.objective
     );
     println!(
         "  a synthetic season: {} ledger events, {} petitions, cross against a regular round; statistics in report.html",
-        season.events, season.petitions
+        s.season.events, s.season.petitions
     );
     println!("  conflicts kept out, by rule (person × team pairs in the same city, as a member):");
-    for (rule, n) in &kept_out {
+    for (rule, n) in s.kept_out {
         println!("    {rule:<18} {n:>6}");
     }
     println!(
         "  planned and verified in {:.0} ms, the whole demo in {:.1} s; files in {}:",
-        planned.as_secs_f64() * 1e3,
-        elapsed.as_secs_f64(),
-        out.display()
+        s.planned.as_secs_f64() * 1e3,
+        s.elapsed.as_secs_f64(),
+        s.out.display()
     );
     println!("    {}", WRITTEN.join(" "));
     println!(
         "  next: xuncha verify --plan {0}/plan.json --round {0}/round.toml --roster {0}/roster.csv --rules {0}/rules.toml --officials {0}/officials.json",
-        out.display()
+        s.out.display()
     );
-    Ok(())
 }
 
 /// What the demo's season wrote.

@@ -39,6 +39,9 @@ pub(crate) struct GenerateArgs {
     /// Where to write: CSV, or JSON for a `.json` name.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Print what was written as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 pub(crate) fn run(command: &RosterCommand) -> Result<()> {
@@ -57,6 +60,18 @@ pub(crate) fn run(command: &RosterCommand) -> Result<()> {
         csv
     };
     inputs::write(&args.out, &bytes)?;
-    println!("wrote {} people to {}", roster.len(), args.out.display());
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "out": args.out,
+                "people": roster.len(),
+                "seed": format!("{:x}", args.seed),
+                "bytes": bytes.len(),
+            })
+        );
+    } else {
+        println!("wrote {} people to {}", roster.len(), args.out.display());
+    }
     Ok(())
 }

@@ -52,6 +52,10 @@ pub(crate) struct StatsArgs {
     /// The file to write; standard output when absent.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// JSON: the report as JSON on standard output (as `--format json`),
+    /// or, with --out, what was written.
+    #[arg(long)]
+    json: bool,
     /// The first day counted (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     from: Option<NaiveDate>,
@@ -119,7 +123,12 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
                 .join(", ")
         )));
     }
-    let text = match args.format {
+    let format = if args.json && args.out.is_none() {
+        Format::Json
+    } else {
+        args.format
+    };
+    let text = match format {
         Format::Table => report.to_text(),
         Format::Json => report.to_json()?,
         Format::Csv => report.to_csv()?,
@@ -128,7 +137,29 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
     };
     if let Some(path) = &args.out {
         inputs::write(path, text.as_bytes())
-            .with_context(|| format!("writing the report to {}", path.display()))
+            .with_context(|| format!("writing the report to {}", path.display()))?;
+        let name = format!("{format:?}").to_lowercase();
+        let groups = report.table.groups.len();
+        if args.json {
+            println!(
+                "{}",
+                serde_json::json!({
+                    "out": path,
+                    "format": name,
+                    "by": args.by.to_string(),
+                    "groups": groups,
+                    "bytes": text.len(),
+                })
+            );
+        } else {
+            println!(
+                "wrote the statistics by {} ({groups} groups, {name}, {} bytes) to {}",
+                args.by,
+                text.len(),
+                path.display()
+            );
+        }
+        Ok(())
     } else {
         print!("{text}");
         Ok(())

@@ -29,9 +29,28 @@ fn stats_by_mode_compare_cross_with_regular_showing_counts_exposures_and_both_in
         table.contains("\ncross ") && table.contains("\nregular "),
         "{table}"
     );
-    assert!(table.contains("cross vs regular"), "{table}");
-    assert!(table.contains("exact conditional (binomial)") && table.contains("Wald, log scale"));
+    assert!(table.contains("cross against regular"), "{table}");
+    assert!(table.contains("exact conditional") && table.contains("Wald on the log scale"));
     assert!(!table.contains("NaN"));
+    // A person reads it: counts as counts (not 5040/1), the change in per
+    // cent, one line per metric where the exposures are equal, and the
+    // completion as a percentage.
+    assert!(!table.contains("/1 vs"), "{table}");
+    let petitions: Vec<&str> = table
+        .lines()
+        .filter(|l| l.trim_start().starts_with("petitions "))
+        .collect();
+    assert_eq!(petitions.len(), 1, "{table}");
+    assert!(
+        petitions[0].contains(" vs ") && petitions[0].contains("×") && petitions[0].contains("%)"),
+        "{table}"
+    );
+    assert!(table.contains("team-days: the rates per unit"), "{table}");
+    let cross = table
+        .lines()
+        .find(|l| l.starts_with("cross "))
+        .expect("the cross row");
+    assert!(cross.trim_end().ends_with('%'), "{cross}");
     let md = run(&["--by", "mode", "--format", "md"]);
     assert!(
         md.contains(
@@ -46,7 +65,12 @@ fn stats_write_json_csv_and_html_files() {
     let dir = tempfile::tempdir().unwrap();
     for (format, file) in [("json", "s.json"), ("csv", "s.csv"), ("html", "s.html")] {
         let out = dir.path().join(file);
-        run(&["--by", "city", "--format", format, "--out", s(&out)]);
+        let said = run(&["--by", "city", "--format", format, "--out", s(&out)]);
+        // Every writer confirms what it wrote.
+        assert!(
+            said.starts_with("wrote the statistics by city (9 groups, ") && said.contains(s(&out)),
+            "{said}"
+        );
         let text = std::fs::read_to_string(&out).unwrap();
         match format {
             "json" => assert!(text.contains("\"version\": 1")),
@@ -136,4 +160,40 @@ fn stats_by_province_group_a_season_under_its_province() {
         city_leads,
         "the cities add up to the province"
     );
+}
+
+#[test]
+fn stats_and_roster_generate_answer_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&run(&["--by", "mode", "--json"])).unwrap();
+    assert_eq!(report["version"], 1);
+    let out = dir.path().join("r.html");
+    let said: serde_json::Value = serde_json::from_str(&run(&[
+        "--by",
+        "city",
+        "--format",
+        "html",
+        "--out",
+        s(&out),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(said["format"], "html");
+    assert_eq!(said["groups"], 9);
+    let roster = dir.path().join("roster.csv");
+    let said: serde_json::Value = serde_json::from_str(&stdout(&[
+        "roster",
+        "generate",
+        "--count",
+        "50",
+        "--seed",
+        "1",
+        "--out",
+        s(&roster),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(said["people"], 50);
+    assert_eq!(said["out"], s(&roster));
 }
