@@ -169,6 +169,8 @@ pub(crate) fn demo(args: &DemoArgs) -> Result<()> {
         units: None,
         rules: Some(out.join("rules.toml")),
         officials: Some(out.join("officials.json")),
+        round_dates: Vec::new(),
+        earlier_plans: Vec::new(),
     }
     .load()?;
     let roster = inputs::roster(&out.join("roster.csv"), &world)?;

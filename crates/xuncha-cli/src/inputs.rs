@@ -101,6 +101,13 @@ pub(crate) struct World {
     /// extension), for tie rules (`fact = "ties"`).
     #[arg(long, value_name = "FILE")]
     pub(crate) officials: Option<PathBuf>,
+    /// The dates of earlier rounds, for a rule whose window is counted in
+    /// rounds (`window = "3 rounds"`): comma-separated or repeated.
+    #[arg(long, value_name = "DATE,...", value_delimiter = ',')]
+    pub(crate) round_dates: Vec<NaiveDate>,
+    /// Earlier rounds' plans (JSON), whose dates count as --round-dates.
+    #[arg(long, value_name = "PLAN", num_args = 1..)]
+    pub(crate) earlier_plans: Vec<PathBuf>,
 }
 
 /// The loaded geography and rules.
@@ -109,6 +116,8 @@ pub(crate) struct Loaded {
     pub(crate) units: Units,
     pub(crate) rules: RuleSet,
     pub(crate) officials: Officials,
+    /// The earlier rounds' dates (`--round-dates`, `--earlier-plans`).
+    pub(crate) round_dates: Vec<NaiveDate>,
 }
 
 impl World {
@@ -126,11 +135,31 @@ impl World {
             Some(path) => Officials::from_path(path, &hierarchy, &units)?,
             None => Officials::default(),
         };
+        let mut round_dates = self.round_dates.clone();
+        for path in &self.earlier_plans {
+            let plan = xuncha::round::Plan::from_json_path(path, &xuncha::org::Limits::default())?;
+            round_dates.push(plan.date);
+        }
+        round_dates.sort_unstable();
+        round_dates.dedup();
+        let counted_in_rounds: Vec<&str> = rules
+            .rules()
+            .iter()
+            .filter(|r| matches!(r.window, Some(xuncha::avoid::Window::Rounds(_))))
+            .map(|r| r.id.as_str())
+            .collect();
+        if round_dates.is_empty() && !counted_in_rounds.is_empty() {
+            eprintln!(
+                "note: the rules {} count their window in rounds, and no earlier round's date was given (--round-dates or --earlier-plans): every earlier inspection counts",
+                counted_in_rounds.join(", ")
+            );
+        }
         Ok(Loaded {
             hierarchy,
             units,
             rules,
             officials,
+            round_dates,
         })
     }
 }
@@ -140,7 +169,8 @@ impl Loaded {
     /// acquaintance graph of the roster and the officials when a rule asks
     /// for ties.
     pub(crate) fn engine(&self, roster: &Roster) -> Engine<'_> {
-        let engine = Engine::new(&self.hierarchy, &self.units, self.rules.clone());
+        let engine = Engine::new(&self.hierarchy, &self.units, self.rules.clone())
+            .with_round_dates(self.round_dates.clone());
         let has_ties = self.rules.rules().iter().any(|r| r.fact == FactKind::Ties);
         if has_ties {
             engine.with_officials(roster, &self.officials)

@@ -544,3 +544,67 @@ fn explain_with_a_round_answers_whether_the_person_may_be_placed() {
     );
     assert!(err.contains("is not a target of the round"), "{err}");
 }
+
+/// A window counted in rounds (`window = "2 rounds"`) from the command
+/// line: the earlier rounds' dates by --round-dates or --earlier-plans; an
+/// inspection before the second-last round is outside the window, one
+/// after it inside; with no dates every earlier inspection counts and a
+/// note says so.
+#[test]
+fn a_window_counted_in_rounds_takes_the_earlier_rounds_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "id,name,origin,inspections\nP1,林一,350602,350628|2025-03-01\n",
+    )
+    .unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(
+        &rules,
+        "version = 1\n[[rules]]\nid = \"recent\"\nfact = \"recent-inspection\"\nscope = \"county\"\nwindow = \"2 rounds\"\nseverity = \"hard\"\nroles = [\"leader\", \"deputy-leader\", \"liaison\", \"member\"]\n",
+    )
+    .unwrap();
+    let explain = |extra: &[&str]| {
+        let mut args = vec![
+            "explain",
+            "--roster",
+            s(&roster),
+            "--rules",
+            s(&rules),
+            "--person",
+            "P1",
+            "--target",
+            "350628",
+            "--date",
+            "2026-03-01",
+        ];
+        args.extend_from_slice(extra);
+        xuncha(&args)
+    };
+    // Rounds on 2024-09-01, 2025-06-01 and 2025-12-01: the window of two
+    // reaches back to 2025-06-01, after the inspection of 2025-03-01.
+    let out = explain(&["--round-dates", "2024-09-01,2025-06-01,2025-12-01"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("no conflict"), "{text}");
+    // Two rounds back from 2026-03-01 reach 2024-09-01: inside.
+    let out = explain(&["--round-dates", "2024-09-01,2025-06-01"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not allowed"), "{text}");
+    // An earlier plan's date counts as a round date.
+    let plan = dir.path().join("earlier.json");
+    std::fs::write(
+        &plan,
+        r#"{"version":1,"round":"2025-2","date":"2025-12-01","seed":0,"solver":"x","objective":0,"balance":0,"teams":[]}"#,
+    )
+    .unwrap();
+    let out = explain(&["--round-dates", "2025-06-01", "--earlier-plans", s(&plan)]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("no conflict"), "{text}");
+    // No dates: every earlier inspection counts, and a note says why.
+    let out = explain(&[]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("not allowed"), "{text}");
+    assert!(note.contains("count their window in rounds"), "{note}");
+}
