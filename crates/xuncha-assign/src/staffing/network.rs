@@ -13,7 +13,8 @@ use xuncha_org::fxhash::FxHashMap;
 use crate::flow::{FlowNetwork, NodeId};
 use crate::staffing::layouts::{Layout, Layouts, member_cap, slots, team_slots};
 use crate::staffing::slots::{
-    SlotKind, StaffOptions, TargetPlace, alternate_order, origin_fits, person_fits, target_place,
+    SlotKind, StaffOptions, TargetPlace, alternate_demand, alternate_order, origin_fits,
+    person_fits, target_place,
 };
 use crate::{Composition, CostTerms, Error, PLAN_VERSION, Plan, Round, TeamPlan, plan_rotation};
 use xuncha_round::PoolIndex;
@@ -456,8 +457,11 @@ impl Context<'_> {
         // readied for them, worked out once, not once a person.
         let kinds: Vec<Vec<(SlotKind, u32)>> =
             teams.iter().map(|&t| slots(self.round.spec(t))).collect();
-        let orders: Vec<Vec<SlotKind>> = if self.options.alternates > 0 {
-            kinds.iter().map(|k| alternate_order(k)).collect()
+        let orders: Vec<Vec<(SlotKind, u32)>> = if self.options.alternates > 0 {
+            kinds
+                .iter()
+                .map(|k| alternate_demand(&alternate_order(k), self.options.alternates))
+                .collect()
         } else {
             vec![Vec::new(); teams.len()]
         };
@@ -497,10 +501,8 @@ impl Context<'_> {
                         });
                     }
                 }
-                if self.options.alternates > 0
-                    && let Some(offer) = self.alternate_offer(p, t, order, inspector, blocked)
-                {
-                    offers.push(offer);
+                if self.options.alternates > 0 {
+                    offers.extend(self.alternate_offers(p, t, order, inspector, blocked));
                 }
             }
         }
@@ -536,7 +538,7 @@ impl Context<'_> {
         let mut total: i64 = 0;
         let mut slot_nodes = Vec::new();
         let mut node_of: FxHashMap<(usize, SlotKind), NodeId> = FxHashMap::default();
-        let mut alternate_of: FxHashMap<usize, NodeId> = FxHashMap::default();
+        let mut alternate_of: FxHashMap<(usize, SlotKind), NodeId> = FxHashMap::default();
         let layout_of = |t: usize| -> Option<&Layout> { shape.layouts.and_then(|l| l.get(&t)) };
         for &t in teams {
             for (slot, count) in team_slots(round.spec(t), layout_of(t)) {
@@ -548,11 +550,16 @@ impl Context<'_> {
                 node_of.insert((t, slot), node);
             }
             if self.options.alternates > 0 {
-                let node = net.add_node(0);
-                let n = units(self.options.alternates)?;
-                net.add_arc(node, sink, n, n, 0)?;
-                total += i64::from(self.options.alternates);
-                alternate_of.insert(t, node);
+                let kinds = slots(round.spec(t));
+                for (slot, count) in
+                    alternate_demand(&alternate_order(&kinds), self.options.alternates)
+                {
+                    let node = net.add_node(0);
+                    let n = units(count)?;
+                    net.add_arc(node, sink, n, n, 0)?;
+                    total += i64::from(count);
+                    alternate_of.insert((t, slot), node);
+                }
             }
         }
         let mut by_origin: BTreeMap<Code, Vec<usize>> = BTreeMap::new();
@@ -606,7 +613,10 @@ impl Context<'_> {
                 .and_then(|b| b.get(&(t, slot, origin)))
                 .copied();
             let (to, gate_arc) = if alternate {
-                (alternate_of[&t], None)
+                let Some(&node) = alternate_of.get(&(t, slot)) else {
+                    continue;
+                };
+                (node, None)
             } else if (slot == SlotKind::Member
                 && round.spec(t).composition != Composition::WholeTeam)
                 || bound.is_some()

@@ -170,8 +170,8 @@ pub(crate) fn slot_skills(spec: &TeamSpec, slot: SlotKind) -> Vec<Skill> {
     }
 }
 
-/// A team's kinds of slot (`kinds`, from `slots`) in the order an
-/// alternate is readied for them: member, specialist, deputy leader,
+/// A team's kinds of slot (`kinds`, from `slots`) in the order its
+/// alternates are spread over them: member, specialist, deputy leader,
 /// liaison, leader (the slots that fall vacant most often first).
 pub(crate) fn alternate_order(kinds: &[(SlotKind, u32)]) -> Vec<SlotKind> {
     let order = |slot: SlotKind| match slot {
@@ -184,4 +184,21 @@ pub(crate) fn alternate_order(kinds: &[(SlotKind, u32)]) -> Vec<SlotKind> {
     let mut kinds: Vec<SlotKind> = kinds.iter().map(|&(slot, _)| slot).collect();
     kinds.sort_by_key(|&slot| (order(slot), slot));
     kinds
+}
+
+/// How many of a team's `k` alternates are readied for each kind of slot:
+/// the i-th alternate (from 0) for `order[i mod n]`, so that `k` at least
+/// the number of kinds gives every role of the team an alternate, and
+/// fewer cover the kinds in `order`. Kinds with none are left out.
+pub(crate) fn alternate_demand(order: &[SlotKind], k: u32) -> Vec<(SlotKind, u32)> {
+    let n = u32::try_from(order.len()).unwrap_or(u32::MAX);
+    if n == 0 {
+        return Vec::new();
+    }
+    order
+        .iter()
+        .zip(0u32..)
+        .map(|(&slot, i)| (slot, k / n + u32::from(i < k % n)))
+        .filter(|&(_, count)| count > 0)
+        .collect()
 }

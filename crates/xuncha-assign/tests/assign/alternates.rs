@@ -81,3 +81,69 @@ fn the_verifier_rejects_an_alternate_who_is_on_a_team() {
         "{violations:?}"
     );
 }
+
+/// Alternates for every role: in a Longyan round (where the deputy and the
+/// liaison come from the inspected county and the others must not) a
+/// team's alternates are spread over its kinds of slot in turn, member,
+/// specialist, deputy leader, liaison, leader, so that with as many
+/// alternates as kinds every role has one, not only deputies.
+#[test]
+fn alternates_cover_every_role_of_a_longyan_team() {
+    use xuncha_avoid::Role;
+    let engine = Engine::new(fujian(), units(), RuleSet::default());
+    let roster = crate::fixtures::roster_within(2_000, 7, "3506");
+    let spec = TeamSpec::default();
+    let kinds = 4 + spec.require.len();
+    let round = crate::fixtures::round_of(&["350602", "350603", "350622", "350623"], spec);
+    let options = StaffOptions {
+        alternates: u32::try_from(kinds).unwrap(),
+        ..StaffOptions::default()
+    };
+    let plan = staff(&engine, &roster, &round, &options).expect("plan");
+    check(&plan, &engine, &roster, kinds);
+    assert!(verify(&plan, &round, &roster, &engine).is_empty());
+    for team in &plan.teams {
+        for role in [
+            Role::Leader,
+            Role::DeputyLeader,
+            Role::Liaison,
+            Role::Member,
+        ] {
+            assert!(
+                team.alternates.iter().any(|a| a.role == role),
+                "{}: no {role} among {:?}",
+                team.id,
+                team.alternates.iter().map(|a| a.role).collect::<Vec<_>>()
+            );
+        }
+        let specialists = team
+            .alternates
+            .iter()
+            .filter(|a| !a.specialist.is_empty())
+            .count();
+        assert_eq!(specialists, round.team.require.len(), "{}", team.id);
+    }
+    // Fewer alternates than kinds: the first kinds in turn, member first.
+    let two = staff(
+        &engine,
+        &roster,
+        &round,
+        &StaffOptions {
+            alternates: 2,
+            ..StaffOptions::default()
+        },
+    )
+    .expect("plan");
+    for team in &two.teams {
+        let mut roles: Vec<Role> = team.alternates.iter().map(|a| a.role).collect();
+        roles.sort();
+        assert_eq!(roles, [Role::Member, Role::Member], "{}", team.id);
+        assert_eq!(
+            team.alternates
+                .iter()
+                .filter(|a| a.specialist.is_empty())
+                .count(),
+            1
+        );
+    }
+}
