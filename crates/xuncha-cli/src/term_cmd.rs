@@ -228,7 +228,7 @@ fn progress(args: &ProgressArgs) -> Result<()> {
         t.scheduled,
         t.left
     );
-    for l in &progress.levels {
+    for l in progress.levels.iter().filter(|_| progress.levels.len() > 1) {
         println!(
             "  {} level: {} covered, {} scheduled, {} left",
             l.level.as_str(),

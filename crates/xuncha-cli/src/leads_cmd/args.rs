@@ -127,7 +127,9 @@ pub(crate) struct AddArgs {
     /// The office's identity key file (from `xuncha leads keygen`).
     #[arg(long, value_name = "FILE")]
     pub(crate) key: Option<PathBuf>,
-    /// When it was found.
+    /// When it was found: the first deadline (found → transferred) counts
+    /// from the start of this day (UTC), not from when the lead is
+    /// recorded; it may not lie after the day it is recorded.
     #[arg(long, value_name = "DATE")]
     pub(crate) found_on: NaiveDate,
     /// A person it implicates (repeat).

@@ -16,3 +16,4 @@ mod shell;
 mod stats;
 mod storage;
 mod term;
+mod tour;

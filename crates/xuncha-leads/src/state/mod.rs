@@ -453,13 +453,21 @@ impl State {
             Change::LeadFound { lead } => {
                 let fast = lead.fast_track;
                 let team = lead.team.clone();
+                // The first deadline runs from the day the team found the
+                // lead (its start, in UTC), not from when it was recorded:
+                // recording late does not stop the clock. A lead is never
+                // found after it is recorded (`decide` refuses that).
+                let found = lead
+                    .found_on
+                    .and_hms_opt(0, 0, 0)
+                    .map_or(now, |t| t.and_utc().min(now));
                 self.leads.insert(
                     lead.id.clone(),
                     Lead {
                         facts: lead,
                         stage: Stage::Found,
                         holder: Some(Holder::Team { team }),
-                        deadline: policy.deadline(Stage::Found, fast, now),
+                        deadline: policy.deadline(Stage::Found, fast, found),
                         level: Level::County,
                         body: None,
                         reports: Vec::new(),

@@ -1,7 +1,7 @@
 //! The lead lifecycle: transitions, dual report, roles, deadlines,
 //! escalation.
 
-use chrono::Duration;
+use chrono::{Duration, TimeZone};
 use xuncha_avoid::{Engine, Person, Place, Roster, RuleSet};
 use xuncha_leads::Clock;
 use xuncha_leads::{
@@ -26,7 +26,10 @@ fn a_lead_goes_from_found_to_concluded_with_a_sanction() {
             team: "2026-1/350628".into()
         })
     );
-    assert_eq!(lead.deadline, Some(clock.now() + Duration::days(5)));
+    // The first deadline runs from the day the lead was found (2026-03-02,
+    // from its start), not from when it was recorded (09:00 that day).
+    let found = chrono::Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap();
+    assert_eq!(lead.deadline, Some(found + Duration::days(5)));
 
     run(
         &mut ledger,
