@@ -85,7 +85,8 @@ pub use randomized::{FractionalPlan, Marginal, RandomOptions, seed_from_text, st
 pub use replan::{Change, Move, PlanDiff, Post, Replan, ReplanOptions, Replanner, replan};
 pub use rotation::{Rotation, plan_rotation};
 pub use staffing::{
-    BlockedSlots, GroupNetwork, Infeasibility, SlotKind, StaffOptions, staff, staffing_networks,
+    BlockedSlots, GroupNetwork, Infeasibility, NAMED_CANDIDATES, SlotKind, StaffOptions, staff,
+    staffing_networks,
 };
 pub use term::{
     GroupProgress, LevelProgress, RoundProgress, Scheduled, TERM_VERSION, TermChange, TermLevel,

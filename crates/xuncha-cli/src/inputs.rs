@@ -77,12 +77,21 @@ impl Divisions {
 /// Loads the division list in `dir`, else the embedded country when
 /// `national`, else the embedded Fujian.
 pub(crate) fn hierarchy(dir: Option<&Path>, national: bool) -> Result<Hierarchy> {
-    Ok(match dir {
+    let progress = match (dir, national) {
+        (Some(dir), _) => {
+            crate::output::spinner(format!("loading the divisions in {}", dir.display()))
+        }
+        (None, true) => crate::output::spinner("loading the national division list".to_owned()),
+        (None, false) => indicatif::ProgressBar::hidden(),
+    };
+    let hierarchy = match dir {
         Some(dir) => Hierarchy::from_nbs_dir(dir)
             .with_context(|| format!("loading the divisions in {}", dir.display()))?,
         None if national => Hierarchy::national(),
         None => Hierarchy::fujian(),
-    })
+    };
+    progress.finish_and_clear();
+    Ok(hierarchy)
 }
 
 /// Where the geography and the rules come from.

@@ -81,6 +81,7 @@ fn parse_by(text: &str) -> Result<By, String> {
 pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
     // One read of the log: the snapshot's frontier gives the root the
     // events are checked against; the statistics need no state.
+    let progress = crate::output::spinner(format!("reading {}", args.ledger.display()));
     let store = SqliteStore::open_read_only(&args.ledger)?;
     let events = Appender::open(store)?.events()?;
     let petitions = match &args.petitions {
@@ -104,12 +105,14 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
         .with_rounds(&rounds)
         .with_hierarchy(&hierarchy)
         .with_days_per_team(args.days_per_team);
+    progress.set_message("computing the statistics");
     let report = Report::build(
         &records,
         args.by,
         DateRange::new(args.from, args.to),
         compare,
     );
+    progress.finish_and_clear();
     if let (Some((a, b)), None) = (compare, &report.comparison) {
         return Err(bad_input(format!(
             "--compare {a},{b}: both must be groups of --by {} (found: {})",

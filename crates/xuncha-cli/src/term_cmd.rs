@@ -147,7 +147,9 @@ fn plan(args: &PlanArgs) -> Result<()> {
             .ok_or_else(|| bad_input(format!("--apart `{pair}`: expected A,B")))?;
         spec.apart.push((a.to_owned(), b.to_owned()));
     }
+    let progress = crate::output::spinner(format!("scheduling {} targets", targets.len()));
     let schedule = plan_term(&targets, &spec)?;
+    progress.finish_and_clear();
     let problems = check_term(&schedule, &targets);
     if !problems.is_empty() {
         anyhow::bail!("the schedule failed its own check: {}", problems.join("; "));

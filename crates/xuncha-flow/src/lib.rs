@@ -39,7 +39,8 @@
 //! - [`repair`]: an optimal flow again from a nearly optimal one (after arcs
 //!   close or open), without solving afresh.
 //! - [`max_flow`]: Edmonds–Karp with the source side of a minimum cut, for
-//!   certificates of infeasibility.
+//!   certificates of infeasibility; [`reaching_sink`]: the smallest sink
+//!   side of a minimum cut from the same flow.
 //! - [`solve_graph`], [`network_from_graph`] (feature `petgraph`): the same
 //!   on a petgraph `Graph` or `StableGraph` whose node weights give supplies
 //!   ([`Supply`]) and edge weights bounds and costs ([`ArcBounds`],
@@ -68,7 +69,7 @@ mod ssp;
 pub use error::{Error, ErrorKind};
 #[cfg(feature = "petgraph")]
 pub use graph::{ArcBounds, FlowArc, GraphFlow, Supply, network_from_graph, solve_graph};
-pub use maxflow::max_flow;
+pub use maxflow::{max_flow, reaching_sink};
 pub use network::{ArcId, FlowNetwork, FlowSolution, MinCostFlow, NodeId, check_flow};
 pub use repair::repair;
 pub use simplex::NetworkSimplex;

@@ -26,7 +26,7 @@ use std::fmt;
 use xuncha_avoid::{Engine, PersonId, Role, Roster, Skill};
 use xuncha_org::Code;
 
-use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow};
+use crate::flow::{FlowNetwork, MinCostFlow, NetworkSimplex, NodeId, max_flow, reaching_sink};
 use crate::staffing::network::{
     Built, Context, GroupPlan, Inspectors, Offer, Shape, assemble, per_group, prepare,
 };
@@ -72,6 +72,9 @@ pub struct Infeasibility {
     pub excluded: Vec<(String, usize)>,
 }
 
+/// Up to how many candidates an [`Infeasibility`] names in its message.
+pub const NAMED_CANDIDATES: usize = 20;
+
 impl fmt::Display for Infeasibility {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let slots: Vec<String> = self
@@ -85,9 +88,18 @@ impl fmt::Display for Infeasibility {
                 format!("{} × {what} of {}", b.count, b.team)
             })
             .collect();
+        // A few people are named: a clerk can go and ask them.
+        let named = if self.candidates.is_empty() {
+            String::new()
+        } else if self.candidates.len() <= NAMED_CANDIDATES {
+            let ids: Vec<&str> = self.candidates.iter().map(|p| p.0.as_str()).collect();
+            format!(" ({})", ids.join(", "))
+        } else {
+            String::new()
+        };
         write!(
             f,
-            "round {}: these {} slots ({}) can only be filled by {} people, who can fill {} of them",
+            "round {}: these {} slots ({}) can only be filled by {} people{named}, who can fill {} of them",
             self.round,
             self.demand,
             slots.join(", "),
@@ -294,10 +306,14 @@ impl Context<'_> {
                 Some((s.0 as usize, t.0 as usize, i64::from(upper)))
             })
             .collect();
-        let (flow, reach) = max_flow(net.node_count(), &arcs, source.0 as usize, sink.0 as usize);
+        let (flow, _) = max_flow(net.node_count(), &arcs, source.0 as usize, sink.0 as usize);
+        // The smallest blocking set: the slots on the smallest sink side of
+        // a minimum cut (those still short, and what competes for their
+        // candidates), not every slot the source cannot reach.
+        let short = reaching_sink(net.node_count(), &arcs, &flow, sink.0 as usize);
         let blocked: Vec<&(usize, SlotKind, NodeId, u32)> = slot_nodes
             .iter()
-            .filter(|(_, _, node, _)| !reach[node.0 as usize])
+            .filter(|(_, _, node, _)| short[node.0 as usize])
             .collect();
         let round = self.round;
         let mut slots_out = Vec::new();

@@ -178,8 +178,10 @@ pub(super) fn prove(args: &ProveArgs) -> Result<()> {
 /// Exports from one consistent read of a ledger that verifies (opening
 /// refuses one that does not), to a file written whole, owner-only.
 pub(super) fn export(args: &ExportArgs) -> Result<()> {
+    let progress = crate::output::spinner(format!("reading {}", args.acting.ledger.display()));
     let ledger = args.acting.open_read()?;
     let events = ledger.events().map_err(refused)?;
+    progress.finish_and_clear();
     let state = ledger.state();
     let tables = || match args.what.as_str() {
         "log" => vec![log_table(&events)],

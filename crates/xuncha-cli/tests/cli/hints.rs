@@ -255,3 +255,43 @@ fn bad_input_and_a_refused_command_keep_their_own_hints() {
     );
     assert!(hint(&err).starts_with("nothing was recorded"), "{err}");
 }
+
+/// When few people could fill the blocked slots they are named, and only
+/// the slots that are short are reported: with two leaders for three
+/// teams, the leaders' slots, not the deputies' and liaisons' too.
+#[test]
+fn an_infeasible_round_names_the_few_who_could_fill_the_smallest_blocked_set() {
+    let dir = tempfile::tempdir().unwrap();
+    // The city's organs keep two people of leader rank, from 漳浦县 and
+    // 南靖县, for three teams.
+    let roster = roster_without(
+        dir.path(),
+        &[
+            "F033,", "F034,", "F035,", "F036,", "F041,", "F047,", "F048,",
+        ],
+    );
+    let err = fails(
+        &[
+            "plan",
+            "--round",
+            &example("zhangzhou-elevated"),
+            "--roster",
+            &roster,
+            "--units",
+            &forms("units.csv"),
+            "--out",
+            s(&dir.path().join("p.json")),
+        ],
+        3,
+    );
+    let first = err.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("can only be filled by 2 people (F042, F043)"),
+        "{err}"
+    );
+    assert!(first.contains("× leader of"), "{err}");
+    assert!(
+        !first.contains("deputy-leader") && !first.contains("× member"),
+        "{err}"
+    );
+}

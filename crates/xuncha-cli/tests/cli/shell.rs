@@ -100,3 +100,37 @@ fn every_command_and_subcommand_has_an_example_in_its_help() {
     assert!(seen > 50, "only {seen} commands found");
     assert!(missing.is_empty(), "no example in the help of: {missing:?}");
 }
+
+/// Work over a second shows a spinner on a terminal only: on a pipe a
+/// national load and a term plan write nothing to standard error.
+#[test]
+fn long_work_is_quiet_on_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["org", "summary", "--national"],
+        vec![
+            "term",
+            "plan",
+            "--jurisdiction",
+            "3508",
+            "--level",
+            "township",
+            "--term",
+            "2022-01-01..2026-12-31",
+            "--teams",
+            "7",
+            "--capacity",
+            "6",
+            "--out",
+            s(&dir.path().join("t.json")),
+        ],
+    ] {
+        let out = crate::common::xuncha(&args);
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
