@@ -66,3 +66,59 @@ fn the_same_seed_gives_the_same_season_and_another_seed_another() {
     assert_eq!(spec(1).season(), spec(1).season());
     assert_ne!(spec(1).season(), spec(2).season());
 }
+
+/// The funnel has the shape of a real season (the article's Fujian to June
+/// 2018: 298 cases, 178 sanctioned, 15 referred): not every case filed
+/// ends in a sanction, some are still under investigation, and referrals
+/// to the judiciary are a small share.
+#[test]
+fn not_every_case_ends_in_a_sanction() {
+    use xuncha_leads::{Change, Outcome};
+    let spec = spec(0x5eed);
+    let season = spec.season();
+    let clock = Arc::new(ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
+    ));
+    let mut ledger = Ledger::open(MemoryStore::new())
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
+    season.apply(&mut ledger, &clock).unwrap();
+    let events = ledger.events().unwrap();
+    let cases = events
+        .iter()
+        .filter(|e| matches!(e.change, Change::CaseFiled { .. }))
+        .count();
+    let outcomes: Vec<&Outcome> = events
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::Concluded { outcomes, .. } => Some(outcomes),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let sanctions = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Sanction { .. }))
+        .count();
+    let referrals = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::JudicialReferral { .. }))
+        .count();
+    assert!(cases > 20, "{cases} cases");
+    assert!(
+        sanctions * 100 >= cases * 50 && sanctions * 100 <= cases * 85,
+        "{sanctions} sanctions of {cases} cases"
+    );
+    assert!(
+        referrals > 0 && referrals * 100 <= cases * 12,
+        "{referrals} referrals of {cases} cases"
+    );
+    let open = ledger
+        .state()
+        .leads
+        .values()
+        .filter(|l| l.stage == Stage::CaseFiled)
+        .count();
+    assert!(open > 0, "no case still under investigation");
+}
