@@ -1,8 +1,10 @@
 //! The report as one self-contained HTML page.
 //!
-//! The four charts sit in a fixed grid at the top of the page (each 680 ×
-//! 330 pixels, the first at (10, 70)), so that a screenshot test knows where
-//! to look; tables follow.
+//! The four charts sit in a grid of two columns at the top of the page,
+//! each at most 680 × 330 pixels (the first at (10, 70)), scaling down to
+//! fit a viewport from 1024 pixels; tables follow, each scrolling in its
+//! own box when wider than the page. `scripts/check-report.sh` checks both
+//! in Chromium.
 
 use std::fmt::Write as _;
 
@@ -17,9 +19,11 @@ body { margin: 0; background: #fff; color: #222;
   font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif; }
 header { position: absolute; top: 0; left: 10px; height: 60px; }
 header h1 { font-size: 22px; margin: 14px 0 0 0; }
-.charts { position: absolute; top: 70px; left: 10px; width: 1370px;
-  display: grid; grid-template-columns: 680px 680px; grid-auto-rows: 330px; gap: 10px; }
-figure { margin: 0; border: 1px solid #ddd; padding: 0 10px; overflow: hidden; }
+.charts { position: absolute; top: 70px; left: 10px; right: 10px; max-width: 1370px;
+  display: grid; grid-template-columns: repeat(2, minmax(0, 680px)); grid-auto-rows: 330px; gap: 10px; }
+figure { margin: 0; border: 1px solid #ddd; padding: 0 10px; overflow: hidden; min-width: 0; }
+figure svg { display: block; width: 100%; height: auto; max-height: 300px; }
+.wide { max-width: 100%; overflow-x: auto; }
 figcaption { font-size: 14px; font-weight: bold; height: 24px; line-height: 24px; }
 main { position: absolute; top: 760px; left: 10px; right: 10px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0 24px 0; }
@@ -188,7 +192,7 @@ fn tables(s: &mut String, report: &Report) {
     let t = &report.table;
     let _ = write!(
         s,
-        "<p class=\"note\">口径见 docs/metrics.md (definitions). 区间置信水平 95%. “undefined” = 分母为零, 无定义.</p>\n<table>\n<tr><th>{}</th>",
+        "<p class=\"note\">口径见 docs/metrics.md (definitions). 区间置信水平 95%. “undefined” = 分母为零, 无定义.</p>\n<div class=\"wide\"><table>\n<tr><th>{}</th>",
         t.by
     );
     for m in SHOWN {
@@ -211,11 +215,11 @@ fn tables(s: &mut String, report: &Report) {
             show(g.coverage.as_ref().and_then(|c| c.share), 3)
         );
     }
-    s.push_str("</table>\n");
+    s.push_str("</table></div>\n");
     if let Some(c) = &report.comparison {
         let _ = write!(
             s,
-            "<h2>{a} 对比 {b}</h2>\n<p class=\"note\">比率 = ({a} 数 / {a} 暴露) / ({b} 数 / {b} 暴露). exact = exact conditional (binomial, as R's poisson.test); Wald = log-scale Wald.</p>\n<table>\n<tr><th>指标 metric</th><th>per</th><th>{a} count</th><th>{a} exposure</th><th>{b} count</th><th>{b} exposure</th><th>ratio</th><th>change %</th><th>exact 95%</th><th>Wald-log 95%</th></tr>\n",
+            "<h2>{a} 对比 {b}</h2>\n<p class=\"note\">比率 = ({a} 数 / {a} 暴露) / ({b} 数 / {b} 暴露). exact = exact conditional (binomial, as R's poisson.test); Wald = log-scale Wald.</p>\n<div class=\"wide\"><table>\n<tr><th>指标 metric</th><th>per</th><th>{a} count</th><th>{a} exposure</th><th>{b} count</th><th>{b} exposure</th><th>ratio</th><th>change %</th><th>exact 95%</th><th>Wald-log 95%</th></tr>\n",
             a = esc(&c.a),
             b = esc(&c.b)
         );
@@ -226,9 +230,9 @@ fn tables(s: &mut String, report: &Report) {
             }
             s.push_str("</tr>\n");
         }
-        s.push_str("</table>\n");
+        s.push_str("</table></div>\n");
     }
-    let _ = write!(s, "<h2>口径 (definitions)</h2>\n<table>\n");
+    let _ = write!(s, "<h2>口径 (definitions)</h2>\n<div class=\"wide\"><table>\n");
     for m in Metric::ALL {
         let _ = writeln!(
             s,
@@ -238,5 +242,5 @@ fn tables(s: &mut String, report: &Report) {
             esc(m.definition())
         );
     }
-    s.push_str("</table>\n");
+    s.push_str("</table></div>\n");
 }

@@ -242,7 +242,9 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
         .floor()
         - 0.1;
     let hi = values.iter().copied().fold(1.0f64, f64::max).log10().ceil() + 0.1;
-    let (left, right, top) = (150.0, WIDTH - 20.0, 40.0);
+    // Room on the right for each row's figures (the ratio and the exact
+    // interval, written out beside its whiskers).
+    let (left, right, top) = (150.0, WIDTH - 150.0, 40.0);
     let x = |v: f64| left + (right - left) * (v.log10() - lo) / (hi - lo);
     let mut s = String::new();
     open(&mut s, title);
@@ -255,19 +257,25 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
         x(1.0),
         bottom + 14.0
     );
-    let mut tick = lo.ceil();
-    while tick <= hi {
-        if tick.abs() > f64::EPSILON {
-            let v = 10f64.powf(tick);
+    // Figures on the axis at 1, 2 and 5 of each decade the chart spans,
+    // with a faint line up from each (1 has the dashed line).
+    let (from, to) = (10f64.powf(lo), 10f64.powf(hi));
+    let mut decade = lo.floor();
+    while decade <= hi.ceil() {
+        for m in [1.0, 2.0, 5.0] {
+            let v = m * 10f64.powf(decade);
+            if v < from || v > to || (v - 1.0).abs() < 1e-9 {
+                continue;
+            }
             let _ = write!(
                 s,
-                r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#444">{}</text>"##,
+                r##"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{bottom:.1}" stroke="#eee"/><text x="{0:.1}" y="{1:.1}" text-anchor="middle" font-size="11" fill="#444">{2}</text>"##,
                 x(v),
                 bottom + 14.0,
-                v
+                axis_figure(v)
             );
         }
-        tick += 1.0;
+        decade += 1.0;
     }
     for (i, r) in rows.iter().enumerate() {
         let y = top + row * i as f64 + row / 2.0;
@@ -303,9 +311,26 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
                 esc(&r.label)
             );
         }
+        // The figures beside the whiskers: ×ratio [exact lower, upper].
+        let figure = |v: Option<f64>| v.filter(|v| v.is_finite()).map_or("–".to_owned(), |v| format!("{v:.2}"));
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#222">×{} [{}, {}]</text>"##,
+            right + 8.0,
+            y + 4.0,
+            figure(r.ratio),
+            figure(r.exact.0),
+            r.exact.1.filter(|v| v.is_finite()).map_or("∞".to_owned(), |v| format!("{v:.2}"))
+        );
     }
     s.push_str("</svg>");
     s
+}
+
+/// A figure on a log axis: `0.5`, `1`, `20`, without trailing zeros.
+fn axis_figure(v: f64) -> String {
+    let text = format!("{v:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// The most leads a cluster drawing shows; the caption says when more.
