@@ -100,8 +100,9 @@ pub struct TeamSpec {
     /// members are ordinary.
     #[serde(default)]
     pub require: Vec<SkillRequirement>,
-    /// The least rank of the leader.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The least rank of the leader; `"none"` in a file for no least rank
+    /// (a target's team that drops the one its round asks for).
+    #[serde(default, with = "rank_or_none")]
     pub min_leader_rank: Option<Rank>,
     /// How the team is composed.
     #[serde(default)]
@@ -115,6 +116,69 @@ pub struct TeamSpec {
     /// whole team.
     #[serde(default, skip_serializing_if = "OriginCap::is_members")]
     pub origin_cap: OriginCap,
+}
+
+/// `min_leader_rank` in files: a rank, or `"none"` for none (written so,
+/// so that a target's team that drops its round's least rank reads back
+/// the same).
+mod rank_or_none {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use xuncha_avoid::Rank;
+
+    pub(super) fn serialize<S: Serializer>(rank: &Option<Rank>, s: S) -> Result<S::Ok, S::Error> {
+        match rank {
+            Some(rank) => rank.serialize(s),
+            None => s.serialize_str("none"),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Rank>, D::Error> {
+        let text = String::deserialize(d)?;
+        if text == "none" {
+            return Ok(None);
+        }
+        text.parse::<Rank>()
+            .map(Some)
+            .map_err(|e| serde::de::Error::custom(format!("{e}, or \"none\"")))
+    }
+}
+
+/// Fills every key a target's `team` table leaves out from the round's
+/// own team spec (`default`, serialized): a target's team overrides the
+/// round's field by field, and `require = []` or `min_leader_rank =
+/// "none"` drop an inherited requirement explicitly.
+fn merge_toml_teams(round: &mut toml::Table, default: &toml::Table) {
+    let Some(toml::Value::Array(targets)) = round.get_mut("targets") else {
+        return;
+    };
+    for target in targets {
+        if let Some(toml::Value::Table(team)) =
+            target.as_table_mut().and_then(|t| t.get_mut("team"))
+        {
+            for (key, value) in default {
+                team.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
+}
+
+/// As [`merge_toml_teams`], for a round in JSON.
+fn merge_json_teams(
+    round: &mut serde_json::Map<String, serde_json::Value>,
+    default: &serde_json::Map<String, serde_json::Value>,
+) {
+    let Some(serde_json::Value::Array(targets)) = round.get_mut("targets") else {
+        return;
+    };
+    for target in targets {
+        if let Some(serde_json::Value::Object(team)) =
+            target.as_object_mut().and_then(|t| t.get_mut("team"))
+        {
+            for (key, value) in default {
+                team.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -601,18 +665,42 @@ impl Round {
     }
 
     fn parse_json(file: &Path, text: &str) -> Result<Round, Error> {
-        let round: Round = serde_json::from_str(text).map_err(|e| Error::Round {
+        let fail = |e: serde_json::Error| Error::Round {
             file: file.to_owned(),
             message: e.to_string(),
-        })?;
+        };
+        let mut round: Round = serde_json::from_str(text).map_err(fail)?;
+        if round.targets.iter().any(|t| t.team.is_some()) {
+            // Read again with each target's team filled from the round's.
+            let mut value: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(text).map_err(fail)?;
+            if let Ok(serde_json::Value::Object(default)) = serde_json::to_value(&round.team) {
+                merge_json_teams(&mut value, &default);
+            }
+            round = serde_json::from_value(serde_json::Value::Object(value)).map_err(fail)?;
+        }
         round.checked(file, None)
     }
 
     fn parse_toml(file: &Path, text: &str) -> Result<Round, Error> {
-        let round: Round = toml::from_str(text).map_err(|e| Error::Round {
+        let fail = |message: String| Error::Round {
             file: file.to_owned(),
-            message: e.to_string().trim_end().to_owned(),
-        })?;
+            message,
+        };
+        // The first read names the key and line of any error.
+        let mut round: Round =
+            toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?;
+        if round.targets.iter().any(|t| t.team.is_some()) {
+            // Read again with each target's team filled from the round's.
+            let mut value: toml::Table =
+                toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?;
+            if let Ok(toml::Value::Table(default)) = toml::Value::try_from(&round.team) {
+                merge_toml_teams(&mut value, &default);
+            }
+            round = toml::Value::Table(value)
+                .try_into()
+                .map_err(|e: toml::de::Error| fail(e.to_string().trim_end().to_owned()))?;
+        }
         round.checked(file, Some(text))
     }
 

@@ -121,3 +121,66 @@ fn a_listed_unit_must_exist_and_lie_within_its_target() {
     .to_string();
     assert!(unit_target.contains("is a unit target"), "{unit_target}");
 }
+
+/// A target's team overrides the round's field by field: what it leaves
+/// out is inherited (the skill requirement, the least rank), and `require
+/// = []` or `min_leader_rank = "none"` drop an inherited one explicitly;
+/// the same in TOML and JSON, and a round written out reads back the same.
+#[test]
+fn a_targets_team_overrides_the_rounds_field_by_field() {
+    use xuncha_avoid::{Rank, Skill};
+    use xuncha_round::Composition;
+    let text = r#"
+version = 1
+id = "r"
+date = "2026-03-01"
+[team]
+members = 4
+require = [{ skill = "finance-audit", count = 1 }]
+min_leader_rank = "deputy-director"
+max_per_origin = 1
+
+[[targets]]
+target = "350628"
+team = { composition = "mixed", members = 3, liaison = false }
+
+[[targets]]
+target = "350627"
+team = { require = [], min_leader_rank = "none" }
+
+[[targets]]
+target = "350626"
+"#;
+    let round = Round::from_toml_str(text).expect("a round");
+    let merged = round.spec(0);
+    assert_eq!(merged.composition, Composition::Mixed);
+    assert_eq!((merged.members, merged.liaison), (3, false));
+    assert_eq!(merged.require.len(), 1, "the requirement is inherited");
+    assert_eq!(merged.require[0].skill, Skill::FinanceAudit);
+    assert_eq!(merged.min_leader_rank, Some(Rank::DeputyDirector));
+    assert_eq!(merged.max_per_origin, 1);
+    let dropped = round.spec(1);
+    assert!(dropped.require.is_empty(), "dropped with require = []");
+    assert_eq!(dropped.min_leader_rank, None, "dropped with \"none\"");
+    assert_eq!(dropped.members, 4, "the rest inherited");
+    assert_eq!(round.spec(2), &round.team);
+
+    // JSON reads the same.
+    let json = serde_json::to_string(&serde_json::json!({
+        "version": 1, "id": "r", "date": "2026-03-01",
+        "team": {"members": 4, "require": [{"skill": "finance-audit", "count": 1}],
+                 "min_leader_rank": "deputy-director", "max_per_origin": 1},
+        "targets": [
+            {"target": "350628", "team": {"composition": "mixed", "members": 3, "liaison": false}},
+            {"target": "350627", "team": {"require": [], "min_leader_rank": "none"}},
+            {"target": "350626"}
+        ]
+    }))
+    .unwrap();
+    let from_json = Round::from_json_str(&json).expect("a round");
+    assert_eq!(from_json.targets, round.targets);
+
+    // Written out and read back: the same specs (a dropped rank is "none").
+    let again = Round::from_toml_str(&round.to_toml().expect("TOML")).expect("read back");
+    assert_eq!(again.targets, round.targets);
+}

@@ -232,7 +232,10 @@ fn tables(s: &mut String, report: &Report) {
         }
         s.push_str("</table></div>\n");
     }
-    let _ = write!(s, "<h2>口径 (definitions)</h2>\n<div class=\"wide\"><table>\n");
+    let _ = write!(
+        s,
+        "<h2>口径 (definitions)</h2>\n<div class=\"wide\"><table>\n"
+    );
     for m in Metric::ALL {
         let _ = writeln!(
             s,

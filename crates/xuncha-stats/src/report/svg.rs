@@ -312,7 +312,10 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
             );
         }
         // The figures beside the whiskers: ×ratio [exact lower, upper].
-        let figure = |v: Option<f64>| v.filter(|v| v.is_finite()).map_or("–".to_owned(), |v| format!("{v:.2}"));
+        let figure = |v: Option<f64>| {
+            v.filter(|v| v.is_finite())
+                .map_or("–".to_owned(), |v| format!("{v:.2}"))
+        };
         let _ = write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" font-size="11" fill="#222">×{} [{}, {}]</text>"##,
@@ -320,7 +323,10 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
             y + 4.0,
             figure(r.ratio),
             figure(r.exact.0),
-            r.exact.1.filter(|v| v.is_finite()).map_or("∞".to_owned(), |v| format!("{v:.2}"))
+            r.exact
+                .1
+                .filter(|v| v.is_finite())
+                .map_or("∞".to_owned(), |v| format!("{v:.2}"))
         );
     }
     s.push_str("</svg>");
