@@ -125,6 +125,11 @@ mod rank_or_none {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
     use xuncha_avoid::Rank;
 
+    #[expect(
+        clippy::ref_option,
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's `with` passes the field by reference"
+    )]
     pub(super) fn serialize<S: Serializer>(rank: &Option<Rank>, s: S) -> Result<S::Ok, S::Error> {
         match rank {
             Some(rank) => rank.serialize(s),
