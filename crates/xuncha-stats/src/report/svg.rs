@@ -257,26 +257,7 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
         x(1.0),
         bottom + 14.0
     );
-    // Figures on the axis at 1, 2 and 5 of each decade the chart spans,
-    // with a faint line up from each (1 has the dashed line).
-    let (from, to) = (10f64.powf(lo), 10f64.powf(hi));
-    let mut decade = lo.floor();
-    while decade <= hi.ceil() {
-        for m in [1.0, 2.0, 5.0] {
-            let v = m * 10f64.powf(decade);
-            if v < from || v > to || (v - 1.0).abs() < 1e-9 {
-                continue;
-            }
-            let _ = write!(
-                s,
-                r##"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{bottom:.1}" stroke="#eee"/><text x="{0:.1}" y="{1:.1}" text-anchor="middle" font-size="11" fill="#444">{2}</text>"##,
-                x(v),
-                bottom + 14.0,
-                axis_figure(v)
-            );
-        }
-        decade += 1.0;
-    }
+    log_axis(&mut s, lo, hi, top, bottom, &x);
     for (i, r) in rows.iter().enumerate() {
         let y = top + row * i as f64 + row / 2.0;
         let _ = write!(
@@ -331,6 +312,30 @@ pub(crate) fn whiskers(title: &str, rows: &[Whisker]) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// Figures on a log axis at 1, 2 and 5 of each decade from `10^lo` to
+/// `10^hi`, with a faint line up from each (1 has its own dashed line);
+/// `x` places a value.
+fn log_axis(s: &mut String, lo: f64, hi: f64, top: f64, bottom: f64, x: &dyn Fn(f64) -> f64) {
+    let (from, to) = (10f64.powf(lo), 10f64.powf(hi));
+    let mut decade = lo.floor();
+    while decade <= hi.ceil() {
+        for m in [1.0, 2.0, 5.0] {
+            let v = m * 10f64.powf(decade);
+            if v < from || v > to || (v - 1.0).abs() < 1e-9 {
+                continue;
+            }
+            let _ = write!(
+                s,
+                r##"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{bottom:.1}" stroke="#eee"/><text x="{0:.1}" y="{1:.1}" text-anchor="middle" font-size="11" fill="#444">{2}</text>"##,
+                x(v),
+                bottom + 14.0,
+                axis_figure(v)
+            );
+        }
+        decade += 1.0;
+    }
 }
 
 /// A figure on a log axis: `0.5`, `1`, `20`, without trailing zeros.
