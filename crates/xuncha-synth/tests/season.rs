@@ -23,10 +23,8 @@ fn spec(seed: u64) -> SeasonSpec {
     )
 }
 
-#[test]
-fn every_command_of_a_season_is_accepted_and_nothing_is_lost() {
-    let spec = spec(0x5eed);
-    let season = spec.season();
+/// A ledger of 漳州市 with `season` applied, and the number of events.
+fn applied(season: &xuncha_synth::Season) -> (Ledger<MemoryStore>, u64) {
     let clock = Arc::new(ManualClock::new(
         Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
     ));
@@ -35,6 +33,14 @@ fn every_command_of_a_season_is_accepted_and_nothing_is_lost() {
         .with_clock(clock.clone())
         .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
     let events = season.apply(&mut ledger, &clock).unwrap();
+    (ledger, events)
+}
+
+#[test]
+fn every_command_of_a_season_is_accepted_and_nothing_is_lost() {
+    let spec = spec(0x5eed);
+    let season = spec.season();
+    let (ledger, events) = applied(&season);
     let state = ledger.state();
     assert_eq!(
         state.leads.len(),
@@ -76,14 +82,7 @@ fn not_every_case_ends_in_a_sanction() {
     use xuncha_leads::{Change, Outcome};
     let spec = spec(0x5eed);
     let season = spec.season();
-    let clock = Arc::new(ManualClock::new(
-        Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
-    ));
-    let mut ledger = Ledger::open(MemoryStore::new())
-        .unwrap()
-        .with_clock(clock.clone())
-        .with_identity_key(xuncha_leads::IdentityKey::from_bytes([7; 32]));
-    season.apply(&mut ledger, &clock).unwrap();
+    let (ledger, _) = applied(&season);
     let events = ledger.events().unwrap();
     let cases = events
         .iter()
