@@ -492,6 +492,22 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
         revealed.contains("王秀英 13912345678") && revealed.contains("petitioner-revealed"),
         "{revealed}"
     );
+    // The placeholder of the help, given literally, is bad input whose
+    // message says where the value comes from.
+    let err = refused(
+        &at(
+            &ledger,
+            t1,
+            "office",
+            "inspection-office",
+            &["leads", "verify", "--checkpoint", "SIZE:ROOT"],
+        ),
+        2,
+    );
+    assert!(
+        err.contains("give the `checkpoint N:…` line an earlier command printed"),
+        "{err}"
+    );
     // A made-up witness fails verification: exit 4.
     let fake = format!("3:{}", "ab".repeat(32));
     refused(
