@@ -244,20 +244,9 @@ impl Round {
     /// [`Round::drawn_from`]; the department `same` read as the target
     /// unit's own.
     pub fn drawing(&self, target: &Target, units: &Units) -> Drawing {
-        let entry = self.targets.iter().find(|t| t.target == *target);
-        let drawn = match entry {
-            Some(RoundTarget {
-                drawn_from: Some(drawn),
-                ..
-            }) => drawn.clone(),
-            Some(RoundTarget {
-                kind: TeamKind::SupervisionGroup,
-                ..
-            }) => DrawnFrom {
-                works_at: Some(Level::City),
-                department: Some(Department::Named(DISCIPLINE_COMMISSION.to_owned())),
-            },
-            _ => self.drawn_from(),
+        let drawn = match self.targets.iter().find(|t| t.target == *target) {
+            Some(entry) => self.drawn_for(entry),
+            None => self.drawn_from(),
         };
         let department = match drawn.department {
             None => None,
@@ -270,6 +259,26 @@ impl Round {
         Drawing {
             works_at: drawn.works_at,
             department,
+        }
+    }
+
+    /// Whom `entry` of the round is drawn from: its own `drawn_from`, else a
+    /// supervision group's city discipline commission, else the round's
+    /// ([`Round::drawn_from`]).
+    fn drawn_for(&self, entry: &RoundTarget) -> DrawnFrom {
+        match entry {
+            RoundTarget {
+                drawn_from: Some(drawn),
+                ..
+            } => drawn.clone(),
+            RoundTarget {
+                kind: TeamKind::SupervisionGroup,
+                ..
+            } => DrawnFrom {
+                works_at: Some(Level::City),
+                department: Some(Department::Named(DISCIPLINE_COMMISSION.to_owned())),
+            },
+            _ => self.drawn_from(),
         }
     }
 
@@ -312,10 +321,15 @@ impl Round {
             } else {
                 "drawn_from".to_owned()
             };
-            let drawn = entry
-                .drawn_from
-                .clone()
-                .unwrap_or_else(|| self.drawn_from());
+            // A supervision group's own default (the city's discipline
+            // commission) is checked, with its own message, by
+            // `check_supervision`.
+            let by_default = entry.kind == TeamKind::SupervisionGroup && !own;
+            let drawn = if by_default {
+                DrawnFrom::default()
+            } else {
+                self.drawn_for(entry)
+            };
             match &drawn.department {
                 Some(Department::Same)
                     if entry.kind == TeamKind::Inspection

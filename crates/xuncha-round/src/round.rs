@@ -148,40 +148,62 @@ mod rank_or_none {
     }
 }
 
-/// Fills every key a target's `team` table leaves out from the round's
-/// own team spec (`default`, serialized): a target's team overrides the
-/// round's field by field, and `require = []` or `min_leader_rank =
-/// "none"` drop an inherited requirement explicitly.
-fn merge_toml_teams(round: &mut toml::Table, default: &toml::Table) {
-    let Some(toml::Value::Array(targets)) = round.get_mut("targets") else {
-        return;
-    };
-    for target in targets {
-        if let Some(toml::Value::Table(team)) =
-            target.as_table_mut().and_then(|t| t.get_mut("team"))
-        {
-            for (key, value) in default {
-                team.entry(key.clone()).or_insert_with(|| value.clone());
-            }
-        }
-    }
+/// The keys each target's `team` gives in a round file, read apart from
+/// the round (the same way from TOML and JSON) so that what a team leaves
+/// out can be inherited from the round's ([`TeamSpec::inherit`]).
+#[derive(Deserialize)]
+struct GivenTeams {
+    #[serde(default)]
+    targets: Vec<GivenTeam>,
 }
 
-/// As [`merge_toml_teams`], for a round in JSON.
-fn merge_json_teams(
-    round: &mut serde_json::Map<String, serde_json::Value>,
-    default: &serde_json::Map<String, serde_json::Value>,
-) {
-    let Some(serde_json::Value::Array(targets)) = round.get_mut("targets") else {
-        return;
-    };
-    for target in targets {
-        if let Some(serde_json::Value::Object(team)) =
-            target.as_object_mut().and_then(|t| t.get_mut("team"))
-        {
-            for (key, value) in default {
-                team.entry(key.clone()).or_insert_with(|| value.clone());
-            }
+/// The keys of one target's `team`, if it has one.
+#[derive(Deserialize)]
+struct GivenTeam {
+    #[serde(default)]
+    team: Option<std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
+}
+
+impl TeamSpec {
+    /// Takes from `round` every field whose key `given` lacks: a target's
+    /// team overrides the round's field by field, and `require = []` or
+    /// `min_leader_rank = "none"` drop an inherited requirement explicitly.
+    fn inherit(
+        &mut self,
+        round: &TeamSpec,
+        given: &std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    ) {
+        // Destructured, so that a new field cannot be forgotten here.
+        let TeamSpec {
+            liaison,
+            members,
+            require,
+            min_leader_rank,
+            composition,
+            max_per_origin,
+            origin_cap,
+        } = round;
+        let absent = |key: &str| !given.contains_key(key);
+        if absent("liaison") {
+            self.liaison = *liaison;
+        }
+        if absent("members") {
+            self.members = *members;
+        }
+        if absent("require") {
+            self.require.clone_from(require);
+        }
+        if absent("min_leader_rank") {
+            self.min_leader_rank = *min_leader_rank;
+        }
+        if absent("composition") {
+            self.composition = *composition;
+        }
+        if absent("max_per_origin") {
+            self.max_per_origin = *max_per_origin;
+        }
+        if absent("origin_cap") {
+            self.origin_cap = *origin_cap;
         }
     }
 }
@@ -676,13 +698,7 @@ impl Round {
         };
         let mut round: Round = serde_json::from_str(text).map_err(fail)?;
         if round.targets.iter().any(|t| t.team.is_some()) {
-            // Read again with each target's team filled from the round's.
-            let mut value: serde_json::Map<String, serde_json::Value> =
-                serde_json::from_str(text).map_err(fail)?;
-            if let Ok(serde_json::Value::Object(default)) = serde_json::to_value(&round.team) {
-                merge_json_teams(&mut value, &default);
-            }
-            round = serde_json::from_value(serde_json::Value::Object(value)).map_err(fail)?;
+            round.inherit_teams(serde_json::from_str(text).map_err(fail)?);
         }
         round.checked(file, None)
     }
@@ -696,17 +712,22 @@ impl Round {
         let mut round: Round =
             toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?;
         if round.targets.iter().any(|t| t.team.is_some()) {
-            // Read again with each target's team filled from the round's.
-            let mut value: toml::Table =
-                toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?;
-            if let Ok(toml::Value::Table(default)) = toml::Value::try_from(&round.team) {
-                merge_toml_teams(&mut value, &default);
-            }
-            round = toml::Value::Table(value)
-                .try_into()
-                .map_err(|e: toml::de::Error| fail(e.to_string().trim_end().to_owned()))?;
+            round.inherit_teams(
+                toml::from_str(text).map_err(|e| fail(e.to_string().trim_end().to_owned()))?,
+            );
         }
         round.checked(file, Some(text))
+    }
+
+    /// Fills what each target's team leaves out (`given`, the keys its file
+    /// gives) from the round's own team spec.
+    fn inherit_teams(&mut self, given: GivenTeams) {
+        let Round { targets, team, .. } = self;
+        for (target, given) in targets.iter_mut().zip(given.targets) {
+            if let (Some(spec), Some(keys)) = (&mut target.team, given.team) {
+                spec.inherit(team, &keys);
+            }
+        }
     }
 
     /// Checks what the format cannot: the version, some targets, no target
