@@ -157,22 +157,45 @@ struct GivenTeams {
     targets: Vec<GivenTeam>,
 }
 
+/// The keys of a `team` table: only its keys are read, its values skipped.
+struct TeamKeys(std::collections::BTreeSet<String>);
+
+impl<'de> Deserialize<'de> for TeamKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TeamKeys, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = TeamKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a team table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TeamKeys, A::Error> {
+                let mut keys = std::collections::BTreeSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.insert(key);
+                }
+                Ok(TeamKeys(keys))
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
 /// The keys of one target's `team`, if it has one.
 #[derive(Deserialize)]
 struct GivenTeam {
     #[serde(default)]
-    team: Option<std::collections::BTreeMap<String, serde::de::IgnoredAny>>,
+    team: Option<TeamKeys>,
 }
 
 impl TeamSpec {
     /// Takes from `round` every field whose key `given` lacks: a target's
     /// team overrides the round's field by field, and `require = []` or
     /// `min_leader_rank = "none"` drop an inherited requirement explicitly.
-    fn inherit(
-        &mut self,
-        round: &TeamSpec,
-        given: &std::collections::BTreeMap<String, serde::de::IgnoredAny>,
-    ) {
+    fn inherit(&mut self, round: &TeamSpec, given: &TeamKeys) {
         // Destructured, so that a new field cannot be forgotten here.
         let TeamSpec {
             liaison,
@@ -183,7 +206,7 @@ impl TeamSpec {
             max_per_origin,
             origin_cap,
         } = round;
-        let absent = |key: &str| !given.contains_key(key);
+        let absent = |key: &str| !given.0.contains(key);
         if absent("liaison") {
             self.liaison = *liaison;
         }
