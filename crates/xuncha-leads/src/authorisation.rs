@@ -108,6 +108,12 @@ impl Authorisation {
         format!("{team}/{person}/{}", by.as_str())
     }
 
+    /// The ids the authorisations of `person` on `team` can have: by the
+    /// city's committee, then by the county's.
+    pub fn ids_on(team: &str, person: &str) -> [String; 2] {
+        [Level::City, Level::County].map(|by| Authorisation::id_of(team, person, by))
+    }
+
     /// The authorisation `request` makes in a ledger of `jurisdiction`:
     /// the committee is the jurisdiction's city for `by = city`, the
     /// target's county for `by = county`.

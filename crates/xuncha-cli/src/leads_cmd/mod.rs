@@ -162,11 +162,23 @@ impl Acting {
         action: Action,
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Receipt> {
+        self.run_keeping(default, action, check)
+            .map(|(receipt, _)| receipt)
+    }
+
+    /// As [`Acting::run`], keeping the appender, for a question about what
+    /// was just appended that reads only the records it names.
+    pub(crate) fn run_keeping(
+        &self,
+        default: ActorRole,
+        action: Action,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<(Receipt, Appender<SqliteStore>)> {
         let mut ledger = self.appender()?;
         let command = Command::new(self.command_id(&action), self.actor(default), action);
         let receipt = ledger.execute(&command, check).map_err(refused)?;
         print_receipt(&receipt, self.json)?;
-        Ok(receipt)
+        Ok((receipt, ledger))
     }
 }
 

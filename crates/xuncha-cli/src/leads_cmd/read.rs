@@ -224,11 +224,10 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
 pub(super) fn authorisations(args: &AuthorisationsArgs) -> Result<()> {
     let ledger = args.acting.open_read()?;
     let state = ledger.state();
-    let listed: Vec<&xuncha::leads::Authorisation> = state
-        .authorisations
-        .values()
-        .filter(|a| args.team.as_ref().is_none_or(|t| &a.team == t))
-        .collect();
+    let listed: Vec<&xuncha::leads::Authorisation> = match &args.team {
+        Some(team) => state.authorisations_of(team),
+        None => state.authorisations.values().collect(),
+    };
     if args.acting.json {
         println!("{}", serde_json::to_string_pretty(&listed)?);
         return Ok(());

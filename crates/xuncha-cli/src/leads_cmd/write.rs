@@ -346,7 +346,7 @@ pub(super) fn authorise(args: AuthoriseArgs) -> Result<()> {
         post: args.post,
         by,
     };
-    let receipt = args.acting.run(
+    let (receipt, mut ledger) = args.acting.run_keeping(
         ActorRole::InspectionOffice,
         Action::Authorise {
             authorisation: request,
@@ -367,10 +367,10 @@ pub(super) fn authorise(args: AuthoriseArgs) -> Result<()> {
                 );
             }
         }
-        let ledger = args.acting.open_read()?;
+        // The two records the decision read: no replay of the ledger.
         if ledger
-            .state()
             .authorised_at_both_levels(&args.team, &args.person)
+            .map_err(refused)?
         {
             println!(
                 "{} is authorised at both levels (市县两级授权): the team answers to the city's committee and the county's",

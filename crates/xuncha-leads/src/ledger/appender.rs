@@ -121,6 +121,18 @@ impl<S: Store> Appender<S> {
         self.ledger.state.lead(id)
     }
 
+    /// Whether `person` is authorised on `team` at both levels (市县两级授权,
+    /// as [`State::authorised_at_both_levels`](crate::State::authorised_at_both_levels)),
+    /// the two records read from the snapshot if the appender does not
+    /// hold them yet.
+    pub fn authorised_at_both_levels(&mut self, team: &str, person: &str) -> Result<bool, Error> {
+        for id in crate::Authorisation::ids_on(team, person) {
+            self.ledger
+                .load_record(crate::snapshot::RecordKind::Authorisation, &id)?;
+        }
+        Ok(self.ledger.state.authorised_at_both_levels(team, person))
+    }
+
     /// Every event up to [`Appender::checkpoint`], decoded, in order, and
     /// checked against the root (as [`Ledger::events`]): one read of the
     /// log, with nothing rebuilt, for what reads every event anyway (the

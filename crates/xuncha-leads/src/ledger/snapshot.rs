@@ -131,9 +131,7 @@ impl<S: Store> Ledger<S> {
         if let Action::Authorise { authorisation } = action {
             // The decision compares the record with the person's other
             // authorisation on the team (one post per person).
-            for by in [xuncha_org::Level::City, xuncha_org::Level::County] {
-                let id =
-                    crate::Authorisation::id_of(&authorisation.team, &authorisation.person, by);
+            for id in crate::Authorisation::ids_on(&authorisation.team, &authorisation.person) {
                 self.load_record(RecordKind::Authorisation, &id)?;
             }
         }

@@ -191,10 +191,9 @@ impl State {
     /// city's committee and by the inspected county's (市县两级授权), so
     /// that the team answers to both.
     pub fn authorised_at_both_levels(&self, team: &str, person: &str) -> bool {
-        [Level::City, Level::County].iter().all(|&by| {
-            self.authorisations
-                .contains_key(&Authorisation::id_of(team, person, by))
-        })
+        Authorisation::ids_on(team, person)
+            .iter()
+            .all(|id| self.authorisations.contains_key(id))
     }
 
     fn list(&self, id: &str) -> Result<&FindingList, Error> {
@@ -386,12 +385,9 @@ impl State {
         )?;
         // The person's other authorisation on the team, by id (a ledger
         // reading records as commands name them holds only these).
-        let other = [Level::City, Level::County]
-            .into_iter()
-            .filter_map(|by| {
-                self.authorisations
-                    .get(&Authorisation::id_of(&record.team, &record.person, by))
-            })
+        let other = Authorisation::ids_on(&record.team, &record.person)
+            .iter()
+            .filter_map(|id| self.authorisations.get(id))
             .find(|a| a.post != record.post || a.target != record.target);
         if let Some(other) = other {
             return Err(Error::OutOfRange {

@@ -155,7 +155,19 @@ fn an_appender_reads_the_authorisations_it_compares_with() {
             Some(&Refuse),
         )
         .unwrap();
-    let ledger = Ledger::open(appender.into_store()).unwrap();
+    // A fresh appender answers from the two records in the snapshot.
+    let mut fresh = Appender::open(appender.into_store()).unwrap();
+    assert!(
+        fresh
+            .authorised_at_both_levels("2026-1/350628", "P7")
+            .unwrap()
+    );
+    assert!(
+        !fresh
+            .authorised_at_both_levels("2026-1/350628", "P8")
+            .unwrap()
+    );
+    let ledger = Ledger::open(fresh.into_store()).unwrap();
     assert!(
         ledger
             .state()
