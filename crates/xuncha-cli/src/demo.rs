@@ -23,7 +23,7 @@ use crate::output;
 /// `xuncha demo`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha demo\n  xuncha demo --out /tmp/demo --seed 1234\n\nThen, on the files it wrote:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json --seed 5eed --out plan.json"
+    after_help = "Examples:\n  xuncha demo\n  xuncha demo --out demo-1234 --seed 1234\n\nThen, on the files it wrote:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json --seed 5eed --out demo-plan.json"
 )]
 pub(crate) struct DemoArgs {
     /// The directory to write into.

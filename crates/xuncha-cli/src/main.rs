@@ -29,7 +29,7 @@ use crate::failure::{Failure, hint, hint_of};
 #[derive(Debug, Parser)]
 #[command(name = "xuncha", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  xuncha demo\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n  xuncha org show 350681\n\nExit status: 0 success, 1 other failure, 2 bad input, 3 infeasible round, 4 failed verification (plan, ledger or table), 5 command refused by the ledger."
+    after_help = "Examples:\n  xuncha demo\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json\n  xuncha org show 350681\n\nExit status: 0 success, 1 other failure, 2 bad input, 3 infeasible round, 4 failed verification (plan, ledger or table), 5 command refused by the ledger."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -56,7 +56,7 @@ enum Command {
     /// Rosters: generate a synthetic one.
     #[command(
         subcommand,
-        after_help = "Example:\n  xuncha roster generate --count 3000 --seed 1 --out roster.csv"
+        after_help = "Example:\n  xuncha roster generate --count 3000 --seed 5eed --out roster.csv"
     )]
     Roster(roster_cmd::RosterCommand),
     /// Divisions and codes: counts, one division, search by name, a subtree.
@@ -69,7 +69,7 @@ enum Command {
     /// verification and export.
     #[command(
         subcommand,
-        after_help = "Examples:\n  xuncha leads init --ledger leads.db --jurisdiction 3506\n  xuncha leads overdue --ledger leads.db\n  xuncha leads verify --ledger leads.db --witnesses city.witness county.witness"
+        after_help = "Examples:\n  xuncha leads init --ledger leads.db --jurisdiction 3506\n  xuncha leads overdue --ledger leads.db\n  xuncha leads verify --ledger leads.db --witnesses city-3506.witness county-350628.witness"
     )]
     Leads(leads_cmd::LeadsCommand),
     /// Rectification: finding lists closed item by item, look-backs,

@@ -37,7 +37,7 @@ impl Source {
 pub(crate) enum OrgCommand {
     /// Count the divisions at each level.
     #[command(
-        after_help = "Examples:\n  xuncha org summary\n  xuncha org summary --national --json\n  xuncha org summary --divisions ./divisions-2024"
+        after_help = "Examples:\n  xuncha org summary\n  xuncha org summary --national --json\n  xuncha org summary --divisions ./divisions-2024   # the five NBS files of a newer list"
     )]
     Summary {
         #[command(flatten)]

@@ -1,4 +1,4 @@
-//! Output for people: the spinner, and plans as CSV with an optional
+//! Output for people: the spinner, counts in words, and plans as CSV with an optional
 //! byte-order mark (so that Excel reads Chinese text). The `.xlsx` and JSON
 //! forms are the library's (`Plan::write_xlsx`, `Plan::to_json`).
 
@@ -22,6 +22,18 @@ pub(crate) fn spinner(message: String) -> indicatif::ProgressBar {
         }
     });
     bar
+}
+
+/// A count with its noun in the right number: `1 lead`, `2 leads`.
+pub(crate) fn count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: Copy + std::fmt::Display + PartialEq + From<u8>,
+{
+    if n == N::from(1) {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// The UTF-8 byte-order mark.

@@ -19,7 +19,7 @@ use crate::output;
 /// `xuncha plan`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --seed 5eed --out plan.json\n  xuncha plan --round round.toml --roster roster.csv --out plan.json --csv plan.csv --bom --xlsx plan.xlsx"
+    after_help = "Examples:\n  xuncha plan --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json --seed 5eed --out demo-plan.json\n  xuncha plan --round round.toml --roster roster.csv --rules rules.toml --out plan.json --csv plan.csv --bom --xlsx plan.xlsx"
 )]
 pub(crate) struct PlanArgs {
     /// The round (TOML or JSON).
@@ -142,9 +142,9 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
         println!("{summary}");
     } else {
         println!(
-            "planned {} teams, {} people placed, objective {}, in {:.0} ms: {}",
-            plan.teams.len(),
-            placed,
+            "planned {}, {} placed, objective {}, in {:.0} ms: {}",
+            crate::output::count(plan.teams.len(), "team", "teams"),
+            crate::output::count(placed, "person", "people"),
             plan.objective,
             elapsed.as_secs_f64() * 1e3,
             args.out.display()
@@ -171,7 +171,7 @@ pub(crate) fn plan(args: &PlanArgs) -> Result<()> {
 /// `xuncha verify`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml\n\nExit status: 0 when the plan holds, 4 when it breaks a rule (each violation printed), 2 for bad input."
+    after_help = "Examples:\n  xuncha verify --plan xuncha-demo/plan.json --round xuncha-demo/round.toml --roster xuncha-demo/roster.csv --rules xuncha-demo/rules.toml --officials xuncha-demo/officials.json\n  xuncha verify --plan plan.json --round round.toml --roster roster.csv --rules rules.toml --json\n\nExit status: 0 when the plan holds, 4 when it breaks a rule (each violation printed), 2 for bad input."
 )]
 pub(crate) struct VerifyArgs {
     /// The plan (JSON).
@@ -209,8 +209,9 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
     } else if violations.is_empty() {
         let members: usize = plan.teams.iter().map(|t| t.members.len()).sum();
         println!(
-            "the plan holds: {} teams, {members} members, every rule respected",
-            plan.teams.len()
+            "the plan holds: {}, {}, every rule respected",
+            crate::output::count(plan.teams.len(), "team", "teams"),
+            crate::output::count(members, "member", "members")
         );
     } else {
         for v in &violations {
@@ -231,7 +232,7 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
 /// `xuncha explain`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha explain --roster xuncha-demo/roster.csv --person P000001 --target 350628\n  xuncha explain --roster xuncha-demo/roster.csv --round xuncha-demo/round.toml --person P000001 --target 350623 --role member\n  xuncha explain --roster roster.csv --person P7 --target unit:ph-civil --role deputy-leader --date 2026-03-01\n\nWithout --round only the avoidance rules are checked; with it, everything the round asks of the place too (composition, pool, whom it draws, the leader's rank, a specialist's --skill), dated at the round."
+    after_help = "Examples:\n  xuncha explain --roster xuncha-demo/roster.csv --person P000001 --target 350628\n  xuncha explain --roster xuncha-demo/roster.csv --round xuncha-demo/round.toml --person P000001 --target 350623 --role member\n  xuncha explain --roster roster.csv --units units.csv --person P000975 --target unit:ph-civil --role deputy-leader --date 2026-03-01\n\nWithout --round only the avoidance rules are checked; with it, everything the round asks of the place too (composition, pool, whom it draws, the leader's rank, a specialist's --skill), dated at the round."
 )]
 pub(crate) struct ExplainArgs {
     /// The roster.

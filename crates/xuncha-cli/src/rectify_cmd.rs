@@ -137,7 +137,7 @@ pub(crate) struct LookBackArgs {
 /// `xuncha rectify obstruct`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha rectify obstruct --ledger leads.db --actor P7 --role team-leader --record O-1 --unit 350628-bureau --team 2026-1/350628 --kind contradictory-material --detail '报7人列28人' --table form.csv\n\nA supervision group (督导组) may record one too: --role supervision-group."
+    after_help = "Example:\n  xuncha rectify obstruct --ledger leads.db --actor P0007 --role team-leader --record O-1 --unit 350628-bureau --team 2026-1/350628 --kind contradictory-material --detail '报7人列28人' --table form.csv\n\nA supervision group (督导组) may record one too: --role supervision-group."
 )]
 pub(crate) struct ObstructArgs {
     #[command(flatten)]
@@ -197,7 +197,7 @@ pub(crate) struct StatusArgs {
 /// `xuncha rectify check-table`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha rectify check-table 报送表.csv\n  xuncha rectify check-table form.csv --json\n\nA totals row starts with 合计, 总计 or total. A number under a numeric column must equal the column's sum; a number under a text column (names) must equal the count of rows. Exit 4 when a total contradicts its rows."
+    after_help = "Examples:\n  xuncha rectify check-table 报送表.csv\n  xuncha rectify check-table form.csv --json   # exit 4: 合计 says 28 people, the rows hold 16\n\nA totals row starts with 合计, 总计 or total. A number under a numeric column must equal the column's sum; a number under a text column (names) must equal the count of rows. Exit 4 when a total contradicts its rows."
 )]
 pub(crate) struct CheckTableArgs {
     /// The table (CSV).
@@ -352,18 +352,21 @@ fn status(acting: &Acting) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
-    println!("{} finding lists", lists.len());
+    println!(
+        "{}",
+        crate::output::count(lists.len(), "finding list", "finding lists")
+    );
     for list in lists {
         let rate = list
             .completion_rate()
             .map_or_else(|| "undefined".to_owned(), |r| format!("{:.1}%", r * 100.0));
         println!(
-            "  {} ({}): {}/{} items closed, completion {rate}, {} rules established",
+            "  {} ({}): {}/{} closed, completion {rate}, {} established",
             list.id,
             list.unit,
             list.closed(),
-            list.items.len(),
-            list.rules.len()
+            crate::output::count(list.items.len(), "item", "items"),
+            crate::output::count(list.rules.len(), "rule", "rules")
         );
     }
     Ok(())
@@ -389,8 +392,12 @@ fn check_table(args: &CheckTableArgs) -> Result<()> {
         Err(anyhow::Error::new(crate::failure::Flagged(
             crate::failure::Failure::Violations,
             format!(
-                "{} declared totals contradict the table's rows",
-                mismatches.len()
+                "{} the table's rows",
+                crate::output::count(
+                    mismatches.len(),
+                    "declared total contradicts",
+                    "declared totals contradict"
+                )
             ),
             Some(crate::failure::TABLE_CONTRADICTS),
         )))

@@ -13,7 +13,7 @@ use crate::inputs::{self, World};
 /// `xuncha replan`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha replan --plan plan.json --round round.toml --roster roster.csv --withdraw P000017 --out plan2.json\n  xuncha replan --plan plan.json --round round.toml --roster roster.csv --conflict P000233=350628 --add P003001 --out plan2.json --diff diff.json"
+    after_help = "Examples:\n  xuncha replan --plan plan.json --round round.toml --roster roster.csv --rules rules.toml --withdraw P002804 --out plan2.json\n  xuncha replan --plan plan.json --round round.toml --roster roster.csv --rules rules.toml --conflict P000975=350602 --add P000001 --out plan3.json --diff diff.json"
 )]
 pub(crate) struct ReplanArgs {
     /// The current plan (JSON).
@@ -136,9 +136,9 @@ pub(crate) fn replan(args: &ReplanArgs) -> Result<()> {
         );
     }
     println!(
-        "replanned: {} people moved besides those withdrawn, {} new assignments, objective {} (was {}): {}",
-        out.moved,
-        out.changes,
+        "replanned: {} besides those withdrawn, {}, objective {} (was {}): {}",
+        crate::output::count(out.moved, "person moved", "people moved"),
+        crate::output::count(out.changes, "new assignment", "new assignments"),
         out.plan.objective,
         plan.objective,
         args.out.display()

@@ -14,7 +14,7 @@ use crate::inputs;
 pub(crate) enum RosterCommand {
     /// Generate a deterministic synthetic roster.
     #[command(
-        after_help = "Examples:\n  xuncha roster generate --count 3000 --seed 5eed --out roster.csv\n  xuncha roster generate --count 100000 --seed 1 --national --out roster.json"
+        after_help = "Examples:\n  xuncha roster generate --count 3000 --seed 5eed --out roster.csv\n  xuncha roster generate --count 20000 --seed 1 --national --out national.json"
     )]
     Generate(GenerateArgs),
 }

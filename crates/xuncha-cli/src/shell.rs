@@ -24,7 +24,7 @@ pub(crate) enum Shell {
 /// `xuncha completions`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha completions bash > xuncha.bash && source xuncha.bash\n  xuncha completions zsh > ~/.zfunc/_xuncha"
+    after_help = "Examples:\n  xuncha completions bash > xuncha.bash && source xuncha.bash\n  xuncha completions zsh > _xuncha   # a file for a folder on $fpath"
 )]
 pub(crate) struct CompletionsArgs {
     /// The shell.
@@ -35,7 +35,7 @@ pub(crate) struct CompletionsArgs {
 /// `xuncha man`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha man > xuncha.1 && man -l xuncha.1\n  xuncha man --out man/   # xuncha.1, xuncha-plan.1, xuncha-leads-add.1, ..."
+    after_help = "Examples:\n  xuncha man > xuncha.1   # read it with: man -l xuncha.1\n  xuncha man --out man/   # xuncha.1, xuncha-plan.1, xuncha-leads-add.1, ..."
 )]
 pub(crate) struct ManArgs {
     /// Write one page per command and subcommand into this folder

@@ -156,8 +156,9 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
             );
         } else {
             println!(
-                "wrote the statistics by {} ({groups} groups, {name}, {} bytes) to {}",
+                "wrote the statistics by {} ({}, {name}, {} bytes) to {}",
                 args.by,
+                crate::output::count(groups, "group", "groups"),
                 text.len(),
                 path.display()
             );

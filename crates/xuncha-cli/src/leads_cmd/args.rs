@@ -23,7 +23,7 @@ pub(crate) struct ImportArgs {
 /// `xuncha leads keygen`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads keygen --out /secure/office-3506.key\n\nThe file is owner-only (0600) and never replaced. Keep it off the machine that holds the ledger: a copy of the ledger without the key reveals no petitioner."
+    after_help = "Example:\n  xuncha leads keygen --out office.key\n\nThe file is owner-only (0600) and never replaced. Keep it off the machine that holds the ledger: a copy of the ledger without the key reveals no petitioner."
 )]
 pub(crate) struct KeygenArgs {
     /// Where to write the key; must not exist.
@@ -49,7 +49,7 @@ pub(crate) struct RegisterRosterArgs {
 /// `xuncha leads reveal`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads reveal --ledger leads.db --actor office-3506 --lead L-001 --key /secure/office-3506.key --reason '答复信访人'"
+    after_help = "Example:\n  xuncha leads reveal --ledger leads.db --actor office-3506 --lead L-001 --key office.key --reason '答复信访人'"
 )]
 pub(crate) struct RevealArgs {
     #[command(flatten)]
@@ -68,7 +68,7 @@ pub(crate) struct RevealArgs {
 /// `xuncha leads upgrade`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads upgrade --ledger leads.db --key /secure/office-3506.key\n\nThe old file is verified, rebuilt beside itself with every identity sealed, verified again and renamed over the old one; on any failure the old file stays as it was."
+    after_help = "Example:\n  xuncha leads upgrade --ledger leads.db --key office.key\n\nThe old file is verified, rebuilt beside itself with every identity sealed, verified again and renamed over the old one; on any failure the old file stays as it was."
 )]
 pub(crate) struct UpgradeArgs {
     /// The ledger file.
@@ -96,7 +96,7 @@ pub(crate) struct InitArgs {
 /// `xuncha leads add`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads add --ledger leads.db --actor P0007 --role team-leader --lead L-001 --round 2026-1 --team 2026-1/350628 --target 350628 --summary '工程款去向不明' --source petition-visit --petitioner-file - --key office.key --found-on 2026-03-02 < petitioner.txt\n\nThe petitioner's identity is read from a file or standard input, never from the command line (where any local user could read it), and stored only sealed with the key."
+    after_help = "Example:\n  xuncha leads add --ledger leads.db --actor P0007 --role team-leader --lead L-001 --round 2026-1 --team 2026-1/350628 --target 350628 --summary '工程款去向不明' --source petition-visit --petitioner-file - --key office.key --found-on 2026-03-02 < petitioner.txt\n  xuncha leads add --ledger leads.db --actor P0007 --role team-leader --lead L-002 --round 2026-1 --team 2026-1/350628 --target 350628 --summary '项目审批违规' --source document-check --found-on 2026-03-05 --found-from L-001 --unit ph-civil\n\nThe petitioner's identity is read from a file or standard input, never from the command line (where any local user could read it), and stored only sealed with the key."
 )]
 pub(crate) struct AddArgs {
     #[command(flatten)]
@@ -149,7 +149,7 @@ pub(crate) struct AddArgs {
 /// `xuncha leads transfer`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha leads transfer --ledger leads.db --actor P7 --role team-leader --lead L-001\n  xuncha leads transfer --ledger leads.db --actor office-3506 --role inspection-office --lead L-002 --to organisation-department --level city\n\nThe transfer must then be reported to both levels (`leads report --to city` and `--to county`) before a handler may receive it."
+    after_help = "Examples:\n  xuncha leads transfer --ledger leads.db --actor P0007 --role team-leader --lead L-001\n  xuncha leads transfer --ledger leads.db --actor office-3506 --role inspection-office --lead L-002 --to organisation-department --level city\n\nThe transfer must then be reported to both levels (`leads report --to city` and `--to county`) before a handler may receive it."
 )]
 pub(crate) struct TransferArgs {
     #[command(flatten)]
@@ -172,7 +172,7 @@ pub(super) fn parse_level(text: &str) -> Result<Level, String> {
 /// `xuncha leads report`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads report --ledger leads.db --actor office-3506 --lead L-001 --to city --witness city-3506.witness\n\nThe witness file is the level's own record of this ledger: created by the first report, it takes the checkpoint just after each report once a consistency proof shows the ledger extends what it saw before. Each level keeps its file; `xuncha leads verify --witnesses FILE...` checks the ledger against them."
+    after_help = "Examples:\n  xuncha leads report --ledger leads.db --actor office-3506 --lead L-001 --to city --witness city-3506.witness --new-witness\n  xuncha leads report --ledger leads.db --actor office-3506 --lead L-001 --to county --witness county-350628.witness --new-witness\n  xuncha leads report --ledger leads.db --actor office-3506 --lead L-002 --to city --witness city-3506.witness\n\nThe witness file is the level's own record of this ledger: created by the first report, it takes the checkpoint just after each report once a consistency proof shows the ledger extends what it saw before. Each level keeps its file; `xuncha leads verify --witnesses FILE...` checks the ledger against them."
 )]
 pub(crate) struct ReportArgs {
     #[command(flatten)]
@@ -196,7 +196,7 @@ pub(crate) struct ReportArgs {
 /// `xuncha leads witness`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example (the city, on its own machine, with the copy of the county's ledger it received):\n  xuncha leads witness --ledger county-copy.db --witness city-350628.witness --keeper '漳州市巡察领导小组'\n\nRefused (exit 4, the file unchanged) when the ledger does not extend what the file holds. This is the witness pulling, as Certificate Transparency's witnesses do; `report --witness` is the same step when the level's file is reachable from the county's machine."
+    after_help = "Examples (the city, on its own machine, with the copy of the county's ledger it received):\n  xuncha leads witness --ledger copy.db --witness city-3506.witness\n  xuncha leads witness --ledger copy.db --witness 漳州市.witness --new-witness --keeper '漳州市巡察领导小组'\n\nRefused (exit 4, the file unchanged) when the ledger does not extend what the file holds. This is the witness pulling, as Certificate Transparency's witnesses do; `report --witness` is the same step when the level's file is reachable from the county's machine."
 )]
 pub(crate) struct WitnessArgs {
     /// The ledger (a copy is enough: it is opened read-only).
@@ -205,9 +205,10 @@ pub(crate) struct WitnessArgs {
     /// The level's witness file of this ledger.
     #[arg(long, value_name = "FILE")]
     pub(crate) witness: PathBuf,
-    /// Who keeps the witness (for a new file; checked against an old one).
-    #[arg(long, value_name = "TEXT")]
-    pub(crate) keeper: String,
+    /// Who keeps the witness: required for a new file (--new-witness);
+    /// for an old one, checked against the keeper it names when given.
+    #[arg(long, value_name = "TEXT", required_if_eq("new_witness", "true"))]
+    pub(crate) keeper: Option<String>,
     /// Start the witness file.
     #[arg(long)]
     pub(crate) new_witness: bool,
@@ -374,7 +375,7 @@ impl ConcludeArgs {
 /// `xuncha leads escalate`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha leads escalate --ledger leads.db --actor office-3506 --lead L-001\n  xuncha leads escalate --ledger leads.db --actor office-3506 --overdue   # every lead past its deadline"
+    after_help = "Examples:\n  xuncha leads escalate --ledger leads.db --actor office-3506 --lead L-002\n  xuncha leads escalate --ledger leads.db --actor office-3506 --overdue   # every lead past its deadline"
 )]
 pub(crate) struct EscalateArgs {
     #[command(flatten)]
@@ -413,7 +414,7 @@ pub(crate) struct OverdueArgs {
 /// `xuncha leads verify`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  xuncha leads verify --ledger leads.db\n  xuncha leads verify --ledger leads.db --witnesses city-3506.witness county-350628.witness\n  xuncha leads verify --ledger leads.db --checkpoint 12:3f0c…  (a `checkpoint N:…` line an earlier command printed)\n\nOpens the file read-only: works on a copy and for a user who may only read it."
+    after_help = "Examples:\n  xuncha leads verify --ledger leads.db\n  xuncha leads verify --ledger leads.db --witnesses city-3506.witness county-350628.witness\n  xuncha leads verify --ledger leads.db --checkpoint \"$CHECKPOINT\"\n    (CHECKPOINT holds the N:ROOT of a `checkpoint N:…` line an earlier command printed: 12:6c5e23d8…)\n\nOpens the file read-only: works on a copy and for a user who may only read it."
 )]
 pub(crate) struct VerifyArgs {
     #[command(flatten)]
@@ -469,7 +470,7 @@ pub(crate) struct ExportArgs {
 /// `xuncha leads authorise`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example (市县两级授权: the city's committee, then the inspected county's):\n  xuncha leads authorise --ledger leads.db --actor office-3503 --round 2026-1 --team 2026-1/350322 --target 350322 --person P0007 --post leader --by city\n  xuncha leads authorise --ledger leads.db --actor office-3503 --round 2026-1 --team 2026-1/350322 --target 350322 --person P0007 --post leader --by county\n\nThe committee is worked out from the ledger and the target: the city's for --by city, the target's county's for --by county. Once both are recorded the person is authorised at both levels and the team answers to both."
+    after_help = "Examples (市县两级授权: the city's committee, then the inspected county's):\n  xuncha leads authorise --ledger leads.db --actor office-3506 --round 2026-1 --team 2026-1/350628 --target 350628 --person P0007 --post leader --by city\n  xuncha leads authorise --ledger leads.db --actor office-3506 --round 2026-1 --team 2026-1/350628 --target 350628 --person P0007 --post leader --by county\n\nThe committee is worked out from the ledger and the target: the city's for --by city, the target's county's for --by county. Once both are recorded the person is authorised at both levels and the team answers to both."
 )]
 pub(crate) struct AuthoriseArgs {
     #[command(flatten)]
@@ -497,7 +498,7 @@ pub(crate) struct AuthoriseArgs {
 /// `xuncha leads authorisations`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads authorisations --ledger leads.db --team 2026-1/350322"
+    after_help = "Example:\n  xuncha leads authorisations --ledger leads.db --team 2026-1/350628"
 )]
 pub(crate) struct AuthorisationsArgs {
     #[command(flatten)]

@@ -304,9 +304,10 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
             let key = IdentityKey::from_path(&args.key).map_err(refused)?;
             let events = SqliteStore::upgrade(&args.ledger, &key).map_err(refused)?;
             println!(
-                "{} is at schema version {}: {events} events, identities sealed with key {}",
+                "{} is at schema version {}: {}, identities sealed with key {}",
                 args.ledger.display(),
                 xuncha::leads::SCHEMA_VERSION,
+                crate::output::count(events, "event", "events"),
                 key.id()
             );
             Ok(())

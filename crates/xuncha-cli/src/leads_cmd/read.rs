@@ -3,6 +3,7 @@
 
 #[allow(clippy::wildcard_imports)]
 use super::*;
+use crate::output::count;
 
 pub(super) fn overdue(acting: &Acting) -> Result<()> {
     let ledger = acting.open_read()?;
@@ -18,17 +19,10 @@ pub(super) fn overdue(acting: &Acting) -> Result<()> {
         );
         return Ok(());
     }
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
     println!(
         "{} and {} overdue at {}",
-        plural(leads.len(), "lead", "leads"),
-        plural(items.len(), "rectification item", "rectification items"),
+        count(leads.len(), "lead", "leads"),
+        count(items.len(), "rectification item", "rectification items"),
         when(now)
     );
     for lead in &leads {
@@ -69,16 +63,17 @@ pub(super) fn clusters(acting: &Acting, min_size: usize) -> Result<()> {
         return Ok(());
     }
     println!(
-        "{} leads in {} clusters; {} of at least {min_size} lead(s):",
-        leads.len(),
-        all.len(),
-        shown.len()
+        "{} in {}; {} with at least {}:",
+        count(leads.len(), "lead", "leads"),
+        count(all.len(), "cluster", "clusters"),
+        shown.len(),
+        count(min_size, "lead", "leads")
     );
     for (i, cluster) in shown.iter().enumerate() {
         println!(
-            "  cluster {}: {} leads: {}",
+            "  cluster {}: {}: {}",
             i + 1,
-            cluster.len(),
+            count(cluster.len(), "lead", "leads"),
             cluster.leads.join(", ")
         );
         if !cluster.persons.is_empty() {
@@ -139,8 +134,10 @@ pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
         );
     } else {
         println!(
-            "ledger verifies: {} events, {} checkpoints, head {}",
-            report.events, report.checkpoints, report.head
+            "ledger verifies: {}, {}, head {}",
+            count(report.events, "event", "events"),
+            count(report.checkpoints, "checkpoint", "checkpoints"),
+            report.head
         );
         for proof in &proofs {
             println!(
@@ -169,7 +166,16 @@ pub(super) fn prove(args: &ProveArgs) -> Result<()> {
     let proof = ledger.prove_lead(&args.lead).map_err(refused)?;
     let text = serde_json::to_string_pretty(&proof)?;
     match &args.out {
-        Some(path) => inputs::write(path, text.as_bytes())?,
+        Some(path) => {
+            inputs::write(path, text.as_bytes())?;
+            println!(
+                "wrote the inclusion proof of {} ({}, against checkpoint {}) to {}",
+                args.lead,
+                count(proof.events.len(), "event", "events"),
+                proof.checkpoint,
+                path.display()
+            );
+        }
         None => println!("{text}"),
     }
     Ok(())
@@ -194,31 +200,54 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
         ],
     };
     let mut bytes = Vec::new();
-    match (args.format.as_str(), args.what.as_str()) {
+    let what = match (args.format.as_str(), args.what.as_str()) {
         ("xlsx", "state") => {
             return Err(bad_input(
                 "--what state exports as json; for xlsx use leads, findings, log or all",
             ));
         }
         ("xlsx", _) => {
-            return write_xlsx(&tables(), &args.out)
+            let tables = tables();
+            write_xlsx(&tables, &args.out)
                 .map_err(refused)
-                .with_context(|| format!("writing {}", args.out.display()));
+                .with_context(|| format!("writing {}", args.out.display()))?;
+            let sheets: Vec<String> = tables
+                .iter()
+                .map(|t| format!("{} ({})", t.name, count(t.rows.len(), "row", "rows")))
+                .collect();
+            println!("wrote {} to {}", sheets.join(", "), args.out.display());
+            return Ok(());
         }
         ("json", "log") => {
             write_log_json(&events, ledger.checkpoint(), &mut bytes).map_err(refused)?;
+            format!("the log ({})", count(events.len(), "event", "events"))
         }
-        ("json", _) => write_state_json(state, &mut bytes).map_err(refused)?,
+        ("json", _) => {
+            write_state_json(state, &mut bytes).map_err(refused)?;
+            format!(
+                "the state ({}, {})",
+                count(state.leads.len(), "lead", "leads"),
+                count(state.lists.len(), "finding list", "finding lists")
+            )
+        }
         ("csv", "state" | "all") => {
             return Err(bad_input(
                 "--format csv exports one table: --what log, leads or findings",
             ));
         }
-        _ => tables()[0]
-            .write_csv(&mut bytes, args.bom)
-            .map_err(refused)?,
-    }
-    inputs::write_private(&args.out, &bytes)
+        _ => {
+            let table = tables().swap_remove(0);
+            table.write_csv(&mut bytes, args.bom).map_err(refused)?;
+            format!(
+                "{} ({})",
+                table.name,
+                count(table.rows.len(), "row", "rows")
+            )
+        }
+    };
+    inputs::write_private(&args.out, &bytes)?;
+    println!("wrote {what} to {}", args.out.display());
+    Ok(())
 }
 
 pub(super) fn authorisations(args: &AuthorisationsArgs) -> Result<()> {

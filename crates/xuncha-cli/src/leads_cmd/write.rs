@@ -139,7 +139,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<()> {
     let mut ledger = args.acting.open()?;
     let log = ledger.log_id().unwrap_or_default();
     let keeper = format!("the {} leading group", to.as_str());
-    let witness = load_witness(&args.witness, args.new_witness, log, &keeper)?;
+    let witness = load_witness(&args.witness, args.new_witness, log, Some(&keeper))?;
     // Before anything is appended: the ledger must extend what this level
     // saw at its last report.
     ledger.check_witness(&witness).map_err(refused)?;
@@ -154,7 +154,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<()> {
     // witnessed meanwhile, and its checkpoint must not be lost.
     ledger.refresh().map_err(refused)?;
     let mut witness = if args.witness.exists() {
-        load_witness(&args.witness, false, log, &keeper)?
+        load_witness(&args.witness, false, log, Some(&keeper))?
     } else {
         witness
     };
@@ -178,16 +178,19 @@ pub(super) fn report(args: &ReportArgs) -> Result<()> {
     Ok(())
 }
 
-/// The witness file at `path`, of the ledger `log` and the keeper
-/// `keeper`; a new one only when asked for.
+/// The witness file at `path`, of the ledger `log` and, when given, the
+/// keeper `keeper`; a new one only when asked for (and then `keeper` is
+/// required).
 pub(super) fn load_witness(
     path: &Path,
     new: bool,
     log: xuncha::leads::merkle::Hash,
-    keeper: &str,
+    keeper: Option<&str>,
 ) -> Result<Witness> {
     if !path.exists() {
         if new {
+            let keeper = keeper
+                .ok_or_else(|| bad_input("--new-witness needs --keeper: who keeps the new file"))?;
             return Ok(Witness::new(log, keeper));
         }
         return Err(bad_input(format!(
@@ -202,7 +205,7 @@ pub(super) fn load_witness(
         )));
     }
     let witness = Witness::from_path(path).map_err(refused)?;
-    if witness.keeper != keeper {
+    if let Some(keeper) = keeper.filter(|k| *k != witness.keeper) {
         return Err(bad_input(format!(
             "{} is the witness kept by {}, not by {keeper}",
             path.display(),
@@ -222,7 +225,7 @@ pub(super) fn witness_pull(args: &WitnessArgs) -> Result<()> {
             Some(LEDGER_BROKEN),
         ))
     })?;
-    let mut witness = load_witness(&args.witness, args.new_witness, log, &args.keeper)?;
+    let mut witness = load_witness(&args.witness, args.new_witness, log, args.keeper.as_deref())?;
     let seen = ledger
         .witness(&mut witness, SystemClock.now())
         .map_err(refused)?;
@@ -231,11 +234,11 @@ pub(super) fn witness_pull(args: &WitnessArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&witness)?);
     } else {
         println!(
-            "{} witnessed checkpoint {seen} of {} in {} ({} checkpoints held)",
-            args.keeper,
+            "{} witnessed checkpoint {seen} of {} in {} ({} held)",
+            witness.keeper,
             args.ledger.display(),
             args.witness.display(),
-            witness.seen.len()
+            crate::output::count(witness.seen.len(), "checkpoint", "checkpoints")
         );
     }
     Ok(())
@@ -323,8 +326,8 @@ pub(super) fn import(args: &ImportArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "imported {} events into {}; it verifies, head {}",
-            report.events,
+            "imported {} into {}; it verifies, head {}",
+            crate::output::count(report.events, "event", "events"),
             args.ledger.display(),
             report.head
         );

@@ -43,7 +43,6 @@ pub(crate) fn s(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }
 
-/// A directory the demo has written into, once per test binary.
 /// The national division list as files (the embedded list written out
 /// once), for the tests of `--divisions DIR`.
 pub(crate) fn national_dir() -> &'static Path {
@@ -56,6 +55,7 @@ pub(crate) fn national_dir() -> &'static Path {
     .path()
 }
 
+/// A directory the demo has written into, once per test binary.
 pub(crate) fn demo_dir() -> &'static Path {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &DIR.get_or_init(|| {
@@ -81,4 +81,36 @@ pub(crate) fn demo_inputs() -> Vec<String> {
         "--officials".into(),
         dir.join("officials.json").display().to_string(),
     ]
+}
+
+/// Every command and subcommand, as the words that name it (`""` for
+/// `xuncha` itself, `"leads add"`), with its `--help`: the tree walked
+/// through the `Commands:` sections of the help texts.
+pub(crate) fn command_tree() -> Vec<(String, String)> {
+    let mut tree = Vec::new();
+    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
+    while let Some(path) = queue.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = stdout(&args);
+        for sub in subcommands(&help) {
+            let mut next = path.clone();
+            next.push(sub);
+            queue.push(next);
+        }
+        tree.push((path.join(" "), help));
+    }
+    tree
+}
+
+/// The subcommands listed under `Commands:` in `help`.
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
 }

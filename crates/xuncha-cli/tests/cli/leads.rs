@@ -522,13 +522,20 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
     );
 
     let proof = dir.path().join("proof.json");
-    ok(&at(
+    let said = ok(&at(
         &ledger,
         t1,
         "office",
         "inspection-office",
         &["leads", "prove", "--lead", "L-001", "--out", s(&proof)],
     ));
+    // Every writer confirms what it wrote.
+    assert!(
+        said.starts_with("wrote the inclusion proof of L-001 (")
+            && said.contains("against checkpoint ")
+            && said.trim_end().ends_with(s(&proof)),
+        "{said}"
+    );
     assert!(
         std::fs::read_to_string(&proof)
             .unwrap()
@@ -543,7 +550,7 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
         ("all", "xlsx", "ledger.xlsx"),
     ] {
         let out = dir.path().join(file);
-        ok(&at(
+        let said = ok(&at(
             &ledger,
             t1,
             "office",
@@ -559,6 +566,10 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
                 s(&out),
             ],
         ));
+        assert!(
+            said.starts_with("wrote ") && said.trim_end().ends_with(s(&out)),
+            "{what} {format}: {said}"
+        );
         let bytes = std::fs::read(&out).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         assert!(
@@ -973,6 +984,52 @@ fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
         "the city leading group",
     ]);
     assert!(pulled.contains("witnessed checkpoint"), "{pulled}");
+    // An old file names its keeper: --keeper may be left out, and a wrong
+    // one is refused with the file unchanged.
+    let pulled = stdout(&[
+        "leads",
+        "witness",
+        "--ledger",
+        s(&copy),
+        "--witness",
+        s(&witness),
+    ]);
+    assert!(
+        pulled.starts_with("the city leading group witnessed checkpoint"),
+        "{pulled}"
+    );
+    let before = std::fs::read(&witness).unwrap();
+    let err = crate::common::fails(
+        &[
+            "leads",
+            "witness",
+            "--ledger",
+            s(&copy),
+            "--witness",
+            s(&witness),
+            "--keeper",
+            "漳州市巡察领导小组",
+        ],
+        2,
+    );
+    assert!(err.contains("kept by the city leading group"), "{err}");
+    assert_eq!(std::fs::read(&witness).unwrap(), before);
+    // A new file needs its keeper.
+    let fresh = dir.path().join("fresh.witness");
+    let err = crate::common::fails(
+        &[
+            "leads",
+            "witness",
+            "--ledger",
+            s(&copy),
+            "--witness",
+            s(&fresh),
+            "--new-witness",
+        ],
+        2,
+    );
+    assert!(err.contains("--keeper"), "{err}");
+    assert!(!fresh.exists());
     // The insider swaps in a ledger that never had the report.
     std::fs::copy(dir.path().join("forged.db"), &ledger).unwrap();
     let err = refused(
@@ -1021,7 +1078,7 @@ fn upgrading_a_current_ledger_changes_nothing() {
     stdout(&["leads", "keygen", "--out", s(&key)]);
     // Already at version 3: nothing to do, and it says so.
     let out = stdout(&["leads", "upgrade", "--ledger", s(&ledger), "--key", s(&key)]);
-    assert!(out.contains("schema version 3: 1 events"), "{out}");
+    assert!(out.contains("schema version 3: 1 event,"), "{out}");
 }
 
 /// The article's 民政局 case: one petition about a dead man still drawing
@@ -1103,7 +1160,7 @@ fn leads_followed_along_the_vine_form_one_cluster() {
         &["leads", "clusters", "--min-size", "2"],
     ));
     assert!(
-        text.starts_with("5 leads in 2 clusters; 1 of at least 2 lead(s):"),
+        text.starts_with("5 leads in 2 clusters; 1 with at least 2 leads:"),
         "{text}"
     );
     assert!(text.contains("L-1 -> L-2: found from it"), "{text}");

@@ -2,6 +2,7 @@
 
 mod common;
 mod demo;
+mod examples;
 mod forms;
 mod hints;
 mod leads;

@@ -66,38 +66,15 @@ fn man_pages_are_written_for_every_command() {
     );
 }
 
-/// The subcommands listed under `Commands:` in `help`.
-fn subcommands(help: &str) -> Vec<String> {
-    help.lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| *name != "help")
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn every_command_and_subcommand_has_an_example_in_its_help() {
-    let mut missing = Vec::new();
-    let mut seen = 0;
-    let mut queue: Vec<Vec<String>> = vec![Vec::new()];
-    while let Some(path) = queue.pop() {
-        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
-        args.push("--help");
-        let help = stdout(&args);
-        seen += 1;
-        if !help.contains("Example") {
-            missing.push(path.join(" "));
-        }
-        for sub in subcommands(&help) {
-            let mut next = path.clone();
-            next.push(sub);
-            queue.push(next);
-        }
-    }
-    assert!(seen > 50, "only {seen} commands found");
+    let tree = crate::common::command_tree();
+    assert!(tree.len() > 50, "only {} commands found", tree.len());
+    let missing: Vec<&str> = tree
+        .iter()
+        .filter(|(_, help)| !help.contains("Example"))
+        .map(|(path, _)| path.as_str())
+        .collect();
     assert!(missing.is_empty(), "no example in the help of: {missing:?}");
 }
 
