@@ -29,6 +29,9 @@ pub(crate) struct KeygenArgs {
     /// Where to write the key; must not exist.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// `xuncha leads register-roster`.
@@ -77,6 +80,9 @@ pub(crate) struct UpgradeArgs {
     /// The office's identity key file.
     #[arg(long, value_name = "FILE")]
     pub(crate) key: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// `xuncha leads init`.

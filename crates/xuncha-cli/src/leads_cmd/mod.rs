@@ -36,7 +36,8 @@ use args::{
 };
 use read::{authorisations, clusters, export, overdue, prove, verify};
 use write::{
-    add, authorise, import, init, keygen, receive, register_roster, report, reveal, witness_pull,
+    add, authorise, import, init, keygen, receive, register_roster, report, reveal, upgrade,
+    witness_pull,
 };
 
 /// What every ledger command takes: the file, who acts, and when.
@@ -133,10 +134,13 @@ impl Acting {
         Ok(appender)
     }
 
+    /// The whole ledger replayed (a spinner on a terminal when that takes
+    /// over a second: a long history).
     fn replayed(&self, store: SqliteStore) -> Result<Ledger<SqliteStore>> {
-        let ledger = Ledger::open(store)
-            .map_err(refused)?
-            .with_clock(self.clock());
+        let progress = crate::output::spinner(format!("replaying {}", self.ledger.display()));
+        let ledger = Ledger::open(store);
+        progress.finish_and_clear();
+        let ledger = ledger.map_err(refused)?.with_clock(self.clock());
         self.not_empty(ledger.checkpoint().size)?;
         Ok(ledger)
     }
@@ -300,18 +304,7 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
         LeadsCommand::RegisterRoster(args) => register_roster(&args),
         LeadsCommand::Reveal(args) => reveal(&args),
         LeadsCommand::Witness(args) => witness_pull(&args),
-        LeadsCommand::Upgrade(args) => {
-            let key = IdentityKey::from_path(&args.key).map_err(refused)?;
-            let events = SqliteStore::upgrade(&args.ledger, &key).map_err(refused)?;
-            println!(
-                "{} is at schema version {}: {}, identities sealed with key {}",
-                args.ledger.display(),
-                xuncha::leads::SCHEMA_VERSION,
-                crate::output::count(events, "event", "events"),
-                key.id()
-            );
-            Ok(())
-        }
+        LeadsCommand::Upgrade(args) => upgrade(&args),
         LeadsCommand::Add(args) => add(args),
         LeadsCommand::Authorise(args) => authorise(args),
         LeadsCommand::Authorisations(args) => authorisations(&args),

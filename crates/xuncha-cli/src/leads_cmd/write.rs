@@ -66,11 +66,46 @@ pub(super) fn read_identity(path: &Path) -> Result<String> {
 pub(super) fn keygen(args: &KeygenArgs) -> Result<()> {
     let key = IdentityKey::generate().map_err(refused)?;
     key.write_new(&args.out).map_err(refused)?;
-    println!(
-        "identity key {} written to {} (owner-only); keep it apart from the ledger",
-        key.id(),
-        args.out.display()
-    );
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "key": key.id().to_string(),
+                "file": args.out,
+            }))?
+        );
+    } else {
+        println!(
+            "identity key {} written to {} (owner-only); keep it apart from the ledger",
+            key.id(),
+            args.out.display()
+        );
+    }
+    Ok(())
+}
+
+pub(super) fn upgrade(args: &UpgradeArgs) -> Result<()> {
+    let key = IdentityKey::from_path(&args.key).map_err(refused)?;
+    let events = SqliteStore::upgrade(&args.ledger, &key).map_err(refused)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "ledger": args.ledger,
+                "schema_version": xuncha::leads::SCHEMA_VERSION,
+                "events": events,
+                "key": key.id().to_string(),
+            }))?
+        );
+    } else {
+        println!(
+            "{} is at schema version {}: {}, identities sealed with key {}",
+            args.ledger.display(),
+            xuncha::leads::SCHEMA_VERSION,
+            crate::output::count(events, "event", "events"),
+            key.id()
+        );
+    }
     Ok(())
 }
 

@@ -1075,10 +1075,26 @@ fn upgrading_a_current_ledger_changes_nothing() {
         &["leads", "init", "--jurisdiction", "3506"],
     ));
     let key = dir.path().join("office.key");
-    stdout(&["leads", "keygen", "--out", s(&key)]);
+    let made: serde_json::Value =
+        serde_json::from_str(&stdout(&["leads", "keygen", "--out", s(&key), "--json"])).unwrap();
+    assert_eq!(made["file"], s(&key));
+    assert_eq!(made["key"].as_str().map(str::len), Some(16), "{made}");
     // Already at version 3: nothing to do, and it says so.
     let out = stdout(&["leads", "upgrade", "--ledger", s(&ledger), "--key", s(&key)]);
     assert!(out.contains("schema version 3: 1 event,"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&[
+        "leads",
+        "upgrade",
+        "--ledger",
+        s(&ledger),
+        "--key",
+        s(&key),
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(json["schema_version"], 3);
+    assert_eq!(json["events"], 1);
+    assert_eq!(json["key"], made["key"]);
 }
 
 /// The article's 民政局 case: one petition about a dead man still drawing

@@ -78,6 +78,23 @@ fn every_command_and_subcommand_has_an_example_in_its_help() {
     assert!(missing.is_empty(), "no example in the help of: {missing:?}");
 }
 
+/// Every command that prints results takes `--json`: all but the groups
+/// and the two that print a script or a page for the shell.
+#[test]
+fn every_command_that_prints_results_takes_json() {
+    let tree = crate::common::command_tree();
+    let missing: Vec<&str> = tree
+        .iter()
+        .filter(|(path, help)| {
+            !help.contains("Commands:")
+                && !["completions", "man"].contains(&path.as_str())
+                && !help.contains("--json")
+        })
+        .map(|(path, _)| path.as_str())
+        .collect();
+    assert!(missing.is_empty(), "no --json in: {missing:?}");
+}
+
 /// Work over a second shows a spinner on a terminal only: on a pipe a
 /// national load and a term plan write nothing to standard error.
 #[test]
