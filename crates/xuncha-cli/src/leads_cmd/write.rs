@@ -70,7 +70,7 @@ pub(super) fn keygen(args: &KeygenArgs) -> Result<()> {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
-                "key": key.id().to_string(),
+                "key": key.id(),
                 "file": args.out,
             }))?
         );
@@ -94,7 +94,7 @@ pub(super) fn upgrade(args: &UpgradeArgs) -> Result<()> {
                 "ledger": args.ledger,
                 "schema_version": xuncha::leads::SCHEMA_VERSION,
                 "events": events,
-                "key": key.id().to_string(),
+                "key": key.id(),
             }))?
         );
     } else {
