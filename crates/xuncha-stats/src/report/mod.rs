@@ -194,9 +194,31 @@ pub(crate) fn show_interval(ci: Option<&crate::Interval>, digits: usize) -> Stri
             "[{}, {}] ({}, {:.0}%)",
             show(ci.lower, digits),
             ci.upper
-                .map_or_else(|| "∞ (undefined)".to_owned(), |u| format!("{u:.digits$}")),
+                .map_or_else(|| "∞".to_owned(), |u| format!("{u:.digits$}")),
             ci.method.label(),
             ci.level * 100.0
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::show_interval;
+    use crate::{Interval, Method};
+
+    /// An interval unbounded above reads `∞` (as in the text and the
+    /// charts), not as undefined: only a missing interval is.
+    #[test]
+    fn an_unbounded_upper_end_reads_as_infinity() {
+        let ci = Interval {
+            method: Method::ExactConditional,
+            level: 0.95,
+            lower: Some(0.5),
+            upper: None,
+        };
+        let text = show_interval(Some(&ci), 2);
+        assert!(text.starts_with("[0.50, ∞] ("), "{text}");
+        assert!(!text.contains("undefined"), "{text}");
+        assert_eq!(show_interval(None, 2), "undefined");
     }
 }
