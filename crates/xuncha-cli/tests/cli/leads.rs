@@ -973,61 +973,29 @@ fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
     // The city pulls from a copy of the county's ledger on its own machine.
     let copy = dir.path().join("copy.db");
     std::fs::copy(&ledger, &copy).unwrap();
-    let pulled = stdout(&[
-        "leads",
-        "witness",
-        "--ledger",
-        s(&copy),
-        "--witness",
-        s(&witness),
-        "--keeper",
-        "the city leading group",
-    ]);
+    let pulled = stdout(&pull(
+        &copy,
+        &witness,
+        &["--keeper", "the city leading group"],
+    ));
     assert!(pulled.contains("witnessed checkpoint"), "{pulled}");
     // An old file names its keeper: --keeper may be left out, and a wrong
     // one is refused with the file unchanged.
-    let pulled = stdout(&[
-        "leads",
-        "witness",
-        "--ledger",
-        s(&copy),
-        "--witness",
-        s(&witness),
-    ]);
+    let pulled = stdout(&pull(&copy, &witness, &[]));
     assert!(
         pulled.starts_with("the city leading group witnessed checkpoint"),
         "{pulled}"
     );
     let before = std::fs::read(&witness).unwrap();
     let err = crate::common::fails(
-        &[
-            "leads",
-            "witness",
-            "--ledger",
-            s(&copy),
-            "--witness",
-            s(&witness),
-            "--keeper",
-            "漳州市巡察领导小组",
-        ],
+        &pull(&copy, &witness, &["--keeper", "漳州市巡察领导小组"]),
         2,
     );
     assert!(err.contains("kept by the city leading group"), "{err}");
     assert_eq!(std::fs::read(&witness).unwrap(), before);
     // A new file needs its keeper.
     let fresh = dir.path().join("fresh.witness");
-    let err = crate::common::fails(
-        &[
-            "leads",
-            "witness",
-            "--ledger",
-            s(&copy),
-            "--witness",
-            s(&fresh),
-            "--new-witness",
-        ],
-        2,
-    );
+    let err = crate::common::fails(&pull(&copy, &fresh, &["--new-witness"]), 2);
     assert!(err.contains("--keeper"), "{err}");
     assert!(!fresh.exists());
     // The insider swaps in a ledger that never had the report.
@@ -1059,6 +1027,20 @@ fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
         4,
     );
     assert!(err.contains("does not extend"), "{err}");
+}
+
+/// `xuncha leads witness --ledger COPY --witness FILE EXTRA...`.
+fn pull<'a>(copy: &'a Path, file: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "leads",
+        "witness",
+        "--ledger",
+        s(copy),
+        "--witness",
+        s(file),
+    ];
+    args.extend_from_slice(extra);
+    args
 }
 
 #[test]
