@@ -124,8 +124,15 @@ fn main() -> ExitCode {
         Err(err) => {
             let failure = Failure::of(&err);
             eprintln!("error: {err}");
+            // A cause is said once: not again where a message above
+            // already quotes it (`cannot read F: No such file ...`).
+            let mut said = err.to_string();
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                let text = cause.to_string();
+                if !said.contains(&text) {
+                    eprintln!("  caused by: {text}");
+                    said.push_str(&text);
+                }
             }
             if let Some(flag) = failure::limit_flag(&err) {
                 eprintln!("hint: the input is above a limit; raise it with {flag}");

@@ -256,6 +256,28 @@ fn bad_input_and_a_refused_command_keep_their_own_hints() {
     assert!(hint(&err).starts_with("nothing was recorded"), "{err}");
 }
 
+/// A missing file is said once: the cause the message already quotes is
+/// not repeated as a `caused by` line.
+#[test]
+fn a_missing_file_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.csv");
+    let err = fails(
+        &[
+            "explain",
+            "--roster",
+            s(&missing),
+            "--person",
+            "P1",
+            "--target",
+            "350628",
+        ],
+        2,
+    );
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+    assert!(err.contains("nope.csv"), "{err}");
+}
+
 /// When few people could fill the blocked slots they are named, and only
 /// the slots that are short are reported: with two leaders for three
 /// teams, the leaders' slots, not the deputies' and liaisons' too.
