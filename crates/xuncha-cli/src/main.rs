@@ -40,7 +40,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Plan a whole Fujian round with no files: the main job.
+    /// Plan and verify a whole Fujian round with no input files, then
+    /// report on a synthetic season: a tour of the whole tool.
     Demo(demo::DemoArgs),
     /// Staff a round from a roster: the optimal plan, or why none exists.
     Plan(planning::PlanArgs),
