@@ -476,10 +476,12 @@ impl crate::Infeasibility {
             let spec = round.spec(blocked.target);
             let division = entry.target.anchor(engine.units());
             let counties = entry.target.counties(engine.units());
+            let drawing = round.drawing_for(entry, engine.units());
             for (p, person) in people.iter().enumerate() {
                 let slot = Slot {
                     inspector: blocked.inspector,
                     target: &entry.target,
+                    drawing: &drawing,
                     division,
                     counties: &counties,
                     role: blocked.role,
@@ -520,6 +522,8 @@ impl crate::Infeasibility {
 struct Slot<'a> {
     inspector: Option<Code>,
     target: &'a xuncha_avoid::Target,
+    /// Whom the round draws for the slot's target.
+    drawing: &'a xuncha_round::Drawing,
     division: Option<Code>,
     /// Every county the target touches.
     counties: &'a [Code],
@@ -545,9 +549,7 @@ fn could_serve(
     let pool_ok = slot
         .division
         .is_none_or(|d| round.pool.admits(d, person.origin, engine.hierarchy()))
-        && round
-            .drawing(slot.target, engine.units())
-            .admits(person, engine.units());
+        && slot.drawing.admits(person, engine.units());
     let rank_ok =
         slot.role != Role::Leader || spec.min_leader_rank.is_none_or(|min| person.rank >= min);
     let skill_ok = slot.skill.is_none_or(|s| person.has_skill(s));

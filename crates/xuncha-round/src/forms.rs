@@ -242,12 +242,24 @@ impl Round {
     /// Whom the round draws for `target`: the target's own `drawn_from`,
     /// else a supervision group's city discipline commission, else
     /// [`Round::drawn_from`]; the department `same` read as the target
-    /// unit's own.
+    /// unit's own. Finds the target's entry among the round's (a linear
+    /// search): where the entry is at hand, [`Round::drawing_for`].
     pub fn drawing(&self, target: &Target, units: &Units) -> Drawing {
-        let drawn = match self.targets.iter().find(|t| t.target == *target) {
-            Some(entry) => self.drawn_for(entry),
-            None => self.drawn_from(),
-        };
+        match self.targets.iter().find(|t| t.target == *target) {
+            Some(entry) => self.drawing_for(entry, units),
+            None => Self::drawing_with(self.drawn_from(), target, units),
+        }
+    }
+
+    /// Whom the round draws for its entry `entry` (one of
+    /// [`Round::targets`]), as [`Round::drawing`] says.
+    pub fn drawing_for(&self, entry: &RoundTarget, units: &Units) -> Drawing {
+        Self::drawing_with(self.drawn_for(entry), &entry.target, units)
+    }
+
+    /// `drawn` for `target`, the department `same` read as the target
+    /// unit's own.
+    fn drawing_with(drawn: DrawnFrom, target: &Target, units: &Units) -> Drawing {
         let department = match drawn.department {
             None => None,
             Some(Department::Named(name)) => Some(name),

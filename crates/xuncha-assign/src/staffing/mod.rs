@@ -386,11 +386,12 @@ impl Context<'_> {
         let round = self.round;
         let spec = round.spec(t);
         let place = &self.places[t];
-        let target = &round.targets[t].target;
+        let entry = &round.targets[t];
+        let target = &entry.target;
         if !self.pools.admits(place.division, person.origin) {
             "outside the round's pool".to_owned()
         } else if !round
-            .drawing(target, self.engine.units())
+            .drawing_for(entry, self.engine.units())
             .admits(person, self.engine.units())
         {
             "not where the round draws from (drawn_from)".to_owned()

@@ -472,7 +472,7 @@ impl Context<'_> {
         let units = self.engine.units();
         let drawings: Vec<_> = teams
             .iter()
-            .map(|&t| self.round.drawing(&self.round.targets[t].target, units))
+            .map(|&t| self.round.drawing_for(&self.round.targets[t], units))
             .collect();
         for &p in pool {
             let origin = people[p].origin;

@@ -116,6 +116,11 @@ fn a_counterpart_round_draws_the_targets_department_elsewhere() {
     );
     assert!(finance.admits(&pinghe_finance, &units));
     assert!(!finance.admits(&pinghe_civil, &units));
+    // The entry at hand gives the same drawing as the search by target.
+    for (entry, drawing) in counterpart.targets.iter().zip([&civil, &finance]) {
+        assert_eq!(&counterpart.drawing_for(entry, &units), drawing);
+    }
+    assert_ne!(civil, finance);
     accepted(counterpart);
 
     // A division target has no department to pair by.
