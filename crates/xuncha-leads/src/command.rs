@@ -167,6 +167,64 @@ impl Action {
         }
     }
 
+    /// The lead the action is about, if any.
+    pub fn lead(&self) -> Option<&str> {
+        match self {
+            Action::AddLead { lead, .. } => Some(&lead.id),
+            Action::Transfer { lead, .. }
+            | Action::Report { lead, .. }
+            | Action::Receive { lead }
+            | Action::RevealPetitioner { lead, .. }
+            | Action::Escalate { lead }
+            | Action::Dispose { lead, .. }
+            | Action::FileCase { lead, .. }
+            | Action::Conclude { lead, .. } => Some(lead),
+            _ => None,
+        }
+    }
+
+    /// Whether the action may record a change of `kind`
+    /// ([`Change::kind`](crate::Change::kind)): what tells a retry of the
+    /// command from another command sent under its id.
+    pub(crate) fn may_record(&self, kind: &str) -> bool {
+        let kinds: &[&str] = match self {
+            Action::Open { .. } => &["opened", "policy-changed"],
+            Action::SetPolicy { .. } => &["policy-changed"],
+            Action::AddLead { .. } => &["lead-found"],
+            Action::Transfer { .. } => &["transferred"],
+            Action::Report { .. } => &["reported"],
+            Action::Receive { .. } => &["received", "handler-refused", "escalated"],
+            Action::RegisterCheck { .. } => &["check-registered"],
+            Action::RevealPetitioner { .. } => &["petitioner-revealed"],
+            Action::Escalate { .. } => &["escalated"],
+            Action::EscalateOverdue => &["overdue-checked", "escalated"],
+            Action::Dispose { .. } => &["disposed"],
+            Action::FileCase { .. } => &["case-filed"],
+            Action::Conclude { .. } => &["concluded"],
+            Action::IssueFindings { .. } => &["findings-issued"],
+            Action::CloseItem { .. } => &["item-closed"],
+            Action::EstablishRule { .. } => &["rule-established"],
+            Action::ScheduleFollowUp { .. } => &["follow-up-scheduled"],
+            Action::LookBack { .. } => &["looked-back"],
+            Action::RecordObstruction { .. } => &["obstruction-recorded"],
+            Action::IssueCriticism { .. } => &["criticism-issued"],
+            Action::Authorise { .. } => &["authorised"],
+        };
+        kinds.contains(&kind)
+    }
+
+    /// The finding list the action is about, if any.
+    pub fn list(&self) -> Option<&str> {
+        match self {
+            Action::IssueFindings { list } => Some(&list.id),
+            Action::CloseItem { list, .. }
+            | Action::EstablishRule { list, .. }
+            | Action::ScheduleFollowUp { list, .. }
+            | Action::LookBack { list, .. } => Some(list),
+            _ => None,
+        }
+    }
+
     /// The roles that may issue the action.
     pub fn allowed_roles(&self) -> &'static [ActorRole] {
         use ActorRole::{

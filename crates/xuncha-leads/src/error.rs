@@ -90,6 +90,21 @@ pub enum Error {
         /// Its id.
         id: String,
     },
+    /// A command id sent again for a different command: an id names one
+    /// change, so the second is not recorded (and not mistaken for a
+    /// retry of the first).
+    #[error(
+        "command id `{id}` was already used for {recorded}: this {command} is a different command and was not recorded; give it a new id"
+    )]
+    CommandIdReused {
+        /// The id.
+        id: String,
+        /// What the id recorded: the first event's kind, lead or list and
+        /// actor.
+        recorded: String,
+        /// The action sent again under the id.
+        command: &'static str,
+    },
     /// An id already used.
     #[error("{kind} `{id}` is already in the ledger")]
     AlreadyExists {

@@ -363,6 +363,7 @@ impl<S: Store> Ledger<S> {
         check_time(now, self.last_time)?;
         for command in commands {
             if self.command_events(&command.id)?.is_some() {
+                same_command(command, &self.events_of(&command.id)?)?;
                 plan.push((0, 0, true));
                 continue;
             }
@@ -651,4 +652,41 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
         });
     }
     Ok(())
+}
+
+/// Refuses `command` when its id already recorded `recorded` for another
+/// command: another actor, another lead or list than the action names, or
+/// changes the action never records. A retry of the same command passes.
+fn same_command(command: &Command, recorded: &[Event]) -> Result<(), Error> {
+    let Some(first) = recorded.first() else {
+        return Ok(());
+    };
+    let lead = recorded.iter().find_map(Event::lead);
+    let list = recorded.iter().find_map(|e| e.change.list());
+    let same_about = match (command.action.lead(), command.action.list()) {
+        (Some(wanted), _) => lead == Some(wanted),
+        (None, Some(wanted)) => list == Some(wanted),
+        // An action about no one record (`escalate-overdue`) may touch many.
+        (None, None) => true,
+    };
+    let same_action = recorded
+        .iter()
+        .all(|e| command.action.may_record(e.change.kind()));
+    if first.actor == command.actor && same_about && same_action {
+        return Ok(());
+    }
+    let about = lead
+        .map(|l| format!(" of lead {l}"))
+        .or_else(|| list.map(|l| format!(" of list {l}")))
+        .unwrap_or_default();
+    Err(Error::CommandIdReused {
+        id: command.id.clone(),
+        recorded: format!(
+            "{}{about} by {} ({})",
+            first.change.kind(),
+            first.actor.id,
+            first.actor.role.as_str()
+        ),
+        command: command.action.name(),
+    })
 }

@@ -637,15 +637,31 @@ fn a_repeated_command_id_appends_once_and_answers_as_the_first_time() {
     assert!(again.duplicate && !first.duplicate);
     assert_eq!(again.events, first.events);
     assert_eq!(ledger.checkpoint().size, size);
-    // Even a different action under the same id is the same command.
-    let third = run(
-        &mut ledger,
-        "same",
-        &group(),
-        Action::Escalate { lead: "L1".into() },
-    )
-    .unwrap();
-    assert_eq!(third.events, first.events);
+    // A different command under the same id is refused, not taken for a
+    // retry of the first: another action, another actor, another lead.
+    for (actor, action) in [
+        (group(), Action::Escalate { lead: "L1".into() }),
+        (member(), add_lead("L2")),
+        (leader(), add_lead("L1")),
+        (
+            member(),
+            Action::Transfer {
+                lead: "L1".into(),
+                body: Body::DisciplineCommission,
+                level: Level::County,
+            },
+        ),
+    ] {
+        let err = run(&mut ledger, "same", &actor, action).unwrap_err();
+        assert!(
+            matches!(&err, Error::CommandIdReused { id, .. } if id == "same"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("lead-found of lead L1"), "{err}");
+        assert_eq!(err.kind(), xuncha_leads::ErrorKind::Refused);
+    }
+    assert_eq!(ledger.checkpoint().size, size);
+    assert!(ledger.state().lead("L2").is_err(), "nothing was recorded");
 }
 
 #[test]

@@ -540,7 +540,7 @@ fn a_reveal_cannot_borrow_an_earlier_command_id_nor_a_lead_another_reference() {
     let err = ledger
         .reveal_petitioner(&reveal("L1/add", "L4"))
         .unwrap_err();
-    assert!(matches!(err, Error::AlreadyExists { .. }), "{err}");
+    assert!(matches!(err, Error::CommandIdReused { .. }), "{err}");
     assert_eq!(ledger.checkpoint().size, size);
     // A lead added with a reference of its own choosing is refused.
     let mut decoy = crate::common::facts("L5", false);
