@@ -99,6 +99,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_when_the_reader_stops();
     let cli = Cli::parse();
     cli.limits.apply();
     let result = match cli.command {
@@ -143,4 +144,26 @@ fn main() -> ExitCode {
             failure.code()
         }
     }
+}
+
+/// A reader that stops early (`xuncha org tree 35 --depth 4 | head`)
+/// closes the pipe, and the next print fails with "Broken pipe", which
+/// `println!` turns into a panic. That is no failure of the command: what
+/// it had to do is done (files are written and ledger commands recorded
+/// before anything is printed), so it ends quietly with status 0, as
+/// ripgrep does; any other panic is reported as before.
+fn quiet_when_the_reader_stops() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        report(info);
+    }));
 }

@@ -128,3 +128,31 @@ fn long_work_is_quiet_on_a_pipe() {
         );
     }
 }
+
+/// A reader that stops early (`xuncha ... | head -1`) is no failure: the
+/// command ends with status 0 and no panic, whatever it was printing.
+#[test]
+fn a_reader_that_stops_early_is_no_failure() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // About a megabyte of output: far more than a pipe holds.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xuncha"))
+        .args(["org", "tree", "35", "--depth", "4"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("xuncha runs");
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .take()
+        .expect("its output")
+        .read_exact(&mut first)
+        .expect("the first bytes");
+    // The read end is closed here, as `head` closes it.
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(String::from_utf8_lossy(&first).starts_with("35 福建省"));
+}
