@@ -141,6 +141,11 @@ pub(crate) fn bad_input(message: impl Into<String>) -> anyhow::Error {
     anyhow::Error::new(Flagged(Failure::BadInput, message.into(), None))
 }
 
+/// A bad-input error with a message and a hint of its own.
+pub(crate) fn bad_input_hinted(message: impl Into<String>, hint: &'static str) -> anyhow::Error {
+    anyhow::Error::new(Flagged(Failure::BadInput, message.into(), Some(hint)))
+}
+
 /// A hint for this error in particular, where one failure kind covers
 /// errors that need different advice: a ledger's storage failures by kind,
 /// a ledger that does not verify, a file that cannot be written.
@@ -149,6 +154,13 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
         if let Some(e) = cause.downcast_ref::<Flagged>() {
             return e.2;
         }
+        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+            match e.kind() {
+                std::io::ErrorKind::NotFound => return Some(NO_SUCH_FILE),
+                std::io::ErrorKind::AlreadyExists => return Some(NEVER_REPLACED),
+                _ => {}
+            }
+        }
         match cause.downcast_ref::<xuncha::leads::Error>() {
             Some(xuncha::leads::Error::Store { kind, .. }) => return Some(kind.hint()),
             Some(
@@ -156,8 +168,8 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
                 | xuncha::leads::Error::Inconsistent { .. }
                 | xuncha::leads::Error::Replay { .. },
             ) => return Some(LEDGER_BROKEN),
-            Some(xuncha::leads::Error::Org(xuncha::org::Error::Write { .. })) => {
-                return Some(WRITE_FAILED);
+            Some(xuncha::leads::Error::Org(xuncha::org::Error::Write { source, .. })) => {
+                return Some(write_hint(source));
             }
             _ => {}
         }
@@ -173,14 +185,30 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
             _ => {}
         }
         match cause.downcast_ref::<xuncha::org::Error>() {
-            Some(xuncha::org::Error::Write { .. }) => Some(WRITE_FAILED),
+            Some(xuncha::org::Error::Write { source, .. }) => Some(write_hint(source)),
             Some(xuncha::org::Error::NotAFile { .. }) => Some(
-                "give the path of a regular file; FIFOs and devices are refused before reading",
+                "give the path of a regular file: a FIFO or a device is refused before it is read, and a symbolic link, a device or a folder is never replaced by a file written",
             ),
             _ => None,
         }
     })
 }
+
+/// The hint for a file that could not be written because of `source`.
+fn write_hint(source: &std::io::Error) -> &'static str {
+    if source.kind() == std::io::ErrorKind::AlreadyExists {
+        NEVER_REPLACED
+    } else {
+        WRITE_FAILED
+    }
+}
+
+/// The hint for a file that is not there.
+const NO_SUCH_FILE: &str =
+    "no such file: check the name and the folder (a relative path starts from the current folder)";
+
+/// The hint for a file that may only be created, never replaced.
+const NEVER_REPLACED: &str = "this file is created, never replaced (a key, a ledger): name a new file, or keep using the one there";
 
 /// The hint for a ledger that does not verify.
 pub(crate) const LEDGER_BROKEN: &str = "the ledger was changed outside xuncha, or is not the one witnessed: nothing can be appended to it; check it against the witnesses' files (`xuncha leads verify --witnesses FILE...`), restore a copy that verifies, and see docs/leads.md (tampering)";

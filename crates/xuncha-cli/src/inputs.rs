@@ -247,7 +247,19 @@ pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_mode(path, bytes, xuncha::org::atomic::Mode::Private)
 }
 
+/// Whether `path` is `-`: standard output, for the commands that print
+/// what they would write (`leads export`, `leads prove`, `stats`).
+pub(crate) fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
 fn write_mode(path: &Path, bytes: &[u8], mode: xuncha::org::atomic::Mode) -> Result<()> {
+    if is_stdout(path) {
+        return Err(crate::failure::bad_input_hinted(
+            "`-` is not a file here: this command writes a file and reports on standard output",
+            "give a file name; `leads export`, `leads prove` and `stats` print what they would write with `--out -`",
+        ));
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }

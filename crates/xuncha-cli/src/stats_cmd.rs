@@ -49,7 +49,7 @@ pub(crate) struct StatsArgs {
     /// The output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
-    /// The file to write; standard output when absent.
+    /// The file to write; standard output when absent or `-`.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// JSON: the report as JSON on standard output (as `--format json`),
@@ -138,7 +138,7 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
         Format::Md => report.to_markdown(),
         Format::Html => report.to_html(),
     };
-    if let Some(path) = &args.out {
+    if let Some(path) = args.out.as_ref().filter(|p| !inputs::is_stdout(p)) {
         inputs::write(path, text.as_bytes())
             .with_context(|| format!("writing the report to {}", path.display()))?;
         let name = format!("{format:?}").to_lowercase();

@@ -39,6 +39,7 @@ pub enum Mode {
 /// # Errors
 ///
 /// [`Error::Write`] naming `path`; the destination is then as it was.
+/// [`Error::NotAFile`] when something other than a regular file is there.
 pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
     write_with(path, mode, |file| file.write_all(bytes))
 }
@@ -47,12 +48,15 @@ pub fn write(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), Error> {
 ///
 /// # Errors
 ///
-/// [`Error::Write`] naming `path`, for a failure of `fill` too.
+/// [`Error::Write`] naming `path`, for a failure of `fill` too;
+/// [`Error::NotAFile`] when `path` is there but is no regular file (see
+/// [`write_with`]).
 pub fn write_with(
     path: &Path,
     mode: Mode,
     fill: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> Result<(), Error> {
+    refuse_replacing(path)?;
     let fail = |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -71,6 +75,31 @@ pub fn write_with(
     }
     remove_stale(path);
     result.map_err(fail)
+}
+
+/// Only a regular file is replaced. A symbolic link, a device
+/// (`/dev/stdout`), a FIFO or a folder at `path` is refused: renaming over
+/// it would put a file where the name stood for something else (run as
+/// root, `--out /dev/stdout` replaced the system's link with a file).
+fn refuse_replacing(path: &Path) -> Result<(), Error> {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let kind = if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        crate::limits::special_kind(&meta)
+    };
+    Err(Error::NotAFile {
+        path: path.to_owned(),
+        kind,
+    })
 }
 
 /// Moves a finished temporary file (or folder) into place only if nothing
@@ -191,6 +220,65 @@ fn sync_parent(path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A link, a folder or a device at the destination is refused and left
+    /// as it is, and so is what a link points to; a regular file is
+    /// replaced.
+    #[cfg(unix)]
+    #[test]
+    fn only_a_regular_file_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.json");
+        write(&target, b"kept", Mode::Shared).unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = write(&link, b"new", Mode::Shared).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::NotAFile {
+                    kind: "a symbolic link",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&target).unwrap(), b"kept");
+        let folder = dir.path().join("folder");
+        fs::create_dir(&folder).unwrap();
+        let err = write(&folder, b"new", Mode::Shared).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                Error::NotAFile {
+                    kind: "a folder",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(folder.is_dir());
+        // A device is checked without writing to it.
+        let err = refuse_replacing(Path::new("/dev/null")).unwrap_err();
+        assert!(matches!(&err, Error::NotAFile { .. }), "{err}");
+        assert_eq!(err.kind(), crate::ErrorKind::BadInput);
+        write(&target, b"new", Mode::Shared).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"new");
+        // Nothing was left behind.
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["folder", "link.json", "target.json"]);
+    }
 
     #[test]
     fn a_failed_write_leaves_the_old_file_and_no_temporary() {

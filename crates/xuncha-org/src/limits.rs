@@ -183,7 +183,7 @@ pub fn refuse_special(path: &Path) -> Result<(), Error> {
 }
 
 #[cfg(unix)]
-fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+pub(crate) fn special_kind(meta: &std::fs::Metadata) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     let kind = meta.file_type();
     if kind.is_fifo() {
@@ -198,7 +198,7 @@ fn special_kind(meta: &std::fs::Metadata) -> &'static str {
 }
 
 #[cfg(not(unix))]
-fn special_kind(_: &std::fs::Metadata) -> &'static str {
+pub(crate) fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 

@@ -446,7 +446,7 @@ pub(crate) struct ProveArgs {
     /// The lead.
     #[arg(long, value_name = "ID")]
     pub(crate) lead: String,
-    /// Where to write the proof (JSON); standard output when absent.
+    /// Where to write the proof (JSON); standard output when absent or `-`.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
 }
@@ -468,7 +468,7 @@ pub(crate) struct ExportArgs {
     /// Start CSV with a UTF-8 byte-order mark, for Excel.
     #[arg(long)]
     pub(crate) bom: bool,
-    /// Where to write.
+    /// Where to write; `-` prints json and csv on standard output.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
 }

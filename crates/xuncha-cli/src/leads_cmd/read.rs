@@ -165,7 +165,7 @@ pub(super) fn prove(args: &ProveArgs) -> Result<()> {
     let ledger = args.acting.open_read()?;
     let proof = ledger.prove_lead(&args.lead).map_err(refused)?;
     let text = serde_json::to_string_pretty(&proof)?;
-    match &args.out {
+    match args.out.as_ref().filter(|p| !inputs::is_stdout(p)) {
         Some(path) => {
             inputs::write(path, text.as_bytes())?;
             println!(
@@ -204,6 +204,12 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
         ("xlsx", "state") => {
             return Err(bad_input(
                 "--what state exports as json; for xlsx use leads, findings, log or all",
+            ));
+        }
+        ("xlsx", _) if inputs::is_stdout(&args.out) => {
+            return Err(crate::failure::bad_input_hinted(
+                "an xlsx workbook is not printed on standard output",
+                "give --out a file name; `--out -` prints json and csv",
             ));
         }
         ("xlsx", _) => {
@@ -245,6 +251,11 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
             )
         }
     };
+    if inputs::is_stdout(&args.out) {
+        use std::io::Write;
+        std::io::stdout().write_all(&bytes)?;
+        return Ok(());
+    }
     inputs::write_private(&args.out, &bytes)?;
     println!("wrote {what} to {}", args.out.display());
     Ok(())

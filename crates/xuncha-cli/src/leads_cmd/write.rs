@@ -228,10 +228,13 @@ pub(super) fn load_witness(
                 .ok_or_else(|| bad_input("--new-witness needs --keeper: who keeps the new file"))?;
             return Ok(Witness::new(log, keeper));
         }
-        return Err(bad_input(format!(
-            "{}: no such witness file; give --new-witness for the first report to this level (a missing file is never silently a new witness)",
-            path.display()
-        )));
+        return Err(crate::failure::bad_input_hinted(
+            format!(
+                "{}: no such witness file (a missing file is never silently a new witness)",
+                path.display()
+            ),
+            "check the witness file's name; for the first report to a level, start its file with --new-witness",
+        ));
     }
     if new {
         return Err(bad_input(format!(
@@ -317,10 +320,13 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
         None => DeadlinePolicy::default(),
     };
     if args.acting.ledger.exists() {
-        return Err(bad_input(format!(
-            "{} already exists; `init` creates a new ledger",
-            args.acting.ledger.display()
-        )));
+        return Err(crate::failure::bad_input_hinted(
+            format!(
+                "{} already exists; `init` creates a new ledger",
+                args.acting.ledger.display()
+            ),
+            "a ledger is never replaced: name a new file, or go on with the one there",
+        ));
     }
     let action = Action::Open {
         jurisdiction,

@@ -278,6 +278,92 @@ fn a_missing_file_is_said_once() {
     assert!(err.contains("nope.csv"), "{err}");
 }
 
+/// A missing file, a key or ledger that is there already, `-` where a
+/// file is written and a link in place of an output file each get their
+/// own advice, not the advice about a file's format; the link and the
+/// file it points to are left as they were, and `leads export --out -`
+/// prints.
+#[test]
+fn files_and_names_get_their_own_hints() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = fails(&["rotate", "--city", "3506", "--history", "nope.csv"], 2);
+    assert!(hint(&err).starts_with("no such file"), "{err}");
+
+    let key = dir.path().join("office.key");
+    stdout(&["leads", "keygen", "--out", s(&key)]);
+    let before = std::fs::read(&key).unwrap();
+    let err = fails(&["leads", "keygen", "--out", s(&key)], 1);
+    assert!(hint(&err).contains("never replaced"), "{err}");
+    assert_eq!(std::fs::read(&key).unwrap(), before);
+    let ledger = dir.path().join("leads.db");
+    let init = [
+        "leads",
+        "init",
+        "--ledger",
+        s(&ledger),
+        "--jurisdiction",
+        "3506",
+    ];
+    stdout(&init);
+    let err = fails(&init, 2);
+    assert!(hint(&err).contains("never replaced"), "{err}");
+
+    let err = fails(
+        &[
+            "roster", "generate", "--count", "3", "--seed", "1", "--out", "-",
+        ],
+        2,
+    );
+    assert!(err.contains("`-` is not a file here"), "{err}");
+    assert!(hint(&err).starts_with("give a file name"), "{err}");
+    let printed = stdout(&[
+        "leads",
+        "export",
+        "--ledger",
+        s(&ledger),
+        "--what",
+        "log",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+    ]);
+    assert!(printed.starts_with("seq,time,actor"), "{printed}");
+
+    #[cfg(unix)]
+    {
+        let target = dir.path().join("kept.csv");
+        std::fs::write(&target, "kept").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = fails(
+            &[
+                "roster",
+                "generate",
+                "--count",
+                "3",
+                "--seed",
+                "1",
+                "--out",
+                s(&link),
+            ],
+            2,
+        );
+        assert!(err.contains("a symbolic link"), "{err}");
+        assert!(
+            hint(&err).starts_with("give the path of a regular file"),
+            "{err}"
+        );
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+    }
+}
+
 /// When few people could fill the blocked slots they are named, and only
 /// the slots that are short are reported: with two leaders for three
 /// teams, the leaders' slots, not the deputies' and liaisons' too.
