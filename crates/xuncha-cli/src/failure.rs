@@ -168,6 +168,10 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
                 | xuncha::leads::Error::Inconsistent { .. }
                 | xuncha::leads::Error::Replay { .. },
             ) => return Some(LEDGER_BROKEN),
+            Some(xuncha::leads::Error::OutOfRange {
+                what: "the command's time",
+                ..
+            }) => return Some(COMMAND_TIME),
             Some(xuncha::leads::Error::Org(xuncha::org::Error::Write { source, .. })) => {
                 return Some(write_hint(source));
             }
@@ -202,6 +206,9 @@ fn write_hint(source: &std::io::Error) -> &'static str {
         WRITE_FAILED
     }
 }
+
+/// The hint for a command's time (`--now`) the ledger cannot take.
+const COMMAND_TIME: &str = "--now dates a record entered after the fact, between 1949-10-01 and 2100-12-31 and not before the ledger's last event: give the time it happened, or leave --now out";
 
 /// The hint for a file that is not there.
 const NO_SUCH_FILE: &str =

@@ -51,6 +51,10 @@ pub(crate) struct Acting {
     pub(crate) actor: String,
     /// The role they act in: team-member, team-leader, inspection-office,
     /// discipline-handler, leading-group or supervision-group (督导组).
+    /// When absent, the role the command is usually issued in (the
+    /// office's for `reveal`, `report` and rectification, a handler's for
+    /// `receive`, ...); the role is recorded with every event, and a role
+    /// the command does not allow is refused.
     #[arg(long, value_name = "ROLE", value_parser = parse_role)]
     pub(crate) role: Option<ActorRole>,
     /// The command's id: sending the same id twice appends once. A fresh
@@ -60,7 +64,8 @@ pub(crate) struct Acting {
     /// The time to record (RFC 3339), for entering records after the
     /// fact and for tests; the system clock when absent. It must lie
     /// between 1949-10-01 and 2100-12-31 and not before the ledger's last
-    /// event.
+    /// event; a command that records may not date it after the system
+    /// clock.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub(crate) now: Option<DateTime<Utc>>,
     /// Print JSON instead of text.
@@ -110,8 +115,32 @@ impl Acting {
         })
     }
 
+    /// Refuses a `--now` after the system clock (a day's grace for clocks
+    /// that disagree) for a command that records: the log only moves
+    /// forward, so one record dated in the future would refuse every
+    /// later command not dated later still. Reading at a future time
+    /// (`leads overdue --now`) is allowed.
+    pub(super) fn not_in_the_future(&self) -> Result<()> {
+        let Some(at) = self.now else {
+            return Ok(());
+        };
+        let latest = SystemClock.now() + chrono::Duration::days(1);
+        if at > latest {
+            return Err(crate::failure::bad_input_hinted(
+                format!(
+                    "--now {}: after the system clock ({}); a record is never dated in the future",
+                    at.to_rfc3339(),
+                    read::when(SystemClock.now())
+                ),
+                "--now dates a record entered after the fact: give the time it happened, or leave --now out",
+            ));
+        }
+        Ok(())
+    }
+
     /// Opens the ledger to append to it.
     pub(crate) fn open(&self) -> Result<Ledger<SqliteStore>> {
+        self.not_in_the_future()?;
         let store = SqliteStore::open(&self.ledger).map_err(refused)?;
         self.replayed(store)
     }
@@ -126,6 +155,7 @@ impl Acting {
     /// Opens the ledger to append one command: from its snapshot, reading
     /// only the leads the command names.
     pub(crate) fn appender(&self) -> Result<Appender<SqliteStore>> {
+        self.not_in_the_future()?;
         let store = SqliteStore::open(&self.ledger).map_err(refused)?;
         let appender = Appender::open(store)
             .map_err(refused)?

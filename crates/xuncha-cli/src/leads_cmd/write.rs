@@ -339,6 +339,7 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
     );
     // Made in a temporary file and moved into place whole: a killed `init`
     // leaves nothing that blocks the retry.
+    args.acting.not_in_the_future()?;
     let receipt = SqliteStore::create_new(&args.acting.ledger, |store| {
         let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
         ledger.execute(&command, None)

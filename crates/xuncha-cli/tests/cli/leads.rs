@@ -818,7 +818,21 @@ fn dates_out_of_range_times_going_back_and_special_files_are_refused() {
     // Event times never go backwards.
     let err = refused(&add("2026-03-04T09:00:00Z", "L1"), 2);
     assert!(err.contains("before the last event's time"), "{err}");
+    assert!(err.contains("hint: --now dates a record"), "{err}");
     ok(&add("2026-03-05T10:00:00Z", "L1"));
+    // A record dated after the system clock would make every later command
+    // not dated later still refused: it is refused itself, and the ledger
+    // goes on; reading at a later time is allowed.
+    let err = refused(&add("2099-03-01T00:00:00Z", "L9"), 2);
+    assert!(err.contains("after the system clock"), "{err}");
+    ok(&add("2026-03-05T10:00:00Z", "L8"));
+    ok(&at(
+        &ledger,
+        "2099-03-01T00:00:00Z",
+        "office",
+        "inspection-office",
+        &["leads", "overdue"],
+    ));
     // An id with a control character.
     let err = refused(&add("2026-03-05T10:00:00Z", "L\u{1}2"), 2);
     assert!(err.contains("control character"), "{err}");
