@@ -223,7 +223,11 @@ pub(crate) fn verify_plan(args: &VerifyArgs) -> Result<()> {
     } else {
         Err(anyhow::Error::new(Flagged(
             Failure::Violations,
-            format!("{} violations in {}", violations.len(), args.plan.display()),
+            format!(
+                "{} in {}",
+                crate::output::count(violations.len(), "violation", "violations"),
+                args.plan.display()
+            ),
             Some(crate::failure::PLAN_BROKEN),
         )))
     }

@@ -71,7 +71,11 @@ pub(crate) fn run(command: &RosterCommand) -> Result<()> {
             })
         );
     } else {
-        println!("wrote {} people to {}", roster.len(), args.out.display());
+        println!(
+            "wrote {} to {}",
+            crate::output::count(roster.len(), "person", "people"),
+            args.out.display()
+        );
     }
     Ok(())
 }

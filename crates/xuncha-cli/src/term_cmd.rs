@@ -48,11 +48,11 @@ pub(crate) struct PlanArgs {
     /// Rounds a year.
     #[arg(long, value_name = "N", default_value_t = 2)]
     rounds_per_year: u32,
-    /// Teams in every round.
-    #[arg(long, value_name = "N")]
+    /// Teams in every round (at least 1).
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     teams: usize,
-    /// Targets one team takes in one round.
-    #[arg(long, value_name = "K")]
+    /// Targets one team takes in one round (at least 1).
+    #[arg(long, value_name = "K", value_parser = at_least_one)]
     capacity: usize,
     /// A target that must come in the first year (repeat).
     #[arg(long = "early", value_name = "ID")]
@@ -169,13 +169,13 @@ fn plan(args: &PlanArgs) -> Result<()> {
         );
     } else {
         println!(
-            "{} targets of {} in {} rounds ({} to {} a round), {} teams of capacity {}; written to {}",
-            targets.len(),
+            "{} of {} in {} ({} to {} a round), {} of capacity {}; written to {}",
+            crate::output::count(targets.len(), "target", "targets"),
             jurisdiction,
-            schedule.rounds.len(),
+            crate::output::count(schedule.rounds.len(), "round", "rounds"),
             sizes.iter().min().unwrap_or(&0),
             sizes.iter().max().unwrap_or(&0),
-            args.teams,
+            crate::output::count(args.teams, "team", "teams"),
             args.capacity,
             args.out.display()
         );
@@ -192,20 +192,36 @@ fn plan(args: &PlanArgs) -> Result<()> {
         }
         for round in &schedule.rounds {
             println!(
-                "  round {:>2} from {}: {} targets, rotation over {} groups",
+                "  round {:>2} from {}: {}, rotation over {}",
                 round.number,
                 round.start,
-                round.targets.len(),
-                round.rotation.len()
+                crate::output::count(round.targets.len(), "target", "targets"),
+                crate::output::count(round.rotation.len(), "group", "groups")
             );
         }
     }
     Ok(())
 }
 
+/// A count of at least one, for --teams and --capacity.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("0: at least 1 is needed".to_owned()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{text:?} is not a whole number")),
+    }
+}
+
 fn progress(args: &ProgressArgs) -> Result<()> {
     let schedule = TermSchedule::from_json_path(&args.schedule, &xuncha::org::Limits::default())?;
     let done = match (args.done, args.as_of) {
+        (Some(done), _) if done > schedule.rounds.len() => {
+            return Err(crate::failure::bad_input(format!(
+                "--done {done}: {} has {}",
+                args.schedule.display(),
+                crate::output::count(schedule.rounds.len(), "round", "rounds")
+            )));
+        }
         (Some(done), _) => done,
         (None, as_of) => {
             let today = as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -224,8 +240,8 @@ fn progress(args: &ProgressArgs) -> Result<()> {
     }
     let t = &progress.total;
     println!(
-        "{done} of {} rounds done: {} covered, {} scheduled, {} left",
-        progress.rounds.len(),
+        "{done} of {} done: {} covered, {} scheduled, {} left",
+        crate::output::count(progress.rounds.len(), "round", "rounds"),
         t.covered,
         t.scheduled,
         t.left

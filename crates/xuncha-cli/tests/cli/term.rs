@@ -27,6 +27,29 @@ fn a_term_is_planned_and_its_progress_followed() {
         s(&out),
     ]);
     assert!(text.contains("in 10 rounds"), "{text}");
+    // No teams is a bad argument, not an infeasible term.
+    let none = dir.path().join("none.json");
+    let err = crate::common::fails(
+        &[
+            "term",
+            "plan",
+            "--jurisdiction",
+            "3508",
+            "--level",
+            "village",
+            "--term",
+            "2022-01-01..2026-12-31",
+            "--teams",
+            "0",
+            "--capacity",
+            "4",
+            "--out",
+            s(&none),
+        ],
+        2,
+    );
+    assert!(err.contains("at least 1"), "{err}");
+    assert!(!none.exists());
     let schedule: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(schedule["version"], 1);
@@ -50,6 +73,15 @@ fn a_term_is_planned_and_its_progress_followed() {
         "2024-07-01",
     ]);
     assert!(after.starts_with("5 of 10 rounds done"), "{after}");
+    // More rounds done than the term has is refused, not counted.
+    let err = crate::common::fails(
+        &["term", "progress", "--schedule", s(&out), "--done", "11"],
+        2,
+    );
+    assert!(
+        err.contains("--done 11") && err.contains("has 10 rounds"),
+        "{err}"
+    );
     let json = stdout(&[
         "term",
         "progress",
