@@ -209,10 +209,7 @@ pub enum Error {
     },
     /// A conflict check that is not the one registered in the ledger: a
     /// handler cannot bring a roster of their own.
-    #[error(
-        "the conflict check uses {used}, but the ledger's registered check is {}: register the roster with `xuncha leads register-roster` (as the inspection office)",
-        registered.map_or_else(|| "none".to_owned(), |h| h.to_string())
-    )]
+    #[error("{}", unregistered_check(used, registered.as_ref()))]
     UnregisteredCheck {
         /// The fingerprint of the check given.
         used: crate::merkle::Hash,
@@ -354,4 +351,20 @@ fn roles(roles: &[ActorRole]) -> String {
         .map(|r| r.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What an [`Error::UnregisteredCheck`] says: that nothing is registered
+/// yet, or that the roster and rules given are not the ones registered.
+fn unregistered_check(
+    used: &crate::merkle::Hash,
+    registered: Option<&crate::merkle::Hash>,
+) -> String {
+    match registered {
+        None => format!(
+            "no conflict check is registered in the ledger (the check given is {used}): the inspection office registers the handlers' roster and rules first (`xuncha leads register-roster`)"
+        ),
+        Some(registered) => format!(
+            "the roster and rules given (check {used}) are not those registered ({registered}): give the same roster and the same rules that were registered (a different rules file, or none, changes the check); a handler cannot bring a roster of their own"
+        ),
+    }
 }

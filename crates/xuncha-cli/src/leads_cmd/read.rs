@@ -95,12 +95,25 @@ pub(super) fn clusters(acting: &Acting, min_size: usize) -> Result<()> {
     Ok(())
 }
 
+/// The hint for a checkpoint given with `--checkpoint` that the ledger
+/// does not extend.
+const CHECKPOINT_NOT_EXTENDED: &str = "either the checkpoint was copied wrongly (compare all its 64 digits with the `checkpoint N:…` line the earlier command printed), or the ledger was changed since: check it against the levels' witness files (`xuncha leads verify --witnesses FILE...`); nothing was changed";
+
 pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
     let ledger = args.acting.open_read()?;
     let report = ledger.verify().map_err(refused)?;
     let mut proofs = Vec::new();
     for witness in &args.witnesses {
-        let proof = ledger.prove_extends(witness).map_err(refused)?;
+        let proof = ledger.prove_extends(witness).map_err(|err| match err {
+            // A checkpoint given by hand may be mistyped: say so beside
+            // the other cause, a ledger changed since.
+            xuncha::leads::Error::Inconsistent { why, .. } => anyhow::Error::new(Flagged(
+                Failure::Violations,
+                format!("--checkpoint {witness}: the ledger does not extend it ({why})"),
+                Some(CHECKPOINT_NOT_EXTENDED),
+            )),
+            other => refused(other),
+        })?;
         if !proof.verify() {
             return Err(anyhow::Error::new(Flagged(
                 Failure::Violations,
@@ -128,7 +141,7 @@ pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
                 "verified": report,
-                "witnesses": proofs,
+                "checkpoints": proofs,
                 "witness_files": files,
             }))?
         );

@@ -281,7 +281,7 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
     // A roster of the handler's own, without the conflict, is refused.
     let own = dir.path().join("own.csv");
     std::fs::write(&own, "id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills\nH-local,林晓,350602,,350602,,,,,,,\nH-city,郑强,350602,,350602,,,,,,,\n").unwrap();
-    refused(
+    let err = refused(
         &at(
             &ledger,
             t1,
@@ -290,6 +290,11 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             &["leads", "receive", "--lead", "L-001", "--roster", s(&own)],
         ),
         5,
+    );
+    // It says to bring the registered files, not to register again.
+    assert!(
+        err.contains("not those registered") && err.contains("same roster"),
+        "{err}"
     );
     let err = refused(
         &at(
@@ -451,6 +456,24 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             && verified.contains("extends checkpoint")
             && verified.contains("the city leading group"),
         "{verified}"
+    );
+    // One digit copied wrongly: the hint names the typo beside tampering.
+    let mut mistyped = witness.clone();
+    let last = mistyped.pop().unwrap();
+    mistyped.push(if last == '0' { '1' } else { '0' });
+    let err = refused(
+        &at(
+            &ledger,
+            t1,
+            "office",
+            "inspection-office",
+            &["leads", "verify", "--checkpoint", &mistyped],
+        ),
+        4,
+    );
+    assert!(
+        err.contains("the ledger does not extend it") && err.contains("copied wrongly"),
+        "{err}"
     );
     // The reveal is for the office, with the key, and recorded.
     refused(
