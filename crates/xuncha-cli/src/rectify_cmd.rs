@@ -373,13 +373,21 @@ fn status(acting: &Acting) -> Result<()> {
 }
 
 fn check_table(args: &CheckTableArgs) -> Result<()> {
-    let mismatches = check_totals(&args.table).map_err(refused)?;
+    let checked = xuncha::leads::check_table(&args.table).map_err(refused)?;
+    let mismatches = checked.mismatches;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&mismatches)?);
+    } else if checked.totals_lines.is_empty() {
+        println!(
+            "{}: no totals row (a first cell starting with 合计, 总计 or total) among its {}: nothing declared, nothing to check",
+            args.table.display(),
+            crate::output::count(checked.rows, "row", "rows")
+        );
     } else if mismatches.is_empty() {
         println!(
-            "{}: declared totals agree with the rows",
-            args.table.display()
+            "{}: the declared totals agree with its {}",
+            args.table.display(),
+            crate::output::count(checked.rows, "row", "rows")
         );
     } else {
         for mismatch in &mismatches {

@@ -146,7 +146,9 @@ pub use rectify::{
 pub use sqlite::{BUSY_TIMEOUT, SCHEMA_VERSION, SqliteStore};
 pub use state::{Context, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit, VisitRecord};
-pub use totals::{TotalMismatch, check_totals, check_totals_reader};
+pub use totals::{
+    TableCheck, TotalMismatch, check_table, check_table_reader, check_totals, check_totals_reader,
+};
 pub use witness::{Seen, WITNESS_VERSION, Witness, WitnessReport};
 pub use xuncha_org::ErrorKind;
 pub use xuncha_org::fxhash::{FxHashMap, FxHasher};

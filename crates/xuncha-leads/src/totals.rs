@@ -1,15 +1,17 @@
 //! Checks of submitted tables whose declared totals disagree with their own
 //! rows, as the form that declared 7 people over a list of 28.
 //!
-//! A submitted table is a CSV file: a header, data rows, and a totals row
-//! whose first cell starts with `合计`, `总计` or `total` (any case). For
+//! A submitted table is a CSV file (UTF-8): a header, data rows, and a
+//! totals row whose first cell starts with `合计`, `总计` or `total` (any
+//! case, spaces inside the label ignored: `合  计`). For
 //! every other column the totals row fills in:
 //! - in a column whose data cells are all numbers (blank counts as 0), the
 //!   declared total must equal their sum;
 //! - in any other column (a list of names, say), a number declares how many
 //!   rows the table lists, and must equal the count of data rows.
 //!
-//! A table without a totals row declares nothing and passes.
+//! A table without a totals row declares nothing and passes:
+//! [`check_table_reader`] says how many totals rows were checked.
 
 use std::io::Read;
 use std::path::Path;
@@ -70,31 +72,92 @@ pub fn check_totals(path: &Path) -> Result<Vec<TotalMismatch>, Error> {
 
 /// Checks a submitted table from any reader; `name` is used in errors.
 pub fn check_totals_reader(reader: impl Read, name: &str) -> Result<Vec<TotalMismatch>, Error> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
+    check_table_reader(reader, name).map(|checked| checked.mismatches)
+}
+
+/// What a check of a submitted table found: how much it checked, and the
+/// totals its rows contradict.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TableCheck {
+    /// The data rows.
+    pub rows: usize,
+    /// The lines of the totals rows (1-based); none means nothing was
+    /// declared, so nothing could be contradicted.
+    pub totals_lines: Vec<u64>,
+    /// The declared totals the rows contradict.
+    pub mismatches: Vec<TotalMismatch>,
+}
+
+/// Checks a submitted table read from `path`, saying how much it checked.
+///
+/// # Errors
+///
+/// As [`check_table_reader`].
+pub fn check_table(path: &Path) -> Result<TableCheck, Error> {
+    let file = xuncha_org::Limits::default().open(path)?;
+    check_table_reader(file, &path.display().to_string())
+}
+
+/// Checks a submitted table from any reader, saying how much it checked;
+/// `name` is used in errors.
+///
+/// # Errors
+///
+/// [`Error::Input`] naming the line for a table that cannot be read as
+/// CSV, and for text that is not UTF-8 (a table saved as GBK).
+pub fn check_table_reader(mut reader: impl Read, name: &str) -> Result<TableCheck, Error> {
     let input = |line: u64, message: String| Error::Input {
         file: name.to_owned(),
         line,
         message,
     };
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| input(0, e.to_string()))?;
+    // Lines counted here: the csv reader's own count is one short per
+    // record on CRLF files, as Excel writes them.
+    // A record's position may point at the line end before it (the `\n`
+    // of a CRLF): its line is that of its first byte.
+    let line_at = |byte: u64| {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        // The pieces between line ends before the record: its line number.
+        bytes[..start].split(|b| *b == b'\n').count() as u64
+    };
+    let read_error = |e: &csv::Error| {
+        let line = e.position().map_or(0, |p| line_at(p.byte()));
+        let message = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+            "not UTF-8 text: save the table as \"CSV UTF-8\" (a table saved as GBK or ANSI cannot be read)".to_owned()
+        } else {
+            e.to_string()
+        };
+        input(line, message)
+    };
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(bytes.as_slice());
     let headers = csv
         .headers()
-        .map_err(|e| input(1, e.to_string()))?
+        .map_err(|e| read_error(&e))?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
         .collect::<Vec<_>>();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut totals: Vec<(u64, Vec<String>)> = Vec::new();
     for record in csv.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, csv::Position::line);
-            input(line, e.to_string())
-        })?;
-        let line = record.position().map_or(0, csv::Position::line);
+        let record = record.map_err(|e| read_error(&e))?;
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_owned()).collect();
-        let label = cells.first().map(|c| c.to_lowercase()).unwrap_or_default();
+        let label: String = cells
+            .first()
+            .map(|c| c.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+            .unwrap_or_default()
+            .to_lowercase();
         if TOTAL_LABELS.iter().any(|l| label.starts_with(l)) {
             totals.push((line, cells));
         } else if cells.iter().any(|c| !c.is_empty()) {
@@ -132,7 +195,11 @@ pub fn check_totals_reader(reader: impl Read, name: &str) -> Result<Vec<TotalMis
             }
         }
     }
-    Ok(mismatches)
+    Ok(TableCheck {
+        rows: rows.len(),
+        totals_lines: totals.iter().map(|(line, _)| *line).collect(),
+        mismatches,
+    })
 }
 
 /// A cell's number, blank as 0; `None` for text.
@@ -192,8 +259,28 @@ mod tests {
     }
 
     #[test]
-    fn a_table_without_totals_passes() {
+    fn a_table_without_totals_passes_and_says_it_declared_nothing() {
         assert!(check("a,b\n1,2\n").is_empty());
         assert!(check("a,b\n").is_empty());
+        let checked = check_table_reader("a,b\n1,2\n".as_bytes(), "t.csv").unwrap();
+        assert_eq!((checked.rows, checked.totals_lines.len()), (1, 0));
+    }
+
+    /// Excel's CRLF lines, a label with spaces inside and a GBK file: the
+    /// line is the file's, the label is found, the text is refused with
+    /// what to do.
+    #[test]
+    fn tables_as_excel_writes_them() {
+        let crlf = "单位,人数\r\n小溪镇,7\r\n山格镇,9\r\n合  计,28\r\n";
+        let found = check(crlf);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 4);
+        let found = check("单位,人数\n小溪镇,7\n山格镇,9\n\u{3000}合\u{3000}计,28\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        // 合计 in GBK is BA CF BC C6.
+        let gbk = b"a,b\n\xba\xcf\xbc\xc6,1\n";
+        let err = check_totals_reader(&gbk[..], "gbk.csv").unwrap_err();
+        assert!(err.to_string().contains("CSV UTF-8"), "{err}");
+        assert!(err.to_string().contains("gbk.csv"), "{err}");
     }
 }

@@ -403,3 +403,23 @@ fn an_infeasible_round_names_the_few_who_could_fill_the_smallest_blocked_set() {
         "{err}"
     );
 }
+
+/// A table with no totals row is not said to agree: it declared nothing.
+#[test]
+fn a_table_without_totals_is_not_said_to_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("list.csv");
+    std::fs::write(&table, "单位,人数\r\n小溪镇,7\r\n山格镇,9\r\n").unwrap();
+    let said = stdout(&["rectify", "check-table", s(&table)]);
+    assert!(
+        said.contains("no totals row") && said.contains("2 rows"),
+        "{said}"
+    );
+    assert!(!said.contains("agree"), "{said}");
+    std::fs::write(&table, "单位,人数\r\n小溪镇,7\r\n山格镇,9\r\n合  计,16\r\n").unwrap();
+    let said = stdout(&["rectify", "check-table", s(&table)]);
+    assert!(
+        said.contains("the declared totals agree with its 2 rows"),
+        "{said}"
+    );
+}
