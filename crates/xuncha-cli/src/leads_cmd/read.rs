@@ -234,12 +234,34 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
                 .iter()
                 .map(|t| format!("{} ({})", t.name, count(t.rows.len(), "row", "rows")))
                 .collect();
-            println!("wrote {} to {}", sheets.join(", "), args.out.display());
-            return Ok(());
+            return confirm_export(args, &sheets.join(", "));
         }
         ("json", "log") => {
             write_log_json(&events, ledger.checkpoint(), &mut bytes).map_err(refused)?;
             format!("the log ({})", count(events.len(), "event", "events"))
+        }
+        ("json", "leads") => {
+            let leads = state.leads_in_order();
+            serde_json::to_writer_pretty(
+                &mut bytes,
+                &serde_json::json!({ "version": 1, "leads": leads }),
+            )?;
+            format!("the leads ({})", count(leads.len(), "lead", "leads"))
+        }
+        ("json", "findings") => {
+            serde_json::to_writer_pretty(
+                &mut bytes,
+                &serde_json::json!({ "version": 1, "lists": state.lists }),
+            )?;
+            format!(
+                "the finding lists ({})",
+                count(state.lists.len(), "list", "lists")
+            )
+        }
+        ("json", "all") => {
+            return Err(bad_input(
+                "--what all is one sheet each in xlsx; as json, export state (the whole state) or log",
+            ));
         }
         ("json", _) => {
             write_state_json(state, &mut bytes).map_err(refused)?;
@@ -270,7 +292,25 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
         return Ok(());
     }
     inputs::write_private(&args.out, &bytes)?;
-    println!("wrote {what} to {}", args.out.display());
+    confirm_export(args, &what)
+}
+
+/// Says what `leads export` wrote where: a line, or with `--json` an
+/// object.
+fn confirm_export(args: &ExportArgs, what: &str) -> Result<()> {
+    if args.acting.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "out": args.out,
+                "what": args.what,
+                "format": args.format,
+                "wrote": what,
+            }))?
+        );
+    } else {
+        println!("wrote {what} to {}", args.out.display());
+    }
     Ok(())
 }
 

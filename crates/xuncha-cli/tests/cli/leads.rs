@@ -570,6 +570,8 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
         ("leads", "csv", "leads.csv"),
         ("log", "csv", "log.csv"),
         ("state", "json", "state.json"),
+        ("leads", "json", "leads.json"),
+        ("findings", "json", "findings.json"),
         ("all", "xlsx", "ledger.xlsx"),
     ] {
         let out = dir.path().join(file);
@@ -600,6 +602,19 @@ fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {
             "{file} shows the petitioner"
         );
     }
+    // `--what leads` as json is the leads, not the whole state.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("leads.json")).unwrap()).unwrap();
+    assert!(
+        json["leads"].is_array() && json.get("lists").is_none(),
+        "{json}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("findings.json")).unwrap()).unwrap();
+    assert!(
+        json["lists"].is_object() && json.get("leads").is_none(),
+        "{json}"
+    );
     let leads = std::fs::read_to_string(dir.path().join("leads.csv")).unwrap();
     assert!(
         leads.contains("concluded") && leads.contains("120000"),
