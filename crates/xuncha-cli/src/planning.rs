@@ -271,6 +271,40 @@ pub(crate) struct ExplainArgs {
     json: bool,
 }
 
+/// Refuses a target the division list or the units file does not have:
+/// a verdict on it would be an all-clear on nothing.
+fn known_target(
+    target: &Target,
+    engine: &xuncha::avoid::Engine<'_>,
+    date: chrono::NaiveDate,
+    units_given: bool,
+) -> Result<()> {
+    let codes: Vec<xuncha::org::Code> = match target {
+        Target::Unit(id) => {
+            if engine.units().get(id).is_none() {
+                let given = if units_given {
+                    ""
+                } else {
+                    " (no units file was given: --units FILE)"
+                };
+                return Err(bad_input(format!(
+                    "--target {target}: the units file has no unit {id}{given}"
+                )));
+            }
+            Vec::new()
+        }
+        Target::Division(code) => vec![*code],
+        Target::Cluster(codes) => codes.clone(),
+    };
+    for code in codes {
+        engine
+            .hierarchy()
+            .resolve(code, date)
+            .map_err(|e| bad_input(format!("--target {target}: {e}")))?;
+    }
+    Ok(())
+}
+
 pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
     let world = args.world.load()?;
     let roster = inputs::roster(&args.roster, &world)?;
@@ -315,6 +349,7 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
         .date
         .or(round.as_ref().map(|r| r.date))
         .unwrap_or_else(inputs::today);
+    known_target(&target, &engine, date, args.world.units.is_some())?;
     let verdict = engine.check(person, &target, role, date);
     // What the round asks beyond the rules (its own date, as a plan would
     // be checked), without the rules' conflicts, which the verdict lists.
@@ -331,10 +366,18 @@ pub(crate) fn explain(args: &ExplainArgs) -> Result<()> {
     };
     if args.json {
         let mut value = serde_json::to_value(&verdict)?;
-        if round.is_some()
-            && let Some(map) = value.as_object_mut()
-        {
-            map.insert("placement".to_owned(), serde_json::json!(placement));
+        if let Some(map) = value.as_object_mut() {
+            // What the text says too: who, where, as what, when, and
+            // (with --round) whether the round could place them there;
+            // without it `may_serve` is as far as the rules go.
+            map.insert("person".to_owned(), serde_json::json!(args.person));
+            map.insert("target".to_owned(), serde_json::json!(target.to_string()));
+            map.insert("role".to_owned(), serde_json::json!(args.role));
+            map.insert("date".to_owned(), serde_json::json!(date));
+            map.insert("round".to_owned(), serde_json::json!(round.is_some()));
+            if round.is_some() {
+                map.insert("placement".to_owned(), serde_json::json!(placement));
+            }
             map.insert(
                 "may_serve".to_owned(),
                 serde_json::json!(verdict.is_allowed() && placement.is_empty()),

@@ -282,18 +282,28 @@ fn explain_lists_every_conflict_or_says_there_is_none() {
     ]))
     .expect("JSON");
     assert!(json["conflicts"].as_array().is_some_and(|c| !c.is_empty()));
-    let far = stdout(&[
-        "explain",
-        "--roster",
-        s(&roster),
-        "--person",
-        id,
-        "--target",
-        "unit:nowhere-x",
-        "--date",
-        "2026-03-01",
-    ]);
-    assert!(far.contains("no conflict"), "{far}");
+    // The JSON says what the text says: who, where, as what, when.
+    assert_eq!(json["person"], id);
+    assert_eq!(json["target"], origin);
+    assert_eq!(json["role"], "member");
+    assert_eq!(json["date"], "2026-03-01");
+    assert_eq!(json["may_serve"], false);
+    // A unit nobody knows is no all-clear: it is refused.
+    let far = fails(
+        &[
+            "explain",
+            "--roster",
+            s(&roster),
+            "--person",
+            id,
+            "--target",
+            "unit:nowhere-x",
+            "--date",
+            "2026-03-01",
+        ],
+        2,
+    );
+    assert!(far.contains("no unit nowhere-x"), "{far}");
     let stderr = fails(
         &[
             "explain",
