@@ -112,7 +112,7 @@ pub(crate) struct World {
     pub(crate) officials: Option<PathBuf>,
     /// The dates of earlier rounds, for a rule whose window is counted in
     /// rounds (`window = "3 rounds"`): comma-separated or repeated.
-    #[arg(long, value_name = "DATE,...", value_delimiter = ',')]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE,...", value_delimiter = ',')]
     pub(crate) round_dates: Vec<NaiveDate>,
     /// Earlier rounds' plans (JSON), whose dates count as --round-dates.
     #[arg(long, value_name = "PLAN", num_args = 1..)]
@@ -229,6 +229,14 @@ pub(crate) fn seed(text: &str) -> Result<u64, String> {
         .trim_start_matches("0X");
     u64::from_str_radix(digits, 16)
         .map_err(|_| format!("{text:?} is not a hexadecimal seed such as 5eed"))
+}
+
+/// A date on the command line, `YYYY-MM-DD`; the error says the form
+/// (clap names the flag).
+pub(crate) fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| {
+        format!("{text:?} is not a date ({e}): write it as YYYY-MM-DD, such as 2026-03-05")
+    })
 }
 
 /// Today, for commands whose date is optional.

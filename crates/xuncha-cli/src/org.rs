@@ -53,7 +53,7 @@ pub(crate) enum OrgCommand {
         code: String,
         /// The date of the record the code comes from (YYYY-MM-DD), for
         /// resolving old codes; by default the code's latest change applies.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
         date: Option<NaiveDate>,
         #[command(flatten)]
         source: Source,

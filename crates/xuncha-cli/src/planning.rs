@@ -253,7 +253,7 @@ pub(crate) struct ExplainArgs {
     role: String,
     /// The round's date (YYYY-MM-DD); the round's (--round) or today by
     /// default.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     date: Option<NaiveDate>,
     /// The round (TOML or JSON): also check what the round asks of the
     /// place (composition, pool, whom it draws from, the leader's rank,

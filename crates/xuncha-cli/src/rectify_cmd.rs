@@ -54,7 +54,7 @@ pub(crate) struct IssueArgs {
     #[arg(long)]
     unit: String,
     /// When feedback was given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     issued_on: NaiveDate,
     /// The items (CSV: finding,responsible,measures,deadline).
     #[arg(long, value_name = "FILE")]
@@ -108,7 +108,7 @@ pub(crate) struct FollowUpArgs {
     #[arg(long, value_name = "ID")]
     list: String,
     /// When.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     on: NaiveDate,
     /// What it will check.
     #[arg(long, default_value = "")]
@@ -127,7 +127,7 @@ pub(crate) struct LookBackArgs {
     #[arg(long, value_name = "ID")]
     list: String,
     /// When it was held.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     on: NaiveDate,
     /// An item to reopen: N:DEADLINE:REASON (repeat).
     #[arg(long = "reopen", value_name = "N:DEADLINE:REASON")]

@@ -34,7 +34,7 @@ pub(crate) struct GenerateArgs {
     #[arg(long, value_name = "CODE")]
     within: Option<String>,
     /// The reference date (YYYY-MM-DD); posts end before it.
-    #[arg(long, value_name = "DATE", default_value = "2026-03-01")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE", default_value = "2026-03-01")]
     date: NaiveDate,
     /// Where to write: CSV, or JSON for a `.json` name.
     #[arg(long, value_name = "FILE")]

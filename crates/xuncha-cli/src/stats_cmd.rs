@@ -57,10 +57,10 @@ pub(crate) struct StatsArgs {
     #[arg(long)]
     json: bool,
     /// The first day counted (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     from: Option<NaiveDate>,
     /// The last day counted (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     to: Option<NaiveDate>,
     /// Two groups to compare, `A,B` (such as `cross,regular` with `--by
     /// mode`); cross against regular by default.

@@ -100,7 +100,7 @@ pub(crate) struct ProgressArgs {
     /// the next one starts (the last until the term's end), so one that
     /// has started but not ended is not done. Today when neither --done
     /// nor --as-of is given.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     as_of: Option<NaiveDate>,
     /// Print JSON instead of text.
     #[arg(long)]

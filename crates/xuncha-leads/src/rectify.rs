@@ -55,15 +55,37 @@ impl FindingItemFacts {
         reader: impl std::io::Read,
         name: &str,
     ) -> Result<Vec<FindingItemFacts>, Error> {
+        /// A row as written: the date read apart, so that its error can
+        /// name the field and the form.
+        #[derive(Deserialize)]
+        struct Row {
+            finding: String,
+            responsible: String,
+            measures: String,
+            deadline: String,
+        }
         let mut reader = csv::Reader::from_reader(reader);
         let mut out = Vec::new();
-        for (row, record) in reader.deserialize::<FindingItemFacts>().enumerate() {
-            let item = record.map_err(|e| Error::Input {
+        for (row, record) in reader.deserialize::<Row>().enumerate() {
+            let input = |message: String| Error::Input {
                 file: name.to_owned(),
                 line: u64::try_from(row + 2).unwrap_or(u64::MAX),
-                message: e.to_string(),
-            })?;
-            out.push(item);
+                message,
+            };
+            let row = record.map_err(|e| input(e.to_string()))?;
+            let deadline =
+                NaiveDate::parse_from_str(row.deadline.trim(), "%Y-%m-%d").map_err(|e| {
+                    input(format!(
+                        "field `deadline`: {:?} is not a date ({e}): write it as YYYY-MM-DD",
+                        row.deadline
+                    ))
+                })?;
+            out.push(FindingItemFacts {
+                finding: row.finding,
+                responsible: row.responsible,
+                measures: row.measures,
+                deadline,
+            });
         }
         Ok(out)
     }

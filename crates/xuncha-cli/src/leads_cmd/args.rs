@@ -136,7 +136,7 @@ pub(crate) struct AddArgs {
     /// When it was found: the first deadline (found → transferred) counts
     /// from the start of this day (UTC), not from when the lead is
     /// recorded; it may not lie after the day it is recorded.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_parser = crate::inputs::date, value_name = "DATE")]
     pub(crate) found_on: NaiveDate,
     /// A person it implicates (repeat).
     #[arg(long = "person", value_name = "ID")]

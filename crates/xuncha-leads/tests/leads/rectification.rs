@@ -202,3 +202,20 @@ fn an_obstruction_backed_by_a_contradictory_table_earns_a_criticism_notice() {
     assert!((ledger.state().obstructions["O1"].mismatches[0].actual - 28.0).abs() < 1e-9);
     assert_snapshot_is_replay(ledger.into_store());
 }
+
+/// A bad date in a finding items file names its line, its field and the
+/// form a date takes.
+#[test]
+fn a_bad_deadline_names_its_line_field_and_form() {
+    let text = "finding,responsible,measures,deadline\n\
+                村务公开不及时,张某,每月公开,2026-06-30\n\
+                资金未退还,李某,追回,2026/07/31\n";
+    let err = xuncha_leads::FindingItemFacts::read_csv(text.as_bytes(), "items.csv").unwrap_err();
+    let said = err.to_string();
+    assert!(said.contains("items.csv"), "{said}");
+    assert!(said.contains("line 3"), "{said}");
+    assert!(
+        said.contains("field `deadline`") && said.contains("YYYY-MM-DD"),
+        "{said}"
+    );
+}
