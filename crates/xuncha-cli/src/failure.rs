@@ -245,7 +245,7 @@ const NO_ROTATION: &str = "a rotation needs at least three counties, none inspec
 pub(crate) fn hint(failure: Failure) -> Option<&'static str> {
     match failure {
         Failure::BadInput => Some(
-            "check the file, line and field named above; docs/formats.md describes every format",
+            "check the file, line, field or argument named above; docs/formats.md describes every format, docs/cli.md every argument",
         ),
         Failure::Infeasible => Some(
             "no solution exists under the constraints named above; docs/cli.md lists what to change for each",

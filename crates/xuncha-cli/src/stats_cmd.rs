@@ -66,8 +66,9 @@ pub(crate) struct StatsArgs {
     /// mode`); cross against regular by default.
     #[arg(long, value_name = "A,B")]
     compare: Option<String>,
-    /// The on-site days of each team, for rates per inspection day.
-    #[arg(long, value_name = "N", default_value_t = xuncha::stats::DEFAULT_DAYS_PER_TEAM)]
+    /// The on-site days of each team, for rates per inspection day (at
+    /// least 1).
+    #[arg(long, value_name = "N", default_value_t = xuncha::stats::DEFAULT_DAYS_PER_TEAM, value_parser = clap::value_parser!(u32).range(1..))]
     days_per_team: u32,
     /// The division list (to group leads anywhere in the country, say).
     #[command(flatten)]
@@ -78,7 +79,28 @@ fn parse_by(text: &str) -> Result<By, String> {
     text.parse()
 }
 
+/// Refuses a window that ends before it starts and a comparison of a
+/// group with itself: either would print figures about nothing.
+fn check_args(args: &StatsArgs) -> Result<()> {
+    if let (Some(from), Some(to)) = (args.from, args.to)
+        && to < from
+    {
+        return Err(bad_input(format!(
+            "--from {from} --to {to}: the window ends before it starts"
+        )));
+    }
+    if let Some((a, b)) = args.compare.as_deref().and_then(|t| t.split_once(','))
+        && a.trim() == b.trim()
+    {
+        return Err(bad_input(format!(
+            "--compare {a},{b}: a group compared with itself; give two groups"
+        )));
+    }
+    Ok(())
+}
+
 pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
+    check_args(args)?;
     // One read of the log: the snapshot's frontier gives the root the
     // events are checked against; the statistics need no state.
     let progress = crate::output::spinner(format!("reading {}", args.ledger.display()));

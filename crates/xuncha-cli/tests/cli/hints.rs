@@ -226,7 +226,7 @@ fn bad_input_and_a_refused_command_keep_their_own_hints() {
     let dir = tempfile::tempdir().unwrap();
     let err = fails(&["rotate", "--counties", "35062x"], 2);
     assert!(
-        hint(&err).starts_with("check the file, line and field"),
+        hint(&err).starts_with("check the file, line, field or argument"),
         "{err}"
     );
     let ledger = dir.path().join("leads.db");

@@ -86,6 +86,24 @@ fn stats_refuse_bad_input_with_status_2() {
     args.extend(["--by", "mode", "--compare", "cross,special"].map(String::from));
     let err = fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
     assert!(err.contains("--compare cross,special"), "{err}");
+    // Figures about nothing are refused: a window ending before it starts,
+    // a group compared with itself, teams of no days.
+    for (extra, said) in [
+        (
+            &["--from", "2026-01-01", "--to", "2025-01-01"][..],
+            "ends before it starts",
+        ),
+        (
+            &["--by", "mode", "--compare", "cross,cross"][..],
+            "compared with itself",
+        ),
+        (&["--days-per-team", "0"][..], "--days-per-team"),
+    ] {
+        let mut args = inputs();
+        args.extend(extra.iter().map(ToString::to_string));
+        let err = fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), 2);
+        assert!(err.contains(said), "{extra:?}: {err}");
+    }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("p.csv");
     std::fs::write(&bad, "date,channel,county\n2026-03-02,fax,350628\n").unwrap();
