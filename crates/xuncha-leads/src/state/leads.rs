@@ -55,6 +55,25 @@ pub(super) fn decide(
         }
         Action::AddLead { lead, .. } => {
             fresh_id(&lead.id, state.leads.contains_key(&lead.id), name, "lead")?;
+            within_jurisdiction(state, "the lead's target", lead.target)?;
+            // A team named `round/CODE` inspects CODE: the lead's target
+            // is that county or lies within it.
+            if let Some(code) = lead
+                .team
+                .rsplit_once('/')
+                .and_then(|(_, last)| xuncha_org::Code::parse(last).ok())
+                && !code.contains(lead.target)
+                && !lead.target.contains(code)
+            {
+                return Err(Error::OutOfRange {
+                    what: "the lead's target",
+                    found: lead.target.to_string(),
+                    why: format!(
+                        "the team {} inspects {code}, not {}",
+                        lead.team, lead.target
+                    ),
+                });
+            }
             non_empty(
                 &lead.summary,
                 name,
@@ -412,5 +431,22 @@ pub(super) fn apply(lead: &mut Lead, change: Change, now: DateTime<Utc>, policy:
             enter(lead, Stage::Concluded);
         }
         _ => {}
+    }
+}
+
+/// Refuses `code` outside the ledger's jurisdiction (a ledger opened for a
+/// city serves its counties only).
+pub(super) fn within_jurisdiction(
+    state: &State,
+    what: &'static str,
+    code: xuncha_org::Code,
+) -> Result<(), Error> {
+    match state.jurisdiction {
+        Some(jurisdiction) if !jurisdiction.contains(code) => Err(Error::OutOfRange {
+            what,
+            found: code.to_string(),
+            why: format!("the ledger serves {jurisdiction}, and {code} lies outside it"),
+        }),
+        _ => Ok(()),
     }
 }

@@ -26,6 +26,10 @@ pub(super) fn decide(
                 name,
                 "finding list",
             )?;
+            // A unit given as a code lies within the jurisdiction.
+            if let Ok(code) = xuncha_org::Code::parse(&list.unit) {
+                super::leads::within_jurisdiction(state, "the inspected unit", code)?;
+            }
             if list.items.is_empty() {
                 return Err(Error::Incomplete {
                     command: name,

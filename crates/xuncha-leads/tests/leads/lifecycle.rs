@@ -772,3 +772,70 @@ fn a_handler_tied_to_the_implicated_county_s_leaders_is_refused() {
         check.fingerprint()
     );
 }
+
+/// A ledger serves its jurisdiction: a lead on a county outside it, a lead
+/// whose team inspects another county, and a finding list for a county
+/// outside it are refused and record nothing.
+#[test]
+fn leads_and_lists_outside_the_jurisdiction_or_their_team_are_refused() {
+    let (mut ledger, _) = ledger(MemoryStore::new());
+    let size = ledger.checkpoint().size;
+    let mut outside = crate::common::facts("L1", false);
+    outside.target = xuncha_org::Code::parse("350102").unwrap();
+    outside.team = "2026-1/350102".into();
+    let err = run(
+        &mut ledger,
+        "a",
+        &member(),
+        Action::AddLead {
+            lead: outside,
+            petitioner: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("the ledger serves 3506"), "{err}");
+    let mut other_team = crate::common::facts("L2", false);
+    other_team.team = "2026-1/350623".into();
+    let err = run(
+        &mut ledger,
+        "b",
+        &member(),
+        Action::AddLead {
+            lead: other_team,
+            petitioner: None,
+        },
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("inspects 350623, not 350628"),
+        "{err}"
+    );
+    let list = xuncha_leads::FindingListFacts {
+        id: "F-1".into(),
+        round: "2026-1".into(),
+        unit: "350102".into(),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+        items: vec![xuncha_leads::FindingItemFacts {
+            finding: "f".into(),
+            responsible: "r".into(),
+            measures: "m".into(),
+            deadline: chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        }],
+    };
+    let err = run(&mut ledger, "c", &office(), Action::IssueFindings { list }).unwrap_err();
+    assert!(err.to_string().contains("lies outside it"), "{err}");
+    assert_eq!(ledger.checkpoint().size, size);
+    // A team named by anything but a code is taken as it is.
+    let mut named = crate::common::facts("L3", false);
+    named.team = "平和组".into();
+    run(
+        &mut ledger,
+        "d",
+        &member(),
+        Action::AddLead {
+            lead: named,
+            petitioner: None,
+        },
+    )
+    .unwrap();
+}
