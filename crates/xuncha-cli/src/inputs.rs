@@ -261,6 +261,14 @@ pub(crate) fn is_stdout(path: &Path) -> bool {
     path == Path::new("-")
 }
 
+/// Creates the folder `path` is to be written in, as every writer does.
+pub(crate) fn make_folder_of(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    Ok(())
+}
+
 fn write_mode(path: &Path, bytes: &[u8], mode: xuncha::org::atomic::Mode) -> Result<()> {
     if is_stdout(path) {
         return Err(crate::failure::bad_input_hinted(
@@ -268,9 +276,7 @@ fn write_mode(path: &Path, bytes: &[u8], mode: xuncha::org::atomic::Mode) -> Res
             "give a file name; `leads export`, `leads prove` and `stats` print what they would write with `--out -`",
         ));
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
+    make_folder_of(path)?;
     xuncha::org::atomic::write(path, bytes, mode)?;
     Ok(())
 }

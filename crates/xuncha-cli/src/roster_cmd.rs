@@ -46,6 +46,16 @@ pub(crate) struct GenerateArgs {
 
 pub(crate) fn run(command: &RosterCommand) -> Result<()> {
     let RosterCommand::Generate(args) = command;
+    // The name says the format: CSV, or JSON for `.json`; a name that
+    // promises another (a workbook) is refused rather than misnamed.
+    if let Some(ext) = args.out.extension().and_then(|e| e.to_str())
+        && !["csv", "json", "txt"].contains(&ext.to_lowercase().as_str())
+    {
+        return Err(crate::failure::bad_input(format!(
+            "--out {}: a roster is written as CSV (.csv) or JSON (.json), not .{ext}",
+            args.out.display()
+        )));
+    }
     let hierarchy = args.divisions.load()?;
     let mut spec = RosterSpec::new(args.count, args.seed, args.date);
     if let Some(within) = &args.within {

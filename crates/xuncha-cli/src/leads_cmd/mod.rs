@@ -255,6 +255,23 @@ fn print_receipt(receipt: &Receipt, json: bool) -> Result<()> {
 /// What an event is about, for its line in a receipt: the lead, the list,
 /// the record or the ledger's jurisdiction; empty when nothing names it.
 fn about(change: &Change) -> String {
+    match change {
+        Change::ItemClosed { list, item, .. } => return format!("{list} item {item}"),
+        Change::RuleEstablished { list, title } => return format!("{list}: {title}"),
+        Change::FollowUpScheduled { list, on, .. } => return format!("{list} on {on}"),
+        Change::LookedBack { list, on, reopened } => {
+            let reopened: Vec<String> = reopened
+                .iter()
+                .map(|r| format!("item {} reopened until {}", r.item, r.deadline))
+                .collect();
+            return if reopened.is_empty() {
+                format!("{list} on {on}: every fix held")
+            } else {
+                format!("{list} on {on}: {}", reopened.join(", "))
+            };
+        }
+        _ => {}
+    }
     if let Some(id) = change.lead().or(change.list()) {
         return id.to_owned();
     }

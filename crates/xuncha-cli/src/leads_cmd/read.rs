@@ -212,6 +212,21 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
             log_table(&events),
         ],
     };
+    // A file named for one format and written in another misleads: refused.
+    if let Some(ext) = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        && ["csv", "json", "xlsx"].contains(&ext.as_str())
+        && ext != args.format
+    {
+        return Err(bad_input(format!(
+            "--out {} names a .{ext} file, but --format is {}",
+            args.out.display(),
+            args.format
+        )));
+    }
     let mut bytes = Vec::new();
     let what = match (args.format.as_str(), args.what.as_str()) {
         ("xlsx", "state") => {
@@ -326,7 +341,10 @@ pub(super) fn authorisations(args: &AuthorisationsArgs) -> Result<()> {
         return Ok(());
     }
     if listed.is_empty() {
-        println!("no authorisations recorded");
+        match &args.team {
+            Some(team) => println!("no authorisations recorded for the team {team}"),
+            None => println!("no authorisations recorded"),
+        }
     }
     for a in &listed {
         let both = if state.authorised_at_both_levels(&a.team, &a.person) {

@@ -340,6 +340,7 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
     // Made in a temporary file and moved into place whole: a killed `init`
     // leaves nothing that blocks the retry.
     args.acting.not_in_the_future()?;
+    inputs::make_folder_of(&args.acting.ledger)?;
     let receipt = SqliteStore::create_new(&args.acting.ledger, |store| {
         let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
         ledger.execute(&command, None)
@@ -359,6 +360,7 @@ pub(super) fn import(args: &ImportArgs) -> Result<()> {
     let file = xuncha::org::Limits::default().open(&args.from)?;
     // Imported into a temporary file, verified, and only then moved into
     // place: a killed or failed import leaves no file behind.
+    inputs::make_folder_of(&args.ledger)?;
     let report = SqliteStore::create_new(&args.ledger, |mut store| {
         xuncha::leads::export::import_log_json(file, &name, &mut store)?;
         Ledger::open(store)?.verify()

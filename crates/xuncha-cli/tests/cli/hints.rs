@@ -316,6 +316,51 @@ fn files_and_names_get_their_own_hints() {
     );
     assert!(err.contains("`-` is not a file here"), "{err}");
     assert!(hint(&err).starts_with("give a file name"), "{err}");
+    // A file named for one format is not written in another.
+    let err = fails(
+        &[
+            "roster",
+            "generate",
+            "--count",
+            "3",
+            "--seed",
+            "1",
+            "--out",
+            s(&dir.path().join("r.xlsx")),
+        ],
+        2,
+    );
+    assert!(err.contains("not .xlsx"), "{err}");
+    let err = fails(
+        &[
+            "leads",
+            "export",
+            "--ledger",
+            s(&ledger),
+            "--what",
+            "log",
+            "--format",
+            "csv",
+            "--out",
+            s(&dir.path().join("log.xlsx")),
+        ],
+        2,
+    );
+    assert!(
+        err.contains("names a .xlsx file, but --format is csv"),
+        "{err}"
+    );
+    // A new ledger's folder is made, as every writer's is.
+    let nested = dir.path().join("2026").join("leads.db");
+    stdout(&[
+        "leads",
+        "init",
+        "--ledger",
+        s(&nested),
+        "--jurisdiction",
+        "3506",
+    ]);
+    assert!(nested.is_file());
     let printed = stdout(&[
         "leads",
         "export",

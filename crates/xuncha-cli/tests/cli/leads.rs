@@ -686,7 +686,7 @@ fn rectification_from_the_shell() {
         ]),
         5,
     );
-    ok(&office(&[
+    let closed = ok(&office(&[
         "rectify",
         "close",
         "--list",
@@ -696,6 +696,8 @@ fn rectification_from_the_shell() {
         "--evidence",
         "清退凭证",
     ]));
+    // The receipt says which item.
+    assert!(closed.contains("item-closed F1 item 1"), "{closed}");
     ok(&office(&[
         "rectify",
         "rule",
@@ -709,7 +711,7 @@ fn rectification_from_the_shell() {
         status.contains("1/2 items closed, completion 50.0%"),
         "{status}"
     );
-    ok(&at(
+    let looked = ok(&at(
         &ledger,
         t,
         "lg",
@@ -725,6 +727,10 @@ fn rectification_from_the_shell() {
             "1:2026-06-30:仍有未清退",
         ],
     ));
+    assert!(
+        looked.contains("looked-back F1 on 2026-06-01: item 1 reopened until 2026-06-30"),
+        "{looked}"
+    );
     let status = ok(&office(&["rectify", "status", "--json"]));
     assert!(status.contains("\"closed\": 0"), "{status}");
 
