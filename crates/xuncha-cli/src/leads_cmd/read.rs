@@ -194,9 +194,47 @@ pub(super) fn prove(args: &ProveArgs) -> Result<()> {
     Ok(())
 }
 
+/// Refuses, before the ledger is read, an export whose options do not
+/// go together: a file named for another format, what a format cannot
+/// hold, a workbook on standard output.
+fn check_export(args: &ExportArgs) -> Result<()> {
+    // A file named for one format and written in another misleads.
+    if let Some(ext) = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_lowercase)
+        && ["csv", "json", "xlsx"].contains(&ext.as_str())
+        && ext != args.format
+    {
+        return Err(bad_input(format!(
+            "--out {} names a .{ext} file, but --format is {}",
+            args.out.display(),
+            args.format
+        )));
+    }
+    match (args.format.as_str(), args.what.as_str()) {
+        ("xlsx", "state") => Err(bad_input(
+            "--what state exports as json; for xlsx use leads, findings, log or all",
+        )),
+        ("xlsx", _) if inputs::is_stdout(&args.out) => Err(crate::failure::bad_input_hinted(
+            "an xlsx workbook is not printed on standard output",
+            "give --out a file name; `--out -` prints json and csv",
+        )),
+        ("json", "all") => Err(bad_input(
+            "--what all is one sheet each in xlsx; as json, export state (the whole state) or log",
+        )),
+        ("csv", "state" | "all") => Err(bad_input(
+            "--format csv exports one table: --what log, leads or findings",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Exports from one consistent read of a ledger that verifies (opening
 /// refuses one that does not), to a file written whole, owner-only.
 pub(super) fn export(args: &ExportArgs) -> Result<()> {
+    check_export(args)?;
     let progress = crate::output::spinner(format!("reading {}", args.acting.ledger.display()));
     let ledger = args.acting.open_read()?;
     let events = ledger.events().map_err(refused)?;
@@ -212,34 +250,8 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
             log_table(&events),
         ],
     };
-    // A file named for one format and written in another misleads: refused.
-    if let Some(ext) = args
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_lowercase)
-        && ["csv", "json", "xlsx"].contains(&ext.as_str())
-        && ext != args.format
-    {
-        return Err(bad_input(format!(
-            "--out {} names a .{ext} file, but --format is {}",
-            args.out.display(),
-            args.format
-        )));
-    }
     let mut bytes = Vec::new();
     let what = match (args.format.as_str(), args.what.as_str()) {
-        ("xlsx", "state") => {
-            return Err(bad_input(
-                "--what state exports as json; for xlsx use leads, findings, log or all",
-            ));
-        }
-        ("xlsx", _) if inputs::is_stdout(&args.out) => {
-            return Err(crate::failure::bad_input_hinted(
-                "an xlsx workbook is not printed on standard output",
-                "give --out a file name; `--out -` prints json and csv",
-            ));
-        }
         ("xlsx", _) => {
             let tables = tables();
             write_xlsx(&tables, &args.out)
@@ -273,11 +285,6 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
                 count(state.lists.len(), "list", "lists")
             )
         }
-        ("json", "all") => {
-            return Err(bad_input(
-                "--what all is one sheet each in xlsx; as json, export state (the whole state) or log",
-            ));
-        }
         ("json", _) => {
             write_state_json(state, &mut bytes).map_err(refused)?;
             format!(
@@ -285,11 +292,6 @@ pub(super) fn export(args: &ExportArgs) -> Result<()> {
                 count(state.leads.len(), "lead", "leads"),
                 count(state.lists.len(), "finding list", "finding lists")
             )
-        }
-        ("csv", "state" | "all") => {
-            return Err(bad_input(
-                "--format csv exports one table: --what log, leads or findings",
-            ));
         }
         _ => {
             let table = tables().swap_remove(0);

@@ -316,7 +316,22 @@ fn files_and_names_get_their_own_hints() {
     );
     assert!(err.contains("`-` is not a file here"), "{err}");
     assert!(hint(&err).starts_with("give a file name"), "{err}");
-    // A file named for one format is not written in another.
+}
+
+/// A file named for one format is not written in another, and a new
+/// ledger's folder is made.
+#[test]
+fn a_file_is_written_in_the_format_its_name_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    stdout(&[
+        "leads",
+        "init",
+        "--ledger",
+        s(&ledger),
+        "--jurisdiction",
+        "3506",
+    ]);
     let err = fails(
         &[
             "roster",
