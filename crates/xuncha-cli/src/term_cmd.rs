@@ -191,12 +191,19 @@ fn plan(args: &PlanArgs) -> Result<()> {
             println!("  by level: {}", by_level.join(", "));
         }
         for round in &schedule.rounds {
+            let rotation = if round.rotation.is_empty() {
+                "no rotation (fewer than three groups to cross)".to_owned()
+            } else {
+                format!(
+                    "rotation over {}",
+                    crate::output::count(round.rotation.len(), "group", "groups")
+                )
+            };
             println!(
-                "  round {:>2} from {}: {}, rotation over {}",
+                "  round {:>2} from {}: {}, {rotation}",
                 round.number,
                 round.start,
                 crate::output::count(round.targets.len(), "target", "targets"),
-                crate::output::count(round.rotation.len(), "group", "groups")
             );
         }
     }

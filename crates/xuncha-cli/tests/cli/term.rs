@@ -50,6 +50,28 @@ fn a_term_is_planned_and_its_progress_followed() {
     );
     assert!(err.contains("at least 1"), "{err}");
     assert!(!none.exists());
+    // Rounds of too few groups to cross say so, not "rotation over 0".
+    let text = stdout(&[
+        "term",
+        "plan",
+        "--jurisdiction",
+        "3508",
+        "--level",
+        "county",
+        "--term",
+        "2022-01-01..2026-12-31",
+        "--teams",
+        "2",
+        "--capacity",
+        "2",
+        "--out",
+        s(&none),
+    ]);
+    assert!(
+        text.contains("1 target, no rotation (fewer than three groups"),
+        "{text}"
+    );
+    assert!(!text.contains("over 0"), "{text}");
     let schedule: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(schedule["version"], 1);
