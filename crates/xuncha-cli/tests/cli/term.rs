@@ -27,51 +27,6 @@ fn a_term_is_planned_and_its_progress_followed() {
         s(&out),
     ]);
     assert!(text.contains("in 10 rounds"), "{text}");
-    // No teams is a bad argument, not an infeasible term.
-    let none = dir.path().join("none.json");
-    let err = crate::common::fails(
-        &[
-            "term",
-            "plan",
-            "--jurisdiction",
-            "3508",
-            "--level",
-            "village",
-            "--term",
-            "2022-01-01..2026-12-31",
-            "--teams",
-            "0",
-            "--capacity",
-            "4",
-            "--out",
-            s(&none),
-        ],
-        2,
-    );
-    assert!(err.contains("at least 1"), "{err}");
-    assert!(!none.exists());
-    // Rounds of too few groups to cross say so, not "rotation over 0".
-    let text = stdout(&[
-        "term",
-        "plan",
-        "--jurisdiction",
-        "3508",
-        "--level",
-        "county",
-        "--term",
-        "2022-01-01..2026-12-31",
-        "--teams",
-        "2",
-        "--capacity",
-        "2",
-        "--out",
-        s(&none),
-    ]);
-    assert!(
-        text.contains("1 target, no rotation (fewer than three groups"),
-        "{text}"
-    );
-    assert!(!text.contains("over 0"), "{text}");
     let schedule: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(schedule["version"], 1);
@@ -232,4 +187,56 @@ fn a_term_of_several_levels_is_planned_with_each_levels_targets_once() {
         2,
     );
     assert!(err.contains("the level township is named twice"), "{err}");
+}
+
+/// No teams is a bad argument, not an infeasible term; rounds of too few
+/// groups to cross say so.
+#[test]
+fn a_term_of_no_teams_or_too_few_groups_says_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    // No teams is a bad argument, not an infeasible term.
+    let none = dir.path().join("none.json");
+    let err = crate::common::fails(
+        &[
+            "term",
+            "plan",
+            "--jurisdiction",
+            "3508",
+            "--level",
+            "village",
+            "--term",
+            "2022-01-01..2026-12-31",
+            "--teams",
+            "0",
+            "--capacity",
+            "4",
+            "--out",
+            s(&none),
+        ],
+        2,
+    );
+    assert!(err.contains("at least 1"), "{err}");
+    assert!(!none.exists());
+    // Rounds of too few groups to cross say so, not "rotation over 0".
+    let text = stdout(&[
+        "term",
+        "plan",
+        "--jurisdiction",
+        "3508",
+        "--level",
+        "county",
+        "--term",
+        "2022-01-01..2026-12-31",
+        "--teams",
+        "2",
+        "--capacity",
+        "2",
+        "--out",
+        s(&none),
+    ]);
+    assert!(
+        text.contains("1 target, no rotation (fewer than three groups"),
+        "{text}"
+    );
+    assert!(!text.contains("over 0"), "{text}");
 }
