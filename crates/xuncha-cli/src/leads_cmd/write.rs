@@ -315,6 +315,17 @@ pub(super) fn receive(args: &ReceiveArgs) -> Result<()> {
 pub(super) fn init(args: &InitArgs) -> Result<()> {
     let jurisdiction =
         Code::parse(&args.jurisdiction).map_err(|e| bad_input(format!("--jurisdiction: {e}")))?;
+    // A ledger serves a real division: Fujian's list first (embedded,
+    // small), then the country's.
+    if xuncha::org::Hierarchy::fujian().get(jurisdiction).is_none()
+        && xuncha::org::Hierarchy::national()
+            .get(jurisdiction)
+            .is_none()
+    {
+        return Err(bad_input(format!(
+            "--jurisdiction {jurisdiction}: no division has this code in the national list (NBS 2023); a ledger serves a city or a county"
+        )));
+    }
     let policy = match &args.policy {
         Some(path) => DeadlinePolicy::from_toml_path(path).map_err(refused)?,
         None => DeadlinePolicy::default(),

@@ -1338,3 +1338,34 @@ fn two_level_authorisation_and_the_supervision_group_from_the_shell() {
     let verified = ok(&office(&["leads", "verify"]));
     assert!(!verified.is_empty());
 }
+
+/// A ledger serves a real division: an unknown jurisdiction is refused and
+/// no file is made; one outside Fujian is found in the national list.
+#[test]
+fn a_ledger_is_opened_for_a_real_division_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let nowhere = dir.path().join("nowhere.db");
+    let err = fails(
+        &[
+            "leads",
+            "init",
+            "--ledger",
+            s(&nowhere),
+            "--jurisdiction",
+            "9999",
+        ],
+        2,
+    );
+    assert!(err.contains("no division has this code"), "{err}");
+    assert!(!nowhere.exists());
+    let beijing = dir.path().join("beijing.db");
+    stdout(&[
+        "leads",
+        "init",
+        "--ledger",
+        s(&beijing),
+        "--jurisdiction",
+        "1101",
+    ]);
+    assert!(beijing.is_file());
+}
