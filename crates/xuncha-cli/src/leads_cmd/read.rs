@@ -99,7 +99,27 @@ pub(super) fn clusters(acting: &Acting, min_size: usize) -> Result<()> {
 /// does not extend.
 const CHECKPOINT_NOT_EXTENDED: &str = "either the checkpoint was copied wrongly (compare all its 64 digits with the `checkpoint N:…` line the earlier command printed), or the ledger was changed since: check it against the levels' witness files (`xuncha leads verify --witnesses FILE...`); nothing was changed";
 
+/// `leads verify`; with `--json`, a ledger that fails is reported on
+/// standard output too (`"valid": false` and the error), as a program
+/// reading the JSON expects, besides the error and exit 4.
 pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
+    let result = verify_ledger(args);
+    if args.acting.json
+        && let Err(err) = &result
+        && Failure::of(err) == Failure::Violations
+    {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "valid": false,
+                "error": format!("{err:#}"),
+            }))?
+        );
+    }
+    result
+}
+
+fn verify_ledger(args: &VerifyArgs) -> Result<()> {
     let ledger = args.acting.open_read()?;
     let report = ledger.verify().map_err(refused)?;
     let mut proofs = Vec::new();
@@ -140,6 +160,7 @@ pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({
+                "valid": true,
                 "verified": report,
                 "checkpoints": proofs,
                 "witness_files": files,

@@ -1067,6 +1067,21 @@ fn a_replaced_ledger_fails_against_the_witness_files_with_a_ledger_hint() {
         "{err}"
     );
     assert!(!err.contains("plan the round again"), "{err}");
+    // With --json a program reads the failure on standard output too.
+    let args = office(
+        &ledger,
+        &["leads", "verify", "--witnesses", s(&witness), "--json"],
+    );
+    let out = crate::common::xuncha(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(4));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["valid"], false);
+    assert!(
+        json["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("city.witness")),
+        "{json}"
+    );
     // And no new report is accepted against that witness.
     let err = refused(
         &office(
