@@ -106,6 +106,19 @@ impl fmt::Display for Infeasibility {
             self.candidates.len(),
             self.capacity
         )?;
+        // More people than places filled: what holds them back is where
+        // each may go, not their number; say which limits those are.
+        if usize::try_from(self.capacity).unwrap_or(usize::MAX)
+            < self
+                .candidates
+                .len()
+                .min(usize::try_from(self.demand).unwrap_or(usize::MAX))
+        {
+            write!(
+                f,
+                " (at once: each person fills one slot, only on the teams the rules let them join, and no team takes more people of one origin county than its max_per_origin)"
+            )?;
+        }
         if !self.excluded.is_empty() {
             let reasons: Vec<String> = self
                 .excluded

@@ -483,3 +483,43 @@ fn a_table_without_totals_is_not_said_to_agree() {
         "{said}"
     );
 }
+
+/// A round with more people able to serve than places it fills says what
+/// holds them back: where each may go and the per-county cap, not their
+/// number.
+#[test]
+fn a_round_held_back_by_the_per_county_cap_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/help-examples");
+    let round = std::fs::read_to_string(repo.join("round.toml"))
+        .unwrap()
+        .replace("members = 3", "members = 40");
+    let round_file = dir.path().join("round.toml");
+    std::fs::write(&round_file, round).unwrap();
+    let roster = dir.path().join("roster.csv");
+    stdout(&[
+        "roster",
+        "generate",
+        "--count",
+        "3000",
+        "--seed",
+        "5eed",
+        "--out",
+        s(&roster),
+    ]);
+    let err = fails(
+        &[
+            "plan",
+            "--round",
+            s(&round_file),
+            "--roster",
+            s(&roster),
+            "--out",
+            s(&dir.path().join("plan.json")),
+        ],
+        3,
+    );
+    assert!(err.contains("who can fill 120 of them"), "{err}");
+    assert!(err.contains("max_per_origin"), "{err}");
+}
