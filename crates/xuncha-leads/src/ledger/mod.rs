@@ -324,20 +324,25 @@ impl<S: Store> Ledger<S> {
             }
         }
         let checkpoint = self.checkpoint();
-        let mut receipts = Vec::with_capacity(commands.len());
-        for (command, (from, to, duplicate)) in commands.iter().zip(plan) {
-            let events = if duplicate && from == to {
-                self.events_of(&command.id)?
-            } else {
-                events[from..to].to_vec()
-            };
-            receipts.push(Receipt {
-                command: command.id.clone(),
-                events,
-                checkpoint,
-                duplicate,
-            });
-        }
+        let receipts = commands
+            .iter()
+            .zip(plan)
+            .map(|(command, staged)| {
+                let duplicate = !matches!(staged, Staged::Appended(..));
+                let events = match staged {
+                    Staged::Appended(from, to) | Staged::Again(from, to) => {
+                        events[from..to].to_vec()
+                    }
+                    Staged::Recorded(recorded) => recorded,
+                };
+                Receipt {
+                    command: command.id.clone(),
+                    events,
+                    checkpoint,
+                    duplicate,
+                }
+            })
+            .collect();
         Ok(receipts)
     }
 
@@ -353,22 +358,24 @@ impl<S: Store> Ledger<S> {
         check: Option<&dyn HandlerCheck>,
         start: u64,
         undo: &mut Undo,
-    ) -> Result<(Vec<Event>, Vec<(usize, usize, bool)>), Error> {
+    ) -> Result<(Vec<Event>, Vec<Staged>), Error> {
         let mut events: Vec<Event> = Vec::new();
         let mut bodies: Vec<Vec<u8>> = Vec::new();
         let mut petitioners = Vec::new();
-        let mut plan: Vec<(usize, usize, bool)> = Vec::with_capacity(commands.len());
+        let mut plan: Vec<Staged> = Vec::with_capacity(commands.len());
         let mut fresh: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         let now = self.clock.now();
         check_time(now, self.last_time)?;
         for command in commands {
             if self.command_events(&command.id)?.is_some() {
-                same_command(command, &self.events_of(&command.id)?)?;
-                plan.push((0, 0, true));
+                let recorded = self.events_of(&command.id)?;
+                same_command(command, &recorded)?;
+                plan.push(Staged::Recorded(recorded));
                 continue;
             }
-            if let Some((from, to)) = fresh.get(command.id.as_str()) {
-                plan.push((*from, *to, true));
+            if let Some(&(from, to)) = fresh.get(command.id.as_str()) {
+                same_command(command, &events[from..to])?;
+                plan.push(Staged::Again(from, to));
                 continue;
             }
             self.load_for(&command.action)?;
@@ -437,7 +444,7 @@ impl<S: Store> Ledger<S> {
                 events.push(event);
             }
             fresh.insert(&command.id, (from, events.len()));
-            plan.push((from, events.len(), false));
+            plan.push(Staged::Appended(from, events.len()));
         }
         if !events.is_empty() {
             self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)?;
@@ -455,7 +462,7 @@ impl<S: Store> Ledger<S> {
         bodies: &[Vec<u8>],
         petitioners: &[(String, Vec<u8>)],
         commands: &[Command],
-        plan: &[(usize, usize, bool)],
+        plan: &[Staged],
         now: DateTime<Utc>,
         undo: &Undo,
     ) -> Result<(), Error> {
@@ -652,6 +659,16 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
         });
     }
     Ok(())
+}
+
+/// What became of one command of a batch.
+pub(super) enum Staged {
+    /// Decided and appended: the batch's events `from..to`.
+    Appended(usize, usize),
+    /// Its id came earlier in the same batch: that command's events.
+    Again(usize, usize),
+    /// Its id was already in the ledger: the events it recorded then.
+    Recorded(Vec<Event>),
 }
 
 /// Refuses `command` when its id already recorded `recorded` for another

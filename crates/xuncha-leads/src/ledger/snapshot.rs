@@ -267,7 +267,7 @@ impl<S: Store> Ledger<S> {
     pub(super) fn snapshot_update(
         &self,
         commands: &[Command],
-        plan: &[(usize, usize, bool)],
+        plan: &[super::Staged],
         start: u64,
         now: DateTime<Utc>,
         undo: &Undo,
@@ -295,9 +295,11 @@ impl<S: Store> Ledger<S> {
         let commands = commands
             .iter()
             .zip(plan)
-            .filter(|(_, (from, to, duplicate))| !duplicate && to > from)
-            .map(|(command, (from, to, _))| {
-                (command.id.clone(), start + *from as u64, (to - from) as u64)
+            .filter_map(|(command, staged)| match staged {
+                super::Staged::Appended(from, to) if to > from => {
+                    Some((command.id.clone(), start + *from as u64, (to - from) as u64))
+                }
+                _ => None,
             })
             .collect();
         SnapshotUpdate {
@@ -475,21 +477,13 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
 
 /// The records an action reads or makes, by kind and id.
 fn records_named(action: &Action) -> Vec<(RecordKind, &str)> {
+    if let Some(lead) = action.lead() {
+        return vec![(RecordKind::Lead, lead)];
+    }
+    if let Some(list) = action.list() {
+        return vec![(RecordKind::List, list)];
+    }
     match action {
-        Action::AddLead { lead, .. } => vec![(RecordKind::Lead, &lead.id)],
-        Action::Transfer { lead, .. }
-        | Action::Report { lead, .. }
-        | Action::Receive { lead }
-        | Action::RevealPetitioner { lead, .. }
-        | Action::Escalate { lead }
-        | Action::Dispose { lead, .. }
-        | Action::FileCase { lead, .. }
-        | Action::Conclude { lead, .. } => vec![(RecordKind::Lead, lead)],
-        Action::IssueFindings { list } => vec![(RecordKind::List, &list.id)],
-        Action::CloseItem { list, .. }
-        | Action::EstablishRule { list, .. }
-        | Action::ScheduleFollowUp { list, .. }
-        | Action::LookBack { list, .. } => vec![(RecordKind::List, list)],
         Action::RecordObstruction { obstruction } => {
             vec![(RecordKind::Obstruction, &obstruction.id)]
         }

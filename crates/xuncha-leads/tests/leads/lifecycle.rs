@@ -662,6 +662,32 @@ fn a_repeated_command_id_appends_once_and_answers_as_the_first_time() {
     }
     assert_eq!(ledger.checkpoint().size, size);
     assert!(ledger.state().lead("L2").is_err(), "nothing was recorded");
+    // Within one batch too: the same command twice answers once, another
+    // command under the first's id refuses the whole batch.
+    let receipts = ledger
+        .execute_batch(
+            &[
+                Command::new("twice", member(), add_lead("L3")),
+                Command::new("twice", member(), add_lead("L3")),
+            ],
+            None,
+        )
+        .unwrap();
+    assert!(!receipts[0].duplicate && receipts[1].duplicate);
+    assert_eq!(receipts[1].events, receipts[0].events);
+    let size = ledger.checkpoint().size;
+    let err = ledger
+        .execute_batch(
+            &[
+                Command::new("pair", member(), add_lead("L4")),
+                Command::new("pair", member(), add_lead("L5")),
+            ],
+            None,
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::CommandIdReused { .. }), "{err}");
+    assert_eq!(ledger.checkpoint().size, size);
+    assert!(ledger.state().lead("L4").is_err(), "nothing was recorded");
 }
 
 #[test]
