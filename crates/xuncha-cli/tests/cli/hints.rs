@@ -24,6 +24,28 @@ fn hint(stderr: &str) -> &str {
         .unwrap_or_else(|| panic!("no hint in: {stderr}"))
 }
 
+/// Plans the elevated Zhangzhou round of docs/examples from `roster` with
+/// `extra` options into `dir`, expecting it to be infeasible (exit 3);
+/// returns standard error.
+fn plan_elevated(dir: &Path, roster: &str, extra: &[&str]) -> String {
+    let round = example("zhangzhou-elevated");
+    let units = forms("units.csv");
+    let out = dir.join("p.json");
+    let mut args = vec![
+        "plan",
+        "--round",
+        &round,
+        "--roster",
+        roster,
+        "--units",
+        &units,
+        "--out",
+        s(&out),
+    ];
+    args.extend_from_slice(extra);
+    fails(&args, 3)
+}
+
 /// Writes the forms' roster without the people of `workplaces`.
 fn roster_without(dir: &Path, workplaces: &[&str]) -> String {
     let text = std::fs::read_to_string(forms("roster.csv")).unwrap();
@@ -92,20 +114,7 @@ fn a_round_nobody_can_staff_is_told_to_add_people() {
     let dir = tempfile::tempdir().unwrap();
     // The elevated round without the city's organs: nobody may be drawn.
     let roster = roster_without(dir.path(), &["unit:zz-", ",3506,"]);
-    let err = fails(
-        &[
-            "plan",
-            "--round",
-            &example("zhangzhou-elevated"),
-            "--roster",
-            &roster,
-            "--units",
-            &forms("units.csv"),
-            "--out",
-            s(&dir.path().join("p.json")),
-        ],
-        3,
-    );
+    let err = plan_elevated(dir.path(), &roster, &[]);
     assert!(hint(&err).starts_with("add people to the roster"), "{err}");
     assert!(err.contains("not where the round draws from"), "{err}");
 }
@@ -113,24 +122,10 @@ fn a_round_nobody_can_staff_is_told_to_add_people() {
 #[test]
 fn a_cap_no_draw_can_keep_is_told_to_raise_the_cap() {
     let dir = tempfile::tempdir().unwrap();
-    let err = fails(
-        &[
-            "plan",
-            "--round",
-            &example("zhangzhou-elevated"),
-            "--roster",
-            &forms("roster.csv"),
-            "--units",
-            &forms("units.csv"),
-            "--randomized",
-            "--cap",
-            "0.1",
-            "--seed",
-            "1",
-            "--out",
-            s(&dir.path().join("p.json")),
-        ],
-        3,
+    let err = plan_elevated(
+        dir.path(),
+        &forms("roster.csv"),
+        &["--randomized", "--cap", "0.1", "--seed", "1"],
     );
     assert!(hint(&err).starts_with("raise --cap"), "{err}");
 }
@@ -438,20 +433,7 @@ fn an_infeasible_round_names_the_few_who_could_fill_the_smallest_blocked_set() {
             "F033,", "F034,", "F035,", "F036,", "F041,", "F047,", "F048,",
         ],
     );
-    let err = fails(
-        &[
-            "plan",
-            "--round",
-            &example("zhangzhou-elevated"),
-            "--roster",
-            &roster,
-            "--units",
-            &forms("units.csv"),
-            "--out",
-            s(&dir.path().join("p.json")),
-        ],
-        3,
-    );
+    let err = plan_elevated(dir.path(), &roster, &[]);
     let first = err.lines().next().unwrap_or_default();
     assert!(
         first.contains("can only be filled by 2 people (F042, F043)"),
