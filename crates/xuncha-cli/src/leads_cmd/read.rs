@@ -256,8 +256,10 @@ fn check_export(args: &ExportArgs) -> Result<()> {
 /// refuses one that does not), to a file written whole, owner-only.
 pub(super) fn export(args: &ExportArgs) -> Result<()> {
     check_export(args)?;
-    let progress = crate::output::spinner(format!("reading {}", args.acting.ledger.display()));
+    // Opening shows its own spinner while it replays; this one covers
+    // reading the events back.
     let ledger = args.acting.open_read()?;
+    let progress = crate::output::spinner(format!("reading {}", args.acting.ledger.display()));
     let events = ledger.events().map_err(refused)?;
     progress.finish_and_clear();
     let state = ledger.state();
