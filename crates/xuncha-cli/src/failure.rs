@@ -165,6 +165,7 @@ pub(crate) fn hint_of(err: &anyhow::Error) -> Option<&'static str> {
             Some(xuncha::leads::Error::Store { kind, .. }) => return Some(kind.hint()),
             Some(
                 xuncha::leads::Error::Tampered(_)
+                | xuncha::leads::Error::Undecided { .. }
                 | xuncha::leads::Error::Inconsistent { .. }
                 | xuncha::leads::Error::Replay { .. },
             ) => return Some(LEDGER_BROKEN),

@@ -243,6 +243,23 @@ pub enum Error {
     /// Verification found the log changed.
     #[error("the ledger does not verify: {0}")]
     Tampered(String),
+    /// A stored event that the ledger's rules would not have decided from
+    /// the state before it (the replay re-decides every command): a
+    /// `receive` under a check other than the one registered, a report of
+    /// a lead never transferred, a stage out of order, a role that may not
+    /// issue it. Someone wrote it to the file outside the ledger.
+    #[error("the ledger does not verify: event {seq} (`{kind}` by {actor}) is not what the rules decide: {why}")]
+    Undecided {
+        /// The event's sequence number.
+        seq: u64,
+        /// The event's kind ([`Change::kind`](crate::Change::kind)).
+        kind: &'static str,
+        /// Its actor and role, as the event names them.
+        actor: String,
+        /// Why: the rule that refuses it, or how it differs from what the
+        /// rules decide.
+        why: String,
+    },
     /// The snapshot kept beside the log is damaged, of another format or
     /// does not match the log. The ledger rebuilds it from the events when
     /// it opens; [`Ledger::verify`](crate::Ledger::verify) reports one that
@@ -280,9 +297,10 @@ impl Error {
     /// [`ErrorKind::Refused`].
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Tampered(_) | Error::Inconsistent { .. } | Error::Replay { .. } => {
-                ErrorKind::Violation
-            }
+            Error::Tampered(_)
+            | Error::Undecided { .. }
+            | Error::Inconsistent { .. }
+            | Error::Replay { .. } => ErrorKind::Violation,
             Error::Store {
                 kind: StoreFailure::NotALedger,
                 ..

@@ -110,6 +110,7 @@ pub mod merkle;
 mod policy;
 mod proof;
 mod rectify;
+mod redecide;
 pub mod snapshot;
 #[cfg(feature = "sqlite")]
 mod sqlite;

@@ -25,6 +25,7 @@ mod snapshot;
 
 pub use appender::Appender;
 
+use crate::redecide::Redecider;
 use replay::{Fold, replay};
 use snapshot::Undo;
 
@@ -240,6 +241,7 @@ impl<S: Store> Ledger<S> {
             commands,
             last_time,
             lazy: lazy.as_mut(),
+            redecider: Redecider::default(),
         };
         replay(&*store, &mut into)?;
         if self.log_id.is_none() {

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree, leaf_hash};
 use crate::verify::{PIPELINE_FROM, Stored, check_checkpoints, check_event, replay_pipelined};
-use crate::{Error, Event, State, Store};
+use crate::redecide::Redecider;
+use crate::{Checkpoint, Error, Event, State, Store};
 
 /// What a replay folds the events into: the tree, the state, the command
 /// index and the time of the last event. With `lazy` (the number of
@@ -20,6 +21,9 @@ pub(super) struct Fold<'a> {
     pub(super) commands: &'a mut CommandIndex,
     pub(super) last_time: &'a mut Option<DateTime<Utc>>,
     pub(super) lazy: Option<&'a mut [u64; crate::snapshot::KINDS]>,
+    /// Re-decides every command from the state before it (not with
+    /// `lazy`, which does not hold the records the commands decide on).
+    pub(super) redecider: Redecider,
 }
 
 impl Fold<'_> {
@@ -32,6 +36,15 @@ impl Fold<'_> {
         leaf: Hash,
     ) -> Result<Option<String>, Error> {
         check_event(self.tree, stored, &event)?;
+        if self.lazy.is_none() {
+            let tree = &*self.tree;
+            let checkpoint = || Checkpoint {
+                size: tree.len(),
+                root: tree.root(),
+            };
+            self.redecider
+                .event(self.state, &event, checkpoint, *self.last_time)?;
+        }
         *self.last_time = Some(event.time);
         self.commands
             .record(std::mem::take(&mut event.command), event.seq);
@@ -54,6 +67,12 @@ pub(super) fn replay_within<S: Store>(store: &S, into: &mut Fold<'_>) -> Result<
     let checkpoints = store.checkpoints_after(from)?;
     let stored = Stored::of(&checkpoints);
     let pending = store.len()?.saturating_sub(from);
+    // Re-deciding reads the actor's id; a lazy fold needs only the role.
+    let decode = if into.lazy.is_some() {
+        Event::decode_for_replay
+    } else {
+        Event::decode
+    };
     if pending < PIPELINE_FROM {
         store.for_each(from, &mut |seq, bytes| {
             let event = Event::decode(bytes, seq)?;
@@ -61,7 +80,10 @@ pub(super) fn replay_within<S: Store>(store: &S, into: &mut Fold<'_>) -> Result<
         })?;
     } else {
         let mut fold = |event: Event, leaf: Hash| into.event(&stored, event, leaf);
-        replay_pipelined(store, from, Event::decode_for_replay, &mut fold)?;
+        replay_pipelined(store, from, decode, &mut fold)?;
+    }
+    if into.lazy.is_none() {
+        into.redecider.finish(into.tree.len())?;
     }
     check_checkpoints(into.tree, &checkpoints, from).map(drop)
 }

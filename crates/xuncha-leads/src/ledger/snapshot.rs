@@ -9,6 +9,7 @@ use xuncha_org::fxhash::FxHashMap;
 
 use super::Ledger;
 use super::replay::{Fold, replay_within};
+use crate::redecide::Redecider;
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree};
 use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
@@ -313,12 +314,10 @@ impl<S: Store> Ledger<S> {
         }
     }
 
-    /// Replays every event and compares the store's snapshot with the
-    /// result; returns the snapshot's size, `None` when there is none.
+    /// Replays every event, re-deciding each command, and compares the
+    /// store's snapshot with the result; returns the snapshot's size,
+    /// `None` when there is none.
     pub(super) fn check_snapshot(&self) -> Result<Option<u64>, Error> {
-        if !self.store.keeps_snapshot() {
-            return Ok(None);
-        }
         let store = &self.store;
         let mut found = None;
         store.read_consistent(&mut || {
@@ -385,11 +384,9 @@ fn read_snapshot<S: Store>(
     Ok(Some((summary, tree, state)))
 }
 
-/// Replays `store` from nothing and compares its snapshot with the result.
+/// Replays `store` from nothing, re-deciding every command, and compares
+/// its snapshot (if it keeps one) with the result.
 fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
-    let Some((size, bytes)) = store.snapshot_summary()? else {
-        return Ok(None);
-    };
     let mut tree = MerkleTree::new();
     let mut state = State::default();
     let mut commands = CommandIndex::default();
@@ -402,8 +399,12 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
             commands: &mut commands,
             last_time: &mut last_time,
             lazy: None,
+            redecider: Redecider::default(),
         },
     )?;
+    let Some((size, bytes)) = store.snapshot_summary()? else {
+        return Ok(None);
+    };
     let differs = |why: String| {
         Err(Error::Tampered(format!(
             "the snapshot is not the events': {why}"
