@@ -106,6 +106,17 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
     let progress = crate::output::spinner(format!("reading {}", args.ledger.display()));
     let store = SqliteStore::open_read_only(&args.ledger)?;
     let events = Appender::open(store)?.events()?;
+    if events.is_empty() {
+        // As every other command on an emptied ledger: not zero leads.
+        return Err(anyhow::Error::new(crate::failure::Flagged(
+            crate::failure::Failure::Violations,
+            format!(
+                "{} holds no events: a ledger made by `xuncha leads init` holds at least the event that opened it",
+                args.ledger.display()
+            ),
+            Some(crate::failure::LEDGER_BROKEN),
+        )));
+    }
     let petitions = match &args.petitions {
         Some(path) => Petition::read_csv_path(path)?,
         None => Vec::new(),
@@ -161,7 +172,8 @@ pub(crate) fn stats(args: &StatsArgs) -> Result<()> {
         Format::Html => report.to_html(),
     };
     if let Some(path) = args.out.as_ref().filter(|p| !inputs::is_stdout(p)) {
-        inputs::write(path, text.as_bytes())
+        // Figures drawn from the ledger: owner-only, as its exports.
+        inputs::write_private(path, text.as_bytes())
             .with_context(|| format!("writing the report to {}", path.display()))?;
         let name = format!("{format:?}").to_lowercase();
         let groups = report.table.groups.len();

@@ -248,7 +248,9 @@ pub enum Error {
     /// `receive` under a check other than the one registered, a report of
     /// a lead never transferred, a stage out of order, a role that may not
     /// issue it. Someone wrote it to the file outside the ledger.
-    #[error("the ledger does not verify: event {seq} (`{kind}` by {actor}) is not what the rules decide: {why}")]
+    #[error(
+        "the ledger does not verify: event {seq} (`{kind}` by {actor}) is not what the rules decide: {why}"
+    )]
     Undecided {
         /// The event's sequence number.
         seq: u64,

@@ -145,7 +145,7 @@ pub use rectify::{
 };
 #[cfg(feature = "sqlite")]
 pub use sqlite::{BUSY_TIMEOUT, SCHEMA_VERSION, SqliteStore};
-pub use state::{Context, OverdueItem, OverdueLead, State};
+pub use state::{Context, MAX_ID_BYTES, MAX_SUMMARY_CHARS, OverdueItem, OverdueLead, State};
 pub use store::{MemoryStore, Store, Visit, VisitRecord};
 pub use totals::{
     TableCheck, TotalMismatch, check_table, check_table_reader, check_totals, check_totals_reader,

@@ -29,7 +29,7 @@ use crate::merkle::Hash;
 use crate::rectify::Reopening;
 use crate::state::Context;
 use crate::{
-    Action, AuthorisationRequest, Change, Checkpoint, Command, Error, Event, EscalationReason,
+    Action, AuthorisationRequest, Change, Checkpoint, Command, Error, EscalationReason, Event,
     HandlerCheck, LeadFacts, LeadSource, State,
 };
 
@@ -68,10 +68,12 @@ impl Redecider {
         {
             return Err(self.short(event.seq));
         }
-        let expected = self.expected.pop_front().ok_or_else(|| undecided(
-            event,
-            "the rules decided no change for its command".to_owned(),
-        ))?;
+        let expected = self.expected.pop_front().ok_or_else(|| {
+            undecided(
+                event,
+                "the rules decided no change for its command".to_owned(),
+            )
+        })?;
         if !same_change(&expected, &event.change) {
             return Err(undecided(
                 event,
@@ -124,6 +126,12 @@ impl Redecider {
                     .to_owned(),
             )
         })?;
+        if let Some((None, _)) = &recorded {
+            return Err(undecided(
+                event,
+                "it names no check: every receive is decided under the registered roster and rules, and records its fingerprint".to_owned(),
+            ));
+        }
         let check = recorded.map(|(fingerprint, conflicts)| Recorded {
             fingerprint,
             conflicts,
@@ -191,7 +199,12 @@ impl HandlerCheck for Recorded {
         self.fingerprint.unwrap_or_default()
     }
 
-    fn conflicts(&self, _: &str, _: &LeadFacts, _: chrono::NaiveDate) -> Result<Vec<String>, Error> {
+    fn conflicts(
+        &self,
+        _: &str,
+        _: &LeadFacts,
+        _: chrono::NaiveDate,
+    ) -> Result<Vec<String>, Error> {
         Ok(self.conflicts.clone())
     }
 }
@@ -280,9 +293,7 @@ fn command_of(change: &Change) -> Option<(Action, Option<RecordedCheck>)> {
             evidence,
         },
         Change::RuleEstablished { list, title } => Action::EstablishRule { list, title },
-        Change::FollowUpScheduled { list, on, note } => {
-            Action::ScheduleFollowUp { list, on, note }
-        }
+        Change::FollowUpScheduled { list, on, note } => Action::ScheduleFollowUp { list, on, note },
         Change::LookedBack { list, on, reopened } => Action::LookBack {
             list,
             on,

@@ -3,7 +3,6 @@
 //! dispatch; [`args`] the arguments of each, [`write`] the commands that
 //! append or create, [`read`] those that only read.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

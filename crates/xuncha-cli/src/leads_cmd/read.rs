@@ -120,6 +120,14 @@ pub(super) fn verify(args: &VerifyArgs) -> Result<()> {
 }
 
 fn verify_ledger(args: &VerifyArgs) -> Result<()> {
+    // The witness files are read before the ledger: a reporter appends to
+    // the ledger first and writes a level's witness after, so a ledger read
+    // later holds at least every checkpoint the files hold. Read the other
+    // way round, a report committing in between looked like truncation.
+    let mut witnesses = Vec::with_capacity(args.witness_files.len());
+    for path in &args.witness_files {
+        witnesses.push((path, Witness::from_path(path).map_err(refused)?));
+    }
     let ledger = args.acting.open_read()?;
     let report = ledger.verify().map_err(refused)?;
     let mut proofs = Vec::new();
@@ -144,8 +152,7 @@ fn verify_ledger(args: &VerifyArgs) -> Result<()> {
         proofs.push(proof);
     }
     let mut witnessed = Vec::new();
-    for path in &args.witness_files {
-        let witness = Witness::from_path(path).map_err(refused)?;
+    for (path, witness) in witnesses {
         let checked = ledger
             .check_witness(&witness)
             .map_err(refused)
@@ -201,7 +208,8 @@ pub(super) fn prove(args: &ProveArgs) -> Result<()> {
     let text = serde_json::to_string_pretty(&proof)?;
     match args.out.as_ref().filter(|p| !inputs::is_stdout(p)) {
         Some(path) => {
-            inputs::write(path, text.as_bytes())?;
+            // The lead's events, from the ledger: owner-only, as exports.
+            inputs::write_private(path, text.as_bytes())?;
             println!(
                 "wrote the inclusion proof of {} ({}, against checkpoint {}) to {}",
                 args.lead,

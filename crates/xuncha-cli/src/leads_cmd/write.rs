@@ -37,22 +37,43 @@ pub(super) fn add(args: AddArgs) -> Result<()> {
     print_receipt(&receipt, args.acting.json)
 }
 
+/// The most a petitioner's identity may hold, in bytes.
+const IDENTITY_BYTES: u64 = 64 * 1024;
+
 /// Reads a petitioner's identity from a file or standard input (`-`),
 /// within a small limit; surrounding white space is dropped.
 pub(super) fn read_identity(path: &Path) -> Result<String> {
-    let limits = xuncha::org::Limits::default().with_max_input_bytes(64 * 1024);
-    let mut text = String::new();
-    if path.as_os_str() == "-" {
-        limits
-            .reader(Path::new("standard input"), std::io::stdin().lock())
-            .read_to_string(&mut text)
-            .map_err(|e| bad_input(format!("reading the petitioner's identity: {e}")))?;
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    let reader: Box<dyn std::io::Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
     } else {
-        limits
-            .open(path)?
-            .read_to_string(&mut text)
-            .map_err(|e| bad_input(format!("{}: {e}", path.display())))?;
+        Box::new(std::fs::File::open(path).with_context(|| {
+            format!("reading the petitioner's identity from {}", path.display())
+        })?)
+    };
+    reader
+        .take(IDENTITY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            bad_input(format!(
+                "reading the petitioner's identity from {}: {e}",
+                path.display()
+            ))
+        })?;
+    if bytes.len() as u64 > IDENTITY_BYTES {
+        return Err(bad_input(format!(
+            "{}: a petitioner's identity is at most {} KiB (a fixed limit: a name and a way to reach them); this is longer",
+            path.display(),
+            IDENTITY_BYTES / 1024
+        )));
     }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        bad_input(format!(
+            "{}: the petitioner's identity is not UTF-8 text",
+            path.display()
+        ))
+    })?;
     let text = text.trim();
     if text.is_empty() {
         return Err(bad_input(format!(
@@ -256,6 +277,9 @@ pub(super) fn load_witness(
 pub(super) fn witness_pull(args: &WitnessArgs) -> Result<()> {
     let store = SqliteStore::open_read_only(&args.ledger).map_err(refused)?;
     let ledger = Ledger::open(store).map_err(refused)?;
+    // The level witnesses only a log it has checked whole: every event
+    // rehashed and every command re-decided, the snapshot compared.
+    ledger.verify().map_err(refused)?;
     let log = ledger.log_id().ok_or_else(|| {
         anyhow::Error::new(Flagged(
             Failure::Violations,

@@ -5,6 +5,7 @@ mod demo;
 mod examples;
 mod forms;
 mod hints;
+mod insider;
 mod leads;
 mod limits;
 mod org;

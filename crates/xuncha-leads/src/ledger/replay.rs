@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree, leaf_hash};
-use crate::verify::{PIPELINE_FROM, Stored, check_checkpoints, check_event, replay_pipelined};
 use crate::redecide::Redecider;
+use crate::verify::{PIPELINE_FROM, Stored, check_checkpoints, check_event, replay_pipelined};
 use crate::{Checkpoint, Error, Event, State, Store};
 
 /// What a replay folds the events into: the tree, the state, the command

@@ -9,9 +9,9 @@ use xuncha_org::fxhash::FxHashMap;
 
 use super::Ledger;
 use super::replay::{Fold, replay_within};
-use crate::redecide::Redecider;
 use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree};
+use crate::redecide::Redecider;
 use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
 use crate::{Action, Change, Checkpoint, Command, DeadlinePolicy, Error, State, Store};
 

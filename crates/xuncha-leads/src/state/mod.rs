@@ -143,8 +143,36 @@ fn printable(field: &'static str, text: &str) -> Result<(), Error> {
     }
 }
 
-/// Checks a new record's id: given, and not yet used.
+/// The longest id a record may have, in bytes: ids are typed and printed
+/// on every line that names the record.
+pub const MAX_ID_BYTES: usize = 128;
+
+/// The longest summary a lead may have, in characters: what it is about,
+/// in a sentence or a paragraph; the evidence itself is kept elsewhere.
+pub const MAX_SUMMARY_CHARS: usize = 2_000;
+
+/// Refuses a text longer than `max` (in bytes when `bytes`, else in
+/// characters).
+fn bounded(field: &'static str, text: &str, max: usize, bytes: bool) -> Result<(), Error> {
+    let length = if bytes {
+        text.len()
+    } else {
+        text.chars().count()
+    };
+    if length > max {
+        let unit = if bytes { "bytes" } else { "characters" };
+        return Err(Error::OutOfRange {
+            what: field,
+            found: format!("{length} {unit} long"),
+            why: format!("at most {max} {unit}"),
+        });
+    }
+    Ok(())
+}
+
+/// Checks a new record's id: given, short, printable, and not yet used.
 fn fresh_id(id: &str, used: bool, command: &'static str, kind: &'static str) -> Result<(), Error> {
+    bounded(kind, id, MAX_ID_BYTES, true)?;
     printable(kind, id)?;
     if id.trim().is_empty() {
         return Err(Error::Incomplete {
@@ -279,6 +307,8 @@ impl State {
         }
         printable("the command's id", &command.id)?;
         printable("the actor's id", &command.actor.id)?;
+        bounded("the command's id", &command.id, MAX_ID_BYTES, true)?;
+        bounded("the actor's id", &command.actor.id, MAX_ID_BYTES, true)?;
         if self.jurisdiction.is_none() && !matches!(action, Action::Open { .. }) {
             return Err(Error::NotFound {
                 kind: "opened ledger (run `init` first) for",

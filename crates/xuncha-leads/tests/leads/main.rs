@@ -13,6 +13,7 @@ mod frontier;
 mod lifecycle;
 mod properties;
 mod rectification;
+mod redecide;
 mod replay;
 mod snapshot;
 mod sqlite;

@@ -29,17 +29,121 @@ pub(crate) struct Step {
     pub(crate) days: u8,
 }
 
+/// Random histories that go deep: each of five leads follows its own
+/// lifecycle (found, transferred, reported to both levels, a conflicted
+/// handler refused, received, disposed of in one of three ways, a case
+/// filed, concluded), cut short at a random stage; each of two finding
+/// lists is issued, closed item by item, looked back on and given rules
+/// and follow-ups; and all of it is interleaved at random with noise: any
+/// command at all, wrong roles and empty reasons among them. The coverage
+/// this reaches is printed and checked by
+/// `random_histories_reach_every_change_and_stage`.
 pub(crate) fn steps() -> impl Strategy<Value = Vec<Step>> {
-    prop::collection::vec(
-        (0u8..20, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
-            op,
-            lead,
-            variant,
-            days,
-        }),
-        1..60,
+    let noise = (0u8..24, 0u8..5, 0u8..4, 0u8..4).prop_map(|(op, lead, variant, days)| Step {
+        op,
+        lead,
+        variant,
+        days,
+    });
+    (
+        prop::collection::vec((0u8..4, 0usize..=LIFECYCLE.len(), any::<bool>()), 5),
+        prop::collection::vec((0usize..=RECTIFICATION.len(), 0u8..4), 2),
+        prop::collection::vec(noise, 0..30),
+        prop::collection::vec((0u8..8, 0u8..4), 120),
     )
+        .prop_map(|(leads, lists, noise, order)| {
+            let mut queues: Vec<std::collections::VecDeque<Step>> = Vec::new();
+            for (lead, (pick, cut, petition)) in (0u8..).zip(leads) {
+                // The handler who receives decides the disposal (one
+                // variant picks both); variant 2 is the conflicted one.
+                let v = [0, 1, 3, 3][usize::from(pick)];
+                queues.push(
+                    LIFECYCLE[..cut]
+                        .iter()
+                        .map(|&(op, variant)| Step {
+                            op,
+                            lead,
+                            variant: match variant {
+                                Some(fixed) if op == 0 => u8::from(petition) * fixed,
+                                Some(fixed) => fixed,
+                                None => v,
+                            },
+                            days: 0,
+                        })
+                        .collect(),
+                );
+            }
+            for (list, (cut, item)) in (0u8..).zip(lists) {
+                queues.push(
+                    RECTIFICATION[..cut]
+                        .iter()
+                        .map(|&(op, variant)| Step {
+                            op,
+                            lead: list,
+                            variant: variant.unwrap_or(1 + item % 3),
+                            days: 0,
+                        })
+                        .collect(),
+                );
+            }
+            queues.push(noise.into_iter().collect());
+            let mut out = Vec::new();
+            for (pick, days) in order {
+                let queue = usize::from(pick) % queues.len();
+                let next = queues[queue].pop_front().or_else(|| {
+                    queues
+                        .iter_mut()
+                        .find_map(std::collections::VecDeque::pop_front)
+                });
+                match next {
+                    Some(mut step) => {
+                        step.days = days;
+                        out.push(step);
+                    }
+                    None => break,
+                }
+            }
+            if out.is_empty() {
+                out.push(Step {
+                    op: 0,
+                    lead: 0,
+                    variant: 0,
+                    days: 0,
+                });
+            }
+            out
+        })
 }
+
+/// A lead's lifecycle as steps `(op, variant)`: `None` takes the lead's
+/// handler; the `add`'s variant 2 brings a petitioner.
+const LIFECYCLE: [(u8, Option<u8>); 11] = [
+    (0, Some(2)),
+    (1, Some(0)),
+    (2, Some(0)),
+    (12, Some(0)),
+    (2, Some(1)),
+    (3, Some(2)),
+    (3, None),
+    (4, None),
+    (5, None),
+    (6, None),
+    (8, Some(0)),
+];
+
+/// A finding list's life as steps: issued, items closed, a look-back that
+/// reopens one, a rule, a follow-up, the reopened item closed again.
+const RECTIFICATION: [(u8, Option<u8>); 9] = [
+    (13, Some(0)),
+    (14, Some(1)),
+    (14, Some(2)),
+    (14, Some(3)),
+    (18, Some(0)),
+    (15, None),
+    (20, Some(0)),
+    (14, None),
+    (21, Some(0)),
+];
 
 pub(crate) fn action(step: &Step) -> (Actor, Action) {
     let lead = format!("L{}", step.lead);
@@ -49,7 +153,7 @@ pub(crate) fn action(step: &Step) -> (Actor, Action) {
             member(),
             Action::AddLead {
                 lead: facts(&lead, step.variant == 1),
-                petitioner: None,
+                petitioner: (step.variant == 2).then(|| "张某 13800000000".to_owned()),
             },
         ),
         1 => (
@@ -136,6 +240,34 @@ pub(crate) fn action(step: &Step) -> (Actor, Action) {
             },
         ),
         11 => (office(), Action::Receive { lead }),
+        12 => (
+            office(),
+            Action::RevealPetitioner {
+                lead,
+                reason: "答复信访人".into(),
+            },
+        ),
+        18 => (
+            office(),
+            Action::EstablishRule {
+                list: format!("F{}", step.lead),
+                title: "工程款管理办法".into(),
+            },
+        ),
+        20 => (
+            office(),
+            Action::ScheduleFollowUp {
+                list: format!("F{}", step.lead),
+                on: day(20),
+                note: "跟踪整改".into(),
+            },
+        ),
+        21 => (
+            group(),
+            Action::SetPolicy {
+                policy: xuncha_leads::DeadlinePolicy::default(),
+            },
+        ),
         // Rectification: lists, their items and look-backs, obstructions
         // and notices, on ids that collide across steps.
         13 => (
@@ -404,4 +536,104 @@ proptest! {
 
 fn start_time() -> chrono::DateTime<chrono::Utc> {
     crate::common::start()
+}
+
+/// The coverage of the random histories, printed (run with `--nocapture`)
+/// and checked: every kind of change the ledger records and every stage of
+/// a lead is reached, most of them often, so that the properties above (the
+/// replay re-decides every command, the snapshot is the replay) are
+/// exercised on deep histories, not on `add` and `transfer` alone.
+#[test]
+fn random_histories_reach_every_change_and_stage() {
+    use proptest::strategy::ValueTree;
+    use std::collections::BTreeMap;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut changes: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut stages: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let histories = 200;
+    for _ in 0..histories {
+        let history = steps().new_tree(&mut runner).unwrap().current();
+        let (ledger, _) = play(&history);
+        let mut seen = std::collections::BTreeSet::new();
+        for event in ledger.events().unwrap() {
+            seen.insert(event.change.kind());
+        }
+        for kind in seen {
+            *changes.entry(kind).or_default() += 1;
+        }
+        let reached: std::collections::BTreeSet<_> = ledger
+            .state()
+            .leads
+            .values()
+            .map(|lead| lead.stage.as_str())
+            .collect();
+        for stage in reached {
+            *stages.entry(stage).or_default() += 1;
+        }
+    }
+    println!("of {histories} random histories, how many record each change:");
+    for (kind, n) in &changes {
+        println!("  {kind:<22} {n:>4}");
+    }
+    println!("and end with a lead at each stage:");
+    for (stage, n) in &stages {
+        println!("  {stage:<22} {n:>4}");
+    }
+    let every_change = [
+        "opened",
+        "policy-changed",
+        "lead-found",
+        "transferred",
+        "reported",
+        "received",
+        "handler-refused",
+        "check-registered",
+        "petitioner-revealed",
+        "escalated",
+        "disposed",
+        "case-filed",
+        "concluded",
+        "findings-issued",
+        "item-closed",
+        "rule-established",
+        "follow-up-scheduled",
+        "looked-back",
+        "overdue-checked",
+        "obstruction-recorded",
+        "criticism-issued",
+        "authorised",
+    ];
+    for kind in every_change {
+        assert!(
+            changes.get(kind).copied().unwrap_or(0) > 0,
+            "no history records `{kind}`: {changes:?}"
+        );
+    }
+    // The deep stages, in a good share of the histories.
+    for stage in [
+        "received",
+        "preliminary-verification",
+        "case-filed",
+        "concluded",
+        "closed",
+    ] {
+        let n = stages.get(stage).copied().unwrap_or(0);
+        assert!(
+            n * 20 >= histories,
+            "only {n} of {histories} histories end with a lead {stage}: {stages:?}"
+        );
+    }
+    for kind in [
+        "received",
+        "disposed",
+        "concluded",
+        "looked-back",
+        "handler-refused",
+    ] {
+        let n = changes.get(kind).copied().unwrap_or(0);
+        assert!(
+            n * 4 >= histories,
+            "only {n} of {histories} histories record `{kind}`: {changes:?}"
+        );
+    }
 }

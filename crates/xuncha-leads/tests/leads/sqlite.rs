@@ -77,7 +77,13 @@ fn a_byte_changed_in_the_file_behind_the_triggers_is_caught() {
     // as it was: re-deciding it from the log as it is now gives another.
     let err = Ledger::open(SqliteStore::open(&path).unwrap()).unwrap_err();
     assert!(
-        matches!(err, Error::Undecided { kind: "reported", .. }),
+        matches!(
+            err,
+            Error::Undecided {
+                kind: "reported",
+                ..
+            }
+        ),
         "{err}"
     );
 }

@@ -511,7 +511,16 @@ fn a_writer_that_meets_a_planted_event_refuses_to_append_over_it() {
         .unwrap();
     // The writer's append meets the planted event, reads it, and refuses.
     let err = run(&mut writer, "after", &member(), add_lead("L9")).unwrap_err();
-    assert!(matches!(err, Error::Undecided { kind: "lead-found", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            Error::Undecided {
+                kind: "lead-found",
+                ..
+            }
+        ),
+        "{err}"
+    );
     // Asked again, it still refuses: no checkpoint is ever written over it.
     let err = run(&mut writer, "after", &member(), add_lead("L9")).unwrap_err();
     assert!(matches!(err, Error::Tampered(_)), "{err}");

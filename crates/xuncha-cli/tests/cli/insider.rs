@@ -1,0 +1,326 @@
+//! A county insider with the ledger file, SQLite and a shell, played through
+//! the binary: what they write into the file outside the ledger's rules is
+//! refused by every command that replays it, and by `verify` and the
+//! level's pull, however the snapshot was arranged.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{fails, s, stdout};
+
+const ROSTER_HEADER: &str = "id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills";
+
+/// A ledger command at a fixed time, acting as `actor` in `role`.
+fn act(ledger: &Path, actor: &str, role: &str, args: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = args.iter().map(ToString::to_string).collect();
+    all.extend(
+        [
+            "--ledger",
+            s(ledger),
+            "--now",
+            "2026-03-05T09:00:00Z",
+            "--actor",
+            actor,
+            "--role",
+            role,
+        ]
+        .map(String::from),
+    );
+    all
+}
+
+fn ok(args: &[String]) -> String {
+    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+fn refused(args: &[String], code: i32) -> String {
+    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), code)
+}
+
+/// A ledger of 漳州市 with lead L-001 transferred and reported to both
+/// levels (each level's witness file started), and `roster` registered.
+struct Scene {
+    _dir: tempfile::TempDir,
+    ledger: PathBuf,
+    city: PathBuf,
+    county: PathBuf,
+    /// The registered roster: H-local lives and works in the inspected
+    /// county (a conflict), H-city in the city.
+    roster: PathBuf,
+    /// H-local's own roster, without the conflict.
+    own: PathBuf,
+}
+
+fn scene() -> Scene {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("leads.db");
+    let office = |args: &[&str]| ok(&act(&ledger, "office", "inspection-office", args));
+    office(&["leads", "init", "--jurisdiction", "3506"]);
+    ok(&act(
+        &ledger,
+        "P7",
+        "team-leader",
+        &[
+            "leads",
+            "add",
+            "--lead",
+            "L-001",
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--summary",
+            "村级工程款去向不明",
+            "--source",
+            "document-check",
+            "--found-on",
+            "2026-03-02",
+            "--person",
+            "某某",
+        ],
+    ));
+    ok(&act(
+        &ledger,
+        "P7",
+        "team-leader",
+        &["leads", "transfer", "--lead", "L-001", "--level", "county"],
+    ));
+    let city = dir.path().join("city.witness");
+    let county = dir.path().join("county.witness");
+    for (to, file) in [("city", &city), ("county", &county)] {
+        office(&[
+            "leads",
+            "report",
+            "--lead",
+            "L-001",
+            "--to",
+            to,
+            "--witness",
+            s(file),
+            "--new-witness",
+        ]);
+    }
+    let roster = dir.path().join("handlers.csv");
+    std::fs::write(
+        &roster,
+        format!("{ROSTER_HEADER}\nH-local,林晓,350628,,350628,,,,,,,\nH-city,郑强,350602,,350602,,,,,,,\n"),
+    )
+    .unwrap();
+    let own = dir.path().join("own.csv");
+    std::fs::write(
+        &own,
+        format!("{ROSTER_HEADER}\nH-local,林晓,350602,,350602,,,,,,,\nH-city,郑强,350602,,350602,,,,,,,\n"),
+    )
+    .unwrap();
+    office(&["leads", "register-roster", "--roster", s(&roster)]);
+    Scene {
+        _dir: dir,
+        ledger,
+        city,
+        county,
+        roster,
+        own,
+    }
+}
+
+/// The registered check's fingerprint that `roster` gives, read from the
+/// snapshot of a scratch ledger that registered it.
+fn fingerprint_of(roster: &Path, dir: &Path) -> String {
+    let scratch = dir.join("scratch.db");
+    ok(&act(
+        &scratch,
+        "office",
+        "inspection-office",
+        &["leads", "init", "--jurisdiction", "3506"],
+    ));
+    ok(&act(
+        &scratch,
+        "office",
+        "inspection-office",
+        &["leads", "register-roster", "--roster", s(roster)],
+    ));
+    let summary = summary(&scratch);
+    summary["registered_check"].as_str().unwrap().to_owned()
+}
+
+fn summary(ledger: &Path) -> serde_json::Value {
+    let conn = rusqlite::Connection::open(ledger).unwrap();
+    let bytes: Vec<u8> = conn
+        .query_row("SELECT summary FROM snapshot", [], |row| row.get(0))
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+fn sql(ledger: &Path, statements: &str) {
+    rusqlite::Connection::open(ledger)
+        .unwrap()
+        .execute_batch(statements)
+        .unwrap();
+}
+
+fn verify_with_witnesses(scene: &Scene) -> Vec<String> {
+    act(
+        &scene.ledger,
+        "office",
+        "inspection-office",
+        &[
+            "leads",
+            "verify",
+            "--witnesses",
+            s(&scene.city),
+            s(&scene.county),
+        ],
+    )
+}
+
+#[test]
+fn a_conflicted_handler_who_registers_his_own_roster_in_the_snapshot_is_caught() {
+    let scene = scene();
+    // The honest ledger verifies against both witnesses.
+    ok(&verify_with_witnesses(&scene));
+    // The conflicted handler puts his own roster's fingerprint into the
+    // snapshot's summary: the write commands read the registered check
+    // from there.
+    let own = fingerprint_of(&scene.own, scene.ledger.parent().unwrap());
+    let mut forged = summary(&scene.ledger);
+    assert_ne!(forged["registered_check"], own.as_str());
+    forged["registered_check"] = own.into();
+    let conn = rusqlite::Connection::open(&scene.ledger).unwrap();
+    conn.execute(
+        "UPDATE snapshot SET summary = ?1",
+        [serde_json::to_vec(&forged).unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    // The ledger's own write path, reading the snapshot, lets him receive
+    // the lead under his roster and close it.
+    let handler = |args: &[&str]| act(&scene.ledger, "H-local", "discipline-handler", args);
+    ok(&handler(&[
+        "leads",
+        "receive",
+        "--lead",
+        "L-001",
+        "--roster",
+        s(&scene.own),
+    ]));
+    ok(&handler(&[
+        "leads",
+        "dispose",
+        "--lead",
+        "L-001",
+        "--as",
+        "closed",
+        "--reason",
+        "查无实据",
+    ]));
+    // He drops the snapshot, so that the next command replays.
+    sql(
+        &scene.ledger,
+        "DELETE FROM snapshot; DELETE FROM snapshot_records; DELETE FROM snapshot_commands;",
+    );
+    // Verification re-decides every command: the receive was not under
+    // the registered check. Exit 4, naming the event and the rule.
+    let err = refused(&verify_with_witnesses(&scene), 4);
+    assert!(
+        err.contains("`received` by H-local") && err.contains("not those registered"),
+        "{err}"
+    );
+    // Every command that replays refuses the file; the level's pull will
+    // not witness it.
+    let err = refused(
+        &act(
+            &scene.ledger,
+            "office",
+            "inspection-office",
+            &["leads", "overdue"],
+        ),
+        4,
+    );
+    assert!(err.contains("not what the rules decide"), "{err}");
+    let err = fails(
+        &[
+            "leads",
+            "witness",
+            "--ledger",
+            s(&scene.ledger),
+            "--witness",
+            s(&scene.city),
+        ],
+        4,
+    );
+    assert!(err.contains("not what the rules decide"), "{err}");
+    // The registered roster still refuses him the honest way.
+    let _ = &scene.roster;
+}
+
+#[test]
+fn a_report_of_a_lead_never_transferred_written_into_the_file_is_caught() {
+    let scene = scene();
+    ok(&act(
+        &scene.ledger,
+        "P7",
+        "team-leader",
+        &[
+            "leads",
+            "add",
+            "--lead",
+            "L-002",
+            "--round",
+            "2026-1",
+            "--team",
+            "2026-1/350628",
+            "--target",
+            "350628",
+            "--summary",
+            "项目审批违规",
+            "--source",
+            "document-check",
+            "--found-on",
+            "2026-03-03",
+        ],
+    ));
+    // A snapshot row edited to `transferred` lets the ledger's own `report`
+    // append a report of a lead never transferred.
+    let conn = rusqlite::Connection::open(&scene.ledger).unwrap();
+    let body: Vec<u8> = conn
+        .query_row(
+            "SELECT body FROM snapshot_records WHERE id = 'L-002'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let mut lead: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(lead["stage"], "found");
+    lead["stage"] = "transferred".into();
+    conn.execute(
+        "UPDATE snapshot_records SET body = ?1 WHERE id = 'L-002'",
+        [serde_json::to_vec(&lead).unwrap()],
+    )
+    .unwrap();
+    drop(conn);
+    ok(&act(
+        &scene.ledger,
+        "office",
+        "inspection-office",
+        &[
+            "leads",
+            "report",
+            "--lead",
+            "L-002",
+            "--to",
+            "city",
+            "--witness",
+            s(&scene.city),
+        ],
+    ));
+    sql(
+        &scene.ledger,
+        "DELETE FROM snapshot; DELETE FROM snapshot_records; DELETE FROM snapshot_commands;",
+    );
+    let err = refused(&verify_with_witnesses(&scene), 4);
+    assert!(
+        err.contains("`reported` by office") && err.contains("`report` is not allowed there"),
+        "{err}"
+    );
+}
