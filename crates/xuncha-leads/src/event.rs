@@ -31,6 +31,14 @@ pub struct Event {
     pub command: String,
     /// What changed.
     pub change: Change,
+    /// The state root after this event ([`crate::statemap`]): the root of
+    /// the Merkle map over every record of the state. The ledger sets it on
+    /// the last event of every append, so that the snapshot read beside
+    /// the log is bound to what the checkpoints and witnesses saw; `None`
+    /// on the other events (and on every event of ledgers written before
+    /// version 0.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<crate::merkle::Hash>,
 }
 
 impl Event {
@@ -64,6 +72,7 @@ impl Event {
             },
             command: replay.command,
             change: replay.change,
+            state: replay.state,
         })
     }
 }
@@ -100,6 +109,8 @@ struct ReplayEvent {
     actor: ReplayActor,
     command: String,
     change: Change,
+    #[serde(default)]
+    state: Option<crate::merkle::Hash>,
 }
 
 /// An [`Actor`] without its id.
@@ -354,6 +365,7 @@ mod tests {
                     found_from: Vec::new(),
                 }),
             },
+            state: None,
         }
     }
 

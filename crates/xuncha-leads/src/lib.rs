@@ -115,6 +115,7 @@ pub mod snapshot;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod state;
+mod statemap;
 mod store;
 mod timefmt;
 mod totals;

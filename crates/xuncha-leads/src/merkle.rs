@@ -111,6 +111,15 @@ impl<'de> Deserialize<'de> for Hash {
     }
 }
 
+/// Whether `leaf` is the last leaf of a tree whose frontier ends in
+/// `frontier_last`, by `path` ([`MerkleTree::last_leaf_path`]).
+pub fn verify_last_leaf(leaf: &Hash, path: &[Hash], frontier_last: &Hash) -> bool {
+    let folded = path
+        .iter()
+        .fold(*leaf, |hash, sibling| node_hash(sibling, &hash));
+    folded == *frontier_last
+}
+
 /// The root of the empty tree: `SHA-256("")`.
 pub fn empty_root() -> Hash {
     Hash(Sha256::digest([]).into())
@@ -302,6 +311,21 @@ impl MerkleTree {
             hash = node_hash(&nodes[n - 2], &nodes[n - 1]);
             level += 1;
         }
+    }
+
+    /// The path of the last leaf within the smallest complete subtree of
+    /// the frontier (its left siblings, lowest first): folding the leaf
+    /// with them (`node_hash(sibling, hash)`) gives the frontier's last
+    /// hash ([`verify_last_leaf`]). Empty for an empty tree or an odd size.
+    pub fn last_leaf_path(&self) -> Vec<Hash> {
+        let size = self.len();
+        if size == 0 {
+            return Vec::new();
+        }
+        let last = size - 1;
+        (0..size.trailing_zeros() as usize)
+            .filter_map(|level| self.node(level, (last >> level) - 1))
+            .collect()
     }
 
     /// Drops every leaf from `len` on, as if they had never been pushed.

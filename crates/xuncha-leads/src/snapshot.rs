@@ -26,7 +26,7 @@ use crate::{Authorisation, Change, DeadlinePolicy, Error, Lead, State};
 
 /// The format of the snapshot this build writes; a snapshot of another
 /// format is rebuilt from the events.
-pub const SNAPSHOT_FORMAT: u32 = 2;
+pub const SNAPSHOT_FORMAT: u32 = 3;
 
 /// The number of kinds of record ([`RecordKind::ALL`]).
 pub const KINDS: usize = 5;
@@ -45,6 +45,10 @@ pub enum RecordKind {
     Notice,
     /// A team leader's or deputy's authorisation ([`Authorisation`]).
     Authorisation,
+    /// A row of the state map (a bucket or an interior node), which binds
+    /// the records to the state root the log commits to: not a record of
+    /// the state, and not among [`RecordKind::ALL`].
+    Node,
 }
 
 impl RecordKind {
@@ -65,12 +69,16 @@ impl RecordKind {
             RecordKind::Obstruction => 2,
             RecordKind::Notice => 3,
             RecordKind::Authorisation => 4,
+            RecordKind::Node => 5,
         }
     }
 
     /// The kind of a stored number.
     pub fn from_code(code: u8) -> Option<RecordKind> {
-        RecordKind::ALL.into_iter().find(|kind| kind.code() == code)
+        RecordKind::ALL
+            .into_iter()
+            .chain([RecordKind::Node])
+            .find(|kind| kind.code() == code)
     }
 
     pub(crate) fn index(self) -> usize {
@@ -86,6 +94,7 @@ impl std::fmt::Display for RecordKind {
             RecordKind::Obstruction => "obstruction",
             RecordKind::Notice => "criticism notice",
             RecordKind::Authorisation => "authorisation",
+            RecordKind::Node => "state map row",
         })
     }
 }
@@ -154,6 +163,13 @@ pub(crate) struct Summary {
     pub(crate) registered_check: Option<Hash>,
     /// Records of each kind, by [`RecordKind::code`].
     pub(crate) records: [u64; KINDS],
+    /// The root of the state map ([`crate::statemap`]) over the records,
+    /// which the last event commits to.
+    pub(crate) state_root: Hash,
+    /// The last event's path within the smallest subtree of the frontier
+    /// ([`MerkleTree::last_leaf_path`]): what shows that the event the
+    /// root is read from is the log's last.
+    pub(crate) last_path: Vec<Hash>,
 }
 
 impl Summary {
@@ -166,6 +182,7 @@ impl Summary {
         tree: &MerkleTree,
         log_id: Option<Hash>,
         last_time: Option<DateTime<Utc>>,
+        state_root: Hash,
     ) -> Summary {
         Summary {
             format: SNAPSHOT_FORMAT,
@@ -178,6 +195,8 @@ impl Summary {
             policy: state.policy,
             registered_check: state.registered_check,
             records,
+            state_root,
+            last_path: tree.last_leaf_path(),
         }
     }
 
@@ -253,7 +272,23 @@ impl Record {
             RecordKind::Authorisation => {
                 Record::Authorisation(serde_json::from_slice(bytes).map_err(corrupt)?)
             }
+            RecordKind::Node => {
+                return Err(Error::Snapshot {
+                    why: format!("the state map's row `{id}` is not a record"),
+                });
+            }
         })
+    }
+
+    /// The record as the snapshot stores it.
+    pub(crate) fn encode(&self) -> Vec<u8> {
+        match self {
+            Record::Lead(r) => json(r),
+            Record::List(r) => json(r),
+            Record::Obstruction(r) => json(r),
+            Record::Notice(r) => json(r),
+            Record::Authorisation(r) => json(r),
+        }
     }
 
     /// The id the record is kept under in the state.
@@ -288,6 +323,7 @@ impl State {
             RecordKind::Obstruction => self.obstructions.contains_key(id),
             RecordKind::Notice => self.notices.contains_key(id),
             RecordKind::Authorisation => self.authorisations.contains_key(id),
+            RecordKind::Node => false,
         }
     }
 
@@ -314,6 +350,7 @@ impl State {
                 .cloned()
                 .map(Box::new)
                 .map(Record::Authorisation),
+            RecordKind::Node => None,
         }
     }
 
@@ -326,6 +363,7 @@ impl State {
             RecordKind::Obstruction => self.obstructions.get(id).map(json),
             RecordKind::Notice => self.notices.get(id).map(json),
             RecordKind::Authorisation => self.authorisations.get(id).map(json),
+            RecordKind::Node => None,
         }
     }
 
@@ -339,6 +377,7 @@ impl State {
                 RecordKind::Obstruction => drop(self.obstructions.remove(id)),
                 RecordKind::Notice => drop(self.notices.remove(id)),
                 RecordKind::Authorisation => drop(self.authorisations.remove(id)),
+                RecordKind::Node => {}
             },
             Some(record) => self.insert(record),
         }
@@ -364,6 +403,7 @@ impl State {
             RecordKind::Obstruction => self.obstructions.keys().map(String::as_str).collect(),
             RecordKind::Notice => self.notices.keys().map(String::as_str).collect(),
             RecordKind::Authorisation => self.authorisations.keys().map(String::as_str).collect(),
+            RecordKind::Node => Vec::new(),
         }
     }
 

@@ -26,6 +26,7 @@ mod snapshot;
 pub use appender::Appender;
 
 use crate::redecide::Redecider;
+use crate::statemap::StateMap;
 use replay::{Fold, replay};
 use snapshot::Undo;
 
@@ -88,6 +89,12 @@ pub struct Ledger<S: Store> {
     /// from the snapshot as commands name them ([`Appender`]) rather than
     /// all held.
     lazy: Option<[u64; crate::snapshot::KINDS]>,
+    /// The state map over the records ([`crate::statemap`]): whole for a
+    /// ledger that holds every record, in part for one that reads records
+    /// as commands name them (each checked against the root when read).
+    map: StateMap,
+    /// The state root the last event commits to, if it does.
+    committed: Option<Hash>,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -152,6 +159,8 @@ impl<S: Store> Ledger<S> {
             log_id: None,
             commands_in_store: false,
             lazy: None,
+            map: StateMap::of(std::iter::empty()),
+            committed: None,
         }
     }
 
@@ -226,6 +235,7 @@ impl<S: Store> Ledger<S> {
     }
 
     fn refresh_unchecked(&mut self) -> Result<(), Error> {
+        let before = self.tree.len();
         let Self {
             store,
             tree,
@@ -233,6 +243,7 @@ impl<S: Store> Ledger<S> {
             commands,
             last_time,
             lazy,
+            committed,
             ..
         } = self;
         let mut into = Fold {
@@ -242,17 +253,69 @@ impl<S: Store> Ledger<S> {
             last_time,
             lazy: lazy.as_mut(),
             redecider: Redecider::default(),
+            committed,
+            touched: Vec::new(),
         };
         replay(&*store, &mut into)?;
+        let touched = std::mem::take(&mut into.touched);
         if self.log_id.is_none() {
             self.log_id = self.tree.leaf(0);
         }
-        if self.lazy.is_some() && !self.snapshot_is_current()? {
-            // The leads the new events changed are read again from the
-            // snapshot; one that does not reflect them cannot serve.
-            self.become_complete()?;
+        if self.tree.len() == before {
+            return Ok(());
         }
-        Ok(())
+        if self.lazy.is_some() {
+            if !self.snapshot_is_current()? {
+                // The leads the new events changed are read again from the
+                // snapshot; one that does not reflect them cannot serve.
+                return self.become_complete();
+            }
+            // Known again by the root the other writer's last event commits
+            // to; a log whose last event commits to none is replayed.
+            return match self.committed {
+                Some(root) => {
+                    self.map = StateMap::partial(root);
+                    Ok(())
+                }
+                None => self.become_complete(),
+            };
+        }
+        self.follow_map(&touched)
+    }
+
+    /// Brings the whole map up to the state after events that changed
+    /// `touched` (the whole map built anew when the ledger held none), and
+    /// checks it against the root the last event commits to.
+    fn follow_map(
+        &mut self,
+        touched: &[(crate::snapshot::RecordKind, String)],
+    ) -> Result<(), Error> {
+        if self.map.is_whole() {
+            let mut none = |_: &str| Ok(None);
+            for (kind, id) in touched {
+                let body = self.state.encode_record(*kind, id);
+                self.map.set(*kind, id, body.as_deref(), &mut none)?;
+            }
+        } else {
+            let records = self.state.all_records();
+            self.map = StateMap::of(
+                records
+                    .iter()
+                    .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
+            );
+        }
+        self.check_committed()
+    }
+
+    /// Checks the whole map against the root the last event commits to.
+    fn check_committed(&self) -> Result<(), Error> {
+        match self.committed {
+            Some(root) if root != self.map.root() => Err(Error::Tampered(format!(
+                "the last event commits to the state root {root}, but the events make the state {}: the state was changed outside the ledger",
+                self.map.root()
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Executes one command: decides, appends its events durably, applies
@@ -437,6 +500,7 @@ impl<S: Store> Ledger<S> {
                     actor: command.actor.clone(),
                     command: command.id.clone(),
                     change,
+                    state: None,
                 };
                 undo.save(&self.state, &event.change);
                 self.state.apply(event.clone())?;
@@ -449,7 +513,23 @@ impl<S: Store> Ledger<S> {
             plan.push(Staged::Appended(from, events.len()));
         }
         if !events.is_empty() {
-            self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)?;
+            let root = self.map_after(undo)?;
+            // The last event commits to the state the append leaves; no
+            // report of the batch can cover it (a report covers the events
+            // before it), so it is re-encoded alone.
+            if let (Some(last), Some(body)) = (events.last_mut(), bodies.last_mut()) {
+                last.state = Some(root);
+                *body = last.encode();
+                self.tree.truncate(self.tree.len() - 1);
+                self.tree.push(leaf_hash(body));
+            }
+            if let Err(err) =
+                self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)
+            {
+                self.map_before(undo);
+                return Err(err);
+            }
+            self.committed = Some(root);
             self.last_time = Some(now);
         }
         Ok((events, plan))
@@ -475,9 +555,24 @@ impl<S: Store> Ledger<S> {
                 self.store
                     .append_with_snapshot(start, bodies, checkpoint, petitioners, &update);
             if let Err(Error::Snapshot { .. }) = appended {
+                if !self.map.is_whole() {
+                    // Holding only some records, it cannot write the
+                    // snapshot whole: the log alone, and the next open
+                    // rebuilds the snapshot.
+                    return self.store.append(start, bodies, checkpoint, petitioners);
+                }
                 // The stored snapshot is not the one this ledger
                 // follows (events came in beside it): write it whole.
                 update.records = self.state.all_records();
+                update
+                    .records
+                    .extend(self.map.all_rows().into_iter().map(|(id, body)| {
+                        crate::snapshot::SnapshotRecord {
+                            kind: crate::snapshot::RecordKind::Node,
+                            id,
+                            body,
+                        }
+                    }));
                 update.commands.extend(self.commands.entries());
                 update.whole = true;
                 update.whole_commands = !self.commands_in_store;

@@ -24,6 +24,11 @@ pub(super) struct Fold<'a> {
     /// Re-decides every command from the state before it (not with
     /// `lazy`, which does not hold the records the commands decide on).
     pub(super) redecider: Redecider,
+    /// The state root the last event read commits to (`None` when it
+    /// commits to none: not the last of its append, or of an old ledger).
+    pub(super) committed: &'a mut Option<Hash>,
+    /// The records the events read changed, in order (repeats kept).
+    pub(super) touched: Vec<(crate::snapshot::RecordKind, String)>,
 }
 
 impl Fold<'_> {
@@ -46,6 +51,10 @@ impl Fold<'_> {
                 .event(self.state, &event, checkpoint, *self.last_time)?;
         }
         *self.last_time = Some(event.time);
+        *self.committed = event.state;
+        if let Some((kind, id)) = crate::snapshot::touched(&event.change) {
+            self.touched.push((kind, id.to_owned()));
+        }
         self.commands
             .record(std::mem::take(&mut event.command), event.seq);
         let spent = fold(self.state, event, self.lazy.as_deref_mut())?;

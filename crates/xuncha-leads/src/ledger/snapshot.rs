@@ -13,7 +13,8 @@ use crate::command_index::CommandIndex;
 use crate::merkle::{Hash, MerkleTree};
 use crate::redecide::Redecider;
 use crate::snapshot::{Record, RecordKind, SnapshotRecord, SnapshotUpdate, Summary, touched};
-use crate::{Action, Change, Checkpoint, Command, DeadlinePolicy, Error, State, Store};
+use crate::statemap::StateMap;
+use crate::{Action, Change, Checkpoint, Command, DeadlinePolicy, Error, Event, State, Store};
 
 /// What a batch of commands changed in the state, to put back when the
 /// batch fails and to write into the snapshot when it is appended.
@@ -63,6 +64,11 @@ impl Undo {
         counts
     }
 
+    /// The records touched, each as it was before.
+    pub(super) fn records(&self) -> &[(RecordKind, String, Option<Record>)] {
+        &self.records
+    }
+
     /// Puts `state` back as it was.
     pub(super) fn restore(self, state: &mut State) {
         state.jurisdiction = self.jurisdiction;
@@ -104,7 +110,7 @@ impl<S: Store> Ledger<S> {
             loaded = read_snapshot(store, lazy)?;
             Ok(())
         })?;
-        let Some((summary, tree, state)) = loaded else {
+        let Some((summary, tree, state, map)) = loaded else {
             return Ok(false);
         };
         self.tree = tree;
@@ -113,7 +119,34 @@ impl<S: Store> Ledger<S> {
         self.last_time = summary.last_time;
         self.commands_in_store = true;
         self.lazy = lazy.then(|| summary.counts());
+        self.committed = Some(summary.state_root);
+        self.map = map.unwrap_or_else(|| StateMap::partial(summary.state_root));
         Ok(true)
+    }
+
+    /// The state root after the staged events: the map brought up to the
+    /// records `undo` saw touched, as the state now holds them.
+    pub(super) fn map_after(&mut self, undo: &Undo) -> Result<Hash, Error> {
+        let Self {
+            store, state, map, ..
+        } = self;
+        let mut read = node_reader(&*store);
+        for (kind, id, _) in undo.records() {
+            let body = state.encode_record(*kind, id);
+            map.set(*kind, id, body.as_deref(), &mut read)?;
+        }
+        Ok(map.root())
+    }
+
+    /// Puts the map back as it was before the staged events (their append
+    /// failed).
+    pub(super) fn map_before(&mut self, undo: &Undo) {
+        let mut none = |_: &str| Ok(None);
+        for (kind, id, before) in undo.records().iter().rev() {
+            let body = before.as_ref().map(Record::encode);
+            // Every bucket involved is held since `map_after`.
+            let _ = self.map.set(*kind, id, body.as_deref(), &mut none);
+        }
     }
 
     /// Reads from the snapshot the records `action` names, unless the
@@ -145,7 +178,18 @@ impl<S: Store> Ledger<S> {
         if self.lazy.is_none() || self.state.holds(kind, id) {
             return Ok(());
         }
-        match self.store.snapshot_record(kind, id)? {
+        let row = self.store.snapshot_record(kind, id)?;
+        {
+            let Self { store, map, .. } = self;
+            let mut read = node_reader(&*store);
+            map.check(
+                kind,
+                id,
+                row.as_ref().map(|(_, body)| body.as_slice()),
+                &mut read,
+            )?;
+        }
+        match row {
             None => Ok(()),
             Some((_, body)) => match Record::decode(kind, id, &body) {
                 Ok(record) if record.id() == id => {
@@ -181,14 +225,23 @@ impl<S: Store> Ledger<S> {
         let mut current = false;
         let mut sound = true;
         let mut found = Vec::new();
+        // Every row is hashed, of every kind: the rows read must hash, with
+        // the others, to the state root.
+        let mut leaves = Vec::new();
         store.read_consistent(&mut || {
             current = store.snapshot_summary()?.map(|(at, _)| at) == Some(size);
             if !current {
                 return Ok(());
             }
-            for &kind in kinds {
+            for kind in RecordKind::ALL {
+                let wanted = kinds.contains(&kind);
                 store.snapshot_records(kind, &mut |id, _, body| {
-                    if !state.holds(kind, id) {
+                    leaves.push((
+                        kind,
+                        id.to_owned(),
+                        crate::statemap::record_leaf(kind, id, body),
+                    ));
+                    if wanted && !state.holds(kind, id) {
                         match Record::decode(kind, id, body) {
                             Ok(record) if record.id() == id => found.push(record),
                             _ => sound = false,
@@ -204,11 +257,20 @@ impl<S: Store> Ledger<S> {
                 why: "its records are not those of the events the ledger holds".to_owned(),
             });
         }
+        let whole = StateMap::of_leaves(leaves);
+        if whole.root() != self.map.root() {
+            return Err(Error::Tampered(format!(
+                "the snapshot's records hash to the state root {}, but the log commits to {}: a row was changed, added or removed outside the ledger",
+                whole.root(),
+                self.map.root()
+            )));
+        }
         for record in found {
             self.state.insert(record);
         }
         if kinds.len() == RecordKind::ALL.len() {
             self.lazy = None;
+            self.map = whole;
         }
         Ok(())
     }
@@ -223,6 +285,8 @@ impl<S: Store> Ledger<S> {
         self.log_id = None;
         self.commands_in_store = false;
         self.lazy = None;
+        self.map = StateMap::of(std::iter::empty());
+        self.committed = None;
         self.refresh()?;
         self.rebuild_snapshot();
         Ok(())
@@ -236,6 +300,24 @@ impl<S: Store> Ledger<S> {
         if !self.store.keeps_snapshot() || self.tree.is_empty() {
             return;
         }
+        let mut records = self.state.all_records();
+        if !self.map.is_whole() {
+            self.map = StateMap::of(
+                records
+                    .iter()
+                    .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
+            );
+        }
+        records.extend(
+            self.map
+                .all_rows()
+                .into_iter()
+                .map(|(id, body)| SnapshotRecord {
+                    kind: RecordKind::Node,
+                    id,
+                    body,
+                }),
+        );
         let update = SnapshotUpdate {
             size: self.tree.len(),
             summary: Summary::of(
@@ -244,9 +326,10 @@ impl<S: Store> Ledger<S> {
                 &self.tree,
                 self.log_id(),
                 self.last_time,
+                self.map.root(),
             )
             .encode(),
-            records: self.state.all_records(),
+            records,
             commands: self.commands.entries(),
             whole: true,
             // A ledger opened from its snapshot holds only the command ids
@@ -266,7 +349,7 @@ impl<S: Store> Ledger<S> {
     /// What an append of the staged events writes of the snapshot: the
     /// summary, the records the commands changed, their command ids.
     pub(super) fn snapshot_update(
-        &self,
+        &mut self,
         commands: &[Command],
         plan: &[super::Staged],
         start: u64,
@@ -282,7 +365,7 @@ impl<S: Store> Ledger<S> {
             }
             None => self.state.counts(),
         };
-        let records = undo
+        let mut records: Vec<SnapshotRecord> = undo
             .records
             .iter()
             .filter_map(|(kind, id, _)| {
@@ -293,6 +376,7 @@ impl<S: Store> Ledger<S> {
                 })
             })
             .collect();
+        records.extend(self.map.take_rows());
         let commands = commands
             .iter()
             .zip(plan)
@@ -305,8 +389,15 @@ impl<S: Store> Ledger<S> {
             .collect();
         SnapshotUpdate {
             size: self.tree.len(),
-            summary: Summary::of(&self.state, counts, &self.tree, self.log_id(), Some(now))
-                .encode(),
+            summary: Summary::of(
+                &self.state,
+                counts,
+                &self.tree,
+                self.log_id(),
+                Some(now),
+                self.map.root(),
+            )
+            .encode(),
             records,
             commands,
             whole: false,
@@ -328,12 +419,19 @@ impl<S: Store> Ledger<S> {
     }
 }
 
-/// The snapshot of `store`, if it passes its checks: its summary, the tree
-/// of its frontier and the state of its records.
-fn read_snapshot<S: Store>(
-    store: &S,
-    lazy: bool,
-) -> Result<Option<(Summary, MerkleTree, State)>, Error> {
+/// What a snapshot gives when it passes its checks: its summary, the tree
+/// of its frontier, the state of its records (none with `lazy`) and, but
+/// with `lazy`, the whole state map over them.
+type Loaded = (Summary, MerkleTree, State, Option<StateMap>);
+
+/// The snapshot of `store`, if it passes its checks: see [`Loaded`].
+/// `Ok(None)` for a snapshot that cannot serve (missing, of another
+/// format, stale, or whose last event commits to no state root, as an old
+/// build wrote them): the log is then replayed. A snapshot that can serve
+/// but whose records are not those the log's state root commits to is
+/// refused ([`Error::Tampered`]): only a write from outside the ledger
+/// makes one.
+fn read_snapshot<S: Store>(store: &S, lazy: bool) -> Result<Option<Loaded>, Error> {
     let Some((size, bytes)) = store.snapshot_summary()? else {
         return Ok(None);
     };
@@ -358,14 +456,32 @@ fn read_snapshot<S: Store>(
     {
         return Ok(None);
     }
+    // The state root is the one the last event commits to, and that event
+    // is the last leaf of the frontier.
+    let Some(committed) = last_commitment(store, size, &summary)? else {
+        return Ok(None);
+    };
+    if committed != summary.state_root {
+        return Err(Error::Tampered(format!(
+            "the snapshot's state root {} is not the one event {} commits to ({committed}): the snapshot was changed outside the ledger",
+            summary.state_root,
+            size - 1
+        )));
+    }
     let mut state = summary.empty_state();
+    if lazy {
+        return Ok(Some((summary, tree, state, None)));
+    }
+    let mut leaves = Vec::new();
     for kind in RecordKind::ALL {
-        if lazy {
-            break;
-        }
         let mut count = 0;
         let mut sound = true;
         store.snapshot_records(kind, &mut |id, at, body| {
+            leaves.push((
+                kind,
+                id.to_owned(),
+                crate::statemap::record_leaf(kind, id, body),
+            ));
             match Record::decode(kind, id, body) {
                 // A record written after the summary: the two are not one
                 // snapshot.
@@ -381,7 +497,56 @@ fn read_snapshot<S: Store>(
             return Ok(None);
         }
     }
-    Ok(Some((summary, tree, state)))
+    let map = StateMap::of_leaves(leaves);
+    if map.root() != summary.state_root {
+        return Err(Error::Tampered(format!(
+            "the snapshot's records hash to the state root {}, but the log commits to {}: a row was changed, added or removed outside the ledger",
+            map.root(),
+            summary.state_root
+        )));
+    }
+    Ok(Some((summary, tree, state, Some(map))))
+}
+
+/// The state root the event at `size - 1` commits to, once that event is
+/// shown to be the last leaf of the summary's frontier; `None` when it
+/// commits to none (written by an older build).
+fn last_commitment<S: Store>(
+    store: &S,
+    size: u64,
+    summary: &Summary,
+) -> Result<Option<Hash>, Error> {
+    let mut last = None;
+    store.for_each(size - 1, &mut |seq, bytes| {
+        if seq == size - 1 {
+            last = Some(bytes.to_vec());
+        }
+        Ok(())
+    })?;
+    let bytes = last.ok_or_else(|| Error::Tampered(format!("event {} is missing", size - 1)))?;
+    let edge = summary.frontier.last().copied().unwrap_or_default();
+    if !crate::merkle::verify_last_leaf(
+        &crate::merkle::leaf_hash(&bytes),
+        &summary.last_path,
+        &edge,
+    ) {
+        return Err(Error::Tampered(format!(
+            "event {} is not the last event of the log the snapshot's frontier and the checkpoints know",
+            size - 1
+        )));
+    }
+    Ok(Event::decode(&bytes, size - 1)?.state)
+}
+
+/// Reads the state map's rows from the snapshot of `store`.
+pub(super) fn node_reader<S: Store>(
+    store: &S,
+) -> impl FnMut(&str) -> Result<Option<Vec<u8>>, Error> + '_ {
+    move |id| {
+        Ok(store
+            .snapshot_record(RecordKind::Node, id)?
+            .map(|(_, body)| body))
+    }
 }
 
 /// Replays `store` from nothing, re-deciding every command, and compares
@@ -391,6 +556,7 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
     let mut state = State::default();
     let mut commands = CommandIndex::default();
     let mut last_time = None;
+    let mut committed = None;
     replay_within(
         store,
         &mut Fold {
@@ -400,8 +566,24 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
             last_time: &mut last_time,
             lazy: None,
             redecider: Redecider::default(),
+            committed: &mut committed,
+            touched: Vec::new(),
         },
     )?;
+    let records = state.all_records();
+    let map = StateMap::of(
+        records
+            .iter()
+            .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
+    );
+    if let Some(root) = committed
+        && root != map.root()
+    {
+        return Err(Error::Tampered(format!(
+            "the last event commits to the state root {root}, but the events make the state {}",
+            map.root()
+        )));
+    }
     let Some((size, bytes)) = store.snapshot_summary()? else {
         return Ok(None);
     };
@@ -465,8 +647,30 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
     if let Some(id) = replayed.keys().min() {
         return differs(format!("it lacks the command `{id}`"));
     }
+    // The state map's rows: each bucket and node as the records make them.
+    let mut rows = map.all_rows();
+    let mut wrong: Option<String> = None;
+    store.snapshot_records(RecordKind::Node, &mut |id, _, body| {
+        if wrong.is_none() && !body.is_empty() && rows.remove(id).as_deref() != Some(body) {
+            wrong = Some(format!("its state map row `{id}` is not the records'"));
+        }
+        Ok(())
+    })?;
+    if let Some(why) = wrong {
+        return differs(why);
+    }
+    if let Some(id) = rows.keys().next() {
+        return differs(format!("it lacks the state map row `{id}`"));
+    }
     // Last, so that a changed record is named rather than a count.
-    let expected = Summary::of(&state, state.counts(), &tree, tree.leaf(0), last_time);
+    let expected = Summary::of(
+        &state,
+        state.counts(),
+        &tree,
+        tree.leaf(0),
+        last_time,
+        map.root(),
+    );
     if summary != expected {
         return differs(format!(
             "its summary differs from the replay's (root {}, {:?} records by kind; the replay's root {}, {:?})",

@@ -164,14 +164,16 @@ pub(crate) fn transferred<S: Store>(ledger: &mut Ledger<S>, id: &str) {
 }
 
 /// What an insider who rewrites the whole log makes of `events`: each
-/// renumbered, every report's carried checkpoint recomputed, encoded, with
-/// the checkpoint after it, as the ledger would have written them.
+/// renumbered, every report's carried checkpoint and every committed state
+/// root recomputed, encoded, with the checkpoint after it, as the ledger
+/// would have written them.
 pub(crate) fn rebuild(
     mut events: Vec<xuncha_leads::Event>,
 ) -> Vec<(Vec<u8>, xuncha_leads::Checkpoint)> {
     use xuncha_leads::merkle::{MerkleTree, leaf_hash};
     use xuncha_leads::{Change, Checkpoint};
     let mut tree = MerkleTree::new();
+    let mut state = xuncha_leads::State::default();
     let mut out = Vec::with_capacity(events.len());
     for (seq, event) in (0u64..).zip(events.iter_mut()) {
         event.seq = seq;
@@ -180,6 +182,12 @@ pub(crate) fn rebuild(
                 size: seq,
                 root: tree.root(),
             };
+        }
+        // Every state root the log commits to, recomputed over the state
+        // the rewritten events make (an event the state cannot take is
+        // left as it was, for the replay to refuse).
+        if state.apply(event.clone()).is_ok() && event.state.is_some() {
+            event.state = Some(state.root());
         }
         let body = event.encode();
         tree.push(leaf_hash(&body));

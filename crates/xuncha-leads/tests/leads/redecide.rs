@@ -49,6 +49,7 @@ fn with(forged: Vec<(Actor, Change)>) -> MemoryStore {
             actor,
             command: format!("forged-{n}"),
             change,
+            state: None,
         });
     }
     let rebuilt = rebuild(events);
@@ -219,6 +220,7 @@ fn an_event_dated_before_the_one_before_it_is_refused() {
             disposal: Disposal::Inquiry,
             reason: "初核".into(),
         },
+        state: None,
     });
     let (bodies, checkpoints) = rebuild(events).into_iter().unzip();
     refused(

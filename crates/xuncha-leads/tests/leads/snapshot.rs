@@ -117,26 +117,55 @@ proptest! {
 }
 
 #[test]
-fn a_forged_snapshot_fails_verification() {
+fn a_forged_snapshot_is_refused_by_every_reader() {
     let (mut ledger, _) = ledger(MemoryStore::new());
     transferred(&mut ledger, "L1");
     transferred(&mut ledger, "L2");
     let mut store = ledger.into_store();
     let clean = store.clone();
     // The insider closes L1 in the snapshot, consistently: it decodes and
-    // the ledger opens from it ...
+    // the summary counts it ...
     let mut lead = Ledger::open(store.clone()).unwrap().state().leads["L1"].clone();
     lead.stage = Stage::Closed;
     lead.holder = None;
     lead.deadline = None;
     let forged = serde_json::to_vec(&lead).unwrap();
     store.tamper_snapshot(Some(RecordKind::Lead), "L1", Some(forged));
-    let opened = Ledger::open(store.clone()).unwrap();
-    assert_eq!(opened.state().leads["L1"].stage, Stage::Closed);
-    // ... but verification replays the events and names the lead.
-    let err = opened.verify().unwrap_err();
-    assert!(matches!(err, Error::Tampered(_)), "{err}");
-    assert!(err.to_string().contains("`L1`"), "{err}");
+    // ... but its row no longer hashes to the state root the last event
+    // commits to: a full open refuses, and so does an appender reading it.
+    let root_named =
+        |err: &Error| matches!(err, Error::Tampered(why) if why.contains("state root"));
+    let err = Ledger::open(store.clone()).unwrap_err();
+    assert!(root_named(&err), "{err}");
+    let mut appender = Appender::open(store.clone()).unwrap();
+    let err = appender.lead("L1").unwrap_err();
+    assert!(root_named(&err), "{err}");
+    // The lead it does not read is read as it is.
+    assert_eq!(appender.lead("L2").unwrap().stage, Stage::Transferred);
+    // The insider recomputes the summary's state root over the forged
+    // state: it is then not the root the last event commits to.
+    let mut state = Ledger::open(clean.clone()).unwrap().state().clone();
+    state.leads.insert("L1".into(), lead.clone());
+    let (_, summary) = store.snapshot_summary().unwrap().unwrap();
+    let honest_root = Ledger::open(clean.clone())
+        .unwrap()
+        .state()
+        .root()
+        .to_string();
+    let summary = String::from_utf8(summary)
+        .unwrap()
+        .replace(&honest_root, &state.root().to_string());
+    store.tamper_snapshot(None, "", Some(summary.into_bytes()));
+    let err = Ledger::open(store.clone()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tampered(why) if why.contains("commits to")),
+        "{err}"
+    );
+    let err = Appender::open(store).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tampered(why) if why.contains("commits to")),
+        "{err}"
+    );
     // A lead added to the snapshot alone is not trusted (the summary
     // counts the records): the ledger replays and rebuilds.
     let mut extra = clean;
@@ -149,16 +178,18 @@ fn a_forged_snapshot_fails_verification() {
     );
     let rebuilt = Ledger::open(extra.clone()).unwrap();
     assert!(!rebuilt.state().leads.contains_key("L9"));
-    // With the count raised too it is loaded, and verification finds it.
+    // With the count raised too, it is refused: its row is not in the map.
     let (_, summary) = extra.snapshot_summary().unwrap().unwrap();
     let summary = String::from_utf8(summary)
         .unwrap()
         .replace("\"records\":[2,", "\"records\":[3,");
     extra.tamper_snapshot(None, "", Some(summary.into_bytes()));
-    let opened = Ledger::open(extra).unwrap();
-    assert!(opened.state().leads.contains_key("L9"));
-    let err = opened.verify().unwrap_err();
-    assert!(err.to_string().contains("L9"), "{err}");
+    let err = Ledger::open(extra.clone()).unwrap_err();
+    assert!(root_named(&err), "{err}");
+    // The appender, which reads no row it is not asked for, refuses it
+    // when asked (the row's bucket does not list it).
+    let err = Appender::open(extra).unwrap().lead("L9").unwrap_err();
+    assert!(root_named(&err), "{err}");
 }
 
 fn snapshot_rows(path: &Path) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
