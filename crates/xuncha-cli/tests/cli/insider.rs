@@ -255,7 +255,7 @@ fn a_conflicted_handler_who_registers_his_own_roster_in_the_snapshot_is_caught()
 }
 
 #[test]
-fn a_report_of_a_lead_never_transferred_written_into_the_file_is_caught() {
+fn a_lead_edited_to_transferred_in_the_snapshot_cannot_be_reported() {
     let scene = scene();
     ok(&act(
         &scene.ledger,
@@ -299,7 +299,16 @@ fn a_report_of_a_lead_never_transferred_written_into_the_file_is_caught() {
     )
     .unwrap();
     drop(conn);
-    ok(&act(
+    // The row no longer hashes to the state root the log commits to: the
+    // report is refused before anything is decided, and nothing appended.
+    let events = |ledger: &Path| -> i64 {
+        rusqlite::Connection::open(ledger)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM events", [], |row| row.get(0))
+            .unwrap()
+    };
+    let before = events(&scene.ledger);
+    let report = act(
         &scene.ledger,
         "office",
         "inspection-office",
@@ -313,14 +322,86 @@ fn a_report_of_a_lead_never_transferred_written_into_the_file_is_caught() {
             "--witness",
             s(&scene.city),
         ],
-    ));
+    );
+    let err = refused(&report, 4);
+    assert!(err.contains("state root"), "{err}");
+    assert_eq!(events(&scene.ledger), before);
+    // Dropping the snapshot does not help: replayed from the log, the lead
+    // is found, and the rules refuse the report (exit 5).
     sql(
         &scene.ledger,
         "DELETE FROM snapshot; DELETE FROM snapshot_records; DELETE FROM snapshot_commands;",
     );
-    let err = refused(&verify_with_witnesses(&scene), 4);
-    assert!(
-        err.contains("`reported` by office") && err.contains("`report` is not allowed there"),
-        "{err}"
+    let err = refused(&report, 5);
+    assert!(err.contains("`report` is not allowed there"), "{err}");
+    ok(&verify_with_witnesses(&scene));
+}
+
+#[test]
+fn a_deadline_moved_in_the_snapshot_is_refused_by_every_command() {
+    let scene = scene();
+    // L-001 has been with the commission since its reports: overdue by
+    // 2026-04-01.
+    let overdue_at = |ledger: &Path| {
+        vec![
+            "leads".to_owned(),
+            "overdue".to_owned(),
+            "--ledger".to_owned(),
+            s(ledger).to_owned(),
+            "--now".to_owned(),
+            "2026-04-01T09:00:00Z".to_owned(),
+        ]
+    };
+    let listed = ok(&overdue_at(&scene.ledger));
+    assert!(listed.contains("L-001"), "{listed}");
+    // One UPDATE moves its deadline to 2099, inside the row.
+    let conn = rusqlite::Connection::open(&scene.ledger).unwrap();
+    let body: Vec<u8> = conn
+        .query_row(
+            "SELECT body FROM snapshot_records WHERE id = 'L-001'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    let text = String::from_utf8(body).unwrap();
+    let deadline = serde_json::from_str::<serde_json::Value>(&text).unwrap()["deadline"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let moved = text.replace(&deadline, "2099-12-31T00:00:00Z");
+    assert_ne!(moved, text);
+    conn.execute(
+        "UPDATE snapshot_records SET body = ?1 WHERE id = 'L-001'",
+        [moved.into_bytes()],
+    )
+    .unwrap();
+    drop(conn);
+    // Every command that reads the row refuses it, naming the state root.
+    let err = refused(&overdue_at(&scene.ledger), 4);
+    assert!(err.contains("state root"), "{err}");
+    let err = refused(
+        &act(
+            &scene.ledger,
+            "office",
+            "inspection-office",
+            &["leads", "escalate", "--lead", "L-001"],
+        ),
+        4,
     );
+    assert!(err.contains("state root"), "{err}");
+    let err = refused(
+        &act(
+            &scene.ledger,
+            "office",
+            "inspection-office",
+            &[
+                "leads", "export", "--what", "state", "--format", "json", "--out", "-",
+            ],
+        ),
+        4,
+    );
+    assert!(err.contains("state root"), "{err}");
+    // So does verification, which names the lead.
+    let err = refused(&verify_with_witnesses(&scene), 4);
+    assert!(err.contains("state root") || err.contains("L-001"), "{err}");
 }
