@@ -282,6 +282,15 @@ fn command_of(change: &Change) -> Option<(Action, Option<RecordedCheck>)> {
             outcomes,
             reason,
         },
+        other => rectification_command(other)?,
+    };
+    Some((action, None))
+}
+
+/// The rectification command whose first change is `change` (and the
+/// authorisation's), `None` for the others.
+fn rectification_command(change: Change) -> Option<Action> {
+    Some(match change {
         Change::FindingsIssued { list } => Action::IssueFindings { list: *list },
         Change::ItemClosed {
             list,
@@ -322,8 +331,8 @@ fn command_of(change: &Change) -> Option<(Action, Option<RecordedCheck>)> {
                 by: authorisation.by,
             },
         },
-    };
-    Some((action, None))
+        _ => return None,
+    })
 }
 
 /// Whether the stored change `found` is the change `decided`: equal, but

@@ -61,6 +61,15 @@ fn parent(left: &Hash, right: &Hash) -> Hash {
     }
 }
 
+/// The parent of the node at `index` (hashing to `hash`) and its sibling.
+fn up(index: u32, hash: &Hash, sibling: &Hash) -> Hash {
+    if index.is_multiple_of(2) {
+        parent(hash, sibling)
+    } else {
+        parent(sibling, hash)
+    }
+}
+
 /// The members of one bucket: `(kind, id) → leaf`, in order.
 type Bucket = std::collections::BTreeMap<(RecordKind, String), Hash>;
 
@@ -308,11 +317,7 @@ impl StateMap {
                 }
             };
             path.push(((depth, index), hash, (depth, sibling_index), sibling));
-            hash = if index % 2 == 0 {
-                parent(&hash, &sibling)
-            } else {
-                parent(&sibling, &hash)
-            };
+            hash = up(index, &hash, &sibling);
             index /= 2;
         }
         if hash != self.root {
@@ -355,11 +360,7 @@ impl StateMap {
         let mut index = bucket;
         for depth in (1..=DEPTH).rev() {
             let sibling = self.node(depth, index ^ 1);
-            hash = if index % 2 == 0 {
-                parent(&hash, &sibling)
-            } else {
-                parent(&sibling, &hash)
-            };
+            hash = up(index, &hash, &sibling);
             index /= 2;
             self.nodes.insert((depth - 1, index), hash);
         }

@@ -124,9 +124,9 @@ fn verify_ledger(args: &VerifyArgs) -> Result<()> {
     // the ledger first and writes a level's witness after, so a ledger read
     // later holds at least every checkpoint the files hold. Read the other
     // way round, a report committing in between looked like truncation.
-    let mut witnesses = Vec::with_capacity(args.witness_files.len());
+    let mut files_read = Vec::with_capacity(args.witness_files.len());
     for path in &args.witness_files {
-        witnesses.push((path, Witness::from_path(path).map_err(refused)?));
+        files_read.push((path, Witness::from_path(path).map_err(refused)?));
     }
     let ledger = args.acting.open_read()?;
     let report = ledger.verify().map_err(refused)?;
@@ -152,7 +152,7 @@ fn verify_ledger(args: &VerifyArgs) -> Result<()> {
         proofs.push(proof);
     }
     let mut witnessed = Vec::new();
-    for (path, witness) in witnesses {
+    for (path, witness) in files_read {
         let checked = ledger
             .check_witness(&witness)
             .map_err(refused)

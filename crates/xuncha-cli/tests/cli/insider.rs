@@ -1,4 +1,4 @@
-//! A county insider with the ledger file, SQLite and a shell, played through
+//! A county insider with the ledger file, `SQLite` and a shell, played through
 //! the binary: what they write into the file outside the ledger's rules is
 //! refused by every command that replays it, and by `verify` and the
 //! level's pull, however the snapshot was arranged.

@@ -513,16 +513,7 @@ impl<S: Store> Ledger<S> {
             plan.push(Staged::Appended(from, events.len()));
         }
         if !events.is_empty() {
-            let root = self.map_after(undo)?;
-            // The last event commits to the state the append leaves; no
-            // report of the batch can cover it (a report covers the events
-            // before it), so it is re-encoded alone.
-            if let (Some(last), Some(body)) = (events.last_mut(), bodies.last_mut()) {
-                last.state = Some(root);
-                *body = last.encode();
-                self.tree.truncate(self.tree.len() - 1);
-                self.tree.push(leaf_hash(body));
-            }
+            let root = self.commit_state(&mut events, &mut bodies, undo)?;
             if let Err(err) =
                 self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)
             {
@@ -533,6 +524,25 @@ impl<S: Store> Ledger<S> {
             self.last_time = Some(now);
         }
         Ok((events, plan))
+    }
+
+    /// Makes the last staged event commit to the state root the batch
+    /// leaves, and returns it. No report of the batch can cover that event
+    /// (a report covers the events before it), so it is re-encoded alone.
+    fn commit_state(
+        &mut self,
+        events: &mut [Event],
+        bodies: &mut [Vec<u8>],
+        undo: &Undo,
+    ) -> Result<Hash, Error> {
+        let root = self.map_after(undo)?;
+        if let (Some(last), Some(body)) = (events.last_mut(), bodies.last_mut()) {
+            last.state = Some(root);
+            *body = last.encode();
+            self.tree.truncate(self.tree.len() - 1);
+            self.tree.push(leaf_hash(body));
+        }
+        Ok(root)
     }
 
     /// Appends the staged events to the store, with the snapshot of what

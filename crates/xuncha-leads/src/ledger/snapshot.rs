@@ -419,6 +419,79 @@ impl<S: Store> Ledger<S> {
     }
 }
 
+/// A whole log replayed from nothing.
+struct Replayed {
+    tree: MerkleTree,
+    state: State,
+    commands: CommandIndex,
+    last_time: Option<DateTime<Utc>>,
+    /// The state map over the replayed records.
+    map: StateMap,
+}
+
+/// Replays `store` from nothing, re-deciding every command, and checks the
+/// state root the last event commits to (if it does) against the state
+/// the events make.
+fn replay_whole<S: Store>(store: &S) -> Result<Replayed, Error> {
+    let mut tree = MerkleTree::new();
+    let mut state = State::default();
+    let mut commands = CommandIndex::default();
+    let mut last_time = None;
+    let mut committed = None;
+    replay_within(
+        store,
+        &mut Fold {
+            tree: &mut tree,
+            state: &mut state,
+            commands: &mut commands,
+            last_time: &mut last_time,
+            lazy: None,
+            redecider: Redecider::default(),
+            committed: &mut committed,
+            touched: Vec::new(),
+        },
+    )?;
+    let records = state.all_records();
+    let map = StateMap::of(
+        records
+            .iter()
+            .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
+    );
+    if let Some(root) = committed
+        && root != map.root()
+    {
+        return Err(Error::Tampered(format!(
+            "the last event commits to the state root {root}, but the events make the state {}",
+            map.root()
+        )));
+    }
+    Ok(Replayed {
+        tree,
+        state,
+        commands,
+        last_time,
+        map,
+    })
+}
+
+/// How the snapshot's state map rows differ from those of `map` (the
+/// replay's), if they do.
+fn compare_map<S: Store>(store: &S, map: &StateMap) -> Result<Option<String>, Error> {
+    let mut rows = map.all_rows();
+    let mut wrong: Option<String> = None;
+    store.snapshot_records(RecordKind::Node, &mut |id, _, body| {
+        if wrong.is_none() && !body.is_empty() && rows.remove(id).as_deref() != Some(body) {
+            wrong = Some(format!("its state map row `{id}` is not the records'"));
+        }
+        Ok(())
+    })?;
+    Ok(wrong.or_else(|| {
+        rows.keys()
+            .next()
+            .map(|id| format!("it lacks the state map row `{id}`"))
+    }))
+}
+
 /// What a snapshot gives when it passes its checks: its summary, the tree
 /// of its frontier, the state of its records (none with `lazy`) and, but
 /// with `lazy`, the whole state map over them.
@@ -552,38 +625,13 @@ pub(super) fn node_reader<S: Store>(
 /// Replays `store` from nothing, re-deciding every command, and compares
 /// its snapshot (if it keeps one) with the result.
 fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
-    let mut tree = MerkleTree::new();
-    let mut state = State::default();
-    let mut commands = CommandIndex::default();
-    let mut last_time = None;
-    let mut committed = None;
-    replay_within(
-        store,
-        &mut Fold {
-            tree: &mut tree,
-            state: &mut state,
-            commands: &mut commands,
-            last_time: &mut last_time,
-            lazy: None,
-            redecider: Redecider::default(),
-            committed: &mut committed,
-            touched: Vec::new(),
-        },
-    )?;
-    let records = state.all_records();
-    let map = StateMap::of(
-        records
-            .iter()
-            .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
-    );
-    if let Some(root) = committed
-        && root != map.root()
-    {
-        return Err(Error::Tampered(format!(
-            "the last event commits to the state root {root}, but the events make the state {}",
-            map.root()
-        )));
-    }
+    let Replayed {
+        tree,
+        state,
+        mut commands,
+        last_time,
+        map,
+    } = replay_whole(store)?;
     let Some((size, bytes)) = store.snapshot_summary()? else {
         return Ok(None);
     };
@@ -647,20 +695,8 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
     if let Some(id) = replayed.keys().min() {
         return differs(format!("it lacks the command `{id}`"));
     }
-    // The state map's rows: each bucket and node as the records make them.
-    let mut rows = map.all_rows();
-    let mut wrong: Option<String> = None;
-    store.snapshot_records(RecordKind::Node, &mut |id, _, body| {
-        if wrong.is_none() && !body.is_empty() && rows.remove(id).as_deref() != Some(body) {
-            wrong = Some(format!("its state map row `{id}` is not the records'"));
-        }
-        Ok(())
-    })?;
-    if let Some(why) = wrong {
+    if let Some(why) = compare_map(store, &map)? {
         return differs(why);
-    }
-    if let Some(id) = rows.keys().next() {
-        return differs(format!("it lacks the state map row `{id}`"));
     }
     // Last, so that a changed record is named rather than a count.
     let expected = Summary::of(

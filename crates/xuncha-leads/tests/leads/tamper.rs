@@ -282,7 +282,7 @@ fn an_event_appended_outside_the_ledger_is_caught_alone() {
     // that is already there.
     let opened = Ledger::open(SqliteStore::open(&h.path).unwrap());
     assert!(
-        matches!(&opened, Err(Error::Undecided { seq, kind: "lead-found", why, .. }) if *seq == n as u64 && why.contains("already")),
+        matches!(&opened, Err(Error::Undecided { seq, kind: "lead-found", why, .. }) if *seq == n.cast_unsigned() && why.contains("already")),
         "{opened:?}"
     );
 }

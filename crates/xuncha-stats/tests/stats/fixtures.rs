@@ -26,6 +26,7 @@ impl Log {
             actor: Actor::new("office", ActorRole::InspectionOffice),
             command: format!("c{seq}"),
             change,
+            state: None,
         });
         self
     }
