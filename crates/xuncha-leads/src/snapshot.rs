@@ -163,8 +163,10 @@ pub(crate) struct Summary {
     pub(crate) registered_check: Option<Hash>,
     /// Records of each kind, by [`RecordKind::code`].
     pub(crate) records: [u64; KINDS],
-    /// The root of the state map ([`crate::statemap`]) over the records,
-    /// which the last event commits to.
+    /// The root of the state map ([`crate::statemap`]) over the records.
+    pub(crate) records_root: Hash,
+    /// The state root: the records' root bound with the summary's facts
+    /// (`statemap::state_root`), which the last event commits to.
     pub(crate) state_root: Hash,
     /// The last event's path within the smallest subtree of the frontier
     /// ([`MerkleTree::last_leaf_path`]): what shows that the event the
@@ -182,7 +184,7 @@ impl Summary {
         tree: &MerkleTree,
         log_id: Option<Hash>,
         last_time: Option<DateTime<Utc>>,
-        state_root: Hash,
+        records_root: Hash,
     ) -> Summary {
         Summary {
             format: SNAPSHOT_FORMAT,
@@ -195,7 +197,8 @@ impl Summary {
             policy: state.policy,
             registered_check: state.registered_check,
             records,
-            state_root,
+            records_root,
+            state_root: crate::statemap::state_root(records_root, state),
             last_path: tree.last_leaf_path(),
         }
     }

@@ -403,25 +403,52 @@ impl StateMap {
     }
 }
 
+/// The state root: the records' root (the map's) bound with the facts the
+/// state holds beside its records (the jurisdiction, the deadline policy,
+/// the registered conflict check), `SHA-256(0x04 || records root || their
+/// JSON)`: what the last event of every append commits to.
+pub(crate) fn state_root(records: Hash, state: &crate::State) -> Hash {
+    #[derive(serde::Serialize)]
+    struct Facts<'a> {
+        jurisdiction: &'a Option<xuncha_org::Code>,
+        policy: &'a crate::DeadlinePolicy,
+        registered_check: &'a Option<Hash>,
+    }
+    let facts = serde_json::to_vec(&Facts {
+        jurisdiction: &state.jurisdiction,
+        policy: &state.policy,
+        registered_check: &state.registered_check,
+    })
+    .unwrap_or_default();
+    let mut hasher = Sha256::new();
+    hasher.update([4u8]);
+    hasher.update(records.0);
+    hasher.update(facts);
+    Hash(hasher.finalize().into())
+}
+
 impl crate::State {
-    /// The state root of this state: the root of the Merkle map over its
-    /// records as the snapshot stores them ([`crate::statemap`] in the
-    /// repository's docs: `docs/leads.md`), which the last event of every
-    /// append commits to ([`Event::state`](crate::Event::state)).
+    /// The state root of this state, which the last event of every append
+    /// commits to ([`Event::state`](crate::Event::state)): the root of the
+    /// Merkle map over its records as the snapshot stores them, bound with
+    /// its jurisdiction, deadline policy and registered check (the
+    /// repository's `docs/leads.md` gives the construction).
     ///
     /// ```
     /// use xuncha_leads::State;
-    /// // The empty state's root is all zeros.
-    /// assert_eq!(State::default().root().0, [0; 32]);
+    /// let empty = State::default();
+    /// let mut other = State::default();
+    /// other.registered_check = Some(xuncha_leads::merkle::Hash([1; 32]));
+    /// assert_ne!(empty.root(), other.root());
     /// ```
     pub fn root(&self) -> Hash {
         let records = self.all_records();
-        StateMap::of(
+        let map = StateMap::of(
             records
                 .iter()
                 .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
-        )
-        .root()
+        );
+        state_root(map.root(), self)
     }
 }
 

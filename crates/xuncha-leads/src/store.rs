@@ -217,6 +217,12 @@ impl MemoryStore {
         }
     }
 
+    /// Puts a row into the snapshot's index of command ids, as an insider
+    /// with the file could (for tests).
+    pub fn tamper_command(&mut self, id: &str, first: u64, count: u64) {
+        self.snapshot.commands.insert(id.to_owned(), (first, count));
+    }
+
     /// The stored events and checkpoints.
     pub fn into_parts(self) -> (Vec<Vec<u8>>, Vec<Checkpoint>) {
         (self.events, self.checkpoints)

@@ -26,7 +26,7 @@ mod snapshot;
 pub use appender::Appender;
 
 use crate::redecide::Redecider;
-use crate::statemap::StateMap;
+use crate::statemap::{StateMap, state_root};
 use replay::{Fold, replay};
 use snapshot::Undo;
 
@@ -272,12 +272,25 @@ impl<S: Store> Ledger<S> {
             }
             // Known again by the root the other writer's last event commits
             // to; a log whose last event commits to none is replayed.
-            return match self.committed {
-                Some(root) => {
-                    self.map = StateMap::partial(root);
+            let Some(committed) = self.committed else {
+                return self.become_complete();
+            };
+            // The records' root from the summary they wrote, bound with the
+            // facts the events gave this ledger.
+            let records = self
+                .store
+                .snapshot_summary()?
+                .and_then(|(_, bytes)| crate::snapshot::Summary::decode(&bytes))
+                .map(|summary| summary.records_root);
+            return match records {
+                Some(records) if state_root(records, &self.state) == committed => {
+                    self.map = StateMap::partial(records);
                     Ok(())
                 }
-                None => self.become_complete(),
+                _ => Err(Error::Tampered(format!(
+                    "the snapshot after event {} does not bind the state root it commits to ({committed})",
+                    self.tree.len() - 1
+                ))),
             };
         }
         self.follow_map(&touched)
@@ -309,10 +322,10 @@ impl<S: Store> Ledger<S> {
 
     /// Checks the whole map against the root the last event commits to.
     fn check_committed(&self) -> Result<(), Error> {
+        let made = state_root(self.map.root(), &self.state);
         match self.committed {
-            Some(root) if root != self.map.root() => Err(Error::Tampered(format!(
-                "the last event commits to the state root {root}, but the events make the state {}: the state was changed outside the ledger",
-                self.map.root()
+            Some(root) if root != made => Err(Error::Tampered(format!(
+                "the last event commits to the state root {root}, but the events make the state {made}: the state was changed outside the ledger"
             ))),
             _ => Ok(()),
         }
@@ -535,7 +548,7 @@ impl<S: Store> Ledger<S> {
         bodies: &mut [Vec<u8>],
         undo: &Undo,
     ) -> Result<Hash, Error> {
-        let root = self.map_after(undo)?;
+        let root = state_root(self.map_after(undo)?, &self.state);
         if let (Some(last), Some(body)) = (events.last_mut(), bodies.last_mut()) {
             last.state = Some(root);
             *body = last.encode();
@@ -609,6 +622,15 @@ impl<S: Store> Ledger<S> {
             }
             Ok(())
         })?;
+        // The index is derived: the events it points at must be the
+        // command's own, all of them, or a command could be answered with
+        // another's events and silently not recorded.
+        if out.len() as u64 != count || out.iter().any(|e| e.command != command) {
+            return Err(Error::Tampered(format!(
+                "the snapshot's index of command ids points `{command}` at events {first}..{} that are not that command's",
+                first + count
+            )));
+        }
         Ok(out)
     }
 

@@ -120,7 +120,7 @@ impl<S: Store> Ledger<S> {
         self.commands_in_store = true;
         self.lazy = lazy.then(|| summary.counts());
         self.committed = Some(summary.state_root);
-        self.map = map.unwrap_or_else(|| StateMap::partial(summary.state_root));
+        self.map = map.unwrap_or_else(|| StateMap::partial(summary.records_root));
         Ok(true)
     }
 
@@ -260,7 +260,7 @@ impl<S: Store> Ledger<S> {
         let whole = StateMap::of_leaves(leaves);
         if whole.root() != self.map.root() {
             return Err(Error::Tampered(format!(
-                "the snapshot's records hash to the state root {}, but the log commits to {}: a row was changed, added or removed outside the ledger",
+                "the snapshot's records hash to {}, but the state root the log commits to binds {}: a row was changed, added or removed outside the ledger",
                 whole.root(),
                 self.map.root()
             )));
@@ -457,12 +457,12 @@ fn replay_whole<S: Store>(store: &S) -> Result<Replayed, Error> {
             .iter()
             .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
     );
+    let made = crate::statemap::state_root(map.root(), &state);
     if let Some(root) = committed
-        && root != map.root()
+        && root != made
     {
         return Err(Error::Tampered(format!(
-            "the last event commits to the state root {root}, but the events make the state {}",
-            map.root()
+            "the last event commits to the state root {root}, but the events make the state {made}"
         )));
     }
     Ok(Replayed {
@@ -534,14 +534,14 @@ fn read_snapshot<S: Store>(store: &S, lazy: bool) -> Result<Option<Loaded>, Erro
     let Some(committed) = last_commitment(store, size, &summary)? else {
         return Ok(None);
     };
-    if committed != summary.state_root {
+    let mut state = summary.empty_state();
+    let bound = crate::statemap::state_root(summary.records_root, &state);
+    if committed != summary.state_root || bound != committed {
         return Err(Error::Tampered(format!(
-            "the snapshot's state root {} is not the one event {} commits to ({committed}): the snapshot was changed outside the ledger",
-            summary.state_root,
+            "the snapshot's state root {bound} (its records' root and its summary) is not the one event {} commits to ({committed}): the snapshot was changed outside the ledger",
             size - 1
         )));
     }
-    let mut state = summary.empty_state();
     if lazy {
         return Ok(Some((summary, tree, state, None)));
     }
@@ -571,11 +571,11 @@ fn read_snapshot<S: Store>(store: &S, lazy: bool) -> Result<Option<Loaded>, Erro
         }
     }
     let map = StateMap::of_leaves(leaves);
-    if map.root() != summary.state_root {
+    if map.root() != summary.records_root {
         return Err(Error::Tampered(format!(
-            "the snapshot's records hash to the state root {}, but the log commits to {}: a row was changed, added or removed outside the ledger",
+            "the snapshot's records hash to {}, but the state root the log commits to binds {}: a row was changed, added or removed outside the ledger",
             map.root(),
-            summary.state_root
+            summary.records_root
         )));
     }
     Ok(Some((summary, tree, state, Some(map))))

@@ -400,3 +400,39 @@ fn an_appender_behind_another_writer_reads_the_leads_it_changed_again() {
     let replayed = Ledger::open(SqliteStore::open_read_only(&path).unwrap()).unwrap();
     assert_eq!(replayed.state(), opened.state());
 }
+
+#[test]
+fn a_command_id_pointed_at_another_commands_events_is_refused() {
+    let (mut ledger, clock) = ledger(MemoryStore::new());
+    transferred(&mut ledger, "L1");
+    let store = ledger.into_store();
+    // The insider plants an index row that makes the next escalation of
+    // L1 look already recorded, pointing at the transfer's event.
+    let transfer = Ledger::open(store.clone())
+        .unwrap()
+        .events()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.change.kind() == "transferred")
+        .unwrap();
+    let mut sqlite_like = store.clone();
+    sqlite_like.tamper_command("planted", transfer.seq, 1);
+    let mut appender = Appender::open(sqlite_like)
+        .unwrap()
+        .with_clock(clock.clone())
+        .with_identity_key(key());
+    let command = Command::new(
+        "planted",
+        crate::common::leader(),
+        xuncha_leads::Action::Transfer {
+            lead: "L1".into(),
+            body: xuncha_leads::Body::DisciplineCommission,
+            level: xuncha_org::Level::County,
+        },
+    );
+    let err = appender.execute(&command, Some(&Refuse)).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tampered(why) if why.contains("index of command ids")),
+        "{err}"
+    );
+}
