@@ -140,6 +140,22 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action as its actor signs it: a lead's petitioner identity
+    /// left out (it is sealed apart from the log; see
+    /// [`command_message`](crate::command_message)).
+    pub fn signable(&self) -> std::borrow::Cow<'_, Action> {
+        match self {
+            Action::AddLead {
+                lead,
+                petitioner: Some(_),
+            } => std::borrow::Cow::Owned(Action::AddLead {
+                lead: lead.clone(),
+                petitioner: None,
+            }),
+            other => std::borrow::Cow::Borrowed(other),
+        }
+    }
+
     /// The action's name, as on the command line.
     pub fn name(&self) -> &'static str {
         match self {

@@ -91,38 +91,15 @@ impl IdentityKey {
 
     /// Writes a new key file, owner-only (`0600`); refuses to replace one.
     pub fn write_new(&self, path: &Path) -> Result<(), Error> {
-        let text = format!("{KEY_HEADER}\n{}\n", hex(&self.key));
-        let temp = xuncha_org::atomic::temp_path(path);
-        let written = (|| {
-            let mut file =
-                xuncha_org::atomic::create_new(&temp, xuncha_org::atomic::Mode::Private)?;
-            std::io::Write::write_all(&mut file, text.as_bytes())?;
-            file.sync_all()
-        })();
-        if let Err(source) = written {
-            let _ = std::fs::remove_file(&temp);
-            return Err(Error::Io {
-                path: path.to_owned(),
-                source,
-            });
-        }
-        xuncha_org::atomic::persist_new(&temp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            Error::Org(e)
-        })
+        write_new_private(
+            path,
+            format!("{KEY_HEADER}\n{}\n", hex(&self.key)).as_bytes(),
+        )
     }
 
     /// Reads a key file written by [`IdentityKey::write_new`].
     pub fn from_path(path: &Path) -> Result<IdentityKey, Error> {
-        let mut text = String::new();
-        xuncha_org::Limits::default()
-            .with_max_input_bytes(4096)
-            .open(path)?
-            .read_to_string(&mut text)
-            .map_err(|source| Error::Io {
-                path: path.to_owned(),
-                source,
-            })?;
+        let text = read_small(path)?;
         let bad = |message: &str| Error::Input {
             file: path.display().to_string(),
             line: 0,
@@ -235,6 +212,42 @@ fn associated(ledger: &Hash, reference: &str) -> Vec<u8> {
     aad.extend_from_slice(ledger.as_bytes());
     aad.extend_from_slice(reference.as_bytes());
     aad
+}
+
+/// Writes `bytes` to a new file at `path`, owner-only, whole or not at all,
+/// never over another file: how every key is written.
+pub(crate) fn write_new_private(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temp = xuncha_org::atomic::temp_path(path);
+    let written = (|| {
+        let mut file = xuncha_org::atomic::create_new(&temp, xuncha_org::atomic::Mode::Private)?;
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()
+    })();
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::Io {
+            path: path.to_owned(),
+            source,
+        });
+    }
+    xuncha_org::atomic::persist_new(&temp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::Org(e)
+    })
+}
+
+/// Reads a small file (a key: at most 4 KiB) as text.
+pub(crate) fn read_small(path: &Path) -> Result<String, Error> {
+    let mut text = String::new();
+    xuncha_org::Limits::default()
+        .with_max_input_bytes(4096)
+        .open(path)?
+        .read_to_string(&mut text)
+        .map_err(|source| Error::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(text)
 }
 
 fn random(buf: &mut [u8]) -> Result<(), Error> {

@@ -111,6 +111,7 @@ mod policy;
 mod proof;
 mod rectify;
 mod redecide;
+mod signing;
 pub mod snapshot;
 #[cfg(feature = "sqlite")]
 mod sqlite;
@@ -143,6 +144,9 @@ pub use proof::{ConsistencyProof, InclusionProof, ProvenEvent, VerifyReport};
 pub use rectify::{
     CriticismNotice, FindingItem, FindingItemFacts, FindingList, FindingListFacts, FollowUp,
     ItemStatus, Obstruction, ObstructionKind, Reopening,
+};
+pub use signing::{
+    ParseKeyError, Signature, SignedCommand, SigningKey, VerifierKey, command_message,
 };
 #[cfg(feature = "sqlite")]
 pub use sqlite::{BUSY_TIMEOUT, SCHEMA_VERSION, SqliteStore};
