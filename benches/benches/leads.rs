@@ -73,6 +73,7 @@ fn append(c: &mut Criterion) {
                 "open",
                 Actor::new("office", ActorRole::InspectionOffice),
                 Action::Open {
+                    authorities: None,
                     jurisdiction: Code::parse("3506").expect("a code"),
                     policy: DeadlinePolicy::default(),
                 },

@@ -50,10 +50,22 @@ impl Command {
 #[serde(rename_all = "kebab-case", tag = "action")]
 #[allow(missing_docs)] // Fields are documented on the variants.
 pub enum Action {
-    /// Creates the ledger for a jurisdiction (the first command only).
+    /// Creates the ledger for a jurisdiction (the first command only);
+    /// with `authorities`, a signed ledger (see [`crate::Enrolled`]).
     Open {
         jurisdiction: Code,
         policy: DeadlinePolicy,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authorities: Option<Box<crate::Authorities>>,
+    },
+    /// Enrols an actor's key (signed by the authority of its level).
+    Enrol { enrolment: Box<crate::Enrolment> },
+    /// Revokes an actor's key, named by its hash, for a reason (signed by
+    /// the authority of its level).
+    Revoke {
+        actor: String,
+        key: u32,
+        reason: String,
     },
     /// Replaces the deadline policy.
     SetPolicy { policy: DeadlinePolicy },
@@ -160,6 +172,8 @@ impl Action {
     pub fn name(&self) -> &'static str {
         match self {
             Action::Open { .. } => "init",
+            Action::Enrol { .. } => "enrol",
+            Action::Revoke { .. } => "revoke",
             Action::SetPolicy { .. } => "set-policy",
             Action::AddLead { .. } => "add",
             Action::Transfer { .. } => "transfer",
@@ -205,6 +219,8 @@ impl Action {
     pub(crate) fn may_record(&self, kind: &str) -> bool {
         let kinds: &[&str] = match self {
             Action::Open { .. } => &["opened", "policy-changed"],
+            Action::Enrol { .. } => &["enrolled"],
+            Action::Revoke { .. } => &["revoked"],
             Action::SetPolicy { .. } => &["policy-changed"],
             Action::AddLead { .. } => &["lead-found"],
             Action::Transfer { .. } => &["transferred"],
@@ -257,6 +273,8 @@ impl Action {
             Action::Transfer { .. } => &[TeamLeader, InspectionOffice],
             Action::RecordObstruction { .. } => &[TeamLeader, InspectionOffice, SupervisionGroup],
             Action::Report { .. }
+            | Action::Enrol { .. }
+            | Action::Revoke { .. }
             | Action::IssueFindings { .. }
             | Action::CloseItem { .. }
             | Action::EstablishRule { .. }

@@ -216,6 +216,18 @@ pub enum Error {
         /// The fingerprint registered, if any.
         registered: Option<crate::merkle::Hash>,
     },
+    /// A command of a signed ledger without a valid signature of its actor
+    /// (or a signature on a ledger that takes none).
+    #[error("`{command}` by {actor} is not signed as the ledger requires: {why}")]
+    Unsigned {
+        /// The command.
+        command: &'static str,
+        /// The actor and role it names.
+        actor: String,
+        /// Why: no signature, no key enrolled for the actor then, a key
+        /// revoked, a signature that does not verify.
+        why: String,
+    },
     /// A value outside the range the ledger accepts: a deadline of too many
     /// days, a date before 1949 or after 2100, a time before the last
     /// event's.

@@ -39,6 +39,10 @@ pub struct Event {
     /// version 0.3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::merkle::Hash>,
+    /// The actor's signature of the command, on the first event of each
+    /// command of a signed ledger ([`crate::command_message`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::Signature>,
 }
 
 impl Event {
@@ -73,6 +77,7 @@ impl Event {
             command: replay.command,
             change: replay.change,
             state: replay.state,
+            signature: replay.signature,
         })
     }
 }
@@ -111,6 +116,8 @@ struct ReplayEvent {
     change: Change,
     #[serde(default)]
     state: Option<crate::merkle::Hash>,
+    #[serde(default)]
+    signature: Option<crate::Signature>,
 }
 
 /// An [`Actor`] without its id.
@@ -173,10 +180,21 @@ pub enum EscalationReason {
 #[serde(rename_all = "kebab-case")]
 #[allow(missing_docs)] // Fields are documented on the variants.
 pub enum Change {
-    /// The ledger was created for a jurisdiction, under a policy.
+    /// The ledger was created for a jurisdiction, under a policy; with
+    /// `authorities`, a signed ledger.
     Opened {
         jurisdiction: Code,
         policy: DeadlinePolicy,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authorities: Option<Box<crate::Authorities>>,
+    },
+    /// An actor's key was enrolled.
+    Enrolled { enrolment: Box<crate::Enrolment> },
+    /// An actor's key was revoked.
+    Revoked {
+        actor: String,
+        key: u32,
+        reason: String,
     },
     /// The deadline policy changed (for stages entered from now on).
     PolicyChanged { policy: DeadlinePolicy },
@@ -279,6 +297,8 @@ impl Change {
     pub fn kind(&self) -> &'static str {
         match self {
             Change::Opened { .. } => "opened",
+            Change::Enrolled { .. } => "enrolled",
+            Change::Revoked { .. } => "revoked",
             Change::PolicyChanged { .. } => "policy-changed",
             Change::LeadFound { .. } => "lead-found",
             Change::Transferred { .. } => "transferred",
@@ -366,6 +386,7 @@ mod tests {
                 }),
             },
             state: None,
+            signature: None,
         }
     }
 

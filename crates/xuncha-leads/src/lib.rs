@@ -27,7 +27,7 @@
 //!     ledger.execute(&Command::new(id, actor.clone(), action), None)
 //! };
 //! run(&mut ledger, "c1", &office, Action::Open {
-//!     jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default(),
+//!     jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default(), authorities: None,
 //! })?;
 //! let lead = LeadFacts {
 //!     id: "L-001".into(), round: "2026-1".into(), team: "2026-1/350628".into(),
@@ -100,6 +100,7 @@ mod clusters;
 mod command;
 mod command_index;
 mod conflict;
+mod enrolment;
 mod error;
 mod event;
 pub mod export;
@@ -131,6 +132,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use clusters::{ClusterLink, LeadCluster, LinkReason, clusters};
 pub use command::{Action, Command};
 pub use conflict::{AvoidanceCheck, CheckedElsewhere, HandlerCheck};
+pub use enrolment::{Authorities, Enrolled, EnrolledKey, Enrolment};
 pub use error::{Error, StoreFailure};
 pub use event::{Change, EVENT_VERSION, EscalationReason, Event};
 pub use identity::IdentityKey;

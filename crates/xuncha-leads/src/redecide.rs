@@ -47,9 +47,21 @@ pub(crate) struct Redecider {
     current: Option<(String, crate::Actor, DateTime<Utc>)>,
     /// The sequence number of the current command's first event.
     first: u64,
+    /// The ledger's id (the leaf hash of its first event), which every
+    /// signature covers; set by the replay at event 0, or given.
+    pub(crate) log: Option<Hash>,
 }
 
 impl Redecider {
+    /// A redecider for the events of the ledger `log` (its id, when the
+    /// replay starts after its first event).
+    pub(crate) fn with_log(log: Option<Hash>) -> Redecider {
+        Redecider {
+            log,
+            ..Redecider::default()
+        }
+    }
+
     /// Checks `event` against the rules, on `state` as it is before the
     /// event (every earlier event applied). `checkpoint` is the log's
     /// checkpoint before the event, asked only for a report; `last` the
@@ -137,6 +149,14 @@ impl Redecider {
             conflicts,
         });
         let command = Command::new(event.command.clone(), event.actor.clone(), action);
+        crate::enrolment::check_signature(
+            &state.enrolled,
+            self.log,
+            event.time,
+            &command,
+            event.signature.as_ref(),
+        )
+        .map_err(|why| undecided(event, why.to_string()))?;
         let cx = Context {
             now: event.time,
             checkpoint: if matches!(event.change, Change::Reported { .. }) {
@@ -221,10 +241,14 @@ fn command_of(change: &Change) -> Option<(Action, Option<RecordedCheck>)> {
         Change::Opened {
             jurisdiction,
             policy,
+            authorities,
         } => Action::Open {
             jurisdiction,
             policy,
+            authorities,
         },
+        Change::Enrolled { enrolment } => Action::Enrol { enrolment },
+        Change::Revoked { actor, key, reason } => Action::Revoke { actor, key, reason },
         Change::PolicyChanged { policy } => Action::SetPolicy { policy },
         Change::LeadFound { lead } => {
             let mut lead = *lead;

@@ -161,6 +161,9 @@ pub(crate) struct Summary {
     pub(crate) jurisdiction: Option<Code>,
     pub(crate) policy: DeadlinePolicy,
     pub(crate) registered_check: Option<Hash>,
+    /// The authorities and enrolled keys of a signed ledger.
+    #[serde(default)]
+    pub(crate) enrolled: crate::Enrolled,
     /// Records of each kind, by [`RecordKind::code`].
     pub(crate) records: [u64; KINDS],
     /// The root of the state map ([`crate::statemap`]) over the records.
@@ -196,6 +199,7 @@ impl Summary {
             jurisdiction: state.jurisdiction,
             policy: state.policy,
             registered_check: state.registered_check,
+            enrolled: state.enrolled.clone(),
             records,
             records_root,
             state_root: crate::statemap::state_root(records_root, state),
@@ -244,6 +248,7 @@ impl Summary {
             jurisdiction: self.jurisdiction,
             policy: self.policy,
             registered_check: self.registered_check,
+            enrolled: self.enrolled.clone(),
             events: self.size,
             ..State::default()
         }

@@ -405,19 +405,22 @@ impl StateMap {
 
 /// The state root: the records' root (the map's) bound with the facts the
 /// state holds beside its records (the jurisdiction, the deadline policy,
-/// the registered conflict check), `SHA-256(0x04 || records root || their
-/// JSON)`: what the last event of every append commits to.
+/// the registered conflict check, the authorities and enrolled keys),
+/// `SHA-256(0x04 || records root || their JSON)`: what the last event of
+/// every append commits to.
 pub(crate) fn state_root(records: Hash, state: &crate::State) -> Hash {
     #[derive(serde::Serialize)]
     struct Facts<'a> {
         jurisdiction: &'a Option<xuncha_org::Code>,
         policy: &'a crate::DeadlinePolicy,
         registered_check: &'a Option<Hash>,
+        enrolled: &'a crate::Enrolled,
     }
     let facts = serde_json::to_vec(&Facts {
         jurisdiction: &state.jurisdiction,
         policy: &state.policy,
         registered_check: &state.registered_check,
+        enrolled: &state.enrolled,
     })
     .unwrap_or_default();
     let mut hasher = Sha256::new();

@@ -16,7 +16,7 @@
 //!
 //! let mut ledger = Ledger::open(MemoryStore::new())?;
 //! let office = Actor::new("office", ActorRole::InspectionOffice);
-//! let open = Action::Open { jurisdiction: Code::parse("350628")?, policy: DeadlinePolicy::default() };
+//! let open = Action::Open { jurisdiction: Code::parse("350628")?, policy: DeadlinePolicy::default(), authorities: None };
 //! ledger.execute(&Command::new("c1", office, open), None)?;
 //! let mut city = Witness::new(ledger.log_id().unwrap(), "city leading group of 3506");
 //! ledger.witness(&mut city, chrono::Utc::now())?;

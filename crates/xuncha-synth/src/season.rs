@@ -136,6 +136,7 @@ impl SeasonSpec {
                 format!("s{:x}/open", self.seed),
                 office.clone(),
                 Action::Open {
+                    authorities: None,
                     jurisdiction: self.jurisdiction,
                     policy: DeadlinePolicy::default(),
                 },

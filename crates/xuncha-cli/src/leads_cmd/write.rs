@@ -364,6 +364,7 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
         ));
     }
     let action = Action::Open {
+        authorities: None,
         jurisdiction,
         policy,
     };

@@ -31,7 +31,7 @@ use crate::{Checkpoint, Clock, Command, Error, HandlerCheck, IdentityKey, Lead, 
 /// use xuncha_org::Code;
 ///
 /// let office = Actor::new("office", ActorRole::InspectionOffice);
-/// let open = Action::Open { jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default() };
+/// let open = Action::Open { jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default(), authorities: None };
 /// let mut ledger = Ledger::open(MemoryStore::new())?;
 /// ledger.execute(&Command::new("c1", office.clone(), open), None)?;
 /// let mut appender = Appender::open(ledger.into_store())?;
@@ -95,6 +95,21 @@ impl<S: Store> Appender<S> {
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Receipt, Error> {
         self.ledger.execute(command, check)
+    }
+
+    /// Executes one signed command, as [`Ledger::execute_signed`].
+    pub fn execute_signed(
+        &mut self,
+        command: &crate::SignedCommand,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, Error> {
+        self.ledger.execute_signed(command, check)
+    }
+
+    /// Whether the ledger is signed: opened with authorities, every
+    /// command signed by its actor.
+    pub fn is_signed(&self) -> bool {
+        self.ledger.state.enrolled.is_signed()
     }
 
     /// Executes commands as one atomic append, as [`Ledger::execute_batch`].

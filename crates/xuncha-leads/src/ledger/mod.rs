@@ -13,7 +13,7 @@ use crate::state::Context;
 use crate::verify::{PIPELINE_FROM, replay_pipelined, verify_store};
 use crate::{
     Action, Change, Checkpoint, Clock, Command, Error, Event, HandlerCheck, IdentityKey,
-    LeadSource, State, Store, SystemClock,
+    LeadSource, SignedCommand, State, Store, SystemClock,
 };
 use chrono::{DateTime, Utc};
 use xuncha_org::fxhash::FxHashMap;
@@ -56,7 +56,7 @@ pub struct Receipt {
 ///
 /// let mut ledger = Ledger::open(MemoryStore::new())?;
 /// let office = Actor::new("office", ActorRole::InspectionOffice);
-/// let open = Action::Open { jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default() };
+/// let open = Action::Open { jurisdiction: Code::parse("3506")?, policy: DeadlinePolicy::default(), authorities: None };
 /// let receipt = ledger.execute(&Command::new("c1", office.clone(), open.clone()), None)?;
 /// assert_eq!(receipt.events.len(), 1);
 /// // The same command id again appends nothing and answers as the first time.
@@ -252,7 +252,7 @@ impl<S: Store> Ledger<S> {
             commands,
             last_time,
             lazy: lazy.as_mut(),
-            redecider: Redecider::default(),
+            redecider: Redecider::with_log(self.log_id),
             committed,
             touched: Vec::new(),
         };
@@ -349,15 +349,59 @@ impl<S: Store> Ledger<S> {
     }
 
     /// Executes commands in order as one atomic append: all are recorded or
-    /// none. A refused command refuses the batch.
+    /// none. A refused command refuses the batch. A signed ledger refuses
+    /// them all ([`Error::Unsigned`]): see [`Ledger::execute_signed`].
     pub fn execute_batch(
         &mut self,
         commands: &[Command],
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Vec<Receipt>, Error> {
+        self.run_batch(commands, &vec![None; commands.len()], check)
+    }
+
+    /// Executes one command signed by its actor, as [`Ledger::execute`]:
+    /// the ledger checks the signature (a key enrolled for the actor and
+    /// role at the signed time, over this ledger's id; see
+    /// [`crate::Enrolled`]) and records it with the command's first event.
+    /// The events are dated at the signed time, which may not be before
+    /// the last event's nor a day after the ledger's clock.
+    pub fn execute_signed(
+        &mut self,
+        command: &SignedCommand,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, Error> {
+        let mut receipts = self.execute_signed_batch(std::slice::from_ref(command), check)?;
+        receipts.pop().ok_or_else(|| Error::Store {
+            what: "ledger".to_owned(),
+            kind: crate::StoreFailure::Other,
+            message: "a command produced no receipt".to_owned(),
+        })
+    }
+
+    /// Executes signed commands as one atomic append, as
+    /// [`Ledger::execute_batch`] and [`Ledger::execute_signed`].
+    pub fn execute_signed_batch(
+        &mut self,
+        commands: &[SignedCommand],
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Vec<Receipt>, Error> {
+        let plain: Vec<Command> = commands.iter().map(|c| c.command.clone()).collect();
+        let signed: Vec<Signed> = commands
+            .iter()
+            .map(|c| Some((c.time, c.signature)))
+            .collect();
+        self.run_batch(&plain, &signed, check)
+    }
+
+    fn run_batch(
+        &mut self,
+        commands: &[Command],
+        signed: &[Signed],
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Vec<Receipt>, Error> {
         let mut attempt = 0;
         loop {
-            match self.try_batch(commands, check) {
+            match self.try_batch(commands, signed, check) {
                 Err(Error::Conflict { .. }) if attempt < RETRIES => {
                     attempt += 1;
                     self.refresh()?;
@@ -374,6 +418,7 @@ impl<S: Store> Ledger<S> {
     fn try_batch(
         &mut self,
         commands: &[Command],
+        signed: &[Signed],
         check: Option<&dyn HandlerCheck>,
     ) -> Result<Vec<Receipt>, Error> {
         if let Some(why) = &self.poisoned {
@@ -381,7 +426,7 @@ impl<S: Store> Ledger<S> {
         }
         let start = self.tree.len();
         let mut undo = Undo::of(&self.state);
-        let (events, plan) = match self.stage_batch(commands, check, start, &mut undo) {
+        let (events, plan) = match self.stage_batch(commands, signed, check, start, &mut undo) {
             Ok(staged) => staged,
             Err(err) => {
                 // Applied as decided: put back what the commands changed.
@@ -433,6 +478,7 @@ impl<S: Store> Ledger<S> {
     fn stage_batch(
         &mut self,
         commands: &[Command],
+        signed: &[Signed],
         check: Option<&dyn HandlerCheck>,
         start: u64,
         undo: &mut Undo,
@@ -442,9 +488,12 @@ impl<S: Store> Ledger<S> {
         let mut petitioners = Vec::new();
         let mut plan: Vec<Staged> = Vec::with_capacity(commands.len());
         let mut fresh: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
-        let now = self.clock.now();
-        check_time(now, self.last_time)?;
-        for command in commands {
+        let clock = self.clock.now();
+        let mut last = self.last_time;
+        let mut now = clock;
+        for (command, signed) in commands.iter().zip(signed) {
+            now = command_time(signed.as_ref(), clock, last)?;
+            last = Some(now);
             if self.command_events(&command.id)?.is_some() {
                 let recorded = self.events_of(&command.id)?;
                 same_command(command, &recorded)?;
@@ -457,6 +506,14 @@ impl<S: Store> Ledger<S> {
                 continue;
             }
             self.load_for(&command.action)?;
+            let signature = signed.map(|(_, signature)| signature);
+            crate::enrolment::check_signature(
+                &self.state.enrolled,
+                self.log_id(),
+                now,
+                command,
+                signature.as_ref(),
+            )?;
             if matches!(command.action, Action::Receive { .. }) && check.is_none() {
                 return Err(Error::Incomplete {
                     command: "receive",
@@ -476,35 +533,7 @@ impl<S: Store> Ledger<S> {
                 check,
             };
             let mut changes = self.state.decide(command, cx)?;
-            if let Action::AddLead {
-                petitioner: Some(identity),
-                ..
-            } = &command.action
-                && let Some(Change::LeadFound { lead }) = changes.first_mut()
-            {
-                {
-                    let LeadSource::Petition { reference, .. } = &mut lead.source else {
-                        return Err(Error::Incomplete {
-                            command: "add",
-                            field: "a petition source",
-                            why: "a petitioner's identity belongs to a lead that came from a petition",
-                        });
-                    };
-                    let key = petitioner_reference(&lead.id);
-                    let log = self.log_id().unwrap_or_default();
-                    let sealed = match &self.key {
-                        Some(office) => office.seal(&log, &key, identity)?,
-                        None => {
-                            return Err(Error::Identity {
-                                reference: key,
-                                why: "no identity key: a petitioner's identity is stored only sealed, with the office's key (`xuncha leads keygen`)".to_owned(),
-                            });
-                        }
-                    };
-                    *reference = Some(key.clone());
-                    petitioners.push((key, sealed));
-                }
-            }
+            self.seal_petitioner(command, &mut changes, &mut petitioners)?;
             let from = events.len();
             for change in changes {
                 let event = Event {
@@ -514,6 +543,12 @@ impl<S: Store> Ledger<S> {
                     command: command.id.clone(),
                     change,
                     state: None,
+                    // On the command's first event.
+                    signature: if events.len() == from {
+                        signature
+                    } else {
+                        None
+                    },
                 };
                 undo.save(&self.state, &event.change);
                 self.state.apply(event.clone())?;
@@ -537,6 +572,47 @@ impl<S: Store> Ledger<S> {
             self.last_time = Some(now);
         }
         Ok((events, plan))
+    }
+
+    /// Seals the petitioner's identity an `add` brings, setting the new
+    /// lead's petition reference to its own (`changes`, as decided) and
+    /// keeping the sealed bytes for the append.
+    fn seal_petitioner(
+        &self,
+        command: &Command,
+        changes: &mut [Change],
+        petitioners: &mut Vec<(String, Vec<u8>)>,
+    ) -> Result<(), Error> {
+        if let Action::AddLead {
+            petitioner: Some(identity),
+            ..
+        } = &command.action
+            && let Some(Change::LeadFound { lead }) = changes.first_mut()
+        {
+            {
+                let LeadSource::Petition { reference, .. } = &mut lead.source else {
+                    return Err(Error::Incomplete {
+                        command: "add",
+                        field: "a petition source",
+                        why: "a petitioner's identity belongs to a lead that came from a petition",
+                    });
+                };
+                let key = petitioner_reference(&lead.id);
+                let log = self.log_id().unwrap_or_default();
+                let sealed = match &self.key {
+                    Some(office) => office.seal(&log, &key, identity)?,
+                    None => {
+                        return Err(Error::Identity {
+                            reference: key,
+                            why: "no identity key: a petitioner's identity is stored only sealed, with the office's key (`xuncha leads keygen`)".to_owned(),
+                        });
+                    }
+                };
+                *reference = Some(key.clone());
+                petitioners.push((key, sealed));
+            }
+        }
+        Ok(())
     }
 
     /// Makes the last staged event commit to the state root the batch
@@ -706,6 +782,23 @@ impl<S: Store> Ledger<S> {
     /// is returned. Refused, with nothing recorded, without the key or with
     /// the wrong one.
     pub fn reveal_petitioner(&mut self, command: &Command) -> Result<(Receipt, String), Error> {
+        self.reveal(command, None)
+    }
+
+    /// Reveals a petitioner's identity on a signed ledger, as
+    /// [`Ledger::reveal_petitioner`], for a command signed by its actor.
+    pub fn reveal_petitioner_signed(
+        &mut self,
+        command: &SignedCommand,
+    ) -> Result<(Receipt, String), Error> {
+        self.reveal(&command.command, Some(command))
+    }
+
+    fn reveal(
+        &mut self,
+        command: &Command,
+        signed: Option<&SignedCommand>,
+    ) -> Result<(Receipt, String), Error> {
         let Action::RevealPetitioner { lead, .. } = &command.action else {
             return Err(Error::Incomplete {
                 command: "reveal",
@@ -743,7 +836,10 @@ impl<S: Store> Ledger<S> {
             why: "the office's identity key is needed to reveal it".to_owned(),
         })?;
         let identity = key.open(&log, &reference, &sealed)?;
-        let receipt = self.execute(command, None)?;
+        let receipt = match signed {
+            Some(signed) => self.execute_signed(signed, None)?,
+            None => self.execute(command, None)?,
+        };
         // A command id used before answers with the first execution: it
         // must have been this very reveal, or nothing was recorded now.
         let recorded = receipt
@@ -789,6 +885,35 @@ fn check_time(now: DateTime<Utc>, last: Option<DateTime<Utc>>) -> Result<(), Err
     }
     Ok(())
 }
+
+/// The time of a command's events: the time it was signed for (not after
+/// the ledger's `clock`, with a day's grace for clocks that disagree), or
+/// the clock's; never before the `last` event's.
+fn command_time(
+    signed: Option<&(DateTime<Utc>, crate::Signature)>,
+    clock: DateTime<Utc>,
+    last: Option<DateTime<Utc>>,
+) -> Result<DateTime<Utc>, Error> {
+    let now = match signed {
+        Some((time, _)) if *time > clock + chrono::Duration::days(1) => {
+            return Err(Error::OutOfRange {
+                what: "the command's time",
+                found: time.to_rfc3339(),
+                why: format!(
+                    "it is signed for after the ledger's clock ({}): a record is never dated in the future",
+                    clock.to_rfc3339()
+                ),
+            });
+        }
+        Some((time, _)) => *time,
+        None => clock,
+    };
+    check_time(now, last)?;
+    Ok(now)
+}
+
+/// A command's signature and the time it was signed for, when it has one.
+type Signed = Option<(DateTime<Utc>, crate::Signature)>;
 
 /// What became of one command of a batch.
 pub(super) enum Staged {

@@ -41,6 +41,9 @@ impl Fold<'_> {
         leaf: Hash,
     ) -> Result<Option<String>, Error> {
         check_event(self.tree, stored, &event)?;
+        if event.seq == 0 {
+            self.redecider.log = Some(leaf);
+        }
         if self.lazy.is_none() {
             let tree = &*self.tree;
             let checkpoint = || Checkpoint {

@@ -22,6 +22,7 @@ pub(super) struct Undo {
     jurisdiction: Option<xuncha_org::Code>,
     policy: DeadlinePolicy,
     registered_check: Option<Hash>,
+    enrolled: crate::Enrolled,
     events: u64,
     /// Each record touched, as it was before, in the order first touched.
     records: Vec<(RecordKind, String, Option<Record>)>,
@@ -35,6 +36,7 @@ impl Undo {
             jurisdiction: state.jurisdiction,
             policy: state.policy,
             registered_check: state.registered_check,
+            enrolled: state.enrolled.clone(),
             events: state.events,
             records: Vec::new(),
             seen: BTreeSet::new(),
@@ -74,6 +76,7 @@ impl Undo {
         state.jurisdiction = self.jurisdiction;
         state.policy = self.policy;
         state.registered_check = self.registered_check;
+        state.enrolled = self.enrolled;
         state.events = self.events;
         for (kind, id, before) in self.records.into_iter().rev() {
             state.restore(kind, &id, before);

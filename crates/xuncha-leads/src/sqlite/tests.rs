@@ -178,6 +178,7 @@ fn a_version_1_ledger_is_upgraded_with_its_identities_sealed() {
     let mut ledger = crate::Ledger::open(crate::MemoryStore::new()).unwrap();
     let office = crate::Actor::new("office", crate::ActorRole::InspectionOffice);
     let open = crate::Action::Open {
+        authorities: None,
         jurisdiction: xuncha_org::Code::parse("3506").unwrap(),
         policy: crate::DeadlinePolicy::default(),
     };

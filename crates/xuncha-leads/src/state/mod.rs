@@ -48,6 +48,9 @@ pub struct State {
     /// ([`Action::RegisterCheck`]); `None` until one is registered.
     #[serde(default)]
     pub registered_check: Option<crate::merkle::Hash>,
+    /// The authorities and the actors' keys of a signed ledger.
+    #[serde(default)]
+    pub enrolled: crate::Enrolled,
 }
 
 /// A lead past its deadline.
@@ -319,6 +322,7 @@ impl State {
             Action::Open {
                 jurisdiction,
                 policy,
+                authorities,
             } => {
                 if let Some(code) = self.jurisdiction {
                     return Err(Error::AlreadyExists {
@@ -327,10 +331,27 @@ impl State {
                     });
                 }
                 policy.check()?;
+                if let Some(authorities) = authorities
+                    && authorities.county.name() != command.actor.id
+                {
+                    return Err(Error::OutOfRange {
+                        what: "the actor opening a signed ledger",
+                        found: command.actor.id.clone(),
+                        why: format!(
+                            "a signed ledger is opened by the county office whose key it pins, {}",
+                            authorities.county.name()
+                        ),
+                    });
+                }
                 vec![Change::Opened {
                     jurisdiction: *jurisdiction,
                     policy: *policy,
+                    authorities: authorities.clone(),
                 }]
+            }
+            Action::Enrol { enrolment } => vec![self.enrol(command, enrolment)?],
+            Action::Revoke { actor, key, reason } => {
+                vec![self.revoke(command, actor, *key, reason)?]
             }
             Action::SetPolicy { policy } => {
                 policy.check()?;
@@ -351,7 +372,10 @@ impl State {
                     description: description.clone(),
                 }]
             }
-            Action::Authorise { authorisation } => vec![self.authorise(authorisation, name)?],
+            Action::Authorise { authorisation } => {
+                self.authorising_level(command, authorisation.by, cx.now)?;
+                vec![self.authorise(authorisation, name)?]
+            }
             Action::RevealPetitioner { .. }
             | Action::AddLead { .. }
             | Action::Transfer { .. }
@@ -371,6 +395,138 @@ impl State {
             | Action::IssueCriticism { .. } => rectification::decide(self, command, cx)?,
         };
         Ok(changes)
+    }
+
+    /// Refuses, in a signed ledger, an authorisation by the committee of
+    /// `by` recorded by an actor not enrolled at that level.
+    fn authorising_level(
+        &self,
+        command: &Command,
+        by: Level,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        if self.enrolled.is_signed() && !self.enrolled.acts_at(&command.actor, by, now) {
+            return Err(Error::OutOfRange {
+                what: "the authorising actor",
+                found: command.actor.to_string(),
+                why: format!(
+                    "an authorisation by the {} committee is recorded by an actor enrolled at the {}",
+                    by.as_str(),
+                    by.as_str()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// The change enrolling `enrolment`, or why it is refused: a signed
+    /// ledger, the authority of the enrolment's level acting, a key named
+    /// by the actor it is for, a city-level role at the city, and the same
+    /// key not enrolled for the actor already.
+    fn enrol(&self, command: &Command, enrolment: &crate::Enrolment) -> Result<Change, Error> {
+        self.authority_acting(command, enrolment.level)?;
+        printable("the enrolled actor", &enrolment.actor)?;
+        bounded("the enrolled actor", &enrolment.actor, MAX_ID_BYTES, true)?;
+        if enrolment.key.name() != enrolment.actor {
+            return Err(Error::OutOfRange {
+                what: "the enrolled key",
+                found: enrolment.key.to_string(),
+                why: format!(
+                    "a key is enrolled for the actor it names, not for {}",
+                    enrolment.actor
+                ),
+            });
+        }
+        if !matches!(enrolment.level, Level::City | Level::County) {
+            return Err(Error::OutOfRange {
+                what: "the enrolment's level",
+                found: enrolment.level.as_str().to_owned(),
+                why: "actors act at the city or the county".to_owned(),
+            });
+        }
+        if enrolment.role == crate::ActorRole::SupervisionGroup && enrolment.level != Level::City {
+            return Err(Error::OutOfRange {
+                what: "the enrolment's level",
+                found: enrolment.level.as_str().to_owned(),
+                why: "supervision groups (督导组) are the city's: the city's key enrols them"
+                    .to_owned(),
+            });
+        }
+        let again = self
+            .enrolled
+            .keys
+            .get(&enrolment.actor)
+            .is_some_and(|keys| {
+                keys.iter()
+                    .any(|k| k.enrolment.key.hash() == enrolment.key.hash() && k.revoked.is_none())
+            });
+        if again {
+            return Err(Error::AlreadyExists {
+                kind: "enrolled key",
+                id: enrolment.key.to_string(),
+            });
+        }
+        Ok(Change::Enrolled {
+            enrolment: Box::new(enrolment.clone()),
+        })
+    }
+
+    /// The change revoking `actor`'s key `key`, or why it is refused: the
+    /// key enrolled and not yet revoked, the authority of its level acting,
+    /// a reason.
+    fn revoke(
+        &self,
+        command: &Command,
+        actor: &str,
+        key: u32,
+        reason: &str,
+    ) -> Result<Change, Error> {
+        let enrolled = self
+            .enrolled
+            .keys
+            .get(actor)
+            .and_then(|keys| {
+                keys.iter()
+                    .find(|k| k.enrolment.key.hash() == key && k.revoked.is_none())
+            })
+            .ok_or_else(|| Error::NotFound {
+                kind: "enrolled key in force",
+                id: format!("{actor} {key:08x}"),
+            })?;
+        self.authority_acting(command, enrolled.enrolment.level)?;
+        non_empty(reason, "revoke", "a reason", "a revocation says why")?;
+        Ok(Change::Revoked {
+            actor: actor.to_owned(),
+            key,
+            reason: reason.to_owned(),
+        })
+    }
+
+    /// The authority that enrols actors of `level`, when it is the one
+    /// issuing `command`; why not, otherwise.
+    fn authority_acting(
+        &self,
+        command: &Command,
+        level: Level,
+    ) -> Result<&crate::VerifierKey, Error> {
+        let authorities = self.enrolled.authorities.as_ref().ok_or(Error::Incomplete {
+            command: command.action.name(),
+            field: "authorities",
+            why: "keys are enrolled in a ledger opened with authorities (`init --sign --city-key`)",
+        })?;
+        let authority = authorities.of(level);
+        if authority.name() != command.actor.id {
+            return Err(Error::OutOfRange {
+                what: "the enrolling authority",
+                found: command.actor.id.clone(),
+                why: format!(
+                    "actors of the {} are enrolled by {}'s key, not by another's (no county key makes a city actor)",
+                    level.as_str(),
+                    authority.name()
+                ),
+            });
+        }
+        Ok(authority)
     }
 
     /// The change recording `request`, or why it is refused: ids given and
@@ -468,9 +624,34 @@ impl State {
             Change::Opened {
                 jurisdiction,
                 policy,
+                authorities,
             } => {
                 self.jurisdiction = Some(jurisdiction);
                 self.policy = policy;
+                self.enrolled.authorities = authorities.map(|a| *a);
+            }
+            Change::Enrolled { enrolment } => {
+                self.enrolled
+                    .keys
+                    .entry(enrolment.actor.clone())
+                    .or_default()
+                    .push(crate::EnrolledKey {
+                        enrolment: *enrolment,
+                        from: now,
+                        revoked: None,
+                    });
+            }
+            Change::Revoked { actor, key, .. } => {
+                let enrolled = self
+                    .enrolled
+                    .keys
+                    .get_mut(&actor)
+                    .and_then(|keys| {
+                        keys.iter_mut()
+                            .find(|k| k.enrolment.key.hash() == key && k.revoked.is_none())
+                    })
+                    .ok_or_else(|| missing("enrolled key of", &actor))?;
+                enrolled.revoked = Some(now);
             }
             Change::PolicyChanged { policy } => self.policy = policy,
             Change::CheckRegistered { fingerprint, .. } => {

@@ -107,6 +107,7 @@ pub(crate) fn ledger<S: Store>(store: S) -> (Ledger<S>, Arc<ManualClock>) {
             "open",
             &office(),
             Action::Open {
+                authorities: None,
                 jurisdiction: Code::parse("3506").unwrap(),
                 policy: DeadlinePolicy::default(),
             },

@@ -242,6 +242,7 @@ fn every_write_position_fails_cleanly_and_the_ledger_reopens_to_the_last_commit(
             "open",
             office(),
             Action::Open {
+                authorities: None,
                 jurisdiction: xuncha_org::Code::parse("3506").unwrap(),
                 policy: xuncha_leads::DeadlinePolicy::default(),
             },

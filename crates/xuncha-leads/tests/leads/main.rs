@@ -15,6 +15,7 @@ mod properties;
 mod rectification;
 mod redecide;
 mod replay;
+mod signatures;
 mod snapshot;
 mod sqlite;
 mod tamper;

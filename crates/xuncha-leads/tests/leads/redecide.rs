@@ -44,6 +44,7 @@ fn with(forged: Vec<(Actor, Change)>) -> MemoryStore {
     let time = events.last().unwrap().time + Duration::hours(1);
     for (n, (actor, change)) in forged.into_iter().enumerate() {
         events.push(Event {
+            signature: None,
             seq: 0,
             time,
             actor,
@@ -211,6 +212,7 @@ fn an_event_dated_before_the_one_before_it_is_refused() {
     let mut events = honest();
     let last = events.last().unwrap().clone();
     events.push(Event {
+        signature: None,
         seq: 0,
         time: last.time - Duration::days(30),
         actor: handler("H1"),

@@ -250,6 +250,7 @@ fn ledger_events(path: &Path) -> Result<Vec<Event>> {
             "open",
             office.clone(),
             Action::Open {
+                authorities: None,
                 jurisdiction: Code::parse("35")?,
                 policy: DeadlinePolicy::default(),
             },

@@ -21,6 +21,7 @@ impl Log {
     pub(crate) fn push(&mut self, on: NaiveDate, change: Change) -> &mut Log {
         let seq = self.0.len() as u64;
         self.0.push(Event {
+            signature: None,
             seq,
             time: Utc.from_utc_datetime(&on.and_hms_opt(9, 0, 0).unwrap()),
             actor: Actor::new("office", ActorRole::InspectionOffice),
