@@ -228,6 +228,17 @@ pub enum Error {
         /// revoked, a signature that does not verify.
         why: String,
     },
+    /// An actor acting at a level they do not hold: a county key enrolling
+    /// a city actor, an authorisation by a committee the actor is not of.
+    #[error("`{command}` by {actor} is refused: {why}")]
+    WrongLevel {
+        /// The command.
+        command: &'static str,
+        /// The actor and role.
+        actor: String,
+        /// Why.
+        why: String,
+    },
     /// A value outside the range the ledger accepts: a deadline of too many
     /// days, a date before 1949 or after 2100, a time before the last
     /// event's.

@@ -23,15 +23,66 @@ pub(crate) struct ImportArgs {
 /// `xuncha leads keygen`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Example:\n  xuncha leads keygen --out office.key\n\nThe file is owner-only (0600) and never replaced. Keep it off the machine that holds the ledger: a copy of the ledger without the key reveals no petitioner."
+    after_help = "Example:\n  xuncha leads keygen --out office.key\n  xuncha leads keygen --actor office-350628 --out office-350628.key\n  xuncha leads keygen --actor city-3506 --out city-3506.key\n  xuncha leads keygen --actor P0007 --out P0007.key\n\nWithout --actor: the office's identity key, which seals petitioners. With --actor: that actor's signing key (Ed25519, in the signed-note format), and its public half in a .pub file beside it, to enrol. Each file is owner-only (0600) and never replaced. Keep keys off the machine that holds the ledger: a copy of the ledger without them reveals no petitioner and signs nothing."
 )]
 pub(crate) struct KeygenArgs {
     /// Where to write the key; must not exist.
     #[arg(long, value_name = "FILE")]
     pub(crate) out: PathBuf,
+    /// Make the signing key of this actor (the key's name) instead of the
+    /// office's identity key.
+    #[arg(long, value_name = "ID")]
+    pub(crate) actor: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+}
+
+/// `xuncha leads enrol`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads enrol --ledger signed.db --sign office-350628.key --verifier P0007.pub --as team-leader --level county\n\nThe county office's key (the one the ledger was made with) enrols county actors; the city's key (pinned with --city-key) enrols city actors and supervision groups. No county key makes a city actor."
+)]
+pub(crate) struct EnrolArgs {
+    #[command(flatten)]
+    pub(crate) acting: Acting,
+    /// The actor's public key: a `.pub` file from `keygen --actor`, or its
+    /// text (`NAME+HASH+BASE64`). The actor is the key's name.
+    #[arg(long, value_name = "FILE|KEY")]
+    pub(crate) verifier: String,
+    /// The role the key signs for.
+    #[arg(long = "as", value_name = "ROLE", value_parser = parse_role)]
+    pub(crate) enrolled_role: ActorRole,
+    /// The level the actor acts at: county or city.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_actor_level)]
+    pub(crate) level: Level,
+    /// The last day the key signs (UTC); valid until revoked when absent.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) until: Option<NaiveDate>,
+}
+
+/// `xuncha leads revoke`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Example:\n  xuncha leads revoke --ledger signed.db --sign office-350628.key --verifier P0007.pub --reason '调离'\n\nThe key signs nothing dated after its revocation; enrol a new one to rotate."
+)]
+pub(crate) struct RevokeArgs {
+    #[command(flatten)]
+    pub(crate) acting: Acting,
+    /// The key to revoke: a `.pub` file or its text.
+    #[arg(long, value_name = "FILE|KEY")]
+    pub(crate) verifier: String,
+    /// Why (recorded).
+    #[arg(long)]
+    pub(crate) reason: String,
+}
+
+fn parse_actor_level(text: &str) -> Result<Level, String> {
+    match text {
+        "county" => Ok(Level::County),
+        "city" => Ok(Level::City),
+        _ => Err(format!("`{text}`: an actor acts at the county or the city")),
+    }
 }
 
 /// `xuncha leads register-roster`.
@@ -87,13 +138,20 @@ pub(crate) struct UpgradeArgs {
 
 /// `xuncha leads init`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  xuncha leads init --ledger leads.db --jurisdiction 3506")]
+#[command(
+    after_help = "Example:\n  xuncha leads init --ledger leads.db --jurisdiction 3506\n  xuncha leads init --ledger signed.db --jurisdiction 3506 --sign office-350628.key --city-key city-3506.pub\n\nWith --sign and --city-key the ledger is signed: every later command must be signed (--sign) by a key enrolled for its actor (`leads enrol`)."
+)]
 pub(crate) struct InitArgs {
     #[command(flatten)]
     pub(crate) acting: Acting,
     /// The jurisdiction's code (a city, usually).
     #[arg(long, value_name = "CODE")]
     pub(crate) jurisdiction: String,
+    /// The city's public key (a `.pub` file from the city's `keygen
+    /// --actor`, or its text), pinned in a signed ledger: it enrols the
+    /// city's actors. Needs `--sign` (the county office's key).
+    #[arg(long, value_name = "FILE|KEY")]
+    pub(crate) city_key: Option<String>,
     /// A deadline policy (TOML); the documented defaults when absent.
     #[arg(long, value_name = "FILE")]
     pub(crate) policy: Option<PathBuf>,

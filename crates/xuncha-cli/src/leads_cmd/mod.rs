@@ -15,9 +15,10 @@ use xuncha::leads::export::{
 use xuncha::leads::{
     Action, Actor, ActorRole, Appender, AvoidanceCheck, Body, Change, Checkpoint, Clock, Command,
     DeadlinePolicy, Disposal, HandlerCheck, IdentityKey, LeadFacts, LeadSource, Ledger,
-    ManualClock, Outcome, Receipt, ReportRecipient, SanctionKind, SqliteStore, SystemClock,
-    TeamPost, Witness,
+    ManualClock, Outcome, Receipt, ReportRecipient, SanctionKind, SignedCommand, SigningKey,
+    SqliteStore, SystemClock, TeamPost, VerifierKey, Witness,
 };
+use xuncha::leads::{Authorities, Enrolment};
 use xuncha::org::{Code, Level};
 
 use crate::failure::{Failure, Flagged, LEDGER_BROKEN, bad_input};
@@ -28,15 +29,15 @@ mod read;
 mod write;
 
 use args::{
-    AddArgs, AuthorisationsArgs, AuthoriseArgs, ClustersArgs, ConcludeArgs, DisposeArgs,
+    AddArgs, AuthorisationsArgs, AuthoriseArgs, ClustersArgs, ConcludeArgs, DisposeArgs, EnrolArgs,
     EscalateArgs, ExportArgs, FileCaseArgs, ImportArgs, InitArgs, KeygenArgs, OverdueArgs,
-    ProveArgs, ReceiveArgs, RegisterRosterArgs, ReportArgs, RevealArgs, TransferArgs, UpgradeArgs,
-    VerifyArgs, WitnessArgs,
+    ProveArgs, ReceiveArgs, RegisterRosterArgs, ReportArgs, RevealArgs, RevokeArgs, TransferArgs,
+    UpgradeArgs, VerifyArgs, WitnessArgs,
 };
 use read::{authorisations, clusters, export, overdue, prove, verify};
 use write::{
-    add, authorise, import, init, keygen, receive, register_roster, report, reveal, upgrade,
-    witness_pull,
+    add, authorise, enrol, import, init, keygen, receive, register_roster, report, reveal, revoke,
+    upgrade, witness_pull,
 };
 
 /// What every ledger command takes: the file, who acts, and when.
@@ -45,9 +46,17 @@ pub(crate) struct Acting {
     /// The ledger file (`SQLite`).
     #[arg(long, value_name = "FILE")]
     pub(crate) ledger: PathBuf,
-    /// Who acts: an id (a person id for handlers in the roster).
-    #[arg(long, value_name = "ID", default_value = "cli")]
-    pub(crate) actor: String,
+    /// Who acts: an id (a person id for handlers in the roster). With
+    /// `--sign`, the key's name when absent (and it must be that name when
+    /// given); `cli` otherwise.
+    #[arg(long, value_name = "ID")]
+    pub(crate) actor: Option<String>,
+    /// The actor's signing key (`xuncha leads keygen --actor ID`): a
+    /// signed ledger (made by `init --sign --city-key`) takes only
+    /// commands signed with a key enrolled for the actor and role. Keep it
+    /// owner-only and away from the ledger's folder.
+    #[arg(long = "sign", value_name = "FILE")]
+    pub(crate) sign: Option<PathBuf>,
     /// The role they act in: team-member, team-leader, inspection-office,
     /// discipline-handler, leading-group or supervision-group (督导组).
     /// When absent, the role the command is usually issued in (the
@@ -97,7 +106,48 @@ fn parse_checkpoint(text: &str) -> Result<Checkpoint, String> {
 
 impl Acting {
     fn actor(&self, default: ActorRole) -> Actor {
-        Actor::new(self.actor.clone(), self.role.unwrap_or(default))
+        let id = self.actor.clone().unwrap_or_else(|| {
+            self.sign
+                .as_ref()
+                .and_then(|path| SigningKey::from_path(path).ok())
+                .map_or_else(|| "cli".to_owned(), |key| key.name().to_owned())
+        });
+        Actor::new(id, self.role.unwrap_or(default))
+    }
+
+    /// The signing key given with `--sign`, whose name must be the actor's.
+    fn signing_key(&self) -> Result<Option<SigningKey>> {
+        let Some(path) = &self.sign else {
+            return Ok(None);
+        };
+        let key = SigningKey::from_path(path).map_err(refused)?;
+        if let Some(actor) = &self.actor
+            && actor != key.name()
+        {
+            return Err(bad_input(format!(
+                "--actor {actor}: the key in {} is {}'s; a key signs for the actor it names",
+                path.display(),
+                key.name()
+            )));
+        }
+        Ok(Some(key))
+    }
+
+    /// Executes `command` on `ledger`, signed with `--sign` when given, at
+    /// the command's time (`--now`, or the system clock).
+    fn execute<L: Executes>(
+        &self,
+        ledger: &mut L,
+        command: Command,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt> {
+        match self.signing_key()? {
+            Some(key) => {
+                let signed = SignedCommand::sign(command, ledger.log(), self.clock().now(), &key);
+                ledger.run_signed(&signed, check).map_err(refused)
+            }
+            None => ledger.run(&command, check).map_err(refused),
+        }
     }
 
     fn clock(&self) -> Arc<dyn Clock> {
@@ -209,9 +259,68 @@ impl Acting {
     ) -> Result<(Receipt, Appender<SqliteStore>)> {
         let mut ledger = self.appender()?;
         let command = Command::new(self.command_id(&action), self.actor(default), action);
-        let receipt = ledger.execute(&command, check).map_err(refused)?;
+        let receipt = self.execute(&mut ledger, command, check)?;
         print_receipt(&receipt, self.json)?;
         Ok((receipt, ledger))
+    }
+}
+
+/// A ledger the command line executes commands on: opened whole or to
+/// append.
+pub(crate) trait Executes {
+    /// The ledger's id, which signatures cover.
+    fn log(&self) -> Option<xuncha::leads::merkle::Hash>;
+    /// Executes an unsigned command.
+    fn run(
+        &mut self,
+        command: &Command,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, xuncha::leads::Error>;
+    /// Executes a signed command.
+    fn run_signed(
+        &mut self,
+        command: &SignedCommand,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, xuncha::leads::Error>;
+}
+
+impl Executes for Ledger<SqliteStore> {
+    fn log(&self) -> Option<xuncha::leads::merkle::Hash> {
+        self.log_id()
+    }
+    fn run(
+        &mut self,
+        command: &Command,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, xuncha::leads::Error> {
+        self.execute(command, check)
+    }
+    fn run_signed(
+        &mut self,
+        command: &SignedCommand,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, xuncha::leads::Error> {
+        self.execute_signed(command, check)
+    }
+}
+
+impl Executes for Appender<SqliteStore> {
+    fn log(&self) -> Option<xuncha::leads::merkle::Hash> {
+        self.log_id()
+    }
+    fn run(
+        &mut self,
+        command: &Command,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, xuncha::leads::Error> {
+        self.execute(command, check)
+    }
+    fn run_signed(
+        &mut self,
+        command: &SignedCommand,
+        check: Option<&dyn HandlerCheck>,
+    ) -> Result<Receipt, xuncha::leads::Error> {
+        self.execute_signed(command, check)
     }
 }
 
@@ -281,6 +390,14 @@ fn about(change: &Change) -> String {
         Change::CriticismIssued { notice } => notice.id.clone(),
         Change::OverdueChecked { escalated } => format!("{escalated} escalated"),
         Change::CheckRegistered { description, .. } => description.clone(),
+        Change::Enrolled { enrolment } => format!(
+            "{} as {} at the {} ({})",
+            enrolment.actor,
+            enrolment.role,
+            enrolment.level.as_str(),
+            enrolment.key
+        ),
+        Change::Revoked { actor, key, .. } => format!("{actor}'s key {key:08x}"),
         _ => String::new(),
     }
 }
@@ -291,8 +408,14 @@ pub(crate) enum LeadsCommand {
     /// Create a ledger file for a jurisdiction.
     Init(InitArgs),
     /// Create the office's identity key, which seals petitioners'
-    /// identities; keep it apart from the ledger.
+    /// identities, or an actor's signing key; keep both apart from the
+    /// ledger.
     Keygen(KeygenArgs),
+    /// Enrol an actor's key in a signed ledger (the authority of the
+    /// actor's level).
+    Enrol(EnrolArgs),
+    /// Revoke an actor's key in a signed ledger.
+    Revoke(RevokeArgs),
     /// Register the roster and rules handlers are checked against (the
     /// inspection office or the leading group).
     RegisterRoster(RegisterRosterArgs),
@@ -347,6 +470,8 @@ pub(crate) fn run(command: LeadsCommand) -> Result<()> {
     match command {
         LeadsCommand::Init(args) => init(&args),
         LeadsCommand::Keygen(args) => keygen(&args),
+        LeadsCommand::Enrol(args) => enrol(&args),
+        LeadsCommand::Revoke(args) => revoke(&args),
         LeadsCommand::RegisterRoster(args) => register_roster(&args),
         LeadsCommand::Reveal(args) => reveal(&args),
         LeadsCommand::Witness(args) => witness_pull(&args),

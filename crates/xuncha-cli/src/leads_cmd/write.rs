@@ -33,7 +33,7 @@ pub(super) fn add(args: AddArgs) -> Result<()> {
         args.acting.actor(ActorRole::TeamMember),
         action,
     );
-    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    let receipt = args.acting.execute(&mut ledger, command, None)?;
     print_receipt(&receipt, args.acting.json)
 }
 
@@ -85,6 +85,9 @@ pub(super) fn read_identity(path: &Path) -> Result<String> {
 }
 
 pub(super) fn keygen(args: &KeygenArgs) -> Result<()> {
+    if let Some(actor) = &args.actor {
+        return signing_keygen(args, actor);
+    }
     let key = IdentityKey::generate().map_err(refused)?;
     key.write_new(&args.out).map_err(refused)?;
     if args.json {
@@ -102,6 +105,82 @@ pub(super) fn keygen(args: &KeygenArgs) -> Result<()> {
             args.out.display()
         );
     }
+    Ok(())
+}
+
+/// `keygen --actor`: the actor's signing key, and its public half beside
+/// it (`NAME.pub` for `NAME.key`, `FILE.pub` otherwise).
+fn signing_keygen(args: &KeygenArgs, actor: &str) -> Result<()> {
+    let key = SigningKey::generate(actor).map_err(refused)?;
+    let public = match args.out.extension() {
+        Some(ext) if ext == "key" => args.out.with_extension("pub"),
+        _ => PathBuf::from(format!("{}.pub", args.out.display())),
+    };
+    if public.exists() {
+        return Err(bad_input(format!(
+            "{} already exists: a key's public half is never replaced",
+            public.display()
+        )));
+    }
+    key.write_new(&args.out).map_err(refused)?;
+    let verifier = key.verifier().to_string();
+    inputs::write(&public, format!("{verifier}\n").as_bytes())?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "actor": actor,
+                "verifier": verifier,
+                "file": args.out,
+                "public": public,
+            }))?
+        );
+    } else {
+        println!(
+            "signing key of {actor} written to {} (owner-only); its public half, to enrol, in {}:\n{verifier}",
+            args.out.display(),
+            public.display()
+        );
+    }
+    Ok(())
+}
+
+/// A verifier key given as a file or as its text.
+fn verifier_of(text: &str) -> Result<VerifierKey> {
+    if let Ok(key) = text.trim().parse::<VerifierKey>() {
+        return Ok(key);
+    }
+    VerifierKey::from_path(Path::new(text)).map_err(refused)
+}
+
+pub(super) fn enrol(args: &EnrolArgs) -> Result<()> {
+    let key = verifier_of(&args.verifier)?;
+    let until = args
+        .until
+        .and_then(|day| day.succ_opt())
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc());
+    let action = Action::Enrol {
+        enrolment: Box::new(Enrolment {
+            actor: key.name().to_owned(),
+            role: args.enrolled_role,
+            level: args.level,
+            key,
+            until,
+        }),
+    };
+    args.acting.run(ActorRole::InspectionOffice, action, None)?;
+    Ok(())
+}
+
+pub(super) fn revoke(args: &RevokeArgs) -> Result<()> {
+    let key = verifier_of(&args.verifier)?;
+    let action = Action::Revoke {
+        actor: key.name().to_owned(),
+        key: key.hash(),
+        reason: args.reason.clone(),
+    };
+    args.acting.run(ActorRole::InspectionOffice, action, None)?;
     Ok(())
 }
 
@@ -167,7 +246,15 @@ pub(super) fn reveal(args: &RevealArgs) -> Result<()> {
         args.acting.actor(ActorRole::InspectionOffice),
         action,
     );
-    let (receipt, identity) = ledger.reveal_petitioner(&command).map_err(refused)?;
+    let (receipt, identity) = match args.acting.signing_key()? {
+        Some(key) => {
+            let signed =
+                SignedCommand::sign(command, ledger.log_id(), args.acting.clock().now(), &key);
+            ledger.reveal_petitioner_signed(&signed)
+        }
+        None => ledger.reveal_petitioner(&command),
+    }
+    .map_err(refused)?;
     if args.acting.json {
         println!(
             "{}",
@@ -204,7 +291,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<()> {
         args.acting.actor(ActorRole::InspectionOffice),
         action,
     );
-    let receipt = ledger.execute(&command, None).map_err(refused)?;
+    let receipt = args.acting.execute(&mut ledger, command, None)?;
     let now = args.acting.clock().now();
     // Read the file again: another report to this level may have been
     // witnessed meanwhile, and its checkpoint must not be lost.
@@ -326,7 +413,8 @@ pub(super) fn receive(args: &ReceiveArgs) -> Result<()> {
             Failure::Refused,
             format!(
                 "{} may not receive lead {}: {conflicts} conflict(s) of interest, recorded in the ledger",
-                args.acting.actor, args.lead
+                args.acting.actor(ActorRole::DisciplineHandler).id,
+                args.lead
             ),
             Some(
                 "the refusal is recorded and the lead escalated once per handler; another handler without a conflict receives it",
@@ -363,8 +451,21 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
             "a ledger is never replaced: name a new file, or go on with the one there",
         ));
     }
+    let signing = args.acting.signing_key()?;
+    let authorities = match (&signing, &args.city_key) {
+        (Some(county), Some(city)) => Some(Box::new(Authorities {
+            county: county.verifier(),
+            city: verifier_of(city)?,
+        })),
+        (None, None) => None,
+        _ => {
+            return Err(bad_input(
+                "a signed ledger is made with both --sign (the county office's key) and --city-key (the city's public key)",
+            ));
+        }
+    };
     let action = Action::Open {
-        authorities: None,
+        authorities,
         jurisdiction,
         policy,
     };
@@ -373,13 +474,19 @@ pub(super) fn init(args: &InitArgs) -> Result<()> {
         args.acting.actor(ActorRole::InspectionOffice),
         action,
     );
+    let signed = signing
+        .as_ref()
+        .map(|key| SignedCommand::sign(command.clone(), None, args.acting.clock().now(), key));
     // Made in a temporary file and moved into place whole: a killed `init`
     // leaves nothing that blocks the retry.
     args.acting.not_in_the_future()?;
     inputs::make_folder_of(&args.acting.ledger)?;
     let receipt = SqliteStore::create_new(&args.acting.ledger, |store| {
         let mut ledger = Ledger::open(store)?.with_clock(args.acting.clock());
-        ledger.execute(&command, None)
+        match &signed {
+            Some(signed) => ledger.execute_signed(signed, None),
+            None => ledger.execute(&command, None),
+        }
     })
     .map_err(refused)?;
     print_receipt(&receipt, args.acting.json)

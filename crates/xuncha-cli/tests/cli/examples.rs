@@ -39,6 +39,8 @@ const ORDER: &[&str] = &[
     "term progress",
     "leads keygen",
     "leads init",
+    "leads enrol",
+    "leads revoke",
     "leads register-roster",
     "leads authorise",
     "leads authorisations",

@@ -15,6 +15,7 @@ mod replan;
 mod roster;
 mod rotate;
 mod shell;
+mod signed;
 mod stats;
 mod storage;
 mod term;

@@ -406,9 +406,9 @@ impl State {
         now: DateTime<Utc>,
     ) -> Result<(), Error> {
         if self.enrolled.is_signed() && !self.enrolled.acts_at(&command.actor, by, now) {
-            return Err(Error::OutOfRange {
-                what: "the authorising actor",
-                found: command.actor.to_string(),
+            return Err(Error::WrongLevel {
+                command: command.action.name(),
+                actor: command.actor.to_string(),
                 why: format!(
                     "an authorisation by the {} committee is recorded by an actor enrolled at the {}",
                     by.as_str(),
@@ -445,9 +445,9 @@ impl State {
             });
         }
         if enrolment.role == crate::ActorRole::SupervisionGroup && enrolment.level != Level::City {
-            return Err(Error::OutOfRange {
-                what: "the enrolment's level",
-                found: enrolment.level.as_str().to_owned(),
+            return Err(Error::WrongLevel {
+                command: command.action.name(),
+                actor: command.actor.to_string(),
                 why: "supervision groups (督导组) are the city's: the city's key enrols them"
                     .to_owned(),
             });
@@ -516,9 +516,9 @@ impl State {
         })?;
         let authority = authorities.of(level);
         if authority.name() != command.actor.id {
-            return Err(Error::OutOfRange {
-                what: "the enrolling authority",
-                found: command.actor.id.clone(),
+            return Err(Error::WrongLevel {
+                command: command.action.name(),
+                actor: command.actor.to_string(),
                 why: format!(
                     "actors of the {} are enrolled by {}'s key, not by another's (no county key makes a city actor)",
                     level.as_str(),

@@ -286,7 +286,7 @@ fn each_authority_enrols_its_own_level_only() {
     )
     .unwrap_err();
     assert!(
-        matches!(&err, Error::OutOfRange { why, .. } if why.contains("city-3506")),
+        matches!(&err, Error::WrongLevel { why, .. } if why.contains("city-3506")),
         "{err}"
     );
     // Nor a supervision group at the county.
@@ -298,7 +298,7 @@ fn each_authority_enrols_its_own_level_only() {
         enrol(&newcomer, ActorRole::SupervisionGroup, Level::County),
     )
     .unwrap_err();
-    assert!(matches!(err, Error::OutOfRange { .. }), "{err}");
+    assert!(matches!(err, Error::WrongLevel { .. }), "{err}");
     // An enrolled actor cannot enrol anyone.
     let err = sign(
         &mut ledger,
@@ -338,7 +338,7 @@ fn each_authority_enrols_its_own_level_only() {
     )
     .unwrap_err();
     assert!(
-        matches!(&err, Error::OutOfRange { why, .. } if why.contains("enrolled at the city")),
+        matches!(&err, Error::WrongLevel { why, .. } if why.contains("enrolled at the city")),
         "{err}"
     );
     sign(
