@@ -197,18 +197,24 @@ fn restore_triggers(conn: &Connection, triggers: &[(String, String)]) {
     }
 }
 
+/// Asserts that `result` failed as tampering is caught, for the reason
+/// `why` names (a part of the error's message).
 #[allow(clippy::needless_pass_by_value)] // Called on results, as `tampered(h.alone(), ..)`.
-fn tampered(result: Result<(), Error>, case: &str) {
-    assert!(
-        matches!(
-            result,
-            Err(Error::Tampered(_)
-                | Error::Undecided { .. }
-                | Error::Inconsistent { .. }
-                | Error::Replay { .. })
-        ),
-        "{case}: expected the tampering to be caught, got {result:?}"
-    );
+fn tampered(result: Result<(), Error>, case: &str, why: &str) {
+    match &result {
+        Err(
+            err @ (Error::Tampered(_)
+            | Error::Undecided { .. }
+            | Error::Inconsistent { .. }
+            | Error::Replay { .. }),
+        ) => {
+            assert!(
+                err.to_string().contains(why),
+                "{case}: expected the tampering to be caught because `{why}`, got: {err}"
+            );
+        }
+        _ => panic!("{case}: expected the tampering to be caught, got {result:?}"),
+    }
 }
 
 fn size(path: &Path) -> u64 {
@@ -277,7 +283,11 @@ fn an_event_appended_outside_the_ledger_is_caught_alone() {
     )
     .unwrap();
     drop(conn);
-    tampered(h.alone(), "appended outside");
+    tampered(
+        h.alone(),
+        "appended outside",
+        "events were added or checkpoints removed",
+    );
     // And nothing can be appended over it: re-decided, the copy adds a lead
     // that is already there.
     let opened = Ledger::open(SqliteStore::open(&h.path).unwrap());
@@ -299,8 +309,12 @@ fn a_changed_event_with_its_checkpoints_left_is_caught_alone() {
     .unwrap();
     restore_triggers(&conn, &triggers);
     drop(conn);
-    tampered(h.alone(), "changed event");
-    tampered(h.witnessed(), "changed event");
+    tampered(h.alone(), "changed event", "but checkpoint 3 says");
+    tampered(
+        h.witnessed(),
+        "changed event",
+        "do not hash to the ledger's root",
+    );
 }
 
 #[test]
@@ -314,7 +328,11 @@ fn a_change_before_a_report_with_the_checkpoints_recomputed_is_caught_alone() {
     h.replace_event(2, changed.as_bytes());
     let err = h.alone().unwrap_err();
     assert!(err.to_string().contains("carries checkpoint"), "{err}");
-    tampered(h.witnessed(), "recomputed checkpoints");
+    tampered(
+        h.witnessed(),
+        "recomputed checkpoints",
+        "carries checkpoint 4:",
+    );
 }
 
 #[test]
@@ -359,7 +377,7 @@ fn the_last_report_itself_cannot_be_deleted_unnoticed() {
         events.pop(); // the report to the county of L3
     });
     h.alone().unwrap();
-    tampered(h.witnessed(), "deleted report");
+    tampered(h.witnessed(), "deleted report", "the log has only");
 }
 
 #[test]
@@ -370,9 +388,17 @@ fn deleting_everything_or_the_checkpoints_is_caught_alone() {
     conn.execute_batch("DELETE FROM checkpoints").unwrap();
     restore_triggers(&conn, &triggers);
     drop(conn);
-    tampered(h.alone(), "checkpoints deleted");
+    tampered(
+        h.alone(),
+        "checkpoints deleted",
+        "the last checkpoint covers 0",
+    );
     // Nothing can be appended: no fresh checkpoint over the altered history.
-    assert!(Ledger::open(SqliteStore::open(&h.path).unwrap()).is_err());
+    let err = Ledger::open(SqliteStore::open(&h.path).unwrap()).unwrap_err();
+    assert!(
+        err.to_string().contains("the last checkpoint covers 0"),
+        "{err}"
+    );
 
     let conn = h.conn();
     let triggers = drop_triggers(&conn);
@@ -382,7 +408,7 @@ fn deleting_everything_or_the_checkpoints_is_caught_alone() {
     let store = SqliteStore::open_read_only(&h.path).unwrap();
     let err = verify_store(&store).unwrap_err();
     assert!(err.to_string().contains("no events"), "{err}");
-    tampered(h.witnessed(), "everything deleted");
+    tampered(h.witnessed(), "everything deleted", "it is empty");
 }
 
 #[test]
@@ -401,23 +427,67 @@ fn a_forged_checkpoint_inside_a_report_is_caught_alone() {
     assert!(Event::decode(&forged, seq as u64).is_ok());
     // Rebuild the stored checkpoints over the forged event, as the insider would.
     h.replace_event(seq, &forged);
-    tampered(h.alone(), "forged report checkpoint");
+    tampered(
+        h.alone(),
+        "forged report checkpoint",
+        "carries checkpoint 4:abab",
+    );
 }
 
 #[test]
 fn a_ledger_rebuilt_from_scratch_is_another_ledger_to_the_witnesses() {
     let h = honest();
+    let witnessed = h.city.last().unwrap().size;
     // The insider re-enters the history without L2 in a new file, under the
-    // old name: it verifies, but its first event is not the witnessed one.
-    std::fs::remove_file(&h.path).unwrap();
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", h.path.display()));
-    }
-    let (mut fresh, _) = ledger(SqliteStore::create(&h.path).unwrap());
-    run(&mut fresh, "again", &member(), add_lead("L1")).unwrap();
-    drop(fresh);
+    // old name, a day later and longer than anything witnessed: it
+    // verifies, but its first event is not the witnessed one.
+    let rebuild = |at: chrono::DateTime<chrono::Utc>| {
+        std::fs::remove_file(&h.path).unwrap();
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", h.path.display()));
+        }
+        let clock = std::sync::Arc::new(xuncha_leads::ManualClock::new(at));
+        let mut fresh = Ledger::open(SqliteStore::create(&h.path).unwrap())
+            .unwrap()
+            .with_clock(clock);
+        run(
+            &mut fresh,
+            "open",
+            &crate::common::office(),
+            xuncha_leads::Action::Open {
+                jurisdiction: xuncha_org::Code::parse("3506").unwrap(),
+                policy: xuncha_leads::DeadlinePolicy::default(),
+                authorities: None,
+            },
+        )
+        .unwrap();
+        for n in 0..witnessed + 2 {
+            run(
+                &mut fresh,
+                &format!("again-{n}"),
+                &member(),
+                add_lead(&format!("L{n}")),
+            )
+            .unwrap();
+        }
+        assert!(fresh.checkpoint().size > witnessed);
+    };
+    rebuild(crate::common::start() + chrono::Duration::days(1));
     h.alone().unwrap();
-    tampered(h.witnessed(), "rebuilt from scratch");
+    tampered(
+        h.witnessed(),
+        "rebuilt from scratch",
+        "it was replaced or rebuilt",
+    );
+    // Rebuilt with the very same first event, it is the same ledger to the
+    // witnesses, and its other history does not extend what they saw.
+    rebuild(crate::common::start());
+    h.alone().unwrap();
+    tampered(
+        h.witnessed(),
+        "rebuilt with the same first event",
+        "not to the witness's root",
+    );
 }
 
 #[test]
@@ -430,7 +500,11 @@ fn a_laundered_export_imports_but_the_witnesses_catch_it() {
     conn.execute_batch("DELETE FROM checkpoints").unwrap();
     restore_triggers(&conn, &triggers);
     drop(conn);
-    assert!(Ledger::open(SqliteStore::open_read_only(&h.path).unwrap()).is_err());
+    let err = Ledger::open(SqliteStore::open_read_only(&h.path).unwrap()).unwrap_err();
+    assert!(
+        err.to_string().contains("the last checkpoint covers 0"),
+        "{err}"
+    );
     // A hand-made export of a rewritten history imports and verifies ...
     let h = honest();
     assert!(!h.city.seen.is_empty());
@@ -447,8 +521,10 @@ fn a_laundered_export_imports_but_the_witnesses_catch_it() {
     copy.unwrap();
     // ... but is not what the city and the county saw.
     let copy = Ledger::open(SqliteStore::open_read_only(&copy_path).unwrap()).unwrap();
-    assert!(copy.check_witness(&h.city).is_err());
-    assert!(copy.check_witness(&h.county).is_err());
+    for witness in [&h.city, &h.county] {
+        let err = copy.check_witness(witness).unwrap_err();
+        assert!(matches!(err, Error::Inconsistent { .. }), "{err}");
+    }
 }
 
 #[test]
@@ -489,7 +565,11 @@ fn a_report_spelled_otherwise_is_still_checked() {
     let store = SqliteStore::open_read_only(&h.path).unwrap();
     let err = verify_store(&store).unwrap_err();
     assert!(err.to_string().contains("carries checkpoint"), "{err}");
-    tampered(h.alone(), "a report spelled otherwise");
+    tampered(
+        h.alone(),
+        "a report spelled otherwise",
+        "carries checkpoint",
+    );
 }
 
 #[test]
