@@ -254,10 +254,11 @@ impl<S: Store> Ledger<S> {
             lazy: lazy.as_mut(),
             redecider: Redecider::with_log(self.log_id),
             committed,
-            touched: Vec::new(),
+            // A replay from nothing builds its map whole at the end.
+            touched: (before > 0).then(Vec::new),
         };
         replay(&*store, &mut into)?;
-        let touched = std::mem::take(&mut into.touched);
+        let touched = into.touched.take();
         if self.log_id.is_none() {
             self.log_id = self.tree.leaf(0);
         }
@@ -293,7 +294,7 @@ impl<S: Store> Ledger<S> {
                 ))),
             };
         }
-        self.follow_map(&touched)
+        self.follow_map(touched.as_deref())
     }
 
     /// Brings the whole map up to the state after events that changed
@@ -301,13 +302,23 @@ impl<S: Store> Ledger<S> {
     /// checks it against the root the last event commits to.
     fn follow_map(
         &mut self,
-        touched: &[(crate::snapshot::RecordKind, String)],
+        touched: Option<&[(crate::snapshot::RecordKind, String)]>,
     ) -> Result<(), Error> {
-        if self.map.is_whole() {
+        // Each record once, however many events touched it; when they are
+        // many (a replay), the map is built anew from the records instead.
+        let records: u64 = self.state.counts().iter().sum();
+        if let Some(touched) = touched
+            && self.map.is_whole()
+            && (touched.len() as u64) * 4 < records.max(64)
+        {
+            let unique: std::collections::BTreeSet<(crate::snapshot::RecordKind, &str)> = touched
+                .iter()
+                .map(|(kind, id)| (*kind, id.as_str()))
+                .collect();
             let mut none = |_: &str| Ok(None);
-            for (kind, id) in touched {
-                let body = self.state.encode_record(*kind, id);
-                self.map.set(*kind, id, body.as_deref(), &mut none)?;
+            for (kind, id) in unique {
+                let body = self.state.encode_record(kind, id);
+                self.map.set(kind, id, body.as_deref(), &mut none)?;
             }
         } else {
             let records = self.state.all_records();

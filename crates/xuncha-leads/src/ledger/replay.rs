@@ -27,8 +27,9 @@ pub(super) struct Fold<'a> {
     /// The state root the last event read commits to (`None` when it
     /// commits to none: not the last of its append, or of an old ledger).
     pub(super) committed: &'a mut Option<Hash>,
-    /// The records the events read changed, in order (repeats kept).
-    pub(super) touched: Vec<(crate::snapshot::RecordKind, String)>,
+    /// The records the events read changed, in order (repeats kept), when
+    /// asked for (not for a replay from nothing, whose map is built whole).
+    pub(super) touched: Option<Vec<(crate::snapshot::RecordKind, String)>>,
 }
 
 impl Fold<'_> {
@@ -55,8 +56,10 @@ impl Fold<'_> {
         }
         *self.last_time = Some(event.time);
         *self.committed = event.state;
-        if let Some((kind, id)) = crate::snapshot::touched(&event.change) {
-            self.touched.push((kind, id.to_owned()));
+        if let Some(touched) = &mut self.touched
+            && let Some((kind, id)) = crate::snapshot::touched(&event.change)
+        {
+            touched.push((kind, id.to_owned()));
         }
         self.commands
             .record(std::mem::take(&mut event.command), event.seq);

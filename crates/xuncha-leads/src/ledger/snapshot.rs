@@ -451,7 +451,7 @@ fn replay_whole<S: Store>(store: &S) -> Result<Replayed, Error> {
             lazy: None,
             redecider: Redecider::default(),
             committed: &mut committed,
-            touched: Vec::new(),
+            touched: None,
         },
     )?;
     let records = state.all_records();
