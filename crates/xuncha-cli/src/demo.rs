@@ -38,7 +38,7 @@ pub(crate) struct DemoArgs {
 }
 
 /// The files the demo writes into its directory.
-const WRITTEN: [&str; 13] = [
+const WRITTEN: [&str; 12] = [
     "plan.json",
     "officials.json",
     "plan.csv",
@@ -51,8 +51,26 @@ const WRITTEN: [&str; 13] = [
     "regular-round.toml",
     "petitions.csv",
     "report.html",
-    "office.key",
 ];
+
+/// The key the demo's season seals petitioners with: written into a folder
+/// of its own beside the demo's (`keys_folder`), never beside the ledger.
+const KEY: &str = "office.key";
+
+/// Where the demo keeps its key: `NAME-keys` beside its folder `NAME`
+/// (owner-only), as docs/leads.md advises: keys apart from the ledger's
+/// folder.
+pub(crate) fn keys_folder(out: &std::path::Path) -> PathBuf {
+    let absolute = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_owned());
+    let name = absolute.file_name().map_or_else(
+        || "xuncha-demo".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    absolute
+        .parent()
+        .unwrap_or(&absolute)
+        .join(format!("{name}-keys"))
+}
 
 /// The default rules and the tie rule, one rule a kind of tie so that the
 /// demo counts what each kept out: colleagues and superiors of the last ten
@@ -132,12 +150,20 @@ impl Staging {
                     }
                 }
             }
-            if name == "office.key" && out.join(name).exists() {
-                // The old demo key would not open the new ledger's identities.
-                std::fs::remove_file(out.join(name))?;
-            }
             std::fs::rename(self.0.join(name), out.join(name))?;
         }
+        let keys = keys_folder(out);
+        std::fs::create_dir_all(&keys)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&keys, std::fs::Permissions::from_mode(0o700))?;
+        }
+        if keys.join(KEY).exists() {
+            // The old demo key would not open the new ledger's identities.
+            std::fs::remove_file(keys.join(KEY))?;
+        }
+        std::fs::rename(self.0.join(KEY), keys.join(KEY))?;
         std::fs::File::open(out)?.sync_all()?;
         Ok(())
     }
@@ -274,7 +300,11 @@ fn print_summary(s: &Summary<'_>) {
         s.elapsed.as_secs_f64(),
         s.out.display()
     );
-    println!("    {}", WRITTEN.join(" "));
+    println!(
+        "    {}; the key that seals its petitioners in {}",
+        WRITTEN.join(" "),
+        keys_folder(s.out).join(KEY).display()
+    );
     println!(
         "  next: xuncha verify --plan {0}/plan.json --round {0}/round.toml --roster {0}/roster.csv --rules {0}/rules.toml --officials {0}/officials.json",
         s.out.display()
@@ -321,9 +351,9 @@ fn season(plan: &Plan, seed: u64, out: &std::path::Path) -> Result<SeasonSummary
     let clock = Arc::new(ManualClock::new(
         Utc.from_utc_datetime(&regular_start.and_hms_opt(0, 0, 0).unwrap_or_default()),
     ));
-    // The demo keeps its key beside the ledger; an office keeps it apart.
+    // Staged here, published into a folder of its own beside the demo's.
     let key = IdentityKey::generate()?;
-    key.write_new(&out.join("office.key"))?;
+    key.write_new(&out.join(KEY))?;
     let mut ledger = Ledger::open(SqliteStore::create(&path)?)?
         .with_clock(clock.clone())
         .with_identity_key(key);
@@ -376,6 +406,9 @@ mod tests {
         };
         demo(&args).expect("the demo runs");
         assert!(WRITTEN.iter().all(|f| dir.path().join(f).is_file()));
+        // The key is kept apart from the ledger's folder.
+        assert!(!dir.path().join(KEY).exists());
+        assert!(keys_folder(dir.path()).join(KEY).is_file());
         let report = written(&dir.path().join("report.md"));
         assert!(report.contains("| 平和县 (350628) |"), "{report}");
         let html = written(&dir.path().join("report.html"));

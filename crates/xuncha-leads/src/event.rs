@@ -31,7 +31,7 @@ pub struct Event {
     pub command: String,
     /// What changed.
     pub change: Change,
-    /// The state root after this event ([`crate::statemap`]): the root of
+    /// The state root after this event ([`State::root`](crate::State::root)): the root of
     /// the Merkle map over every record of the state. The ledger sets it on
     /// the last event of every append, so that the snapshot read beside
     /// the log is bound to what the checkpoints and witnesses saw; `None`

@@ -166,7 +166,7 @@ pub(crate) struct Summary {
     pub(crate) enrolled: crate::Enrolled,
     /// Records of each kind, by [`RecordKind::code`].
     pub(crate) records: [u64; KINDS],
-    /// The root of the state map ([`crate::statemap`]) over the records.
+    /// The root of the state map (`statemap`) over the records.
     pub(crate) records_root: Hash,
     /// The state root: the records' root bound with the summary's facts
     /// (`statemap::state_root`), which the last event commits to.

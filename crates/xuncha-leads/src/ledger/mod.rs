@@ -89,7 +89,7 @@ pub struct Ledger<S: Store> {
     /// from the snapshot as commands name them ([`Appender`]) rather than
     /// all held.
     lazy: Option<[u64; crate::snapshot::KINDS]>,
-    /// The state map over the records ([`crate::statemap`]): whole for a
+    /// The state map over the records (`statemap`): whole for a
     /// ledger that holds every record, in part for one that reads records
     /// as commands name them (each checked against the root when read).
     map: StateMap,
