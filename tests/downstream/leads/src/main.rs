@@ -10,6 +10,7 @@ fn main() {
     let open = Action::Open {
         jurisdiction: Code::parse("3506").expect("a code"),
         policy: DeadlinePolicy::default(),
+        authorities: None,
     };
     ledger
         .execute(&Command::new("c1", office, open), None)
