@@ -5,7 +5,8 @@
 //! Each record (a lead, a finding list, ...) hashes, as the snapshot stores
 //! it, to a leaf `SHA-256(0x00 || kind || len(id) || id || body)`. Records
 //! fall into one of 2¹⁶ buckets by the hash of their kind and id; a bucket
-//! hashes to `SHA-256(0x02 || its leaves in order of kind and id)`, and the
+//! hashes to `SHA-256(0x02 || its row)` (each member's kind, id and leaf, in
+//! order of kind and id), and the
 //! buckets are the leaves of a binary tree of depth 16 whose interior nodes
 //! are `SHA-256(0x01 || left || right)`. An empty bucket, and a node over
 //! two empty halves, is all zeros (as sparse Merkle trees do), so a small
@@ -77,11 +78,11 @@ fn bucket_hash(bucket: &Bucket) -> Hash {
     if bucket.is_empty() {
         return EMPTY;
     }
+    // Over the members' kinds and ids too, not their leaves alone: a
+    // record's leaf moved under another id would otherwise hash the same.
     let mut hasher = Sha256::new();
     hasher.update([2u8]);
-    for leaf in bucket.values() {
-        hasher.update(leaf.0);
-    }
+    hasher.update(encode_bucket(bucket));
     Hash(hasher.finalize().into())
 }
 
@@ -566,5 +567,39 @@ mod tests {
                 .check(RecordKind::List, "F3", Some(&records[3].2), &mut read)
                 .is_err()
         );
+    }
+
+    /// A record's leaf listed under another id of the same bucket (the
+    /// record said to be absent): the bucket's hash covers the ids.
+    #[test]
+    fn a_leaf_moved_under_another_id_of_its_bucket_is_refused() {
+        let body = b"{\"stage\":\"transferred\"}".to_vec();
+        let whole = StateMap::of([(RecordKind::Lead, "L-A", body.as_slice())]);
+        let bucket = bucket_of(RecordKind::Lead, "L-A");
+        let other = (0..1_000_000)
+            .map(|n| format!("Z{n}"))
+            .find(|id| bucket_of(RecordKind::Lead, id) == bucket)
+            .unwrap();
+        let mut moved = Bucket::new();
+        moved.insert(
+            (RecordKind::Lead, other),
+            record_leaf(RecordKind::Lead, "L-A", &body),
+        );
+        let mut rows = whole.all_rows();
+        rows.insert(bucket_row(bucket), encode_bucket(&moved));
+        let mut read = |id: &str| Ok(rows.get(id).cloned());
+        let mut partial = StateMap::partial(whole.root());
+        assert!(
+            partial
+                .check(RecordKind::Lead, "L-A", None, &mut read)
+                .is_err()
+        );
+        // The honest rows pass.
+        let honest = whole.all_rows();
+        let mut read = |id: &str| Ok(honest.get(id).cloned());
+        let mut partial = StateMap::partial(whole.root());
+        partial
+            .check(RecordKind::Lead, "L-A", Some(&body), &mut read)
+            .unwrap();
     }
 }

@@ -266,7 +266,10 @@ impl<S: Store> Ledger<S> {
             return Ok(());
         }
         if self.lazy.is_some() {
-            if !self.snapshot_is_current()? {
+            // One read of the summary: the size and the records' root of the
+            // snapshot the other writer wrote.
+            let summary = self.store.snapshot_summary()?;
+            if summary.as_ref().map(|(size, _)| *size) != Some(self.tree.len()) {
                 // The leads the new events changed are read again from the
                 // snapshot; one that does not reflect them cannot serve.
                 return self.become_complete();
@@ -278,9 +281,7 @@ impl<S: Store> Ledger<S> {
             };
             // The records' root from the summary they wrote, bound with the
             // facts the events gave this ledger.
-            let records = self
-                .store
-                .snapshot_summary()?
+            let records = summary
                 .and_then(|(_, bytes)| crate::snapshot::Summary::decode(&bytes))
                 .map(|summary| summary.records_root);
             return match records {
@@ -442,6 +443,7 @@ impl<S: Store> Ledger<S> {
             Err(err) => {
                 // Applied as decided: put back what the commands changed.
                 self.tree.truncate(start);
+                self.map_before(&undo);
                 undo.restore(&mut self.state);
                 return Err(err);
             }
@@ -503,8 +505,17 @@ impl<S: Store> Ledger<S> {
         let mut last = self.last_time;
         let mut now = clock;
         for (command, signed) in commands.iter().zip(signed) {
-            now = command_time(signed.as_ref(), clock, last)?;
-            last = Some(now);
+            // A retry answers with what was recorded, and on a signed ledger
+            // only to a signed command.
+            if signed.is_none() && self.state.enrolled.is_signed() {
+                return Err(Error::Unsigned {
+                    command: command.action.name(),
+                    actor: command.actor.to_string(),
+                    why:
+                        "the ledger is signed: every command is signed by its actor's enrolled key"
+                            .to_owned(),
+                });
+            }
             if self.command_events(&command.id)?.is_some() {
                 let recorded = self.events_of(&command.id)?;
                 same_command(command, &recorded)?;
@@ -516,6 +527,9 @@ impl<S: Store> Ledger<S> {
                 plan.push(Staged::Again(from, to));
                 continue;
             }
+            now = command_time(signed.as_ref(), clock, last)?;
+            last = Some(now);
+            crate::state::check_limits(command)?;
             self.load_for(&command.action)?;
             let signature = signed.map(|(_, signature)| signature);
             crate::enrolment::check_signature(
@@ -573,12 +587,7 @@ impl<S: Store> Ledger<S> {
         }
         if !events.is_empty() {
             let root = self.commit_state(&mut events, &mut bodies, undo)?;
-            if let Err(err) =
-                self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)
-            {
-                self.map_before(undo);
-                return Err(err);
-            }
+            self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)?;
             self.committed = Some(root);
             self.last_time = Some(now);
         }

@@ -134,11 +134,30 @@ impl<S: Store> Ledger<S> {
             store, state, map, ..
         } = self;
         let mut read = node_reader(&*store);
-        for (kind, id, _) in undo.records() {
-            let body = state.encode_record(*kind, id);
-            map.set(*kind, id, body.as_deref(), &mut read)?;
+        let mut set = || {
+            for (kind, id, _) in undo.records() {
+                let body = state.encode_record(*kind, id);
+                map.set(*kind, id, body.as_deref(), &mut read)?;
+            }
+            Ok(())
+        };
+        let result: Result<(), Error> = set();
+        drop(read);
+        result.map_err(|err| self.moved_or(err))?;
+        Ok(self.map.root())
+    }
+
+    /// `err` (a row that does not hash to the root), unless another writer
+    /// appended since this ledger read the snapshot: then a conflict, and
+    /// the command is tried again on the snapshot it wrote.
+    pub(super) fn moved_or(&self, err: Error) -> Error {
+        match self.store.snapshot_summary() {
+            Ok(Some((size, _))) if size != self.tree.len() => Error::Conflict {
+                expected: self.tree.len(),
+                found: size,
+            },
+            _ => err,
         }
-        Ok(map.root())
     }
 
     /// Puts the map back as it was before the staged events (their append
@@ -182,7 +201,7 @@ impl<S: Store> Ledger<S> {
             return Ok(());
         }
         let row = self.store.snapshot_record(kind, id)?;
-        {
+        let checked = {
             let Self { store, map, .. } = self;
             let mut read = node_reader(&*store);
             map.check(
@@ -190,8 +209,9 @@ impl<S: Store> Ledger<S> {
                 id,
                 row.as_ref().map(|(_, body)| body.as_slice()),
                 &mut read,
-            )?;
-        }
+            )
+        };
+        checked.map_err(|err| self.moved_or(err))?;
         match row {
             None => Ok(()),
             Some((_, body)) => match Record::decode(kind, id, &body) {
@@ -611,7 +631,43 @@ fn last_commitment<S: Store>(
             size - 1
         )));
     }
-    Ok(Event::decode(&bytes, size - 1)?.state)
+    let event = Event::decode(&bytes, size - 1)?;
+    // The summary's id and time are the log's: the first event's leaf, the
+    // last event's time (a forged id would have commands signed for
+    // another ledger; a forged time would let them be backdated).
+    let first = if size == 1 {
+        Some(bytes.clone())
+    } else {
+        read_event(store, 0)?
+    };
+    if first.map(|b| crate::merkle::leaf_hash(&b)) != summary.log_id
+        || summary.last_time != Some(event.time)
+    {
+        return Err(Error::Tampered(
+            "the snapshot's summary names another ledger id or last time than the log's".to_owned(),
+        ));
+    }
+    Ok(event.state)
+}
+
+/// The stored bytes of event `seq` alone.
+fn read_event<S: Store>(store: &S, seq: u64) -> Result<Option<Vec<u8>>, Error> {
+    let mut found = None;
+    let read = store.for_each(seq, &mut |at, bytes| {
+        if at == seq {
+            found = Some(bytes.to_vec());
+        }
+        // Stop at the first row: nothing after it is wanted.
+        Err(Error::Replay {
+            seq: at,
+            message: "read one event".to_owned(),
+        })
+    });
+    match (read, found) {
+        (_, Some(bytes)) => Ok(Some(bytes)),
+        (Ok(()) | Err(Error::Replay { .. }), None) => Ok(None),
+        (Err(err), None) => Err(err),
+    }
 }
 
 /// Reads the state map's rows from the snapshot of `store`.
@@ -659,6 +715,15 @@ fn compare_snapshot<S: Store>(store: &S) -> Result<Option<u64>, Error> {
             seen.insert(id.to_owned());
             if wrong.is_none() {
                 let stored = Record::decode(kind, id, body).ok();
+                if state
+                    .encode_record(kind, id)
+                    .is_some_and(|made| made != body)
+                {
+                    wrong = Some(format!(
+                        "its {kind} `{id}` is not the bytes the events make of it"
+                    ));
+                    return Ok(());
+                }
                 match state.record(kind, id) {
                     None => wrong = Some(format!("it holds a {kind} `{id}` the events never made")),
                     Some(replayed) if stored.as_ref() != Some(&replayed) => {

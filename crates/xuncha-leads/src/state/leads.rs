@@ -80,13 +80,7 @@ pub(super) fn decide(
                 "a summary",
                 "a lead must say what it is about",
             )?;
-            super::bounded(
-                "the lead's summary",
-                &lead.summary,
-                super::MAX_SUMMARY_CHARS,
-                false,
-            )?;
-            printable("the lead's summary", &lead.summary)?;
+
             xuncha_org::dates::check("the lead's found-on date", lead.found_on).map_err(|why| {
                 Error::OutOfRange {
                     what: "found_on",

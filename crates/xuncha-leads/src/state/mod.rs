@@ -173,9 +173,38 @@ fn bounded(field: &'static str, text: &str, max: usize, bytes: bool) -> Result<(
     Ok(())
 }
 
-/// Checks a new record's id: given, short, printable, and not yet used.
+/// The limits of this version on what a command brings, checked when it is
+/// executed (not when a log is replayed: a ledger written before a limit
+/// was set still replays): ids of at most [`MAX_ID_BYTES`], a lead's
+/// summary of at most [`MAX_SUMMARY_CHARS`] and without control characters.
+pub(crate) fn check_limits(command: &Command) -> Result<(), Error> {
+    bounded("the command's id", &command.id, MAX_ID_BYTES, true)?;
+    bounded("the actor's id", &command.actor.id, MAX_ID_BYTES, true)?;
+    let id = match &command.action {
+        Action::AddLead { lead, .. } => {
+            bounded(
+                "the lead's summary",
+                &lead.summary,
+                MAX_SUMMARY_CHARS,
+                false,
+            )?;
+            printable("the lead's summary", &lead.summary)?;
+            Some(("lead", lead.id.as_str()))
+        }
+        Action::IssueFindings { list } => Some(("finding list", list.id.as_str())),
+        Action::RecordObstruction { obstruction } => Some(("obstruction", obstruction.id.as_str())),
+        Action::IssueCriticism { notice } => Some(("criticism notice", notice.id.as_str())),
+        Action::Enrol { enrolment } => Some(("the enrolled actor", enrolment.actor.as_str())),
+        _ => None,
+    };
+    if let Some((what, id)) = id {
+        bounded(what, id, MAX_ID_BYTES, true)?;
+    }
+    Ok(())
+}
+
+/// Checks a new record's id: given, printable, and not yet used.
 fn fresh_id(id: &str, used: bool, command: &'static str, kind: &'static str) -> Result<(), Error> {
-    bounded(kind, id, MAX_ID_BYTES, true)?;
     printable(kind, id)?;
     if id.trim().is_empty() {
         return Err(Error::Incomplete {
@@ -310,8 +339,6 @@ impl State {
         }
         printable("the command's id", &command.id)?;
         printable("the actor's id", &command.actor.id)?;
-        bounded("the command's id", &command.id, MAX_ID_BYTES, true)?;
-        bounded("the actor's id", &command.actor.id, MAX_ID_BYTES, true)?;
         if self.jurisdiction.is_none() && !matches!(action, Action::Open { .. }) {
             return Err(Error::NotFound {
                 kind: "opened ledger (run `init` first) for",
@@ -323,32 +350,7 @@ impl State {
                 jurisdiction,
                 policy,
                 authorities,
-            } => {
-                if let Some(code) = self.jurisdiction {
-                    return Err(Error::AlreadyExists {
-                        kind: "ledger for",
-                        id: code.to_string(),
-                    });
-                }
-                policy.check()?;
-                if let Some(authorities) = authorities
-                    && authorities.county.name() != command.actor.id
-                {
-                    return Err(Error::OutOfRange {
-                        what: "the actor opening a signed ledger",
-                        found: command.actor.id.clone(),
-                        why: format!(
-                            "a signed ledger is opened by the county office whose key it pins, {}",
-                            authorities.county.name()
-                        ),
-                    });
-                }
-                vec![Change::Opened {
-                    jurisdiction: *jurisdiction,
-                    policy: *policy,
-                    authorities: authorities.clone(),
-                }]
-            }
+            } => vec![self.open(command, *jurisdiction, *policy, authorities.as_deref())?],
             Action::Enrol { enrolment } => vec![self.enrol(command, enrolment)?],
             Action::Revoke { actor, key, reason } => {
                 vec![self.revoke(command, actor, *key, reason)?]
@@ -397,6 +399,51 @@ impl State {
         Ok(changes)
     }
 
+    /// The change opening the ledger, or why it is refused: not opened
+    /// yet, a sound policy, and for a signed ledger two distinct
+    /// authorities, the county's acting.
+    fn open(
+        &self,
+        command: &Command,
+        jurisdiction: Code,
+        policy: DeadlinePolicy,
+        authorities: Option<&crate::Authorities>,
+    ) -> Result<Change, Error> {
+        if let Some(code) = self.jurisdiction {
+            return Err(Error::AlreadyExists {
+                kind: "ledger for",
+                id: code.to_string(),
+            });
+        }
+        policy.check()?;
+        if let Some(authorities) = authorities {
+            if authorities.county.name() == authorities.city.name()
+                || authorities.county.hash() == authorities.city.hash()
+            {
+                return Err(Error::WrongLevel {
+                    command: command.action.name(),
+                    actor: command.actor.to_string(),
+                    why: "the county's and the city's keys are two keys of two names: each enrols its own level".to_owned(),
+                });
+            }
+            if authorities.county.name() != command.actor.id {
+                return Err(Error::OutOfRange {
+                    what: "the actor opening a signed ledger",
+                    found: command.actor.id.clone(),
+                    why: format!(
+                        "a signed ledger is opened by the county office whose key it pins, {}",
+                        authorities.county.name()
+                    ),
+                });
+            }
+        }
+        Ok(Change::Opened {
+            jurisdiction,
+            policy,
+            authorities: authorities.map(|a| Box::new(a.clone())),
+        })
+    }
+
     /// Refuses, in a signed ledger, an authorisation by the committee of
     /// `by` recorded by an actor not enrolled at that level.
     fn authorising_level(
@@ -426,7 +473,6 @@ impl State {
     fn enrol(&self, command: &Command, enrolment: &crate::Enrolment) -> Result<Change, Error> {
         self.authority_acting(command, enrolment.level)?;
         printable("the enrolled actor", &enrolment.actor)?;
-        bounded("the enrolled actor", &enrolment.actor, MAX_ID_BYTES, true)?;
         if enrolment.key.name() != enrolment.actor {
             return Err(Error::OutOfRange {
                 what: "the enrolled key",
@@ -450,6 +496,39 @@ impl State {
                 actor: command.actor.to_string(),
                 why: "supervision groups (督导组) are the city's: the city's key enrols them"
                     .to_owned(),
+            });
+        }
+        // An actor is of one level, enrolled by one authority, and no actor
+        // takes an authority's name: so no key of one level acts at the
+        // other, whichever key signs.
+        if let Some(authorities) = &self.enrolled.authorities
+            && [&authorities.county, &authorities.city]
+                .iter()
+                .any(|a| a.name() == enrolment.actor)
+        {
+            return Err(Error::WrongLevel {
+                command: command.action.name(),
+                actor: command.actor.to_string(),
+                why: format!(
+                    "{} is an authority's name; an actor is enrolled under a name of their own",
+                    enrolment.actor
+                ),
+            });
+        }
+        if let Some(other) = self
+            .enrolled
+            .keys
+            .get(&enrolment.actor)
+            .and_then(|keys| keys.iter().find(|k| k.enrolment.level != enrolment.level))
+        {
+            return Err(Error::WrongLevel {
+                command: command.action.name(),
+                actor: command.actor.to_string(),
+                why: format!(
+                    "{} is enrolled at the {} already; an actor acts at one level",
+                    enrolment.actor,
+                    other.enrolment.level.as_str()
+                ),
             });
         }
         let again = self

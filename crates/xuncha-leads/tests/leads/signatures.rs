@@ -268,6 +268,38 @@ fn no_one_signs_as_another() {
     assert!(ledger.execute_signed(&retimed, None).is_err());
     // Nothing was recorded by any of them.
     assert_eq!(ledger.state().lead("L1").unwrap().stage.as_str(), "found");
+    // A signed command sent again after later events is answered as
+    // recorded; unsigned, the same id is refused.
+    let add = Command::new("add", member(), add_lead("L1"));
+    let again = SignedCommand::sign(add.clone(), ledger.log_id(), start(), &keys.member);
+    sign(&mut ledger, &keys.leader, "t2", &leader(), transfer()).unwrap();
+    assert!(ledger.execute_signed(&again, None).unwrap().duplicate);
+    let err = ledger.execute(&add, None).unwrap_err();
+    assert!(matches!(err, Error::Unsigned { .. }), "{err}");
+}
+
+#[test]
+fn a_snapshot_naming_another_ledger_id_is_refused() {
+    let keys = keys();
+    let (mut ledger, _) = signed_ledger(&keys);
+    sign(&mut ledger, &keys.member, "add", &member(), add_lead("L1")).unwrap();
+    let mut store = ledger.into_store();
+    let (_, summary) = xuncha_leads::Store::snapshot_summary(&store)
+        .unwrap()
+        .unwrap();
+    let mut summary: serde_json::Value = serde_json::from_slice(&summary).unwrap();
+    summary["log_id"] = "ab".repeat(32).into();
+    store.tamper_snapshot(None, "", Some(serde_json::to_vec(&summary).unwrap()));
+    let err = Appender::open(store.clone()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tampered(why) if why.contains("ledger id")),
+        "{err}"
+    );
+    let err = Ledger::open(store).unwrap_err();
+    assert!(
+        matches!(&err, Error::Tampered(why) if why.contains("ledger id")),
+        "{err}"
+    );
 }
 
 #[test]
@@ -299,6 +331,38 @@ fn each_authority_enrols_its_own_level_only() {
     )
     .unwrap_err();
     assert!(matches!(err, Error::WrongLevel { .. }), "{err}");
+    // Nor an actor under the city authority's name, to act as it.
+    let impostor = SigningKey::from_seed("city-3506", [9; 32]);
+    let err = sign(
+        &mut ledger,
+        &keys.county,
+        "enrol-impostor",
+        &office,
+        enrol(&impostor, ActorRole::InspectionOffice, Level::County),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::WrongLevel { why, .. } if why.contains("authority's name")),
+        "{err}"
+    );
+    // Nor, at the county, an actor the city enrolled, to give them a key
+    // of its own that acts at the city.
+    let err = sign(
+        &mut ledger,
+        &keys.county,
+        "enrol-twice",
+        &office,
+        enrol(
+            &SigningKey::from_seed("office-3506", [10; 32]),
+            ActorRole::InspectionOffice,
+            Level::County,
+        ),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::WrongLevel { why, .. } if why.contains("one level")),
+        "{err}"
+    );
     // An enrolled actor cannot enrol anyone.
     let err = sign(
         &mut ledger,
