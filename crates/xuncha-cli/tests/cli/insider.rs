@@ -3,6 +3,9 @@
 //! refused by every command that replays it, and by `verify` and the
 //! level's pull, however the snapshot was arranged.
 
+// A scenario reads best as one function, however long rustfmt makes it.
+#![allow(clippy::too_many_lines)]
+
 use std::path::{Path, PathBuf};
 
 use crate::common::{fails, s, stdout};
@@ -378,4 +381,129 @@ fn a_deadline_moved_in_the_snapshot_is_refused_by_every_command() {
     // So does verification, which names the lead.
     let err = refused(&verify_with_witnesses(&scene), 4);
     assert!(err.contains("state root") || err.contains("L-001"), "{err}");
+}
+
+/// `leads verify --witnesses` beside a reporter and three writers raises
+/// no false alarm: the witness files are read before the ledger, and a
+/// reporter appends before it witnesses. `XUNCHA_VERIFY_RUNS` sets the
+/// number of verifications (the check is 500; the suite runs 40).
+#[test]
+fn verifying_against_the_witnesses_beside_reporters_and_writers_raises_no_false_alarm() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let scene = Arc::new(scene());
+    let runs: usize = std::env::var("XUNCHA_VERIFY_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let done = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicUsize::new(0));
+    let run = |args: Vec<String>| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xuncha"))
+            .args(&args)
+            .output()
+            .expect("xuncha runs")
+    };
+    let add = move |ledger: &Path, lead: &str| {
+        act(
+            ledger,
+            "P7",
+            "team-leader",
+            &[
+                "leads",
+                "add",
+                "--lead",
+                lead,
+                "--round",
+                "2026-1",
+                "--team",
+                "2026-1/350628",
+                "--target",
+                "350628",
+                "--summary",
+                "并发写入",
+                "--source",
+                "document-check",
+                "--found-on",
+                "2026-03-02",
+            ],
+        )
+    };
+    let mut workers = Vec::new();
+    // Three writers adding leads, and a reporter transferring and reporting
+    // its own to both levels, each level's file witnessing every report.
+    for writer in 0..4 {
+        let scene = Arc::clone(&scene);
+        let done = Arc::clone(&done);
+        let written = Arc::clone(&written);
+        workers.push(std::thread::spawn(move || {
+            let mut n = 0;
+            while !done.load(Ordering::Relaxed) {
+                let lead = format!("W{writer}-{n}");
+                n += 1;
+                let output = run(add(&scene.ledger, &lead));
+                assert!(
+                    output.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                if writer == 3 {
+                    let office =
+                        |args: &[&str]| act(&scene.ledger, "office", "inspection-office", args);
+                    let transfer = act(
+                        &scene.ledger,
+                        "P7",
+                        "team-leader",
+                        &["leads", "transfer", "--lead", &lead, "--level", "county"],
+                    );
+                    let output = run(transfer);
+                    assert!(
+                        output.status.success(),
+                        "{}",
+                        String::from_utf8_lossy(&output.stderr)
+                    );
+                    for (to, file) in [("city", &scene.city), ("county", &scene.county)] {
+                        let output = run(office(&[
+                            "leads",
+                            "report",
+                            "--lead",
+                            &lead,
+                            "--to",
+                            to,
+                            "--witness",
+                            s(file),
+                        ]));
+                        assert!(
+                            output.status.success(),
+                            "{}",
+                            String::from_utf8_lossy(&output.stderr)
+                        );
+                    }
+                }
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    let mut alarms = Vec::new();
+    for _ in 0..runs {
+        let output = run(verify_with_witnesses(&scene));
+        if !output.status.success() {
+            alarms.push(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+    }
+    done.store(true, Ordering::Relaxed);
+    for worker in workers {
+        worker.join().expect("a writer");
+    }
+    assert!(
+        written.load(Ordering::Relaxed) > 0,
+        "the writers wrote nothing"
+    );
+    assert!(
+        alarms.is_empty(),
+        "{} of {runs} verifications failed beside the writers: {}",
+        alarms.len(),
+        alarms.first().map_or("", String::as_str)
+    );
+    ok(&verify_with_witnesses(&scene));
 }

@@ -95,6 +95,10 @@ pub struct Ledger<S: Store> {
     map: StateMap,
     /// The state root the last event commits to, if it does.
     committed: Option<Hash>,
+    /// The number of events the snapshot reflected when this ledger last
+    /// read it or wrote it: a row read later that does not hash to the
+    /// root is another writer's, not tampering, if the snapshot moved on.
+    snapshot_at: u64,
 }
 
 impl<S: Store> std::fmt::Debug for Ledger<S> {
@@ -161,6 +165,7 @@ impl<S: Store> Ledger<S> {
             lazy: None,
             map: StateMap::of(std::iter::empty()),
             committed: None,
+            snapshot_at: 0,
         }
     }
 
@@ -287,6 +292,7 @@ impl<S: Store> Ledger<S> {
             return match records {
                 Some(records) if state_root(records, &self.state) == committed => {
                     self.map = StateMap::partial(records);
+                    self.snapshot_at = self.tree.len();
                     Ok(())
                 }
                 _ => Err(Error::Tampered(format!(
@@ -588,6 +594,7 @@ impl<S: Store> Ledger<S> {
         if !events.is_empty() {
             let root = self.commit_state(&mut events, &mut bodies, undo)?;
             self.append_staged(start, &bodies, &petitioners, commands, &plan, now, undo)?;
+            self.snapshot_at = self.tree.len();
             self.committed = Some(root);
             self.last_time = Some(now);
         }

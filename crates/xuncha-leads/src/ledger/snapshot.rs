@@ -123,6 +123,7 @@ impl<S: Store> Ledger<S> {
         self.commands_in_store = true;
         self.lazy = lazy.then(|| summary.counts());
         self.committed = Some(summary.state_root);
+        self.snapshot_at = summary.size;
         self.map = map.unwrap_or_else(|| StateMap::partial(summary.records_root));
         Ok(true)
     }
@@ -152,8 +153,8 @@ impl<S: Store> Ledger<S> {
     /// the command is tried again on the snapshot it wrote.
     pub(super) fn moved_or(&self, err: Error) -> Error {
         match self.store.snapshot_summary() {
-            Ok(Some((size, _))) if size != self.tree.len() => Error::Conflict {
-                expected: self.tree.len(),
+            Ok(Some((size, _))) if size != self.snapshot_at => Error::Conflict {
+                expected: self.snapshot_at,
                 found: size,
             },
             _ => err,
