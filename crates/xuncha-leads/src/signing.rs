@@ -150,14 +150,7 @@ impl SigningKey {
 
     /// Reads a key file written by [`SigningKey::write_new`].
     pub fn from_path(path: &Path) -> Result<SigningKey, Error> {
-        let text = crate::identity::read_small(path)?;
-        text.trim()
-            .parse()
-            .map_err(|e: ParseKeyError| Error::Input {
-                file: path.display().to_string(),
-                line: 1,
-                message: e.to_string(),
-            })
+        key_from_path(path)
     }
 }
 
@@ -173,14 +166,7 @@ impl FromStr for SigningKey {
         let rest = text
             .strip_prefix("PRIVATE+KEY+")
             .ok_or_else(|| bad("it does not start with PRIVATE+KEY+"))?;
-        let (name, hash, data) = split_key(rest).ok_or_else(|| bad("three fields expected"))?;
-        let data = BASE64.decode(data).map_err(|e| bad(&e.to_string()))?;
-        let seed: [u8; 32] = match data.split_first() {
-            Some((&ED25519, seed)) => seed
-                .try_into()
-                .map_err(|_| bad("the seed is not 32 bytes"))?,
-            _ => return Err(bad("not an Ed25519 key (type 0x01)")),
-        };
+        let (name, hash, seed) = split_key(rest).map_err(bad)?;
         let key = SigningKey::from_seed(name, seed);
         if key.verifier().hash != hash {
             return Err(bad("its hash is not the key's"));
@@ -189,16 +175,38 @@ impl FromStr for SigningKey {
     }
 }
 
-/// Splits `NAME+HASH+DATA`, checking the name and reading the hash.
-fn split_key(text: &str) -> Option<(&str, u32, &str)> {
+/// Reads `NAME+HASH+BASE64`: the name (checked), the hash, and the 32
+/// bytes of an Ed25519 key (type `0x01`); why not, otherwise.
+fn split_key(text: &str) -> Result<(&str, u32, [u8; 32]), &'static str> {
     let mut parts = text.splitn(3, '+');
-    let name = parts.next()?;
-    let hash = parts.next()?;
-    let data = parts.next()?;
+    let (Some(name), Some(hash), Some(data)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err("three fields expected");
+    };
     if !valid_name(name) || hash.len() != 8 {
-        return None;
+        return Err("a name without `+` or white space, then 8 hexadecimal digits expected");
     }
-    Some((name, u32::from_str_radix(hash, 16).ok()?, data))
+    let hash = u32::from_str_radix(hash, 16).map_err(|_| "the hash is not hexadecimal")?;
+    let data = BASE64.decode(data).map_err(|_| "the key is not base64")?;
+    match data.split_first() {
+        Some((&ED25519, key)) => Ok((
+            name,
+            hash,
+            key.try_into().map_err(|_| "the key is not 32 bytes")?,
+        )),
+        _ => Err("not an Ed25519 key (type 0x01)"),
+    }
+}
+
+/// Reads a key file holding the key on its first line.
+fn key_from_path<K: FromStr<Err = ParseKeyError>>(path: &Path) -> Result<K, Error> {
+    let text = crate::identity::read_small(path)?;
+    text.trim()
+        .parse()
+        .map_err(|e: ParseKeyError| Error::Input {
+            file: path.display().to_string(),
+            line: 1,
+            message: e.to_string(),
+        })
 }
 
 /// The public half of an actor's key, as enrolled in a ledger:
@@ -242,14 +250,7 @@ impl VerifierKey {
 
     /// Reads a verifier key from a file holding it on its first line.
     pub fn from_path(path: &Path) -> Result<VerifierKey, Error> {
-        let text = crate::identity::read_small(path)?;
-        text.trim()
-            .parse()
-            .map_err(|e: ParseKeyError| Error::Input {
-                file: path.display().to_string(),
-                line: 1,
-                message: e.to_string(),
-            })
+        key_from_path(path)
     }
 }
 
@@ -275,12 +276,7 @@ impl FromStr for VerifierKey {
                 "this is a signing key: give its public half (`leads keygen` prints it)",
             ));
         }
-        let (name, hash, data) = split_key(text).ok_or_else(|| bad("three fields expected"))?;
-        let data = BASE64.decode(data).map_err(|e| bad(&e.to_string()))?;
-        let public: [u8; 32] = match data.split_first() {
-            Some((&ED25519, key)) => key.try_into().map_err(|_| bad("the key is not 32 bytes"))?,
-            _ => return Err(bad("not an Ed25519 key (type 0x01)")),
-        };
+        let (name, hash, public) = split_key(text).map_err(bad)?;
         if key_hash(name, &public) != hash {
             return Err(bad("its hash is not the key's"));
         }

@@ -157,6 +157,16 @@ impl StateMap {
         )
     }
 
+    /// The map of every record of a snapshot, as it encodes them, held
+    /// whole.
+    pub(crate) fn of_records(records: &[SnapshotRecord]) -> StateMap {
+        StateMap::of(
+            records
+                .iter()
+                .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
+        )
+    }
+
     /// The map of every record, given by `(kind, id, leaf)`, held whole.
     pub(crate) fn of_leaves(
         records: impl IntoIterator<Item = (RecordKind, String, Hash)>,
@@ -446,13 +456,7 @@ impl crate::State {
     /// assert_ne!(empty.root(), other.root());
     /// ```
     pub fn root(&self) -> Hash {
-        let records = self.all_records();
-        let map = StateMap::of(
-            records
-                .iter()
-                .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
-        );
-        state_root(map.root(), self)
+        state_root(StateMap::of_records(&self.all_records()).root(), self)
     }
 }
 

@@ -114,3 +114,32 @@ fn subcommands(help: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Runs a ledger command at a fixed time, acting as `actor` in `role`.
+pub(crate) fn at(ledger: &Path, time: &str, actor: &str, role: &str, args: &[&str]) -> Vec<String> {
+    let mut all: Vec<String> = args.iter().map(ToString::to_string).collect();
+    all.extend(
+        [
+            "--ledger",
+            s(ledger),
+            "--now",
+            time,
+            "--actor",
+            actor,
+            "--role",
+            role,
+        ]
+        .map(String::from),
+    );
+    all
+}
+
+/// Runs `xuncha` with owned arguments (as [`at`] builds them), as [`stdout`].
+pub(crate) fn ok(args: &[String]) -> String {
+    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Runs `xuncha` with owned arguments, as [`fails`].
+pub(crate) fn refused(args: &[String], code: i32) -> String {
+    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), code)
+}

@@ -8,35 +8,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{fails, s, stdout};
+use crate::common::{at, ok, refused, s};
 
 const ROSTER_HEADER: &str = "id,name,origin,residence,workplace,posts,upbringing,relatives,declared,inspections,rank,skills";
 
 /// A ledger command at a fixed time, acting as `actor` in `role`.
 fn act(ledger: &Path, actor: &str, role: &str, args: &[&str]) -> Vec<String> {
-    let mut all: Vec<String> = args.iter().map(ToString::to_string).collect();
-    all.extend(
-        [
-            "--ledger",
-            s(ledger),
-            "--now",
-            "2026-03-05T09:00:00Z",
-            "--actor",
-            actor,
-            "--role",
-            role,
-        ]
-        .map(String::from),
-    );
-    all
-}
-
-fn ok(args: &[String]) -> String {
-    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-fn refused(args: &[String], code: i32) -> String {
-    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), code)
+    at(ledger, "2026-03-05T09:00:00Z", actor, role, args)
 }
 
 /// A ledger of 漳州市 with lead L-001 transferred and reported to both

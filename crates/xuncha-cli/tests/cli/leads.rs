@@ -6,34 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{fails, s, stdout};
-
-/// Runs a ledger command at a fixed time, acting as `actor` in `role`.
-fn at(ledger: &Path, time: &str, actor: &str, role: &str, args: &[&str]) -> Vec<String> {
-    let mut all: Vec<String> = args.iter().map(ToString::to_string).collect();
-    all.extend(
-        [
-            "--ledger",
-            s(ledger),
-            "--now",
-            time,
-            "--actor",
-            actor,
-            "--role",
-            role,
-        ]
-        .map(String::from),
-    );
-    all
-}
-
-fn ok(args: &[String]) -> String {
-    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-fn refused(args: &[String], code: i32) -> String {
-    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), code)
-}
+use crate::common::{at, fails, ok, refused, s, stdout};
 
 #[test]
 fn a_lead_travels_the_whole_way_and_the_witness_checkpoints_hold() {

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::common::{fails, s, stdout};
+use crate::common::{ok, refused, s, stdout};
 
 /// A command on `ledger` at a fixed time, signed with `key`, with `args`.
 fn signed(ledger: &Path, key: &Path, args: &[&str]) -> Vec<String> {
@@ -24,14 +24,6 @@ fn signed(ledger: &Path, key: &Path, args: &[&str]) -> Vec<String> {
         .map(String::from),
     );
     all
-}
-
-fn ok(args: &[String]) -> String {
-    stdout(&args.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-fn refused(args: &[String], code: i32) -> String {
-    fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), code)
 }
 
 const ADD: [&str; 18] = [

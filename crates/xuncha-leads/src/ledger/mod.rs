@@ -328,12 +328,7 @@ impl<S: Store> Ledger<S> {
                 self.map.set(kind, id, body.as_deref(), &mut none)?;
             }
         } else {
-            let records = self.state.all_records();
-            self.map = StateMap::of(
-                records
-                    .iter()
-                    .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
-            );
+            self.map = StateMap::of_records(&self.state.all_records());
         }
         self.check_committed()
     }

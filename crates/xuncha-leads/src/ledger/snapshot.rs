@@ -326,11 +326,7 @@ impl<S: Store> Ledger<S> {
         }
         let mut records = self.state.all_records();
         if !self.map.is_whole() {
-            self.map = StateMap::of(
-                records
-                    .iter()
-                    .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
-            );
+            self.map = StateMap::of_records(&records);
         }
         records.extend(
             self.map
@@ -475,12 +471,7 @@ fn replay_whole<S: Store>(store: &S) -> Result<Replayed, Error> {
             touched: None,
         },
     )?;
-    let records = state.all_records();
-    let map = StateMap::of(
-        records
-            .iter()
-            .map(|r| (r.kind, r.id.as_str(), r.body.as_slice())),
-    );
+    let map = StateMap::of_records(&state.all_records());
     let made = crate::statemap::state_root(map.root(), &state);
     if let Some(root) = committed
         && root != made
@@ -613,14 +604,8 @@ fn last_commitment<S: Store>(
     size: u64,
     summary: &Summary,
 ) -> Result<Option<Hash>, Error> {
-    let mut last = None;
-    store.for_each(size - 1, &mut |seq, bytes| {
-        if seq == size - 1 {
-            last = Some(bytes.to_vec());
-        }
-        Ok(())
-    })?;
-    let bytes = last.ok_or_else(|| Error::Tampered(format!("event {} is missing", size - 1)))?;
+    let bytes = read_event(store, size - 1)?
+        .ok_or_else(|| Error::Tampered(format!("event {} is missing", size - 1)))?;
     let edge = summary.frontier.last().copied().unwrap_or_default();
     if !crate::merkle::verify_last_leaf(
         &crate::merkle::leaf_hash(&bytes),
