@@ -158,4 +158,24 @@ fn a_signed_ledger_takes_only_its_enrolled_actors_commands() {
     // The ledger verifies every signature from its events.
     let verified = stdout(&["leads", "verify", "--ledger", s(&ledger)]);
     assert!(verified.contains("ledger verifies"), "{verified}");
+    // No private key's bytes are in any file but its own: not in the
+    // public halves, not in the ledger or its journal.
+    let mut written: Vec<std::path::PathBuf> = std::fs::read_dir(ledger.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    written.extend(["office-350628", "city-3506", "P7", "P8"].map(public));
+    for name in ["office-350628", "city-3506", "P7", "P8"] {
+        let text = std::fs::read_to_string(key(name)).unwrap();
+        let secret = text.trim().splitn(5, '+').nth(4).unwrap().to_owned();
+        assert!(secret.len() > 40, "{text}");
+        for file in &written {
+            let bytes = std::fs::read(file).unwrap();
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(&secret),
+                "{name}'s private key is in {}",
+                file.display()
+            );
+        }
+    }
 }
